@@ -1,0 +1,238 @@
+"""The ``smartcommune`` command.
+
+Subcommands that need no database (``evaluate``, ``criteria``) run without
+Django; the others set Django up and call the same use-case functions as the
+web. Every option has help. Exit codes: 0 done, 1 the input was refused (every
+problem is listed on stderr), 2 the command line was wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import sys
+from collections.abc import Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from smartcommune import __version__
+
+EXIT_REFUSED = 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="smartcommune",
+        description="Đánh giá xã thông minh cấp tỉnh (the yearly smart-commune assessment of a province).",
+    )
+    parser.add_argument("--version", action="version", version=f"smartcommune {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="các lệnh (commands)")
+
+    evaluate = commands.add_parser(
+        "evaluate",
+        help="đánh giá một tệp CSV dạng dài, không cần cơ sở dữ liệu (evaluate a long CSV file, no database)",
+        description="Đánh giá từng xã-năm trong tệp CSV dạng dài (unit_code,year,criterion,numerator,denominator,met). "
+        "Tệp có lỗi thì không đánh giá gì và liệt kê mọi lỗi. "
+        "(Evaluate every commune-year in a long CSV; a file with any error evaluates nothing and lists every error.)",
+    )
+    evaluate.add_argument("file", metavar="FILE.csv", help="tệp CSV UTF-8 có dòng tiêu đề (UTF-8 CSV with a header row)")
+    _criteria_set_option(evaluate)
+    evaluate.add_argument(
+        "--format", choices=("table", "json", "csv"), default="table",
+        help="table: bảng cho người đọc; json: danh sách kết quả như API; csv: mỗi dòng một tiêu chí "
+        "(table for people, json as the API serves, csv one row per criterion; default: table)",
+    )
+    evaluate.add_argument("--output", "-o", metavar="PATH", help="ghi kết quả vào tệp thay vì màn hình (write to a file instead of stdout)")
+    evaluate.set_defaults(handler=_evaluate)
+
+    criteria = commands.add_parser("criteria", help="xem các bộ tiêu chí (show criteria sets)", description="Xem các bộ tiêu chí có sẵn (show the available criteria sets).")
+    criteria_commands = criteria.add_subparsers(dest="criteria_command", metavar="ACTION", required=True)
+    criteria_commands.add_parser("list", help="liệt kê các bộ tiêu chí (list the sets)").set_defaults(handler=_criteria_list)
+    show = criteria_commands.add_parser("show", help="in toàn bộ một bộ tiêu chí (print one set in full)")
+    show.add_argument("code", metavar="CODE", help="mã bộ tiêu chí, hoặc đường dẫn tệp .toml (set code, or a .toml file path)")
+    show.set_defaults(handler=_criteria_show)
+
+    units = commands.add_parser("units", help="đơn vị hành chính (administrative units)", description="Đơn vị hành chính từ gói dữ liệu vietnamadminunits (administrative units from the vietnamadminunits data package).")
+    units_commands = units.add_subparsers(dest="units_command", metavar="ACTION", required=True)
+    load = units_commands.add_parser(
+        "load", help="nạp tỉnh, huyện, xã và ánh xạ sau sắp xếp 2025; chạy lại không đổi gì (load units and the 2025 mapping; idempotent)",
+    )
+    load.add_argument("--old-province", default="83", metavar="CODE", help="mã tỉnh trước 1/7/2025 (province code before 1 July 2025; default 83, Bến Tre)")
+    load.add_argument("--new-province", default="86", metavar="CODE", help="mã tỉnh từ 1/7/2025 (province code from 1 July 2025; default 86, Vĩnh Long)")
+    load.set_defaults(handler=_units_load)
+
+    serve = commands.add_parser(
+        "serve", help="chạy máy chủ web (gunicorn) của sản phẩm (run the product's web server)",
+        description="Thu thập tệp tĩnh rồi phục vụ sản phẩm bằng gunicorn (collect static files, then serve with gunicorn).",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (address to listen on; default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="cổng (port; default 8000)")
+    serve.add_argument("--workers", type=int, default=None, help="số tiến trình (worker processes; default: number of CPU cores, at least 2)")
+    serve.set_defaults(handler=_serve)
+
+    migrate = commands.add_parser("migrate", help="tạo hoặc cập nhật cấu trúc cơ sở dữ liệu (create or update the database schema)")
+    migrate.set_defaults(handler=_migrate)
+
+    manage = commands.add_parser(
+        "manage", add_help=False,
+        help="chạy một lệnh quản trị Django, ví dụ createsuperuser (run a Django management command)",
+    )
+    manage.add_argument("args", nargs=argparse.REMAINDER, help="lệnh và tham số (command and its arguments)")
+    manage.set_defaults(handler=_manage)
+    return parser
+
+
+def _criteria_set_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--criteria-set", metavar="CODE", default=None,
+        help="mã bộ tiêu chí có sẵn hoặc đường dẫn tệp .toml (a shipped set's code or a .toml path; default: ben-tre-2021-2025)",
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.handler(args) or 0
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_REFUSED
+
+
+# -- handlers: parse, call, render ----------------------------------------
+
+
+def _load_set(code: str | None):
+    from smartcommune.criteria.loader import CriteriaFileError
+    from smartcommune.criteria.registry import UnknownCriteriaSet, get_criteria_set
+
+    try:
+        return get_criteria_set(code)
+    except (CriteriaFileError, UnknownCriteriaSet) as exc:
+        print(exc, file=sys.stderr)
+        return None
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from smartcommune.criteria.engine import evaluate_valid
+    from smartcommune.exchange import results
+    from smartcommune.exchange.long_csv import LongCsvError, read_long_csv
+
+    criteria_set = _load_set(args.criteria_set)
+    if criteria_set is None:
+        return EXIT_REFUSED
+    # A national file makes millions of small objects and no reference cycles:
+    # the cyclic collector would only rescan them, costing a fifth of the run.
+    gc.disable()
+    try:
+        units = read_long_csv(args.file, criteria_set)
+    except FileNotFoundError:
+        print(f"Không tìm thấy tệp {args.file} (file not found).", file=sys.stderr)
+        return EXIT_REFUSED
+    except LongCsvError as exc:
+        print(
+            f"Không đánh giá: {len(exc.problems)} lỗi trong {exc.file} "
+            f"(not evaluated: {len(exc.problems)} problem(s) in {exc.file})",
+            file=sys.stderr,
+        )
+        for problem in exc.problems:
+            print("  " + problem.describe(exc.file), file=sys.stderr)
+        return EXIT_REFUSED
+    evaluations = (
+        evaluate_valid(criteria_set, u.inputs, unit_code=u.unit_code, year=u.year) for u in units
+    )
+    write = {"json": results.write_json, "csv": results.write_csv, "table": results.write_table}[args.format]
+    with _output(args.output) as out:
+        write(evaluations, out)
+    return 0
+
+
+@contextmanager
+def _output(path: str | None):
+    if path is None:
+        yield sys.stdout
+        return
+    target = Path(path)
+    if target.exists() and not target.is_file():
+        # A device or pipe (/dev/null, /dev/stdout): write straight to it;
+        # renaming over it would replace the device with a regular file.
+        with open(target, "w", encoding="utf-8", newline="") as out:
+            yield out
+        return
+    # Write beside the target and rename, so a failed run never leaves half a file.
+    partial = target.with_name(target.name + ".partial")
+    try:
+        with open(partial, "w", encoding="utf-8", newline="") as out:
+            yield out
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    os.replace(partial, target)
+
+
+def _criteria_list(args: argparse.Namespace) -> int:
+    from smartcommune.criteria.registry import DEFAULT_CODE, bundled_sets
+
+    for s in bundled_sets():
+        default = " (mặc định)" if s.code == DEFAULT_CODE else ""
+        print(f"{s.code}{default}\n  {s.name}\n  {s.period_start}–{s.period_end}, {len(s.groups)} lĩnh vực, "
+              f"{len(s.criteria)} tiêu chí, đạt khi {s.pass_rule.describe(len(s.groups))} lĩnh vực\n  {s.document}")
+    return 0
+
+
+def _criteria_show(args: argparse.Namespace) -> int:
+    from smartcommune.criteria.describe import describe_set
+
+    criteria_set = _load_set(args.code)
+    if criteria_set is None:
+        return EXIT_REFUSED
+    print(describe_set(criteria_set))
+    return 0
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smartcommune.settings")
+    import django
+
+    django.setup()
+
+
+def _units_load(args: argparse.Namespace) -> int:
+    _django()
+    from django.core.management import call_command
+
+    call_command("load_units", old_province=args.old_province, new_province=args.new_province)
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    _django()
+    from smartcommune.serve import default_workers, serve
+
+    serve(host=args.host, port=args.port, workers=args.workers or default_workers())
+    return 0
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    _django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False)
+    return 0
+
+
+def _manage(args: argparse.Namespace) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smartcommune.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["smartcommune manage", *args.args])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Project-wide pieces with no domain of their own: configuration checks."""

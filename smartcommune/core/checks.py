@@ -1,0 +1,70 @@
+"""System checks for configuration errors, with stable IDs.
+
+============================  ===============================================
+ID                            what is wrong
+============================  ===============================================
+``smartcommune.E001``         ``SECRET_KEY`` is empty while ``DEBUG`` is off
+``smartcommune.E002``         the database is neither SQLite nor PostgreSQL
+``smartcommune.W001``         ``DEBUG`` is on with hosts other than loopback
+============================  ===============================================
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.checks import Error, Warning, register
+
+_LOOPBACK = {"localhost", "127.0.0.1", "[::1]", "::1"}
+_ENGINES = {"django.db.backends.sqlite3", "django.db.backends.postgresql"}
+
+
+@register()
+def check_secret_key(app_configs=None, **kwargs):
+    # settings.SECRET_KEY raises on an empty value; this check exists to
+    # explain that in plain words, with a stable ID.
+    try:
+        key = settings.SECRET_KEY
+    except ImproperlyConfigured:
+        key = ""
+    if not settings.DEBUG and not key:
+        return [
+            Error(
+                "SECRET_KEY chưa được đặt (SECRET_KEY is not set).",
+                hint="Đặt biến môi trường SECRET_KEY thành một chuỗi ngẫu nhiên dài, "
+                "hoặc DEBUG=1 khi phát triển. (Set the SECRET_KEY environment variable "
+                "to a long random string, or DEBUG=1 for development.)",
+                id="smartcommune.E001",
+            )
+        ]
+    return []
+
+
+@register()
+def check_database_engine(app_configs=None, **kwargs):
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if engine not in _ENGINES:
+        return [
+            Error(
+                f"Cơ sở dữ liệu {engine!r} không được hỗ trợ (unsupported database).",
+                hint="DATABASE_URL phải là sqlite:///… hoặc postgres://… "
+                "(DATABASE_URL must be sqlite:///… or postgres://…).",
+                id="smartcommune.E002",
+            )
+        ]
+    return []
+
+
+@register()
+def check_debug_hosts(app_configs=None, **kwargs):
+    public = [h for h in settings.ALLOWED_HOSTS if h not in _LOOPBACK]
+    if settings.DEBUG and public:
+        return [
+            Warning(
+                "DEBUG đang bật trong khi ALLOWED_HOSTS có máy ngoài "
+                f"{', '.join(public)} (DEBUG is on for non-loopback hosts).",
+                hint="Tắt DEBUG khi phục vụ người dùng thật (turn DEBUG off in production).",
+                id="smartcommune.W001",
+            )
+        ]
+    return []

@@ -1,0 +1,1 @@
+"""Clearly labelled synthetic demo data: values in :mod:`smartcommune.demo.synthetic`."""

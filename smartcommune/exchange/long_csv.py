@@ -1,0 +1,357 @@
+"""Read the long CSV of DESIGN.md "Exchange format", all or nothing.
+
+One row per commune, year and criterion::
+
+    unit_code,year,criterion,numerator,denominator,met
+    28756,2024,1.1,12,12,
+    28756,2024,1.3,,,true
+
+Extra columns are ignored. :func:`read_long_csv` either returns every row's
+input, grouped by commune-year, or raises :class:`LongCsvError` listing every
+problem in the file (line, column, why, in Vietnamese and English); it never
+returns part of a file. Nothing here imports Django.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from smartcommune.criteria.engine import CriterionInput, input_problems
+from smartcommune.criteria.model import CriteriaSet
+
+REQUIRED_COLUMNS = ("unit_code", "year", "criterion", "numerator", "denominator", "met")
+
+# Accepted spellings of a reported pass/fail value, compared case-insensitively
+# after trimming. The empty cell means "not reported".
+_TRUE = {"true", "yes", "1", "x", "đạt"}
+_FALSE = {"false", "no", "0", "không đạt"}
+_BOOLEANS = {**{s: True for s in _TRUE}, **{s: False for s in _FALSE}}
+
+# Returned by the cell parsers after they have reported a problem.
+_INVALID = object()
+
+
+def parse_met(text: str) -> bool | None:
+    """``"Đạt"`` → True, ``"không đạt"`` → False, ``""`` → None; ``ValueError`` otherwise.
+
+    Accents typed as separate combining marks (Vietnamese "Unicode tổ hợp"
+    keyboards, macOS) are composed first, so "Đạt" is "Đạt" however typed.
+    """
+    key = unicodedata.normalize("NFC", text).strip().lower()
+    if not key:
+        return None
+    try:
+        return _BOOLEANS[key]
+    except KeyError:
+        raise ValueError(text) from None
+
+
+@dataclass(frozen=True, slots=True)
+class CsvProblem:
+    line: int
+    """1-based line number in the file (the header is line 1); 0 for the whole file."""
+    column: str
+    """Column name, or ``""`` for a problem with the whole line or file."""
+    column_number: int
+    vi: str
+    en: str
+
+    def describe(self, file: str) -> str:
+        where = f"{file}:{self.line}" if self.line else file
+        if self.column:
+            where += f", cột {self.column_number} ({self.column})"
+        return f"{where}: {self.vi} | {self.en}"
+
+
+class LongCsvError(ValueError):
+    """A long CSV that cannot be used; ``problems`` lists every reason."""
+
+    def __init__(self, file: str, problems: list[CsvProblem]):
+        self.file = file
+        self.problems = problems
+        super().__init__("\n".join(p.describe(file) for p in problems))
+
+
+@dataclass(slots=True)
+class UnitYear:
+    """The inputs a file gives for one commune and year."""
+
+    unit_code: str
+    year: int
+    inputs: dict[str, CriterionInput] = field(default_factory=dict)
+
+
+def read_long_csv(source: str | Path | bytes, criteria_set: CriteriaSet, *, name: str | None = None) -> list[UnitYear]:
+    """Parse a long CSV (a path or its bytes) against ``criteria_set``.
+
+    Returns the commune-years sorted by unit code, then year. Raises
+    :class:`LongCsvError` with every problem when any row is invalid.
+    """
+    if isinstance(source, bytes):
+        raw, file = source, name or "<dữ liệu>"
+    else:
+        raw, file = Path(source).read_bytes(), name or str(source)
+    text = _decode(raw, file)
+    return _Parser(criteria_set, file).parse(text)
+
+
+def _decode(raw: bytes, file: str) -> str:
+    try:
+        # utf-8-sig drops the byte-order mark spreadsheet programs write.
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise LongCsvError(file, [CsvProblem(
+            line, "", 0,
+            f"tệp không phải UTF-8 (byte 0x{raw[exc.start]:02x} ở vị trí {exc.start}); hãy lưu lại dưới dạng CSV UTF-8",
+            f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save it as CSV UTF-8",
+        )]) from None
+
+
+_CHECKED_LIMIT = 50_000
+
+
+def _start_line(end_line: int, row: list[str]) -> int:
+    """The line a record starts on, given the line it ends on.
+
+    The csv module counts lines read so far; a quoted cell may hold line breaks
+    (a note over two lines), and people look for the row where it begins.
+    """
+    breaks = sum(cell.count("\n") + cell.count("\r") - cell.count("\r\n") for cell in row)
+    return end_line - breaks
+
+
+def _canonical(cells: tuple[str, str, str, str], shapes: dict[str, tuple[bool, bool]]) -> tuple | None:
+    """The input of a canonically written row, or None to take the careful path.
+
+    Canonical: a known criterion code, counts of ASCII digits with no spaces
+    and numerator ≤ denominator, only on a criterion that has a ratio, and a
+    listed pass/fail spelling only on one that has a pass/fail condition.
+    """
+    code, n, d, m = cells
+    shape = shapes.get(code)
+    if shape is None:
+        return None
+    if n or d:
+        if not shape[0] or not (n + d).isascii() or not (n.isdigit() or not n) or not (d.isdigit() or not d):
+            return None
+        n = int(n) if n else None
+        d = int(d) if d else None
+        if n is not None and d is not None and n > d:
+            return None
+    else:
+        n = d = None
+    if m:
+        m = _BOOLEANS.get(m.lower())
+        if m is None or not shape[1]:
+            return None
+    else:
+        m = None
+    return (n, d, m)
+
+
+class _Parser:
+    def __init__(self, criteria_set: CriteriaSet, file: str):
+        self.set = criteria_set
+        self.criteria = {c.code: c for c in criteria_set.criteria}
+        self.file = file
+        self.problems: list[CsvProblem] = []
+        self.duplicates: list[tuple[int, str, int, str]] = []
+        self.blank_rows = 0
+
+    def fail(self, line: int, column: str, vi: str, en: str) -> None:
+        number = self.columns.get(column, -1) + 1 if column else 0
+        self.problems.append(CsvProblem(line, column, number, vi, en))
+
+    def parse(self, text: str) -> list[UnitYear]:
+        self.columns: dict[str, int] = {}
+        rows = csv.reader(io.StringIO(text, newline=""))
+        try:
+            header = next(rows, None)
+            if header is None or not any(cell.strip() for cell in header):
+                raise LongCsvError(self.file, [CsvProblem(0, "", 0, "tệp rỗng, không có dòng tiêu đề", "the file is empty: no header row")])
+            self.header(header)
+            if self.problems:
+                raise LongCsvError(self.file, self.problems)
+            units, data_rows = self.rows(rows)
+        except csv.Error as exc:
+            raise LongCsvError(self.file, [*self.problems, CsvProblem(rows.line_num, "", 0, f"không đọc được CSV: {exc}", f"unreadable CSV: {exc}")]) from None
+        if data_rows == 0:
+            self.fail(0, "", "tệp không có dòng dữ liệu nào", "the file has no data rows")
+        if self.duplicates:
+            self.report_duplicates(text)
+        if self.problems:
+            self.problems.sort(key=lambda p: (p.line, p.column_number))
+            raise LongCsvError(self.file, self.problems)
+        return [units[key] for key in sorted(units)]
+
+    def rows(self, rows) -> tuple[dict[tuple[str, int], UnitYear], int]:
+        """Read every data row; canonical rows take a fast inline path.
+
+        A national file has over a million rows, so the common case (digits,
+        a known criterion, a year in the period, a listed pass/fail spelling)
+        is checked inline; anything else goes through :meth:`row`, which
+        checks every rule and names each problem. Both accept exactly the
+        same rows and produce the same inputs.
+        """
+        c = self.columns
+        i_unit, i_year, i_code = c["unit_code"], c["year"], c["criterion"]
+        i_num, i_den, i_met = c["numerator"], c["denominator"], c["met"]
+        width = self.width
+        years = {str(y): y for y in range(self.set.period_start, self.set.period_end + 1)}
+        # code → (has a ratio condition, has a pass/fail condition)
+        shapes = {code: (cr.ratio is not None, cr.boolean is not None) for code, cr in self.criteria.items()}
+        # (code, numerator, denominator, met) as written → the checked input:
+        # most cells repeat ("true", "0", small counts), so each is checked once.
+        checked: dict[tuple[str, str, str, str], tuple] = {}
+        units: dict[tuple[str, int], UnitYear] = {}
+        # Rows usually come grouped by commune-year; remember the current one.
+        current_unit = current_year = None
+        current: UnitYear | None = None
+        seen = 0
+        for row in rows:
+            seen += 1
+            if len(row) != width:
+                self.row(rows.line_num, row, units)
+                continue
+            cells = (row[i_code], row[i_num], row[i_den], row[i_met])
+            given = checked.get(cells)
+            if given is None:
+                given = _canonical(cells, shapes)
+                if given is None:
+                    self.row(rows.line_num, row, units)
+                    continue
+                if len(checked) < _CHECKED_LIMIT:
+                    checked[cells] = given
+            unit_code, year_text = row[i_unit], row[i_year]
+            if unit_code != current_unit or year_text != current_year:
+                year = years.get(year_text)
+                if year is None or not (unit_code.isdigit() and unit_code.isascii()):
+                    self.row(rows.line_num, row, units)
+                    continue
+                current = units.get((unit_code, year))
+                if current is None:
+                    current = units[(unit_code, year)] = UnitYear(unit_code, year)
+                current_unit, current_year = unit_code, year_text
+            if cells[0] in current.inputs:
+                self.row(rows.line_num, row, units)
+                continue
+            current.inputs[cells[0]] = given
+        return units, seen - self.blank_rows
+
+    def header(self, header: list[str]) -> None:
+        names = [h.strip().lower() for h in header]
+        for i, name in enumerate(names):
+            if name in self.columns and name in REQUIRED_COLUMNS:
+                self.problems.append(CsvProblem(1, name, i + 1, f"cột {name} xuất hiện hai lần", f"column {name} appears twice"))
+            self.columns.setdefault(name, i)
+        self.width = len(header)
+        missing = [c for c in REQUIRED_COLUMNS if c not in self.columns]
+        if missing:
+            self.problems.append(CsvProblem(
+                1, "", 0,
+                f"thiếu cột bắt buộc: {', '.join(missing)} (cần có: {','.join(REQUIRED_COLUMNS)})",
+                f"missing required column(s): {', '.join(missing)} (expected: {','.join(REQUIRED_COLUMNS)})",
+            ))
+
+    def row(self, end_line: int, row: list[str], units: dict[tuple[str, int], UnitYear]) -> None:
+        """Check one row against every rule, reporting each problem."""
+        if not any(cell.strip() for cell in row):
+            self.blank_rows += 1  # a blank line, or a spreadsheet's row of empty cells
+            return
+        line = _start_line(end_line, row)
+        if len(row) != self.width:
+            self.fail(line, "", f"dòng có {len(row)} cột, dòng tiêu đề có {self.width}",
+                      f"the line has {len(row)} columns, the header has {self.width}")
+            return
+        c = self.columns
+        unit_code = row[c["unit_code"]].strip()
+        if not (unit_code.isascii() and unit_code.isdigit()):
+            self.fail(line, "unit_code", f"mã đơn vị {unit_code!r} phải là mã số của Tổng cục Thống kê (chỉ gồm chữ số)",
+                      f"unit code {unit_code!r} must be the official GSO code (digits only)")
+            unit_code = None
+        year = self.year(line, row[c["year"]])
+        code = row[c["criterion"]].strip()
+        criterion = self.criteria.get(code)
+        if criterion is None:
+            self.fail(line, "criterion", f"tiêu chí {code!r} không có trong bộ {self.set.code}",
+                      f"criterion {code!r} is not in the set {self.set.code}")
+        numerator = self.count(line, "numerator", row[c["numerator"]])
+        denominator = self.count(line, "denominator", row[c["denominator"]])
+        met = self.met(line, row[c["met"]])
+        if criterion is None or unit_code is None or year is None or _INVALID in (numerator, denominator, met):
+            return
+        given = CriterionInput(numerator, denominator, met)
+        where = f"đơn vị {unit_code}, năm {year}, tiêu chí {code}"
+        where_en = f"unit {unit_code}, year {year}, criterion {code}"
+        for p in input_problems(criterion, given):
+            self.fail(line, p.column, f"{p.vi} ({where})", f"{p.en} ({where_en})")
+        unit = units.get((unit_code, year))
+        if unit is None:
+            unit = units[(unit_code, year)] = UnitYear(unit_code, year)
+        if code in unit.inputs:
+            self.duplicates.append((line, unit_code, year, code))
+            return
+        unit.inputs[code] = given
+
+    def report_duplicates(self, text: str) -> None:
+        """Name, for each repeated row, the line it repeats.
+
+        The fast path keeps no line numbers (a million of them would cost
+        memory for a rare error), so the first occurrences are found by
+        reading the text again, only when there are duplicates.
+        """
+        wanted = {(u, y, c) for _, u, y, c in self.duplicates}
+        first: dict[tuple[str, int, str], int] = {}
+        col = self.columns
+        reader = csv.reader(io.StringIO(text, newline=""))
+        for row in reader:
+            line = _start_line(reader.line_num, row)
+            if line == 1 or len(row) != self.width:
+                continue
+            try:
+                key = (row[col["unit_code"]].strip(), int(row[col["year"]].strip()), row[col["criterion"]].strip())
+            except ValueError:
+                continue
+            if key in wanted and key not in first:
+                first[key] = line
+        for line, unit_code, year, code in self.duplicates:
+            where = f"đơn vị {unit_code}, năm {year}, tiêu chí {code}"
+            where_en = f"unit {unit_code}, year {year}, criterion {code}"
+            line_first = first[(unit_code, year, code)]
+            self.fail(line, "criterion", f"trùng dòng {line_first}: cùng {where}", f"duplicates line {line_first}: same {where_en}")
+
+    def year(self, line: int, text: str) -> int | None:
+        value = text.strip()
+        if not (value.isascii() and value.isdigit() and len(value) == 4):
+            self.fail(line, "year", f"năm {text!r} không hợp lệ (cần 4 chữ số, ví dụ 2024)", f"year {text!r} is invalid (4 digits expected, e.g. 2024)")
+            return None
+        year = int(value)
+        if not self.set.covers(year):
+            self.fail(line, "year", f"năm {year} nằm ngoài giai đoạn {self.set.period_start}–{self.set.period_end} của bộ tiêu chí",
+                      f"year {year} is outside the set's period {self.set.period_start}–{self.set.period_end}")
+            return None
+        return year
+
+    def count(self, line: int, column: str, text: str):
+        """The count, ``None`` when empty, or ``_INVALID`` after reporting a problem."""
+        value = text.strip()
+        if not value:
+            return None
+        if value.isascii() and value.isdigit():
+            return int(value)
+        self.fail(line, column, f"{text!r} không phải số nguyên không âm", f"{text!r} is not a whole number, 0 or more")
+        return _INVALID
+
+    def met(self, line: int, text: str):
+        """True, False, ``None`` when empty, or ``_INVALID`` after reporting a problem."""
+        try:
+            return parse_met(text)
+        except ValueError:
+            self.fail(line, "met", f"{text!r} không phải giá trị Đạt/Không đạt (dùng true/false, yes/no, 1/0, x, đạt/không đạt)",
+                      f"{text!r} is not a pass/fail value (use true/false, yes/no, 1/0, x, đạt/không đạt)")
+            return _INVALID

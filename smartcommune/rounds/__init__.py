@@ -1,0 +1,1 @@
+"""The yearly round: assessments, values, evidence, workflow transitions, audit, notifications."""

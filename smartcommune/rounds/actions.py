@@ -1,0 +1,395 @@
+"""Every write of the yearly round: one ``do_*`` function per use case.
+
+Contract shared by all of them:
+
+* keyword-only arguments; ``actor`` is the user acting (checked against
+  :mod:`smartcommune.accounts.permissions`, never trusted);
+* one transaction; the assessment row is locked (``SELECT … FOR UPDATE``) before
+  anything is read for a decision;
+* ``expected_version`` (the :attr:`~smartcommune.rounds.models.Assessment.version` the
+  user's screen was built from): when it is not the current version,
+  :class:`~smartcommune.rounds.exceptions.EditConflict` is raised listing the audit
+  entries written since, and nothing changes.  ``None`` skips the check (evidence and
+  transitions touch no value another user may be editing);
+* every changed field yields one audit entry, every write bumps the version by one, a
+  call that changes nothing writes nothing;
+* refusals raise the errors of :mod:`smartcommune.rounds.exceptions` and change nothing;
+* notifications are written in the transaction, e-mails sent after the commit.
+
+They return the fresh, updated row: the instance passed in is stale afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.db.models import Q
+
+from smartcommune.accounts import permissions
+from smartcommune.criteria.engine import CriterionInput, input_problems
+from smartcommune.criteria.loader import CriteriaFileError
+from smartcommune.criteria.registry import UnknownCriteriaSet, get_criteria_set
+from smartcommune.rounds import notifications
+from smartcommune.rounds.audit import Recorder
+from smartcommune.rounds.exceptions import EditConflict, NotAllowed, Problem, ValidationFailed
+from smartcommune.rounds.models import (
+    Assessment,
+    AuditAction,
+    AuditEntry,
+    CriterionValue,
+    Evidence,
+    EvidenceKind,
+    ReviewStatus,
+    Round,
+    Status,
+)
+from smartcommune.rounds.selectors import changes_since
+from smartcommune.rounds.uploads import validate_upload
+from smartcommune.rounds.workflow import get_transition
+from smartcommune.units.models import Level, Unit
+
+VALUE_FIELDS = ("numerator", "denominator", "met", "source")
+
+
+def _lock(assessment: Assessment, expected_version: int | None) -> Assessment:
+    # ``of=self``: PostgreSQL refuses FOR UPDATE on the nullable side of the outer join
+    # to the unit's parent.
+    locked = (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("round", "round__province", "unit", "unit__parent")
+        .get(pk=assessment.pk)
+    )
+    if expected_version is not None and locked.version != expected_version:
+        raise EditConflict(
+            expected_version=expected_version,
+            current_version=locked.version,
+            changes=list(changes_since(locked, expected_version)),
+        )
+    return locked
+
+
+def _refuse_edit(actor, assessment: Assessment) -> NotAllowed:
+    if not permissions.is_officer_of(actor, assessment.unit):
+        return NotAllowed(
+            f"Chỉ cán bộ của {assessment.unit.name} mới được sửa hồ sơ này",
+            f"only officers of {assessment.unit.name} may edit this assessment",
+        )
+    state = Status(assessment.status)
+    return NotAllowed(
+        f"Hồ sơ đang ở trạng thái “{state.label}”, không sửa được",
+        f"the assessment is {state.value} and cannot be edited",
+    )
+
+
+def _check_editable(actor, assessment: Assessment, codes) -> None:
+    editable = permissions.editable_criteria(actor, assessment)
+    if not editable:
+        raise _refuse_edit(actor, assessment)
+    locked = sorted(set(codes) - editable)
+    if locked:
+        raise NotAllowed(
+            f"Không được sửa các tiêu chí {', '.join(locked)} lúc này (chỉ các tiêu chí bị trả lại)",
+            f"criteria {', '.join(locked)} cannot be edited now (only returned items can)",
+        )
+
+
+def _check_criteria(assessment: Assessment, codes) -> None:
+    known = {c.code for c in assessment.round.criteria_set.criteria}
+    unknown = sorted(set(codes) - known)
+    if unknown:
+        raise ValidationFailed([
+            Problem(f"Bộ tiêu chí không có tiêu chí {c}", f"the criteria set has no criterion {c}", criterion=c)
+            for c in unknown
+        ])
+
+
+# -- rounds --------------------------------------------------------------------------------
+
+
+def do_open_round(
+    *,
+    actor,
+    criteria_set_code: str,
+    year: int,
+    province: Unit,
+    submission_deadline: date,
+    review_deadline: date,
+    verification_deadline: date,
+) -> Round:
+    """Open a round and create a draft assessment, with a value row per criterion, for
+    every commune of ``province`` in force during ``year`` (as of 31 December, or the
+    province's last day if it ended sooner).  Only the province's secretariat (or a
+    superuser) may; a round already open for that set, year and province is refused."""
+    if not permissions.can_open_round(actor, province):
+        raise NotAllowed(
+            f"Chỉ Thư ký Hội đồng của {province.name} mới được mở đợt đánh giá",
+            f"only the secretariat of {province.name} may open a round",
+        )
+    problems = []
+    try:
+        criteria_set = get_criteria_set(criteria_set_code)
+    except (UnknownCriteriaSet, CriteriaFileError) as e:
+        raise ValidationFailed([Problem(str(e), str(e), field="criteria_set_code", value=criteria_set_code)]) from None
+    if criteria_set.code != criteria_set_code:
+        # A round names its set by code for good, so the set must be one shipped with the
+        # application, not a file that may move or change.
+        raise ValidationFailed([Problem(
+            f"Chỉ dùng bộ tiêu chí có sẵn, theo mã (không theo đường dẫn tệp): {criteria_set_code!r}",
+            f"use a shipped criteria set by its code, not a file path: {criteria_set_code!r}",
+            field="criteria_set_code", value=criteria_set_code,
+        )])
+    if not criteria_set.covers(year):
+        problems.append(Problem(
+            f"Năm {year} ngoài giai đoạn {criteria_set.period_start}–{criteria_set.period_end} của bộ tiêu chí",
+            f"year {year} is outside the set's period {criteria_set.period_start}–{criteria_set.period_end}",
+            field="year", value=year,
+        ))
+    if not (submission_deadline <= review_deadline <= verification_deadline):
+        problems.append(Problem(
+            "Các hạn phải theo thứ tự: nộp ≤ thẩm định huyện ≤ xác minh của sở",
+            "deadlines must be in order: submission ≤ district review ≤ agency verification",
+            field="deadlines",
+        ))
+    as_of = date(year, 12, 31)
+    if province.valid_to is not None and province.valid_to < as_of:
+        as_of = province.valid_to
+    if province.level != Level.PROVINCE or province.valid_from > as_of or as_of.year != year:
+        problems.append(Problem(
+            f"{province.name} không phải là tỉnh có hiệu lực trong năm {year}",
+            f"{province.name} is not a province in force during {year}",
+            field="province", value=province.pk,
+        ))
+    if Round.objects.filter(criteria_set_code=criteria_set.code, year=year, province=province).exists():
+        problems.append(Problem(
+            f"Đã có đợt đánh giá {criteria_set.code} năm {year} của {province.name}",
+            f"a round of {criteria_set.code} for {year} in {province.name} already exists",
+            field="year", value=year,
+        ))
+    communes = list(
+        Unit.objects.in_force(as_of).filter(Q(parent=province) | Q(parent__parent=province), level=Level.COMMUNE)
+    )
+    if not problems and not communes:
+        problems.append(Problem(
+            f"{province.name} không có xã nào có hiệu lực ngày {as_of:%d/%m/%Y}",
+            f"{province.name} has no commune in force on {as_of.isoformat()}",
+            field="province", value=province.pk,
+        ))
+    if problems:
+        raise ValidationFailed(problems)
+    with transaction.atomic():
+        round_ = Round.objects.create(
+            criteria_set_code=criteria_set.code,
+            year=year,
+            province=province,
+            submission_deadline=submission_deadline,
+            review_deadline=review_deadline,
+            verification_deadline=verification_deadline,
+            opened_by=actor,
+        )
+        assessments = Assessment.objects.bulk_create([Assessment(round=round_, unit=u) for u in communes])
+        CriterionValue.objects.bulk_create([
+            CriterionValue(assessment=a, criterion_code=c.code) for a in assessments for c in criteria_set.criteria
+        ])
+        at = round_.opened_at
+        AuditEntry.objects.bulk_create([
+            AuditEntry(assessment=a, version=a.version, actor=actor, at=at, action=AuditAction.CREATED,
+                       field="status", new_value=Status.DRAFT.value)
+            for a in assessments
+        ])
+    return round_
+
+
+# -- values and evidence -------------------------------------------------------------------
+
+
+def do_save_values(
+    *,
+    actor,
+    assessment: Assessment,
+    expected_version: int,
+    values: Mapping[str, Mapping[str, object]],
+) -> Assessment:
+    """Change reported values: ``{criterion_code: {"numerator": …, "denominator": …,
+    "met": …, "source": …}}``; a key left out keeps its value, ``None`` clears it.
+
+    Only criteria in :func:`~smartcommune.accounts.permissions.editable_criteria`.  Every
+    invalid value is reported at once (:class:`ValidationFailed`, each problem naming the
+    unit, year, criterion and value) and nothing is saved.
+    """
+    with transaction.atomic():
+        locked = _lock(assessment, expected_version)
+        _check_criteria(locked, values)
+        _check_editable(actor, locked, values)
+        rows = {v.criterion_code: v for v in locked.values.filter(criterion_code__in=list(values))}
+        criteria_set = locked.round.criteria_set
+        unit, year = locked.unit, locked.round.year
+        changes = {code: dict(given) for code, given in values.items()}
+        problems = []
+        for code, given in changes.items():
+            unknown = sorted(set(given) - set(VALUE_FIELDS))
+            if unknown:
+                raise TypeError(f"{code}: unknown value fields {unknown}")
+            if "source" in given:
+                # The column is NOT NULL text: "no source" is the empty string.
+                given["source"] = (given["source"] or "").strip()
+            new = {f: given.get(f, getattr(rows[code], f)) for f in VALUE_FIELDS}
+            given_input = CriterionInput(new["numerator"], new["denominator"], new["met"])
+            for p in input_problems(criteria_set.criterion(code), given_input):
+                problems.append(Problem(
+                    f"{unit.name} ({unit.code}), năm {year}, tiêu chí {code}, {p.column} = {p.value!r}: {p.vi}",
+                    f"{unit.name} ({unit.code}), {year}, criterion {code}, {p.column} = {p.value!r}: {p.en}",
+                    criterion=code, field=p.column, value=p.value,
+                ))
+        if problems:
+            raise ValidationFailed(problems)
+        audit = Recorder(locked, actor)
+        for code, given in changes.items():
+            row = rows[code]
+            changed = False
+            for field in VALUE_FIELDS:
+                if field in given:
+                    changed |= audit.set(row, field, given[field], action=AuditAction.VALUE_CHANGED, criterion_code=code)
+            if changed:
+                row.updated_by, row.updated_at = audit.actor, audit.at
+                audit.touch(row, "updated_by", "updated_at")
+        audit.flush()
+    return locked
+
+
+def do_add_evidence(
+    *,
+    actor,
+    assessment: Assessment,
+    criterion_code: str,
+    kind: str,
+    expected_version: int | None = None,
+    file: File | None = None,
+    url: str = "",
+    document_number: str = "",
+    document_date: date | None = None,
+    note: str = "",
+) -> Evidence:
+    """Attach evidence to a criterion the actor may edit: a ``file`` (checked by
+    :func:`~smartcommune.rounds.uploads.validate_upload`, stored under a random name), a
+    ``url`` (http or https) or a ``document_number`` (with an optional date)."""
+    detected = None
+    if kind == EvidenceKind.FILE:
+        if file is None:
+            raise ValidationFailed([Problem("Chưa chọn tệp", "no file given", field="file")])
+        detected = validate_upload(file, name=file.name, size=file.size)
+    elif kind == EvidenceKind.LINK:
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            raise ValidationFailed([Problem(f"Đường dẫn không hợp lệ: {url!r}", f"invalid link: {url!r}",
+                                            field="url", value=url)]) from None
+    elif kind == EvidenceKind.DOCUMENT:
+        if not document_number.strip():
+            raise ValidationFailed([Problem("Cần số văn bản", "the document number is required",
+                                            field="document_number")])
+    else:
+        raise ValidationFailed([Problem(f"Loại minh chứng không hợp lệ: {kind!r}", f"invalid evidence kind: {kind!r}",
+                                        field="kind", value=kind)])
+    evidence = None
+    try:
+        with transaction.atomic():
+            locked = _lock(assessment, expected_version)
+            _check_criteria(locked, [criterion_code])
+            _check_editable(actor, locked, [criterion_code])
+            evidence = Evidence(
+                assessment=locked,
+                criterion_code=criterion_code,
+                kind=kind,
+                url=url if kind == EvidenceKind.LINK else "",
+                document_number=document_number.strip() if kind == EvidenceKind.DOCUMENT else "",
+                document_date=document_date if kind == EvidenceKind.DOCUMENT else None,
+                note=note.strip(),
+                uploaded_by=actor,
+            )
+            if detected is not None:
+                evidence.original_name = file.name[-255:]
+                evidence.content_type = detected.content_type
+                evidence.size = file.size
+                # Only the (validated) extension of the user's name reaches the storage.
+                extension = next(e for e in detected.extensions if file.name.lower().endswith(e))
+                evidence.file.save(f"upload{extension}", file, save=False)
+            evidence.save()
+            audit = Recorder(locked, actor)
+            audit.note(AuditAction.EVIDENCE_ADDED, criterion_code=criterion_code, new=evidence.summary())
+            audit.flush()
+    except BaseException:
+        # The database forgot the row; do not leave its file behind.
+        if evidence is not None and evidence.file:
+            evidence.file.storage.delete(evidence.file.name)
+        raise
+    return evidence
+
+
+def do_remove_evidence(*, actor, evidence: Evidence, expected_version: int | None = None, reason: str = "") -> Evidence:
+    """Withdraw evidence (soft delete: the row and the file stay, for the audit)."""
+    with transaction.atomic():
+        locked = _lock(evidence.assessment, expected_version)
+        evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
+        _check_editable(actor, locked, [evidence.criterion_code])
+        if evidence.removed_at is not None:
+            raise ValidationFailed([Problem("Minh chứng đã được gỡ trước đó", "the evidence was already removed",
+                                            criterion=evidence.criterion_code)])
+        audit = Recorder(locked, actor)
+        evidence.removed_at, evidence.removed_by = audit.at, audit.actor
+        evidence.save(update_fields=["removed_at", "removed_by"])
+        audit.note(AuditAction.EVIDENCE_REMOVED, criterion_code=evidence.criterion_code, old=evidence.summary(),
+                   reason=reason.strip())
+        audit.flush()
+    return evidence
+
+
+def do_answer_item(*, actor, assessment: Assessment, expected_version: int, criterion_code: str, answer: str) -> Assessment:
+    """The commune's explanation for a returned item (an officer of the commune, while the
+    item is returned).  An answer, like a corrected value, lets the item be resubmitted."""
+    with transaction.atomic():
+        locked = _lock(assessment, expected_version)
+        _check_criteria(locked, [criterion_code])
+        if not permissions.is_officer_of(actor, locked.unit):
+            raise _refuse_edit(actor, locked)
+        value = locked.values.get(criterion_code=criterion_code)
+        if locked.status != Status.RETURNED or value.review_status != ReviewStatus.RETURNED:
+            raise NotAllowed(
+                f"Tiêu chí {criterion_code} không bị trả lại, không cần giải trình",
+                f"criterion {criterion_code} was not returned; there is nothing to answer",
+            )
+        if not isinstance(answer, str) or not answer.strip():
+            raise ValidationFailed([Problem("Cần nội dung giải trình", "the answer is empty",
+                                            criterion=criterion_code, field="answer")])
+        audit = Recorder(locked, actor)
+        audit.set(value, "answer", answer.strip(), action=AuditAction.ITEM_ANSWERED, criterion_code=criterion_code)
+        audit.flush()
+    return locked
+
+
+# -- the workflow --------------------------------------------------------------------------
+
+
+def do_transition(
+    *,
+    actor,
+    assessment: Assessment,
+    transition_name: str,
+    expected_version: int | None = None,
+    **params,
+) -> Assessment:
+    """Run one workflow transition (see :mod:`smartcommune.rounds.workflow` for names and
+    parameters): lock, version check, ``check``, ``execute``, audit, notify."""
+    transition = get_transition(transition_name)
+    with transaction.atomic():
+        locked = _lock(assessment, expected_version)
+        transition.check(actor, locked, **params)
+        audit = Recorder(locked, actor)
+        notices = transition.execute(actor, locked, audit=audit, **params)
+        audit.flush()
+        notifications.send(notices)
+    return locked

@@ -1,0 +1,323 @@
+"""Rounds, assessments, reported values, evidence, the audit log and in-app notifications.
+
+Writes go through :mod:`smartcommune.rounds.actions` only: they lock the assessment, bump
+its :attr:`Assessment.version` (optimistic concurrency) and append :class:`AuditEntry`
+rows.  The audit log is append-only at the model *and* queryset level.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+
+from smartcommune.criteria.model import CriteriaSet
+from smartcommune.criteria.registry import get_criteria_set
+from smartcommune.rounds.exceptions import AuditImmutable
+from smartcommune.units.models import Level
+
+
+class Round(models.Model):
+    """One yearly assessment round of one criteria set in one province."""
+
+    criteria_set_code = models.CharField("bộ tiêu chí", max_length=100)
+    year = models.PositiveSmallIntegerField("năm")
+    province = models.ForeignKey(
+        "units.Unit",
+        verbose_name="tỉnh",
+        on_delete=models.PROTECT,
+        limit_choices_to={"level": Level.PROVINCE},
+        related_name="rounds",
+    )
+    submission_deadline = models.DateField("hạn nộp của xã")
+    review_deadline = models.DateField("hạn thẩm định cấp huyện")
+    verification_deadline = models.DateField("hạn xác minh của sở")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người mở đợt", on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField("mở lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "đợt đánh giá"
+        verbose_name_plural = "đợt đánh giá"
+        ordering = ["-year", "province_id", "criteria_set_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["criteria_set_code", "year", "province"], name="rounds_round_set_year_province_uniq"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criteria_set_code} — {self.year} — {self.province.name}"
+
+    @property
+    def criteria_set(self) -> CriteriaSet:
+        return get_criteria_set(self.criteria_set_code)
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Nháp"
+    SUBMITTED = "submitted", "Đã nộp"
+    RETURNED = "returned", "Bị trả lại"
+    DISTRICT_REVIEWED = "district_reviewed", "Huyện đã thẩm định"
+    AGENCY_VERIFIED = "agency_verified", "Sở đã xác minh"
+    APPRAISED = "appraised", "Đã thẩm định"
+    RECOGNISED = "recognised", "Được công nhận"
+    NOT_RECOGNISED = "not_recognised", "Không được công nhận"
+    PUBLISHED = "published", "Đã công bố"
+
+
+FROZEN = frozenset({Status.RECOGNISED, Status.NOT_RECOGNISED, Status.PUBLISHED})
+
+
+class ReturnStage(models.TextChoices):
+    DISTRICT = "district", "Cấp huyện"
+    AGENCY = "agency", "Sở"
+
+
+class Assessment(models.Model):
+    """One commune's self-assessment in one round, and where it stands in the workflow."""
+
+    round = models.ForeignKey(Round, verbose_name="đợt", on_delete=models.PROTECT, related_name="assessments")
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name="xã",
+        on_delete=models.PROTECT,
+        limit_choices_to={"level": Level.COMMUNE},
+        related_name="assessments",
+    )
+    status = models.CharField("trạng thái", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField("phiên bản", default=1)
+    submitted_at = models.DateTimeField("nộp lúc", null=True, blank=True)
+    late = models.BooleanField("nộp trễ hạn", default=False)
+    returned_stage = models.CharField("bị trả lại từ", max_length=10, choices=ReturnStage.choices, blank=True)
+    decision_number = models.CharField("số quyết định", max_length=50, blank=True)
+    decision_date = models.DateField("ngày quyết định", null=True, blank=True)
+    decision_signer = models.CharField("người ký", max_length=200, blank=True)
+    decision_recognised = models.BooleanField("được công nhận", null=True, blank=True)
+    published_at = models.DateTimeField("công bố lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "hồ sơ tự đánh giá"
+        verbose_name_plural = "hồ sơ tự đánh giá"
+        ordering = ["round_id", "unit__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "unit"], name="rounds_assessment_round_unit_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit.name} — {self.round.year}"
+
+    @property
+    def frozen(self) -> bool:
+        """Recognised, not recognised or published: no edit without an audited reopening."""
+        return self.status in FROZEN
+
+    @property
+    def awaiting_agency(self) -> bool:
+        """Whether agencies may verify or return items now.
+
+        A return from the district sends the file back *before* the agencies' step, so
+        they wait for it to come round again; a return from an agency does not stop the
+        other agencies.
+        """
+        return self.status == Status.DISTRICT_REVIEWED or (
+            self.status == Status.RETURNED and self.returned_stage == ReturnStage.AGENCY
+        )
+
+
+class ReviewStatus(models.TextChoices):
+    PENDING = "pending", "Chờ xác minh"
+    RETURNED = "returned", "Bị trả lại"
+    ANSWERED = "answered", "Đã giải trình"
+    VERIFIED = "verified", "Đã xác minh"
+
+
+class CriterionValue(models.Model):
+    """What the commune reported for one criterion; one row per criterion from the start.
+
+    Empty inputs mean "not reported".  ``updated_at`` moves only when the commune changes
+    a reported field (not on review), so "changed since it was returned" is
+    ``updated_at > reviewed_at``.
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="values")
+    criterion_code = models.CharField("tiêu chí", max_length=20)
+    numerator = models.PositiveIntegerField("tử số", null=True, blank=True)
+    denominator = models.PositiveIntegerField("mẫu số", null=True, blank=True)
+    met = models.BooleanField("đạt", null=True, blank=True)
+    source = models.TextField("nguồn số liệu", blank=True)
+    review_status = models.CharField(
+        "tình trạng xác minh", max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
+    )
+    review_comment = models.TextField("ý kiến thẩm định", blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    answer = models.TextField("giải trình của xã", blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "giá trị tiêu chí"
+        verbose_name_plural = "giá trị tiêu chí"
+        ordering = ["assessment_id", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "criterion_code"], name="rounds_criterionvalue_assessment_criterion_uniq"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion_code}: {self.numerator}/{self.denominator} {self.met}"
+
+
+class EvidenceKind(models.TextChoices):
+    FILE = "file", "Tệp"
+    LINK = "link", "Đường dẫn"
+    DOCUMENT = "document", "Văn bản"
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    """``evidence/<round id>/<assessment id>/<uuid4><ext>``; ``filename`` only lends its
+    (already validated) extension -- the user's file name never reaches the disk."""
+    suffix = PurePath(filename).suffix.lower()
+    return f"evidence/{instance.assessment.round_id}/{instance.assessment_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class Evidence(models.Model):
+    """A file, a link or a document reference supporting one criterion; removal is soft."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="evidence")
+    criterion_code = models.CharField("tiêu chí", max_length=20)
+    kind = models.CharField("loại", max_length=10, choices=EvidenceKind.choices)
+    file = models.FileField("tệp", upload_to=evidence_path, blank=True, max_length=200)
+    original_name = models.CharField("tên tệp gốc", max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    url = models.URLField("đường dẫn", max_length=1000, blank=True)
+    document_number = models.CharField("số văn bản", max_length=100, blank=True)
+    document_date = models.DateField("ngày văn bản", null=True, blank=True)
+    note = models.TextField("ghi chú", blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "minh chứng"
+        verbose_name_plural = "minh chứng"
+        ordering = ["assessment_id", "criterion_code", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name or self.url or self.document_number
+
+    def summary(self) -> dict:
+        """What the audit log keeps of this item."""
+        return {
+            "id": self.pk,
+            "kind": self.kind,
+            "original_name": self.original_name,
+            "size": self.size,
+            "url": self.url,
+            "document_number": self.document_number,
+            "document_date": self.document_date.isoformat() if self.document_date else None,
+            "note": self.note,
+        }
+
+
+class AuditAction(models.TextChoices):
+    CREATED = "created", "Tạo hồ sơ"
+    VALUE_CHANGED = "value_changed", "Sửa số liệu"
+    EVIDENCE_ADDED = "evidence_added", "Thêm minh chứng"
+    EVIDENCE_REMOVED = "evidence_removed", "Gỡ minh chứng"
+    STATUS_CHANGED = "status_changed", "Đổi trạng thái"
+    ITEM_VERIFIED = "item_verified", "Xác minh tiêu chí"
+    ITEM_RETURNED = "item_returned", "Trả lại tiêu chí"
+    ITEM_ANSWERED = "item_answered", "Giải trình tiêu chí"
+    DECISION_RECORDED = "decision_recorded", "Ghi quyết định công nhận"
+    PUBLISHED = "published", "Công bố"
+    REOPENED = "reopened", "Mở lại hồ sơ"
+
+
+class AuditQuerySet(models.QuerySet["AuditEntry"]):
+    def update(self, **kwargs):
+        raise AuditImmutable(vi_verb="sửa", en_verb="updated")
+
+    def delete(self):
+        raise AuditImmutable(vi_verb="xoá", en_verb="deleted")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AuditImmutable(vi_verb="sửa", en_verb="updated")
+
+
+class AuditEntry(models.Model):
+    """One change: who, when, which field, old and new value.  Append-only.
+
+    ``version`` is the assessment's version *after* the write that made the change, so
+    the changes since version ``v`` are the entries with ``version > v``.  The actor is
+    protected: a user who made changes is deactivated, never deleted.
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="audit_entries")
+    version = models.PositiveIntegerField("phiên bản")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField("lúc")
+    action = models.CharField("thao tác", max_length=20, choices=AuditAction.choices)
+    criterion_code = models.CharField("tiêu chí", max_length=20, blank=True)
+    field = models.CharField("trường", max_length=50, blank=True)
+    old_value = models.JSONField("giá trị cũ", null=True, blank=True)
+    new_value = models.JSONField("giá trị mới", null=True, blank=True)
+    reason = models.TextField("lý do", blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "nhật ký thay đổi"
+        verbose_name_plural = "nhật ký thay đổi"
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["assessment", "version"], name="rounds_audit_assess_version")]
+
+    def __str__(self) -> str:
+        where = ".".join(s for s in (self.criterion_code, self.field) if s)
+        return f"v{self.version} {self.get_action_display()} {where}: {self.old_value!r} → {self.new_value!r}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise AuditImmutable(vi_verb="sửa", en_verb="updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditImmutable(vi_verb="xoá", en_verb="deleted")
+
+
+class Notification(models.Model):
+    """An in-app message; the same text goes by e-mail to recipients who have an address."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    assessment = models.ForeignKey(
+        Assessment, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    message = models.TextField("nội dung")
+    url = models.CharField("đường dẫn", max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField("đã đọc lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "thông báo"
+        verbose_name_plural = "thông báo"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="rounds_notif_unread")]
+
+    def __str__(self) -> str:
+        return self.message
+

@@ -1,0 +1,1 @@
+"""Administrative units: provinces, districts, communes, and their lineage across reforms."""

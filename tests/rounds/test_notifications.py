@@ -1,0 +1,80 @@
+"""Who is told about each step: in-app rows at once, e-mail after the commit."""
+
+from datetime import date
+
+import pytest
+from django.core import mail
+
+from smartcommune.rounds.models import Notification
+from tests.rounds.fixtures import assessment_of, fill, open_round, step, verifier_for, verify_all
+
+pytestmark = pytest.mark.django_db
+
+
+def recipients(assessment):
+    return {n.recipient.username for n in Notification.objects.filter(assessment=assessment)}
+
+
+def test_submit_notifies_the_district_and_mails_after_commit(world, round_bt, django_capture_on_commit_callbacks):
+    a = assessment_of(round_bt, world.a)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        step(world.officer_a, a, "submit")
+    assert recipients(a) == {"district1"}
+    assert len(callbacks) == 1
+    assert [m.to for m in mail.outbox] == [["district1@example.vn"]]
+    assert "Phường Phú Khương (2024)" in mail.outbox[0].subject
+
+
+def test_no_mail_before_the_commit(world, round_bt, django_capture_on_commit_callbacks):
+    a = assessment_of(round_bt, world.a)
+    with django_capture_on_commit_callbacks(execute=False):
+        step(world.officer_a, a, "submit")
+    assert mail.outbox == [] and recipients(a) == {"district1"}
+
+
+def test_submit_without_a_district_notifies_the_agencies(world):
+    round_vl = open_round(world, year=2025, province=world.vl, secretariat=world.secretariat_vl)
+    x = assessment_of(round_vl, world.x)
+    step(world.officer_x, x, "submit")
+    assert recipients(x) == {u.username for u in world.verifiers.values()}
+
+
+def test_each_step_notifies_the_right_people(world, round_bt, django_capture_on_commit_callbacks):
+    a = fill(assessment_of(round_bt, world.a), world.officer_a)
+    a = step(world.officer_a, a, "submit")
+    Notification.objects.all().delete()
+    a = step(world.district1, a, "district_forward")
+    assert recipients(a) == {u.username for u in world.verifiers.values()}
+    Notification.objects.all().delete()
+    a = step(verifier_for(world, "6.1"), a, "return_item", criterion_code="6.1", comment="Thiếu")
+    assert recipients(a) == {"officer_a"}
+    assert "6.1" in Notification.objects.get().message
+    b = step(world.officer_b, assessment_of(round_bt, world.b), "submit")
+    Notification.objects.all().delete()
+    a = step(world.district1, b, "district_return", items={"1.1": "Sai số"})
+    assert recipients(a) == {"officer_b"}
+
+
+def test_all_verified_notifies_the_secretariat_and_decision_the_officers(world, round_bt, django_capture_on_commit_callbacks):
+    a = step(world.district1, step(world.officer_a, fill(assessment_of(round_bt, world.a), world.officer_a), "submit"),
+             "district_forward")
+    Notification.objects.all().delete()
+    a = verify_all(world, a)
+    assert recipients(a) == {"secretariat"}
+    Notification.objects.all().delete()
+    a = step(world.secretariat, a, "appraise")
+    assert recipients(a) == set()
+    with django_capture_on_commit_callbacks(execute=True):
+        step(world.secretariat, a, "record_decision", recognised=True, number="5/QĐ", date=date(2025, 2, 1), signer="B")
+    assert recipients(a) == {"officer_a"}
+    assert mail.outbox[-1].to == ["officer_a@example.vn"]
+    assert "5/QĐ" in mail.outbox[-1].body and "01/02/2025" in mail.outbox[-1].body
+
+
+def test_users_without_email_get_only_the_in_app_notification(world, round_bt, django_capture_on_commit_callbacks):
+    world.district1.email = ""
+    world.district1.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        step(world.officer_a, assessment_of(round_bt, world.a), "submit")
+    assert Notification.objects.filter(recipient=world.district1).count() == 1
+    assert mail.outbox == []
