@@ -62,6 +62,17 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("--new-province", default="86", metavar="CODE", help="mã tỉnh từ 1/7/2025 (province code from 1 July 2025; default 86, Vĩnh Long)")
     load.set_defaults(handler=_units_load)
 
+    demo = commands.add_parser(
+        "demo", help="nạp dữ liệu mô phỏng để trình diễn và in tài khoản đăng nhập (load synthetic demo data, print logins)",
+        description="Nạp đơn vị hành chính, người dùng mô phỏng cho mọi vai trò và hồ sơ của mọi xã Bến Tre 2021–2025 "
+        "ở mọi bước quy trình, ghi rõ là dữ liệu mô phỏng; in tài khoản và mật khẩu (sinh từ SECRET_KEY). "
+        "Chạy lại không tạo thêm gì. (Load units, demo people for every role and synthetic assessments of every "
+        "Bến Tre commune 2021–2025 at every workflow step, labelled synthetic; print the logins, whose passwords "
+        "derive from SECRET_KEY. Running it again creates nothing.)",
+    )
+    demo.add_argument("--seed", type=int, default=2021, help="hạt giống của số liệu mô phỏng (seed of the synthetic values; default 2021)")
+    demo.set_defaults(handler=_demo)
+
     serve = commands.add_parser(
         "serve", help="chạy máy chủ web (gunicorn) của sản phẩm (run the product's web server)",
         description="Thu thập tệp tĩnh rồi phục vụ sản phẩm bằng gunicorn (collect static files, then serve with gunicorn).",
@@ -207,6 +218,19 @@ def _units_load(args: argparse.Namespace) -> int:
     from django.core.management import call_command
 
     call_command("load_units", old_province=args.old_province, new_province=args.new_province)
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    _django()
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    try:
+        call_command("demo", seed=args.seed)
+    except CommandError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_REFUSED
     return 0
 
 

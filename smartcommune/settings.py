@@ -12,6 +12,8 @@ Environment variables:
 ``DEBUG``          ``1``/``true`` to turn on development mode
 ``ALLOWED_HOSTS``  comma-separated host names (default: ``localhost,127.0.0.1``)
 ``SMARTCOMMUNE_VAR_DIR``  where SQLite, uploads and collected static files live (default ``./var``)
+``EMAIL_BACKEND``, ``EMAIL_HOST``, ``EMAIL_PORT``, ``DEFAULT_FROM_EMAIL``  notification mail
+                   (default: printed to the console, nothing sent)
 
 Settings of the yearly round (``smartcommune.rounds``), plain values below:
 
@@ -61,10 +63,12 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_htmx",
     "smartcommune.core",
     "smartcommune.units",
     "smartcommune.accounts",
     "smartcommune.rounds",
+    "smartcommune.demo",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 ROOT_URLCONF = "smartcommune.urls"
@@ -94,6 +99,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "smartcommune.accounts.context_processors.navigation",
+                "smartcommune.demo.context_processors.synthetic_data",
             ],
         },
     },
@@ -139,6 +146,17 @@ MEDIA_ROOT = VAR_DIR / "uploads"
 # The yearly round (see the module docstring).
 SMARTCOMMUNE_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 SMARTCOMMUNE_ANOMALY_POINTS = 20
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+# Outgoing mail (notifications). The console backend by default, so nothing is
+# sent by accident; set EMAIL_BACKEND, EMAIL_HOST and EMAIL_PORT in production.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "smartcommune@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

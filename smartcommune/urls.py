@@ -1,9 +1,9 @@
 from django.contrib import admin
-from django.urls import path
-
-from smartcommune.core import views as core_views
+from django.urls import include, path
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", include("smartcommune.accounts.urls")),
+    path("", include("smartcommune.rounds.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

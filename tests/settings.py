@@ -10,3 +10,7 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
 os.environ["DEBUG"] = "0"
 
 from smartcommune.settings import *  # noqa: E402,F403
+
+# Production serves hashed names from collectstatic's manifest; tests render
+# pages without running collectstatic, so they use the plain storage.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405

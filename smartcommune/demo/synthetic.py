@@ -269,6 +269,26 @@ def _path(start: int, end: int, steps: int, rng: random.Random) -> list[int]:
     return values
 
 
+def assign_by_share(items: Sequence[str], shares: Sequence[tuple[str, float]], rng: random.Random,
+                    default: str) -> dict[str, str]:
+    """Shuffle ``items`` and hand them out by proportion: ``shares`` is (label, fraction)
+    in order; what the fractions leave over gets ``default``. The counts depend only on
+    the fractions, not on the seed."""
+    shuffled = list(items)
+    rng.shuffle(shuffled)
+    result: dict[str, str] = {}
+    taken, start = 0.0, 0
+    for label, share in shares:
+        taken += share
+        stop = round(taken * len(shuffled))
+        for item in shuffled[start:stop]:
+            result[item] = label
+        start = stop
+    for item in shuffled[start:]:
+        result[item] = default
+    return result
+
+
 def profiles(
     criteria_set: CriteriaSet,
     unit_codes: Sequence[str],
@@ -289,19 +309,7 @@ def profiles(
 
     rng = random.Random(_seed_text(seed, criteria_set))
     difficulty = {g.code: rng.random() for g in groups}
-    shuffled = units[:]
-    rng.shuffle(shuffled)
-    trajectory_of: dict[str, str] = {}
-    taken = 0.0
-    start = 0
-    for trajectory, share in TRAJECTORY_SHARES:
-        taken += share
-        stop = round(taken * len(units))
-        for unit in shuffled[start:stop]:
-            trajectory_of[unit] = trajectory
-        start = stop
-    for unit in shuffled[start:]:
-        trajectory_of[unit] = Trajectory.BEHIND
+    trajectory_of = assign_by_share(units, TRAJECTORY_SHARES, rng, Trajectory.BEHIND)
 
     def clip(n: int) -> int:
         return max(lowest, min(n_groups, n))

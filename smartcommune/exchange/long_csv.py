@@ -128,11 +128,14 @@ def _start_line(end_line: int, row: list[str]) -> int:
 def _canonical(cells: tuple[str, str, str, str], shapes: dict[str, tuple[bool, bool]]) -> tuple | None:
     """The input of a canonically written row, or None to take the careful path.
 
-    Canonical: a known criterion code, counts of ASCII digits with no spaces
-    and numerator ≤ denominator, only on a criterion that has a ratio, and a
-    listed pass/fail spelling only on one that has a pass/fail condition.
+    Canonical: a known criterion code, counts of ASCII digits and numerator ≤
+    denominator, only on a criterion that has a ratio, and a listed pass/fail
+    spelling only on one that has a pass/fail condition; surrounding spaces
+    are dropped, as the careful path drops them. Called once per distinct
+    cells, so it may be thorough.
     """
     code, n, d, m = cells
+    n, d, m = n.strip(), d.strip(), m.strip()
     shape = shapes.get(code)
     if shape is None:
         return None

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 
 from smartcommune.accounts.models import Role
 from smartcommune.rounds.models import Assessment, Notification
@@ -63,7 +64,8 @@ def send(notices: Iterable[Notice]) -> None:
     mails = []
     for n in notices:
         for user in n.recipients:
-            rows.append(Notification(recipient=user, assessment=n.assessment, message=n.message))
+            rows.append(Notification(recipient=user, assessment=n.assessment, message=n.message,
+                                     url=reverse("rounds:assessment", args=[n.assessment.id])))
             if user.email:
                 mails.append((n.message, user.email))
     Notification.objects.bulk_create(rows)

@@ -62,10 +62,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.path.is_relative_to(_HERE):
             item.add_marker(pytest.mark.browser)
-            # The live server's handler loads whitenoise, which warns that STATIC_ROOT
-            # (filled by collectstatic in production) does not exist; the live server
-            # serves /static/ itself (see _plain_static_storage), so it does not matter.
-            item.add_marker(pytest.mark.filterwarnings("ignore:No directory at:UserWarning"))
 
 
 @pytest.fixture(scope="package")
@@ -123,17 +119,3 @@ def page(browser: Browser) -> Iterator[Page]:
 @pytest.fixture
 def phone_page(browser: Browser) -> Iterator[Page]:
     yield from _page(browser, PHONE)
-
-
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings) -> None:
-    # Production stores static files with whitenoise's CompressedManifestStaticFilesStorage,
-    # whose {% static %} needs the manifest written by collectstatic; with DEBUG off (as
-    # in tests/settings.py) a missing manifest makes every page a 500.  The live server
-    # serves /static/ from the apps' static folders (django.contrib.staticfiles'
-    # handler, like StaticLiveServerTestCase), which knows the plain names only -- so
-    # the browser tests use the plain storage.  collectstatic itself is not tested here.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }

@@ -1,0 +1,758 @@
+"""``do_load_demo``: a whole, clearly synthetic province to show the product with.
+
+On the database Django is configured with (SQLite by default), :func:`do_load_demo`
+
+1. loads the administrative units (:func:`~smartcommune.units.actions.do_load_units`);
+2. unless the demo is already there, in one transaction:
+
+   * creates demo people for every role (:func:`people`): the province secretariat
+     ``thuky``, one verifier per lead agency of the set (``so-yt`` for Sở Y tế …), a
+     reviewer per district (``huyen-829`` …), an officer per commune (``xa-28756`` …)
+     and the system administrator ``quantri``.  Each full name ends in "(mô phỏng)".
+     Every commune needs an officer because only a commune's officers may enter its
+     values and submit; the officers of the *first commune of each district* get a
+     login, the others an unusable password (an administrator can give them one);
+   * opens one round per year 2021–2025 for Bến Tre (province 83) with the shipped set,
+     marks it synthetic (:class:`~smartcommune.demo.models.SyntheticRound`),
+   * fills every commune's values from :func:`smartcommune.demo.synthetic.generate`
+     (data source "Số liệu mô phỏng"), adds a few evidence items, and drives each
+     assessment through the workflow with the real ``do_*`` actions -- so permissions,
+     the audit log and the notifications are the product's own -- to a spread of stages
+     (:func:`plans`): 2021–2023 published, 2024 mostly decided and published with some
+     appraised, 2025 at every stage.  The recognition decision follows the engine's
+     result.
+
+Running it again creates nothing and returns the same logins.
+
+Passwords are never stored in clear nor written in the repository: each is derived from
+``settings.SECRET_KEY`` and the user name (:func:`demo_password`, HMAC-SHA256), so they
+can be printed again on every run; the database keeps only Django's hashes.
+
+The demo's clock
+----------------
+The actions stamp everything with ``django.utils.timezone.now()``.  So that a 2021
+assessment reads as submitted in late 2021 and decided in early 2022 (and the "late"
+flag means something), the load runs under a simulated clock: each step is dated on a
+plausible day of its year's calendar (:func:`calendar`).  Dates never pass the moment
+the load started.  The deadlines:
+
+=======  ==================  ====================  =======================
+year     submission          district review       agency verification
+=======  ==================  ====================  =======================
+Y≤2024   30/11/Y             15/12/Y               15/01/Y+1
+2025     30/06/2026          30/09/2026            31/12/2026
+=======  ==================  ====================  =======================
+
+The 2025 round is run late, in 2026, after Bến Tre joined Vĩnh Long (1 July 2025).  Its
+fixed deadlines are chosen so that, seen from late 2026, the communes' and districts'
+work is overdue while the agencies' is not yet; from 2027 on all of it is overdue.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import hmac
+import os
+import random
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from unittest import mock
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from smartcommune.accounts.models import Role, RoleAssignment
+from smartcommune.criteria.engine import CriterionInput
+from smartcommune.criteria.engine import Status as EngineStatus
+from smartcommune.criteria.model import CriteriaSet
+from smartcommune.criteria.registry import DEFAULT_CODE, get_criteria_set
+from smartcommune.demo import synthetic
+from smartcommune.demo.models import SyntheticRound
+from smartcommune.rounds.actions import (
+    do_add_evidence,
+    do_answer_item,
+    do_open_round,
+    do_save_values,
+    do_transition,
+)
+from smartcommune.rounds.models import Assessment, EvidenceKind, Round, Status
+from smartcommune.rounds.selectors import evaluate_assessment
+from smartcommune.units.actions import OLD_VALID_FROM, do_load_units
+from smartcommune.units.models import Level, Unit
+
+PROVINCE_CODE = "83"
+"""Bến Tre, before the 1 July 2025 reform."""
+YEARS = (2021, 2022, 2023, 2024, 2025)
+SET_CODE = DEFAULT_CODE
+DATA_SOURCE = "Số liệu mô phỏng (synthetic demo data)"
+MARK = "(mô phỏng)"
+PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+"""Lower-case letters and digits without the look-alikes i, l, o, 0, 1."""
+PASSWORD_LENGTH = 12
+
+
+class DemoRefused(Exception):
+    """The database holds something the demo must not mix with; nothing was written."""
+
+
+# -- passwords ---------------------------------------------------------------------------
+
+
+def _secret_key() -> bytes:
+    key = settings.SECRET_KEY
+    if not key:
+        raise DemoRefused("Cần SECRET_KEY để tạo mật khẩu mô phỏng (SECRET_KEY is required to derive demo passwords).")
+    if key.startswith("insecure-"):
+        # Django's and this project's public development defaults: anyone could derive the passwords.
+        raise DemoRefused("SECRET_KEY đang là khoá mặc định công khai, mật khẩu mô phỏng sẽ đoán được; hãy đặt SECRET_KEY "
+                          "riêng (SECRET_KEY is a public development default; set a key of your own).")
+    return key.encode()
+
+
+def demo_password(username: str) -> str:
+    """The demo password of ``username``: HMAC-SHA256 of the name under ``SECRET_KEY``,
+    written with :data:`PASSWORD_LENGTH` characters of :data:`PASSWORD_ALPHABET`
+    (about 59 bits).  The same key and name always give the same password."""
+    digest = hmac.new(_secret_key(), f"smartcommune-demo-password:{username}".encode(), hashlib.sha256).digest()
+    n = int.from_bytes(digest, "big")
+    chars = []
+    for _ in range(PASSWORD_LENGTH):
+        n, r = divmod(n, len(PASSWORD_ALPHABET))
+        chars.append(PASSWORD_ALPHABET[r])
+    return "".join(chars)
+
+
+def key_check() -> str:
+    """A fingerprint of ``SECRET_KEY`` (HMAC of a constant): tells, without hashing every
+    password again, whether the printed passwords still match the stored hashes."""
+    return hmac.new(_secret_key(), b"smartcommune-demo-key-check", hashlib.sha256).hexdigest()
+
+
+# -- who ---------------------------------------------------------------------------------
+
+_FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Phan", "Trương", "Đặng", "Bùi", "Đỗ", "Ngô", "Dương", "Lý")
+_MIDDLE = (("Văn", "Minh", "Quốc", "Thanh", "Hoàng", "Đức", "Hữu"), ("Thị", "Ngọc", "Thanh", "Thu", "Kim", "Mỹ"))
+_GIVEN = (
+    ("An", "Bình", "Cường", "Dũng", "Hải", "Hùng", "Khoa", "Lộc", "Nam", "Phúc", "Quang", "Sơn", "Tâm", "Thành",
+     "Trí", "Vinh"),
+    ("Anh", "Châu", "Diễm", "Hà", "Hạnh", "Hương", "Lan", "Linh", "Mai", "Ngân", "Nhung", "Phương", "Thảo", "Trang",
+     "Vy", "Yến"),
+)
+
+
+def demo_name(username: str) -> str:
+    """A Vietnamese full name for ``username``, the same every time, marked "(mô phỏng)"."""
+    r = random.Random(f"smartcommune-demo-name:{username}")
+    sex = r.randrange(2)
+    return f"{r.choice(_FAMILY)} {r.choice(_MIDDLE[sex])} {r.choice(_GIVEN[sex])} {MARK}"
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """One demo person: their single role and its scope; ``login``: gets a password."""
+
+    username: str
+    role: str
+    unit: Unit | None
+    agency: str = ""
+    login: bool = True
+    scope: str = ""
+
+    @property
+    def full_name(self) -> str:
+        if self.role == Role.ADMIN:
+            return f"Quản trị hệ thống {MARK}"
+        return demo_name(self.username)
+
+
+def agency_username(criteria_set: CriteriaSet, code: str) -> str:
+    """``so-yt`` for Sở Y tế (SYT), ``cat`` for Công an tỉnh (CAT): readable ASCII."""
+    name = criteria_set.agency(code).name
+    if name.startswith("Sở ") and code.startswith("S") and len(code) > 1:
+        return f"so-{code[1:].lower()}"
+    return code.lower()
+
+
+def lead_agencies(criteria_set: CriteriaSet) -> list[str]:
+    """Agency codes that lead at least one criterion, in the set's order."""
+    leading = {a for c in criteria_set.criteria for a in c.lead_agencies}
+    return [a.code for a in criteria_set.agencies if a.code in leading]
+
+
+def people(criteria_set: CriteriaSet, province: Unit, communes: list[Unit]) -> list[Person]:
+    """Everyone the demo creates, in the order they are printed.
+
+    ``communes``: the round's communes (with their ``parent`` district); the first of
+    each district, by code, is the one whose officer gets a login.
+    """
+    result = [
+        Person("quantri", Role.ADMIN, None, scope="toàn hệ thống (superuser)"),
+        Person("thuky", Role.SECRETARIAT, province, scope=province.name),
+    ]
+    for code in lead_agencies(criteria_set):
+        led = [c.code for c in criteria_set.criteria if code in c.lead_agencies]
+        result.append(Person(
+            agency_username(criteria_set, code), Role.AGENCY_VERIFIER, province, agency=code,
+            scope=f"{criteria_set.agency(code).name} ({code}) — tiêu chí {', '.join(led)}",
+        ))
+    districts = sorted({c.parent for c in communes}, key=lambda u: u.code)
+    for district in districts:
+        result.append(Person(f"huyen-{district.code}", Role.DISTRICT_REVIEWER, district,
+                             scope=f"{district.name} ({district.code})"))
+    first = {}
+    for commune in sorted(communes, key=lambda u: u.code):
+        first.setdefault(commune.parent_id, commune)
+    with_login = {c.pk for c in first.values()}
+    for commune in sorted(communes, key=lambda u: (u.pk not in with_login, u.parent.code, u.code)):
+        result.append(Person(f"xa-{commune.code}", Role.COMMUNE_OFFICER, commune, login=commune.pk in with_login,
+                             scope=f"{commune.name} ({commune.code}), {commune.parent.name}"))
+    return result
+
+
+# -- what the report says ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DemoLogin:
+    role: str
+    role_label: str
+    username: str
+    full_name: str
+    password: str
+    scope: str
+
+
+@dataclass(frozen=True, slots=True)
+class DemoRound:
+    year: int
+    round_id: int
+    statuses: dict[str, int]
+    """Assessments per status (every :class:`~smartcommune.rounds.models.Status` value)."""
+    recognised: int
+    """Assessments whose recorded decision recognises the commune."""
+
+    @property
+    def assessments(self) -> int:
+        return sum(self.statuses.values())
+
+
+@dataclass(frozen=True, slots=True)
+class DemoReport:
+    created: bool
+    """Whether this call created the demo (``False``: it was already there)."""
+    logins: tuple[DemoLogin, ...]
+    """The people with a login, with their derived passwords, in printing order."""
+    officers_without_login: int
+    rounds: tuple[DemoRound, ...]
+    key_matches: bool
+    """Whether ``SECRET_KEY`` is the one the demo was created with (else the printed
+    passwords do not open the accounts)."""
+    seconds: float = 0.0
+
+
+# -- the plan: which stage each assessment reaches -----------------------------------------
+
+EMPTY = "empty"
+"""Not started: a draft without any value."""
+DRAFT = "draft"
+SUBMITTED = "submitted"
+RETURNED_DISTRICT = "returned_district"
+DISTRICT_REVIEWED = "district_reviewed"
+PARTLY_VERIFIED = "partly_verified"
+"""District reviewed, some items verified by the agencies."""
+RETURNED_AGENCY = "returned_agency"
+AGENCY_VERIFIED = "agency_verified"
+APPRAISED = "appraised"
+DECIDED = "decided"
+PUBLISHED = "published"
+STAGES = (EMPTY, DRAFT, SUBMITTED, RETURNED_DISTRICT, DISTRICT_REVIEWED, PARTLY_VERIFIED, RETURNED_AGENCY,
+          AGENCY_VERIFIED, APPRAISED, DECIDED, PUBLISHED)
+
+# 2025: shares of the communes per stage, the rest published.  The officers with a
+# login (one per district) are given, in order, these stages, so each sees a different
+# situation; the first (e.g. 28756) a draft with data.
+SHARES_2025 = ((EMPTY, 0.02), (DRAFT, 0.09), (SUBMITTED, 0.10), (RETURNED_DISTRICT, 0.06), (DISTRICT_REVIEWED, 0.06),
+               (PARTLY_VERIFIED, 0.07), (RETURNED_AGENCY, 0.06), (AGENCY_VERIFIED, 0.09), (APPRAISED, 0.09),
+               (DECIDED, 0.11))
+OFFICER_STAGES_2025 = (DRAFT, RETURNED_AGENCY, RETURNED_DISTRICT, SUBMITTED, PARTLY_VERIFIED, AGENCY_VERIFIED,
+                       APPRAISED, DECIDED, PUBLISHED)
+SHARES_2024 = ((APPRAISED, 0.10), (DECIDED, 0.07))
+# Past years: share of the assessments that were returned once (by the district or by an
+# agency), answered and resubmitted on their way to publication.
+HISTORY_RETURNS = (("district", 0.06), ("agency", 0.05))
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    stage: str
+    history: str = ""
+    """``"district"``/``"agency"``: returned once from there and answered on the way."""
+
+
+def plans(commune_codes: list[str], pinned: list[str], *, seed: int) -> dict[tuple[str, int], Plan]:
+    """The stage every commune reaches each year; ``pinned``: the communes whose officers
+    get a login, given :data:`OFFICER_STAGES_2025` in order (cycled)."""
+    rng = random.Random(f"smartcommune-demo-plans:{seed}")
+    result = {}
+    for year in YEARS:
+        if year == YEARS[-1]:
+            free = [c for c in commune_codes if c not in pinned]
+            stages = synthetic.assign_by_share(free, SHARES_2025, rng, PUBLISHED)
+            for i, code in enumerate(pinned):
+                stages[code] = OFFICER_STAGES_2025[i % len(OFFICER_STAGES_2025)]
+        elif year == YEARS[-2]:
+            stages = synthetic.assign_by_share(commune_codes, SHARES_2024, rng, PUBLISHED)
+        else:
+            stages = dict.fromkeys(commune_codes, PUBLISHED)
+        history = synthetic.assign_by_share(commune_codes, HISTORY_RETURNS, rng, "") if year != YEARS[-1] else {}
+        for code in commune_codes:
+            stage = stages[code]
+            past = history.get(code, "")
+            if STAGES.index(stage) < STAGES.index(AGENCY_VERIFIED):
+                past = ""
+            result[code, year] = Plan(stage, past)
+    return result
+
+
+# -- the calendar and the clock --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Calendar:
+    """One year's deadlines and the days its steps happen on."""
+
+    year: int
+    submission: date
+    review: date
+    verification: date
+    opened: date
+    fill_from: date
+    fill_to: date
+    late_to: date
+    verify_from: date
+    appraise_from: date
+    decision: date
+    publish: date
+
+    @property
+    def decision_number(self) -> str:
+        return f"{100 + (self.year - 2020) * 37}/QĐ-UBND {MARK}"
+
+
+def calendar(year: int) -> Calendar:
+    """See the module docstring's table."""
+    if year == 2025:
+        return Calendar(
+            year=year, submission=date(2026, 6, 30), review=date(2026, 9, 30), verification=date(2026, 12, 31),
+            opened=date(2026, 3, 2), fill_from=date(2026, 3, 16), fill_to=date(2026, 6, 26), late_to=date(2026, 8, 28),
+            verify_from=date(2026, 9, 7), appraise_from=date(2026, 11, 2), decision=date(2026, 11, 16),
+            publish=date(2026, 11, 23),
+        )
+    return Calendar(
+        year=year, submission=date(year, 11, 30), review=date(year, 12, 15), verification=date(year + 1, 1, 15),
+        opened=date(year, 9, 5), fill_from=date(year, 10, 1), fill_to=date(year, 11, 27), late_to=date(year, 12, 10),
+        verify_from=date(year, 12, 16), appraise_from=date(year + 1, 1, 19), decision=date(year + 1, 2, 10),
+        publish=date(year + 1, 2, 20),
+    )
+
+
+class _Clock:
+    """``timezone.now()`` during the load: the moment last :meth:`set`, ticking 1 ms per
+    read so steps set at the same moment stay in order; never past ``ceiling``."""
+
+    def __init__(self, ceiling: datetime):
+        self.ceiling = ceiling
+        self.t = ceiling
+
+    def set(self, moment: datetime) -> datetime:
+        self.t = moment if moment < self.ceiling else max(self.t, self.ceiling)
+        return self.t
+
+    def now(self) -> datetime:
+        self.t += timedelta(milliseconds=1)
+        return self.t
+
+
+@contextmanager
+def _simulated(clock: _Clock) -> Iterator[_Clock]:
+    with mock.patch.object(timezone, "now", clock.now):
+        yield clock
+
+
+def _at(day: date, hour: int = 8, minute: int = 0) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+# -- a tiny PDF, to show a file in the evidence list ---------------------------------------
+
+
+def tiny_pdf(title: str) -> bytes:
+    """A valid one-page PDF printing ``title`` (ASCII) and a "synthetic" notice."""
+    text = title.encode("ascii", "replace").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+    stream = (b"BT /F1 14 Tf 56 780 Td (" + text + b") Tj 0 -24 Td "
+              b"(Du lieu mo phong - synthetic demo data, not a real document) Tj ET")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+# -- the load --------------------------------------------------------------------------------
+
+
+def _province() -> Unit:
+    return Unit.objects.get(level=Level.PROVINCE, code=PROVINCE_CODE, valid_from=OLD_VALID_FROM)
+
+
+def _communes(province: Unit) -> list[Unit]:
+    """The communes a round of the last year gets (as of the province's last day)."""
+    as_of = min(date(YEARS[-1], 12, 31), province.valid_to or date.max)
+    return list(
+        Unit.objects.in_force(as_of).filter(parent__parent=province, level=Level.COMMUNE)
+        .select_related("parent").order_by("code")
+    )
+
+
+def do_load_demo(*, seed: int = 2021) -> DemoReport:
+    """Load the demo (see the module docstring); idempotent.  Migrating is the caller's job.
+
+    Raises :class:`DemoRefused`, writing nothing beyond the units, when the database
+    already holds a non-synthetic round of the set for Bến Tre 2021–2025 or a user with
+    a demo user name but no demo data.
+    """
+    started = datetime.now()
+    do_load_units(old_province_code=PROVINCE_CODE)
+    criteria_set = get_criteria_set(SET_CODE)
+    province = _province()
+    communes = _communes(province)
+    everyone = people(criteria_set, province, communes)
+    created = False
+    if not SyntheticRound.objects.filter(round__province=province).exists():
+        _refuse_mixing(province, everyone)
+        # Tens of thousands of ORM objects and no reference cycles worth collecting: the
+        # cyclic collector would only rescan them (about a tenth of the run).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            with transaction.atomic():
+                _Loader(criteria_set, province, everyone, seed=seed).run()
+        finally:
+            if collecting:
+                gc.enable()
+        created = True
+    report = _report(criteria_set, province, everyone, created=created)
+    return DemoReport(
+        created=report.created, logins=report.logins, officers_without_login=report.officers_without_login,
+        rounds=report.rounds, key_matches=report.key_matches, seconds=(datetime.now() - started).total_seconds(),
+    )
+
+
+def _refuse_mixing(province: Unit, everyone: list[Person]) -> None:
+    real = Round.objects.filter(criteria_set_code=SET_CODE, province=province, year__in=YEARS).order_by("year")
+    if real.exists():
+        years = ", ".join(str(r.year) for r in real)
+        raise DemoRefused(
+            f"Cơ sở dữ liệu đã có đợt đánh giá thật của {province.name} ({years}); dữ liệu mô phỏng chỉ nạp vào "
+            f"cơ sở dữ liệu chưa có các đợt này (the database already holds real rounds for {years}; "
+            "the demo loads only into a database without them)."
+        )
+    taken = sorted(get_user_model().objects.filter(username__in=[p.username for p in everyone])
+                   .values_list("username", flat=True))
+    if taken:
+        shown = ", ".join(taken[:5]) + (" …" if len(taken) > 5 else "")
+        raise DemoRefused(
+            f"Đã có người dùng trùng tên với người dùng mô phỏng ({shown}) (users with demo user names already exist)."
+        )
+
+
+def _report(criteria_set: CriteriaSet, province: Unit, everyone: list[Person], *, created: bool) -> DemoReport:
+    marks = list(SyntheticRound.objects.filter(round__province=province).select_related("round")
+                 .order_by("round__year"))
+    rounds = []
+    for mark in marks:
+        assessments = Assessment.objects.filter(round=mark.round)
+        counts = Counter(assessments.values_list("status", flat=True))
+        rounds.append(DemoRound(mark.round.year, mark.round.pk, {s.value: counts.get(s.value, 0) for s in Status},
+                                assessments.filter(decision_recognised=True).count()))
+    last = marks[-1].round if marks else None
+    stage_of = {}
+    if last is not None:
+        stage_of = dict(Assessment.objects.filter(round=last).values_list("unit_id", "status"))
+    labels = dict(Role.choices)
+    logins = []
+    for p in everyone:
+        if not p.login:
+            continue
+        scope = p.scope
+        if p.role == Role.COMMUNE_OFFICER and p.unit.pk in stage_of:
+            scope += f" — hồ sơ {last.year}: {Status(stage_of[p.unit.pk]).label}"
+        logins.append(DemoLogin(p.role, labels[p.role], p.username, p.full_name, demo_password(p.username), scope))
+    return DemoReport(
+        created=created,
+        logins=tuple(logins),
+        officers_without_login=sum(1 for p in everyone if not p.login),
+        rounds=tuple(rounds),
+        key_matches=all(m.key_check == key_check() for m in marks),
+    )
+
+
+@dataclass
+class _Loader:
+    criteria_set: CriteriaSet
+    province: Unit
+    everyone: list[Person]
+    seed: int
+    users: dict[str, object] = field(default_factory=dict)
+
+    def run(self) -> None:
+        self._create_people()
+        by_username = self.users
+        self.secretariat = by_username["thuky"]
+        self.verifier = {}
+        for p in self.everyone:
+            if p.role == Role.AGENCY_VERIFIER:
+                self.verifier[p.agency] = by_username[p.username]
+        self.reviewer = {p.unit.pk: by_username[p.username] for p in self.everyone if p.role == Role.DISTRICT_REVIEWER}
+        self.officer = {p.unit.pk: by_username[p.username] for p in self.everyone if p.role == Role.COMMUNE_OFFICER}
+        pinned = [p.unit.code for p in self.everyone if p.role == Role.COMMUNE_OFFICER and p.login]
+        self.showcase = set(pinned)
+        codes = sorted(p.unit.code for p in self.everyone if p.role == Role.COMMUNE_OFFICER)
+        self.plans = plans(codes, pinned, seed=self.seed)
+        self.inputs = synthetic.generate(self.criteria_set, codes, YEARS, seed=self.seed)
+        self.clock = _Clock(timezone.now())
+        with _simulated(self.clock):
+            for year in YEARS:
+                self._year(year)
+
+    def _create_people(self) -> None:
+        User = get_user_model()
+        with_login = [p for p in self.everyone if p.login]
+        # Hashing is slow on purpose (PBKDF2): do it on every core; hashlib releases the GIL.
+        with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 1)) as pool:
+            hashes = dict(zip(
+                (p.username for p in with_login),
+                pool.map(lambda p: make_password(demo_password(p.username)), with_login),
+            ))
+        for p in self.everyone:
+            user = User(username=p.username, first_name=p.full_name,
+                        is_staff=p.role == Role.ADMIN, is_superuser=p.role == Role.ADMIN)
+            if p.login:
+                user.password = hashes[p.username]
+            else:
+                user.set_unusable_password()
+            user.save()
+            RoleAssignment.objects.create(user=user, role=p.role, unit=p.unit, agency=p.agency)
+            self.users[p.username] = user
+
+    # -- one year ----------------------------------------------------------------------------
+
+    def _year(self, year: int) -> None:
+        cal = calendar(year)
+        self.clock.set(_at(cal.opened, 9))
+        round_ = do_open_round(
+            actor=self.secretariat, criteria_set_code=self.criteria_set.code, year=year, province=self.province,
+            submission_deadline=cal.submission, review_deadline=cal.review, verification_deadline=cal.verification,
+        )
+        SyntheticRound.objects.create(round=round_, seed=self.seed, key_check=key_check())
+        assessments = Assessment.objects.filter(round=round_).select_related("round", "unit", "unit__parent")
+        for assessment in assessments.order_by("unit__code"):
+            code = assessment.unit.code
+            _Drive(self, assessment, cal, self.plans[code, year], self.inputs[code, year]).run()
+
+
+# -- one assessment ----------------------------------------------------------------------------
+
+
+def _values(inputs: Mapping[str, CriterionInput]) -> dict[str, dict[str, object]]:
+    values = {}
+    for code, given in inputs.items():
+        if given.numerator is None and given.denominator is None and given.met is None:
+            continue  # left unreported
+        values[code] = {"numerator": given.numerator, "denominator": given.denominator, "met": given.met,
+                        "source": DATA_SOURCE}
+    return values
+
+
+class _Drive:
+    """Takes one assessment to its planned stage, each step at a plausible moment."""
+
+    def __init__(self, loader: _Loader, assessment: Assessment, cal: Calendar, plan: Plan,
+                 inputs: Mapping[str, CriterionInput]):
+        self.loader = loader
+        self.a = assessment
+        self.cal = cal
+        self.plan = plan
+        self.inputs = inputs
+        self.unit = assessment.unit
+        self.rng = random.Random(f"smartcommune-demo-steps:{loader.seed}:{self.unit.code}:{cal.year}")
+        self.officer = loader.officer[self.unit.pk]
+        self.criteria = [c for c in loader.criteria_set.criteria]
+        self.t: datetime = _at(cal.fill_from)
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def at(self, moment: datetime) -> None:
+        self.t = max(moment, self.t + timedelta(minutes=1))
+        self.loader.clock.set(self.t)
+
+    def later(self, *, hours: float = 0, days: float = 0, spread_days: float = 0) -> None:
+        extra = self.rng.uniform(0, spread_days) if spread_days else 0
+        self.at(self.t + timedelta(hours=hours, days=days + extra))
+
+    def step(self, actor, name: str, **params) -> None:
+        self.a = do_transition(actor=actor, assessment=self.a, transition_name=name, **params)
+
+    def reached(self, stage: str) -> bool:
+        """Whether the plan goes at least as far as ``stage`` (on the main line)."""
+        return STAGES.index(self.plan.stage) >= STAGES.index(stage)
+
+    def verifier_of(self, code: str):
+        criterion = self.loader.criteria_set.criterion(code)
+        return self.loader.verifier[criterion.lead_agencies[0]]
+
+    def missed(self) -> list[str]:
+        """Criteria a reviewer would question first: not met or not reported."""
+        result = evaluate_assessment(self.a)
+        return [c.criterion.code for f in result.fields for c in f.criteria
+                if c.status in (EngineStatus.NOT_MET, EngineStatus.MISSING)]
+
+    # -- the line --------------------------------------------------------------------------
+
+    def run(self) -> None:
+        stage = self.plan.stage
+        if stage == EMPTY:
+            return
+        cal = self.cal
+        late = stage != DRAFT and self.rng.random() < 0.12
+        span = (cal.late_to if late else cal.fill_to) - cal.fill_from
+        fill_day = cal.fill_from + timedelta(days=self.rng.randrange(span.days + 1))
+        if late:
+            fill_day = max(fill_day, cal.submission + timedelta(days=1))
+        self.at(_at(fill_day, self.rng.randrange(8, 16), self.rng.randrange(60)))
+        self.a = do_save_values(actor=self.officer, assessment=self.a, expected_version=self.a.version,
+                                values=_values(self.inputs))
+        if self.unit.code in self.loader.showcase:
+            self.evidence()
+        if stage == DRAFT:
+            return
+        self.later(hours=1, spread_days=1)
+        self.step(self.officer, "submit")
+        if self.plan.history == "district":
+            self.district_return(answer=True)
+        if stage == SUBMITTED:
+            return
+        if stage == RETURNED_DISTRICT:
+            self.district_return(answer=False)
+            return
+        self.later(days=2, spread_days=10)
+        self.step(self.loader.reviewer[self.unit.parent_id], "district_forward")
+        if stage == DISTRICT_REVIEWED:
+            return
+        self.verify_all()
+        if stage in (PARTLY_VERIFIED, RETURNED_AGENCY, AGENCY_VERIFIED):
+            return
+        self.at(_at(cal.appraise_from) + timedelta(days=self.rng.uniform(0, 8)))
+        self.step(self.loader.secretariat, "appraise")
+        if stage == APPRAISED:
+            return
+        self.at(_at(cal.decision, 15))
+        recognised = evaluate_assessment(self.a).smart_commune
+        self.step(self.loader.secretariat, "record_decision", recognised=recognised, number=cal.decision_number,
+                  date=cal.decision, signer=f"Phó Chủ tịch UBND tỉnh {demo_name('ky-quyet-dinh')}")
+        if stage == DECIDED:
+            return
+        self.at(_at(cal.publish, 9))
+        self.step(self.loader.secretariat, "publish")
+
+    def evidence(self) -> None:
+        """A link, a document and (for the first showcase commune, 2024–2025) a PDF."""
+        code, year = self.unit.code, self.cal.year
+        officer = self.officer
+        do_add_evidence(actor=officer, assessment=self.a, criterion_code="1.3", kind=EvidenceKind.LINK,
+                        url=f"https://xa-{code}.demo.example/cong-thong-tin-dien-tu",
+                        note=f"Cổng thông tin điện tử của xã {MARK}")
+        do_add_evidence(actor=officer, assessment=self.a, criterion_code="2.1", kind=EvidenceKind.DOCUMENT,
+                        document_number=f"{12 + year % 100}/NQ-ĐU {MARK}", document_date=date(year, 3, 15),
+                        note=f"Nghị quyết về chuyển đổi số của Đảng ủy xã {MARK}")
+        if code == min(self.loader.showcase) and year >= YEARS[-2]:
+            pdf = ContentFile(tiny_pdf(f"Bien ban nghiem thu camera an ninh - xa {code} - {year}"),
+                              name=f"bien-ban-camera-{code}-{year}.pdf")
+            do_add_evidence(actor=officer, assessment=self.a, criterion_code="10.1", kind=EvidenceKind.FILE, file=pdf,
+                            note=f"Biên bản nghiệm thu hệ thống camera {MARK}")
+        self.a = Assessment.objects.select_related("round", "unit", "unit__parent").get(pk=self.a.pk)
+
+    def district_return(self, *, answer: bool) -> None:
+        missed = self.missed() or [c.code for c in self.criteria]
+        chosen = sorted(self.rng.sample(missed, min(len(missed), self.rng.choice((1, 1, 2)))),
+                        key=lambda c: [x.code for x in self.criteria].index(c))
+        items = {c: f"Đề nghị xã bổ sung minh chứng và kiểm tra lại số liệu tiêu chí {c} {MARK}" for c in chosen}
+        self.later(days=2, spread_days=6)
+        self.step(self.loader.reviewer[self.unit.parent_id], "district_return", items=items)
+        if answer:
+            self.answer(chosen)
+
+    def answer(self, codes: list[str]) -> None:
+        self.later(days=2, spread_days=4)
+        for c in codes:
+            self.a = do_answer_item(actor=self.officer, assessment=self.a, expected_version=self.a.version,
+                                    criterion_code=c, answer=f"Xã đã rà soát, số liệu đúng theo báo cáo năm "
+                                    f"{self.cal.year}; gửi kèm giải trình {MARK}")
+        self.later(hours=2)
+        self.step(self.officer, "submit")
+
+    def verify_all(self) -> None:
+        """The agencies' step, as far as the plan goes (a partial or interrupted one for
+        ``partly_verified`` and ``returned_agency``; a return answered in the past for
+        ``history="agency"``)."""
+        codes = [c.code for c in self.criteria]
+        self.at(max(self.t + timedelta(days=1), _at(self.cal.verify_from)) + timedelta(days=self.rng.uniform(0, 12)))
+        stop = None
+        if self.plan.stage == PARTLY_VERIFIED:
+            stop = self.rng.randrange(3, len(codes) - 3)
+        returned = None
+        if self.plan.stage == RETURNED_AGENCY or self.plan.history == "agency":
+            returned = self.rng.randrange(2, len(codes))
+        pending = list(codes)
+        done = 0
+        while pending:
+            if stop is not None and done >= stop:
+                return
+            code = pending[0]
+            if returned is not None and done == returned:
+                returned = None
+                self.later(hours=3)
+                agency = self.loader.criteria_set.agency(self.loader.criteria_set.criterion(code).lead_agencies[0])
+                self.step(self.verifier_of(code), "return_item", criterion_code=code,
+                          comment=f"{agency.name}: số liệu chưa khớp với số liệu ngành; đề nghị xã kiểm tra, "
+                          f"giải trình {MARK}")
+                if self.plan.stage == RETURNED_AGENCY:
+                    return
+                self.answer([code])
+                continue  # the answered item is verified now
+            self.later(hours=self.rng.uniform(0.2, 20))
+            self.step(self.verifier_of(code), "verify_item", criterion_code=code, comment="")
+            pending.pop(0)
+            done += 1

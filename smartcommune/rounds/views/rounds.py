@@ -1,0 +1,215 @@
+"""Rounds: the list, opening a round (secretariat) and the round overview.
+
+Who sees a round: the secretariat of its province, the agency verifiers of its
+province (read only) and administrators; anyone else gets 404.  Opening a round is
+the secretariat's (or a superuser's) and answers 403 to others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from smartcommune.accounts import permissions
+from smartcommune.accounts.models import Role, RoleAssignment
+from smartcommune.criteria.engine import CriterionInput, InvalidInput, evaluate
+from smartcommune.criteria.registry import bundled_sets, get_criteria_set
+from smartcommune.rounds.actions import do_open_round
+from smartcommune.rounds.exceptions import ValidationFailed
+from smartcommune.rounds.models import Assessment, CriterionValue, ReviewStatus, Round, Status
+from smartcommune.units.models import Level, Unit
+
+AWAITING = (ReviewStatus.PENDING, ReviewStatus.ANSWERED)
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+
+# The steps of the round, and which deadline each is held to.
+SUBMISSION, REVIEW, VERIFICATION = "submission", "review", "verification"
+
+
+def overdue_step(assessment: Assessment, today: dt.date, *, items_pending: bool | None = None) -> str:
+    """The step of ``assessment`` whose deadline has passed, or ``""``.
+
+    ``submission``: still draft or returned after the submission deadline; ``review``:
+    still submitted after the district's deadline; ``verification``: at the agencies' step
+    after their deadline (``items_pending`` False says every item is already verified).
+    """
+    round_ = assessment.round
+    if assessment.status in (Status.DRAFT, Status.RETURNED) and not assessment.awaiting_agency:
+        return SUBMISSION if today > round_.submission_deadline else ""
+    if assessment.status == Status.SUBMITTED:
+        return REVIEW if today > round_.review_deadline else ""
+    if assessment.awaiting_agency and items_pending is not False:
+        return VERIFICATION if today > round_.verification_deadline else ""
+    return ""
+
+
+def _visible_rounds(user):
+    """Rounds ``user`` may see: all for admins; their provinces' for secretariat and
+    agency verifiers."""
+    if permissions.is_admin(user):
+        return Round.objects.all()
+    provinces = RoleAssignment.objects.filter(
+        user=user, role__in=(Role.SECRETARIAT, Role.AGENCY_VERIFIER)
+    ).values_list("unit_id", flat=True)
+    return Round.objects.filter(province_id__in=list(provinces))
+
+
+def _may_open_any(user) -> bool:
+    return user.is_superuser or RoleAssignment.objects.filter(user=user, role=Role.SECRETARIAT).exists()
+
+
+@login_required
+def round_list(request: HttpRequest) -> HttpResponse:
+    may_open = _may_open_any(request.user)
+    if not (may_open or permissions.is_admin(request.user)
+            or RoleAssignment.objects.filter(user=request.user, role=Role.AGENCY_VERIFIER).exists()):
+        raise PermissionDenied(_("Chỉ Thư ký Hội đồng, cán bộ của sở và quản trị viên xem được các đợt đánh giá."))
+    rounds = _visible_rounds(request.user)
+    rounds = rounds.select_related("province").annotate(
+        total=Count("assessments"),
+        published=Count("assessments", filter=Q(assessments__status=Status.PUBLISHED)),
+    ).order_by("-year", "province__name", "criteria_set_code")
+    return render(request, "rounds/rounds/list.html", {"rounds": rounds, "may_open": may_open})
+
+
+class RoundForm(forms.Form):
+    criteria_set_code = forms.ChoiceField(label=gettext_lazy("Bộ tiêu chí"))
+    year = forms.IntegerField(label=gettext_lazy("Năm đánh giá"), min_value=2000, max_value=2100)
+    province = forms.ModelChoiceField(label=gettext_lazy("Tỉnh"), queryset=Unit.objects.none(), empty_label=None)
+    submission_deadline = forms.DateField(
+        label=gettext_lazy("Hạn nộp của xã"), input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    review_deadline = forms.DateField(
+        label=gettext_lazy("Hạn thẩm định cấp huyện"), input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    verification_deadline = forms.DateField(
+        label=gettext_lazy("Hạn xác minh của sở"), input_formats=DATE_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criteria_set_code"].choices = [
+            (s.code, f"{s.name} [{s.code}]") for s in bundled_sets()
+        ]
+        provinces = Unit.objects.filter(level=Level.PROVINCE)
+        if not user.is_superuser:
+            provinces = provinces.filter(
+                pk__in=RoleAssignment.objects.filter(user=user, role=Role.SECRETARIAT).values("unit_id")
+            )
+        self.fields["province"].queryset = provinces.order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        code, year = data.get("criteria_set_code"), data.get("year")
+        if code and year is not None:
+            criteria_set = get_criteria_set(code)
+            if not criteria_set.covers(year):
+                self.add_error("year", _("Năm %(year)s ngoài giai đoạn %(start)s–%(end)s của bộ tiêu chí.") % {
+                    "year": year, "start": criteria_set.period_start, "end": criteria_set.period_end})
+        return data
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_open(request: HttpRequest) -> HttpResponse:
+    if not _may_open_any(request.user):
+        raise PermissionDenied(_("Chỉ Thư ký Hội đồng cấp tỉnh mới được mở đợt đánh giá."))
+    if request.method == "POST":
+        form = RoundForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                round_ = do_open_round(actor=request.user, **form.cleaned_data)
+            except ValidationFailed as e:
+                for problem in e.problems:
+                    field = problem.field if problem.field in form.fields else None
+                    form.add_error(field, f"{problem.vi} ({problem.en})")
+            else:
+                messages.success(request, _("Đã mở đợt đánh giá năm %(year)s của %(province)s (%(n)d xã).") % {
+                    "year": round_.year, "province": round_.province.name, "n": round_.assessments.count()})
+                return HttpResponseRedirect(reverse("rounds:round_overview", args=[round_.id]), status=303)
+    else:
+        year = timezone.localdate().year
+        form = RoundForm(user=request.user, initial={"year": year})
+    return render(request, "rounds/rounds/open.html", {"form": form})
+
+
+def _inputs(values) -> dict[str, CriterionInput]:
+    return {v.criterion_code: CriterionInput(v.numerator, v.denominator, v.met) for v in values}
+
+
+@login_required
+def round_overview(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = _visible_rounds(request.user).select_related("province").filter(pk=round_id).first()
+    if round_ is None:
+        raise Http404(_("Không tìm thấy đợt đánh giá."))
+    today = timezone.localdate()
+    criteria_set = round_.criteria_set
+    assessments = list(
+        round_.assessments.select_related("unit", "unit__parent")
+        .prefetch_related(Prefetch("values", queryset=CriterionValue.objects.order_by("pk")))
+        .order_by("unit__parent__name", "unit__name", "unit__code")
+    )
+    district = request.GET.get("district", "")
+    districts = sorted({a.unit.parent for a in assessments if a.unit.parent and a.unit.parent.level == Level.DISTRICT},
+                       key=lambda u: u.name)
+    by_status = Counter(a.status for a in assessments)
+    overdue = Counter()
+    items_overdue = 0
+    rows = []
+    for a in assessments:
+        a.round = round_  # already loaded; spare a query per row
+        values = list(a.values.all())
+        pending = [v for v in values if v.review_status in AWAITING]
+        step = overdue_step(a, today, items_pending=bool(pending))
+        if step:
+            overdue[step] += 1
+            if step == VERIFICATION:
+                items_overdue += len(pending)
+        if district and str(a.unit.parent_id) != district:
+            continue
+        try:
+            result = evaluate(criteria_set, _inputs(values), unit_code=a.unit.code, year=round_.year)
+        except InvalidInput:
+            result = None
+        rows.append({"assessment": a, "overdue": step, "result": result, "pending": len(pending) if a.awaiting_agency else None})
+    steps = [
+        {"key": SUBMISSION, "label": _("Xã nộp hồ sơ"), "deadline": round_.submission_deadline,
+         "statuses": [Status.DRAFT, Status.RETURNED], "overdue": overdue[SUBMISSION]},
+        {"key": REVIEW, "label": _("Huyện thẩm định"), "deadline": round_.review_deadline,
+         "statuses": [Status.SUBMITTED], "overdue": overdue[REVIEW]},
+        {"key": VERIFICATION, "label": _("Sở xác minh"), "deadline": round_.verification_deadline,
+         "statuses": [Status.DISTRICT_REVIEWED, Status.AGENCY_VERIFIED], "overdue": overdue[VERIFICATION],
+         "items_overdue": items_overdue},
+        {"key": "decision", "label": _("Thẩm định và quyết định"), "deadline": None,
+         "statuses": [Status.APPRAISED, Status.RECOGNISED, Status.NOT_RECOGNISED, Status.PUBLISHED], "overdue": 0},
+    ]
+    for s in steps:
+        s["counts"] = [(Status(st).label, st.value, by_status.get(st.value, 0)) for st in s["statuses"]]
+        s["past"] = s["deadline"] is not None and today > s["deadline"]
+    return render(request, "rounds/rounds/overview.html", {
+        "round": round_,
+        "criteria_set": criteria_set,
+        "steps": steps,
+        "total": len(assessments),
+        "rows": rows,
+        "districts": districts,
+        "district": district,
+        "is_secretariat": permissions.is_secretariat_of(request.user, round_.province),
+        "today": today,
+    })

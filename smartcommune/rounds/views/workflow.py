@@ -1,0 +1,263 @@
+"""Workflow transitions (POST) and the district and agency queues.
+
+Thin views: the transition's rules live in :mod:`smartcommune.rounds.workflow`; here we
+only parse the form, call :func:`~smartcommune.rounds.actions.do_transition` and turn
+its errors into messages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from smartcommune.accounts import permissions
+from smartcommune.accounts.models import Role, RoleAssignment
+from smartcommune.criteria.engine import STATUS_LABELS_VI, CriterionInput, InvalidInput, evaluate
+from smartcommune.rounds.actions import do_transition
+from smartcommune.rounds.exceptions import EditConflict, IllegalTransition, ValidationFailed
+from smartcommune.rounds.models import Assessment, CriterionValue, Evidence, ReturnStage, ReviewStatus, Round, Status
+from smartcommune.rounds.views.common import error_text, visible_assessment_or_404
+from smartcommune.rounds.workflow import get_transition
+from smartcommune.units.models import Level, Unit
+
+AWAITING = (ReviewStatus.PENDING, ReviewStatus.ANSWERED)
+
+
+# -- parsing ------------------------------------------------------------------------------
+
+
+class BadInput(ValueError):
+    pass
+
+
+def _parse_date(text: str) -> dt.date | str | None:
+    """dd/mm/yyyy or yyyy-mm-dd; ``None`` when empty; the text itself when unreadable
+    (the transition then refuses it with its own message)."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            pass
+    return text
+
+
+def _parse_bool(text: str | None) -> bool | None:
+    return {"1": True, "0": False, "true": True, "false": False}.get((text or "").strip().lower())
+
+
+def _params(name: str, post) -> dict:
+    """The keyword arguments of transition ``name`` from the submitted form."""
+    if name in ("verify_item", "return_item"):
+        return {"criterion_code": post.get("criterion_code", "").strip(), "comment": post.get("comment", "")}
+    if name == "district_return":
+        codes = [c.strip() for c in post.getlist("criterion_code") if c.strip()]
+        return {"items": {code: post.get(f"comment-{code}", "") for code in dict.fromkeys(codes)}}
+    if name == "record_decision":
+        return {
+            "number": post.get("number", ""),
+            "date": _parse_date(post.get("date", "")),
+            "signer": post.get("signer", ""),
+            "recognised": _parse_bool(post.get("recognised")),
+        }
+    if name == "reopen":
+        return {"reason": post.get("reason", "")}
+    return {}
+
+
+def _expected_version(post) -> int | None:
+    text = post.get("expected_version", "").strip()
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise BadInput(text) from None
+
+
+def _back(request: HttpRequest, assessment: Assessment) -> HttpResponseRedirect:
+    """303 to ``next`` when it is a local URL, else to the assessment's page."""
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = reverse("rounds:assessment", args=[assessment.id])
+    return HttpResponseRedirect(target, status=303)
+
+
+def _success_text(name: str, assessment: Assessment, params: dict) -> str:
+    where = f"{assessment.unit.name} ({assessment.round.year})"
+    code = params.get("criterion_code", "")
+    texts = {
+        "submit": _("Đã nộp hồ sơ %(where)s."),
+        "district_forward": _("Đã chuyển hồ sơ %(where)s lên các sở."),
+        "district_return": _("Đã trả hồ sơ %(where)s về xã (tiêu chí %(codes)s)."),
+        "verify_item": _("Đã xác minh tiêu chí %(code)s của %(where)s."),
+        "return_item": _("Đã trả lại tiêu chí %(code)s của %(where)s."),
+        "appraise": _("Đã thẩm định hồ sơ %(where)s."),
+        "record_decision": _("Đã ghi quyết định công nhận cho %(where)s."),
+        "publish": _("Đã công bố kết quả của %(where)s."),
+        "reopen": _("Đã mở lại hồ sơ %(where)s."),
+    }
+    return texts.get(name, _("Đã thực hiện.")) % {
+        "where": where, "code": code, "codes": ", ".join(sorted(params.get("items", {}))),
+    }
+
+
+# -- the transition -----------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def transition(request: HttpRequest, assessment_id: int, name: str) -> HttpResponse:
+    assessment = visible_assessment_or_404(request, assessment_id)
+    try:
+        get_transition(name)
+    except IllegalTransition:
+        raise Http404(_("Không có bước này.")) from None
+    params = _params(name, request.POST)
+    try:
+        expected_version = _expected_version(request.POST)
+    except BadInput as e:
+        messages.error(request, _("Phiên bản hồ sơ không hợp lệ: %(v)s") % {"v": e})
+        return _back(request, assessment)
+    try:
+        # NotAllowed is a PermissionDenied: it propagates and Django answers 403.
+        assessment = do_transition(actor=request.user, assessment=assessment, transition_name=name,
+                                   expected_version=expected_version, **params)
+    except (IllegalTransition, ValidationFailed, EditConflict) as e:
+        messages.error(request, error_text(e))
+        return _back(request, assessment)
+    messages.success(request, _success_text(name, assessment, params))
+    return _back(request, assessment)
+
+
+# -- queues -------------------------------------------------------------------------------
+
+
+def _int(text: str | None) -> int | None:
+    try:
+        return int(text) if text else None
+    except ValueError:
+        return None
+
+
+@login_required
+def district_queue(request: HttpRequest) -> HttpResponse:
+    districts = list(
+        RoleAssignment.objects.filter(user=request.user, role=Role.DISTRICT_REVIEWER).values_list("unit_id", flat=True)
+    )
+    if not districts:
+        raise PermissionDenied(_("Chỉ cán bộ thẩm định cấp huyện mới có hàng chờ huyện."))
+    today = timezone.localdate()
+    base = Assessment.objects.filter(unit__parent_id__in=districts).select_related(
+        "round", "round__province", "unit", "unit__parent"
+    )
+    year = _int(request.GET.get("year"))
+    if year:
+        base = base.filter(round__year=year)
+    awaiting = list(base.filter(status=Status.SUBMITTED).order_by("round__review_deadline", "submitted_at", "unit__name"))
+    returned = list(
+        base.filter(status=Status.RETURNED, returned_stage=ReturnStage.DISTRICT).order_by("-round__year", "unit__name")
+    )
+    years = sorted(
+        set(Assessment.objects.filter(unit__parent_id__in=districts).values_list("round__year", flat=True)),
+        reverse=True,
+    )
+    return render(request, "rounds/workflow/district_queue.html", {
+        "awaiting": [(a, today > a.round.review_deadline) for a in awaiting],
+        "returned": returned,
+        "overdue": sum(1 for a in awaiting if today > a.round.review_deadline),
+        "districts": Unit.objects.filter(pk__in=districts).order_by("name"),
+        "years": years,
+        "year": year,
+        "today": today,
+    })
+
+
+@login_required
+def agency_queue(request: HttpRequest) -> HttpResponse:
+    assignments = list(
+        RoleAssignment.objects.filter(user=request.user, role=Role.AGENCY_VERIFIER).values_list("unit_id", "agency")
+    )
+    if not assignments:
+        raise PermissionDenied(_("Chỉ cán bộ thẩm định của sở mới có hàng chờ của sở."))
+    agencies: dict[int, set[str]] = defaultdict(set)
+    for province_id, agency in assignments:
+        agencies[province_id].add(agency)
+    today = timezone.localdate()
+    year = _int(request.GET.get("year"))
+    district = _int(request.GET.get("district"))
+
+    all_rounds = list(Round.objects.filter(province_id__in=list(agencies)).select_related("province"))
+    rounds = [r for r in all_rounds if year is None or r.year == year]
+    scope = Q(pk__in=[])
+    for r in rounds:
+        codes = permissions.led_criteria(r.criteria_set, agencies[r.province_id])
+        if codes:
+            scope |= Q(assessment__round=r, criterion_code__in=sorted(codes))
+    at_agency_step = Q(assessment__status=Status.DISTRICT_REVIEWED) | Q(
+        assessment__status=Status.RETURNED, assessment__returned_stage=ReturnStage.AGENCY
+    )
+    values = CriterionValue.objects.filter(scope, at_agency_step, review_status__in=AWAITING)
+    if district:
+        values = values.filter(assessment__unit__parent_id=district)
+    values = list(
+        values.select_related("assessment__round", "assessment__unit", "assessment__unit__parent")
+        .order_by("assessment__round__verification_deadline", "assessment__unit__code", "criterion_code", "pk")
+    )
+    evidence = {
+        (row["assessment_id"], row["criterion_code"]): row["n"]
+        for row in Evidence.objects.filter(
+            assessment_id__in={v.assessment_id for v in values}, removed_at__isnull=True
+        ).order_by().values("assessment_id", "criterion_code").annotate(n=Count("pk"))
+    }
+    rows = []
+    for v in values:
+        a = v.assessment
+        criteria_set = a.round.criteria_set
+        criterion = criteria_set.criterion(v.criterion_code)
+        given = CriterionInput(v.numerator, v.denominator, v.met)
+        try:
+            result = next(
+                c for c in evaluate(criteria_set, {v.criterion_code: given}, unit_code=a.unit.code,
+                                    year=a.round.year).criteria()
+                if c.criterion.code == v.criterion_code
+            )
+        except InvalidInput:
+            result = None
+        rows.append({
+            "value": v,
+            "assessment": a,
+            "criterion": criterion,
+            "result": result,
+            "status_label": STATUS_LABELS_VI.get(result.status, "") if result else "",
+            "evidence": evidence.get((a.id, v.criterion_code), 0),
+            "overdue": today > a.round.verification_deadline,
+        })
+    provinces = list(agencies)
+    districts = Unit.objects.filter(level=Level.DISTRICT, parent_id__in=provinces).order_by("name")
+    return render(request, "rounds/workflow/agency_queue.html", {
+        "rows": rows,
+        "overdue": sum(1 for r in rows if r["overdue"]),
+        "agencies": sorted({a for s in agencies.values() for a in s}),
+        "years": sorted({r.year for r in all_rounds}, reverse=True),
+        "year": year,
+        "districts": districts,
+        "district": district,
+        "queue_url": request.get_full_path(),
+        "today": today,
+    })

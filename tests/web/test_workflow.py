@@ -1,0 +1,338 @@
+"""The workflow through the web: transitions (POST), the district and agency queues."""
+
+from datetime import date
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from smartcommune.rounds.actions import do_answer_item
+from smartcommune.rounds.models import AuditEntry, Notification, ReviewStatus, Status
+from tests.rounds.fixtures import CRITERIA, assessment_of, fill, fresh, open_round, step, verify_all
+
+pytestmark = [pytest.mark.django_db]
+
+
+def url(assessment, name):
+    return reverse("rounds:transition", args=[assessment.id, name])
+
+
+def post(client, user, assessment, name, **data):
+    client.force_login(user)
+    return client.post(url(assessment, name), data)
+
+
+def texts(response):
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def submitted(world, round_bt):
+    a = fill(assessment_of(round_bt, world.a), world.officer_a)
+    return step(world.officer_a, a, "submit")
+
+
+AGENCY_QUEUE = reverse("rounds:agency_queue")
+DISTRICT_QUEUE = reverse("rounds:district_queue")
+
+
+# -- access -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", [AGENCY_QUEUE, DISTRICT_QUEUE])
+def test_queues_need_a_login(client, world, path):
+    response = client.get(path)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_transition_needs_a_login_and_changes_nothing(client, world, round_bt):
+    a = assessment_of(round_bt, world.a)
+    response = client.post(url(a, "submit"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert fresh(a).status == Status.DRAFT
+
+
+def test_transition_is_post_only(client, world, round_bt):
+    a = assessment_of(round_bt, world.a)
+    client.force_login(world.officer_a)
+    assert client.get(url(a, "submit")).status_code == 405
+    assert fresh(a).status == Status.DRAFT
+
+
+def test_unknown_transition_is_404(client, world, round_bt):
+    a = assessment_of(round_bt, world.a)
+    assert post(client, world.officer_a, a, "approve_everything").status_code == 404
+
+
+def test_officer_of_another_commune_gets_404(client, world, round_bt):
+    a = assessment_of(round_bt, world.a)
+    assert post(client, world.officer_b, a, "submit").status_code == 404
+    assert post(client, world.nobody, a, "submit").status_code == 404
+    assert fresh(a).status == Status.DRAFT and fresh(a).version == a.version
+
+
+def test_officer_cannot_forward_their_own_assessment(client, world, round_bt):
+    a = submitted(world, round_bt)
+    response = post(client, world.officer_a, a, "district_forward")
+    assert response.status_code == 403
+    assert fresh(a).status == Status.SUBMITTED and fresh(a).version == a.version
+
+
+def test_reviewer_of_another_district_gets_404(client, world, round_bt):
+    a = submitted(world, round_bt)
+    assert post(client, world.district2, a, "district_forward").status_code == 404
+    assert fresh(a).status == Status.SUBMITTED
+
+
+def test_verifier_of_another_agency_is_refused(client, world, round_bt):
+    a = step(world.district1, submitted(world, round_bt), "district_forward")
+    assert "SYT" not in CRITERIA.criterion("1.1").lead_agencies
+    response = post(client, world.verifiers["SYT"], a, "verify_item", criterion_code="1.1")
+    assert response.status_code == 403
+    assert a.values.get(criterion_code="1.1").review_status == ReviewStatus.PENDING
+    assert fresh(a).version == a.version
+
+
+def test_officer_cannot_record_a_decision(client, world, round_bt):
+    a = assessment_of(round_bt, world.a)
+    response = post(client, world.officer_a, a, "record_decision", number="1", date="01/03/2025", signer="X",
+                    recognised="1")
+    assert response.status_code == 403
+    assert fresh(a).decision_number == ""
+
+
+# -- messages and redirects ---------------------------------------------------------------
+
+
+def test_illegal_transition_shows_a_message(client, world, round_bt):
+    a = assessment_of(round_bt, world.a)
+    response = post(client, world.secretariat, a, "publish", next=reverse("home"))
+    assert response.status_code == 303 and response["Location"] == reverse("home")
+    page = client.get(response["Location"])
+    assert "Không thể công bố kết quả" in page.content.decode()
+    assert "Nháp" in page.content.decode()
+    assert fresh(a).status == Status.DRAFT
+
+
+def test_redirect_defaults_to_the_assessment_and_ignores_foreign_next(client, world, round_bt):
+    a = assessment_of(round_bt, world.a)
+    assessment_url = reverse("rounds:assessment", args=[a.id])
+    response = post(client, world.officer_a, a, "submit", next="https://evil.example/")
+    assert response.status_code == 303 and response["Location"] == assessment_url
+    assert fresh(a).status == Status.SUBMITTED
+    assert any("Đã nộp hồ sơ" in t for t in texts(response))
+    response = post(client, world.officer_a, a, "submit", next="//evil.example/x")
+    assert response["Location"] == assessment_url
+    assert any("Không thể nộp hồ sơ" in t for t in texts(response))
+
+
+def test_stale_version_is_a_conflict(client, world, round_bt):
+    a = assessment_of(round_bt, world.a)
+    response = post(client, world.officer_a, a, "submit", expected_version=a.version + 5, next="/")
+    assert response.status_code == 303
+    assert any("phiên bản" in t for t in texts(response))
+    assert fresh(a).status == Status.DRAFT
+    response = post(client, world.officer_a, a, "submit", expected_version="abc", next="/")
+    assert response.status_code == 303 and fresh(a).status == Status.DRAFT
+    response = post(client, world.officer_a, a, "submit", expected_version=a.version, next="/")
+    assert fresh(a).status == Status.SUBMITTED
+
+
+def test_return_without_a_comment_is_refused(client, world, round_bt):
+    a = step(world.district1, submitted(world, round_bt), "district_forward")
+    code = next(c.code for c in CRITERIA.criteria if "SYT" in c.lead_agencies)
+    response = post(client, world.verifiers["SYT"], a, "return_item", criterion_code=code, comment="  ",
+                    next=AGENCY_QUEUE)
+    assert response.status_code == 303
+    assert any("cần ghi lý do" in t for t in texts(response))
+    assert fresh(a).status == Status.DISTRICT_REVIEWED
+
+
+def test_district_return_parses_items_and_comments(client, world, round_bt):
+    a = submitted(world, round_bt)
+    response = post(client, world.district1, a, "district_return", criterion_code=["1.1", "6.1"],
+                    **{"comment-1.1": "Thiếu số liệu", "comment-6.1": "Sai mẫu số"}, next=DISTRICT_QUEUE)
+    assert response.status_code == 303
+    a = fresh(a)
+    assert a.status == Status.RETURNED and a.returned_stage == "district"
+    returned = dict(a.values.filter(review_status=ReviewStatus.RETURNED).values_list("criterion_code", "review_comment"))
+    assert returned == {"1.1": "Thiếu số liệu", "6.1": "Sai mẫu số"}
+
+
+def test_district_return_needs_a_comment_per_item(client, world, round_bt):
+    a = submitted(world, round_bt)
+    response = post(client, world.district1, a, "district_return", criterion_code=["1.1"], next=DISTRICT_QUEUE)
+    assert any("1.1" in t and "lý do" in t for t in texts(response))
+    assert fresh(a).status == Status.SUBMITTED
+    response = post(client, world.district1, a, "district_return", next=DISTRICT_QUEUE)
+    assert any("ít nhất một tiêu chí" in t for t in texts(response))
+
+
+def test_record_decision_date_formats(client, world, round_bt):
+    a = submitted(world, round_bt)
+    a = verify_all(world, step(world.district1, a, "district_forward"))
+    a = step(world.secretariat, a, "appraise")
+    response = post(client, world.secretariat, a, "record_decision", number="12/QĐ", date="31/02/2025", signer="B",
+                    recognised="1", next="/")
+    assert any("Cần ngày quyết định" in t for t in texts(response)) and fresh(a).status == Status.APPRAISED
+    response = post(client, world.secretariat, a, "record_decision", number="12/QĐ", date="2025-03-15", signer="B",
+                    recognised="0", next="/")
+    a = fresh(a)
+    assert a.status == Status.NOT_RECOGNISED and a.decision_date == date(2025, 3, 15)
+
+
+# -- the whole round through the views ----------------------------------------------------
+
+
+def test_happy_path_through_the_views(client, world, round_bt, django_capture_on_commit_callbacks, mailoutbox):
+    a = fill(assessment_of(round_bt, world.a), world.officer_a)
+    home = reverse("home")
+
+    # The commune submits; the district hears of it in the app and by mail.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, world.officer_a, a, "submit", expected_version=fresh(a).version, next=home)
+    assert response.status_code == 303 and fresh(a).status == Status.SUBMITTED
+    assert [m.to for m in mailoutbox] == [["district1@example.vn"]]
+    client.force_login(world.district1)
+    page = client.get(reverse("notifications")).content.decode()
+    assert "xã đã nộp hồ sơ" in page and reverse("rounds:assessment", args=[a.id]) in page
+    assert "Thông báo" in page and "(1)" in page  # the unread count in the nav
+
+    # The district forwards from its queue.
+    queue = client.get(DISTRICT_QUEUE)
+    assert [x for x, _ in queue.context["awaiting"]] == [a]
+    response = post(client, world.district1, a, "district_forward", next=DISTRICT_QUEUE)
+    assert fresh(a).status == Status.DISTRICT_REVIEWED
+    assert "Đã chuyển hồ sơ" in client.get(response["Location"]).content.decode()
+
+    # SYT returns one of its items from its queue, and verifies the others.
+    syt = world.verifiers["SYT"]
+    client.force_login(syt)
+    queue = client.get(AGENCY_QUEUE)
+    codes = [r["value"].criterion_code for r in queue.context["rows"]]
+    assert codes and all("SYT" in CRITERIA.criterion(c).lead_agencies for c in codes)
+    assert url(a, "verify_item") in queue.content.decode() and url(a, "return_item") in queue.content.decode()
+    returned_code = codes[0]
+    response = client.post(url(a, "return_item"), {"criterion_code": returned_code, "comment": "Thiếu minh chứng",
+                                                    "next": AGENCY_QUEUE}, follow=True)
+    assert "Đã trả lại tiêu chí" in response.content.decode()
+    assert fresh(a).status == Status.RETURNED
+    assert returned_code not in [r["value"].criterion_code for r in response.context["rows"]]
+
+    # The commune sees the returned item at home, answers it and resubmits.
+    client.force_login(world.officer_a)
+    page = client.get(home).content.decode()
+    assert "Thiếu minh chứng" in page and returned_code in page
+    do_answer_item(actor=world.officer_a, assessment=a, expected_version=fresh(a).version,
+                   criterion_code=returned_code, answer="Đã bổ sung")
+    response = post(client, world.officer_a, a, "submit", next=home)
+    # After an agency's return the file goes straight back to the agencies.
+    assert fresh(a).status == Status.DISTRICT_REVIEWED
+
+    # Every agency verifies everything in its queue through the queue's forms.
+    for verifier in world.verifiers.values():
+        client.force_login(verifier)
+        rows = client.get(AGENCY_QUEUE).context["rows"]
+        for row in rows:
+            response = client.post(url(row["assessment"], "verify_item"),
+                                   {"criterion_code": row["value"].criterion_code, "next": AGENCY_QUEUE})
+            assert response.status_code == 303 and response["Location"] == AGENCY_QUEUE
+        assert client.get(AGENCY_QUEUE).context["rows"] == []
+    a = fresh(a)
+    assert a.status == Status.AGENCY_VERIFIED
+    assert not a.values.exclude(review_status=ReviewStatus.VERIFIED).exists()
+
+    # The secretariat appraises, records the decision, publishes, and reopens with a reason.
+    post(client, world.secretariat, a, "appraise", next=home)
+    assert fresh(a).status == Status.APPRAISED
+    post(client, world.secretariat, a, "record_decision", number="45/QĐ-UBND", date="15/03/2025",
+         signer="Nguyễn Văn A", recognised="1", next=home)
+    a = fresh(a)
+    assert a.status == Status.RECOGNISED
+    assert (a.decision_number, a.decision_date, a.decision_signer) == ("45/QĐ-UBND", date(2025, 3, 15), "Nguyễn Văn A")
+    post(client, world.secretariat, a, "publish", next=home)
+    assert fresh(a).status == Status.PUBLISHED
+    response = post(client, world.secretariat, a, "reopen", reason="", next=home)
+    assert fresh(a).status == Status.PUBLISHED and any("lý do" in t for t in texts(response))
+    post(client, world.secretariat, a, "reopen", reason="Sai số liệu tiêu chí 6.1", next=home)
+    a = fresh(a)
+    assert a.status == Status.DRAFT
+    assert AuditEntry.objects.filter(assessment=a, action="reopened", reason="Sai số liệu tiêu chí 6.1").exists()
+    assert Notification.objects.filter(recipient=world.officer_a, message__contains="mở lại").exists()
+
+
+# -- queues -------------------------------------------------------------------------------
+
+
+def test_district_queue_is_for_district_reviewers_only(client, world, round_bt):
+    for u in (world.officer_a, world.secretariat, world.verifiers["SYT"], world.nobody):
+        client.force_login(u)
+        assert client.get(DISTRICT_QUEUE).status_code == 403
+
+
+def test_district_queue_lists_only_its_communes(client, world, round_bt):
+    a = submitted(world, round_bt)
+    client.force_login(world.district2)
+    assert client.get(DISTRICT_QUEUE).context["awaiting"] == []
+    client.force_login(world.district1)
+    response = client.get(DISTRICT_QUEUE)
+    assert [x for x, _ in response.context["awaiting"]] == [a]
+    assert "Quá hạn" not in response.content.decode()
+    step(world.district1, a, "district_return", items={"1.1": "Thiếu"})
+    response = client.get(DISTRICT_QUEUE)
+    assert response.context["awaiting"] == [] and response.context["returned"] == [fresh(a)]
+
+
+def test_agency_queue_is_for_agency_verifiers_only(client, world, round_bt):
+    for u in (world.officer_a, world.secretariat, world.district1, world.nobody):
+        client.force_login(u)
+        assert client.get(AGENCY_QUEUE).status_code == 403
+
+
+def test_agency_queue_holds_exactly_the_criteria_the_agency_leads(client, world, round_bt):
+    a = step(world.district1, submitted(world, round_bt), "district_forward")
+    submitted_b = step(world.officer_b, assessment_of(round_bt, world.b), "submit")  # still at the district
+    for code, verifier in world.verifiers.items():
+        client.force_login(verifier)
+        rows = client.get(AGENCY_QUEUE).context["rows"]
+        expected = sorted(c.code for c in CRITERIA.criteria if code in c.lead_agencies)
+        assert sorted(r["value"].criterion_code for r in rows) == expected
+        assert {r["assessment"].id for r in rows} <= {a.id}
+        assert submitted_b.id not in {r["assessment"].id for r in rows}
+
+
+def test_agency_queue_filters_and_bounded_queries(client, world, round_bt, django_assert_max_num_queries):
+    for commune, officer in ((world.a, world.officer_a), (world.b, world.officer_b)):
+        x = step(officer, fill(assessment_of(round_bt, commune), officer), "submit")
+        step(world.district1, x, "district_forward")
+    client.force_login(world.verifiers["SYT"])
+    with django_assert_max_num_queries(12):
+        response = client.get(AGENCY_QUEUE)
+    n = len(response.context["rows"])
+    assert n == 2 * len([c for c in CRITERIA.criteria if "SYT" in c.lead_agencies])
+    assert len(client.get(AGENCY_QUEUE, {"district": world.d2.id}).context["rows"]) == 0
+    assert len(client.get(AGENCY_QUEUE, {"district": world.d1.id}).context["rows"]) == n
+    assert len(client.get(AGENCY_QUEUE, {"year": 2023}).context["rows"]) == 0
+    assert len(client.get(AGENCY_QUEUE, {"year": 2024}).context["rows"]) == n
+
+
+def test_overdue_is_marked_on_the_queues(client, world):
+    round_ = open_round(world, deadline=date(2024, 1, 31))
+    a = step(world.officer_a, fill(assessment_of(round_, world.a), world.officer_a), "submit")
+    assert a.late
+    client.force_login(world.district1)
+    response = client.get(DISTRICT_QUEUE)
+    assert "Quá hạn" in response.content.decode() and response.context["overdue"] == 1
+    assert "Nộp trễ" in response.content.decode()
+    step(world.district1, a, "district_forward")
+    client.force_login(world.verifiers["SYT"])
+    response = client.get(AGENCY_QUEUE)
+    assert "Quá hạn" in response.content.decode()
+    assert response.context["overdue"] == len(response.context["rows"]) > 0
+
+
+def test_agency_queue_not_overdue_before_the_deadline(client, world, round_bt):
+    step(world.district1, submitted(world, round_bt), "district_forward")
+    client.force_login(world.verifiers["SYT"])
+    response = client.get(AGENCY_QUEUE)
+    assert response.context["rows"] and response.context["overdue"] == 0
+    assert "Quá hạn" not in response.content.decode()
