@@ -443,3 +443,24 @@ def test_console_script_runs_if_installed(tmp_path, small):
                             capture_output=True, text=True, encoding="utf-8", timeout=60)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == EXPECTED
+
+
+def test_output_to_a_pipe_writes_through_it_and_leaves_it_a_pipe(tmp_path):
+    # A device or pipe (e.g. /dev/null) must never be replaced by a renamed regular file.
+    import os
+    import stat
+    import threading
+
+    from smartcommune.cli import main
+
+    data = tmp_path / "in.csv"
+    data.write_text("unit_code,year,criterion,numerator,denominator,met\n28756,2024,1.2,9,10,\n", encoding="utf-8")
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text(encoding="utf-8")))
+    reader.start()
+    assert main(["evaluate", str(data), "--format", "json", "--output", str(fifo)]) == 0
+    reader.join(timeout=10)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert '"unit_code":"28756"' in received[0]

@@ -22,6 +22,8 @@ class OfficerWork:
     """The user's communes' assessments still in the workflow (not decided yet)."""
     returned_items: list[CriterionValue]
     """Items returned to the commune, to correct or answer."""
+    decided: list[Assessment]
+    """The user's communes' decided or published assessments, newest year first."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,11 @@ def home_summary(user) -> HomeSummary:
                     assessment__status=Status.RETURNED,
                     review_status=ReviewStatus.RETURNED,
                 ).select_related(*(f"assessment__{r}" for r in related))
+            ),
+            decided=list(
+                Assessment.objects.filter(unit_id__in=units[Role.COMMUNE_OFFICER], status__in=FROZEN)
+                .select_related(*related)
+                .order_by("-round__year", "unit__name")
             ),
         )
     if units[Role.DISTRICT_REVIEWER]:

@@ -33,6 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
         officer = {
             "assessments": [(a, overdue_step(a, today)) for a in summary.officer.assessments],
             "returned_items": summary.officer.returned_items,
+            "decided": summary.officer.decided,
         }
     district = None
     if summary.district is not None:

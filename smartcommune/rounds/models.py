@@ -135,6 +135,11 @@ class ReviewStatus(models.TextChoices):
     VERIFIED = "verified", "Đã xác minh"
 
 
+def criterion_slug(code: str) -> str:
+    """A criterion code as an HTML id part: ``1.2`` → ``1-2`` (the page's anchors)."""
+    return code.replace(".", "-")
+
+
 class CriterionValue(models.Model):
     """What the commune reported for one criterion; one row per criterion from the start.
 
@@ -172,6 +177,11 @@ class CriterionValue(models.Model):
                 fields=["assessment", "criterion_code"], name="rounds_criterionvalue_assessment_criterion_uniq"
             ),
         ]
+
+    @property
+    def slug(self) -> str:
+        """The anchor of this criterion on the assessment page."""
+        return criterion_slug(self.criterion_code)
 
     def __str__(self) -> str:
         return f"{self.criterion_code}: {self.numerator}/{self.denominator} {self.met}"

@@ -360,7 +360,7 @@ class RecordDecision(_SecretariatTransition):
     def execute(self, user, assessment, *, audit, recognised, number, date, signer, **params):
         result = evaluate_assessment(assessment)
         suggestion = (
-            f"Kết quả tính: đạt {result.fields_met}/{result.fields_required} lĩnh vực — "
+            f"Kết quả tính: đạt {result.fields_met} lĩnh vực (cần {result.fields_required}) — "
             f"{'đủ' if result.smart_commune else 'chưa đủ'} điều kiện công nhận"
         )
         action = AuditAction.DECISION_RECORDED

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from smartcommune.accounts.models import Role, RoleAssignment
 from smartcommune.rounds.models import Notification
-from tests.rounds.fixtures import assessment_of, fill, open_round, step
+from tests.rounds.fixtures import assessment_of, fill, open_round, step, verify_all
 
 pytestmark = [pytest.mark.django_db]
 
@@ -107,8 +107,27 @@ def test_officer_sees_returned_items(client, world, round_bt):
     client.force_login(world.officer_a)
     page = client.get(HOME).content.decode()
     assert "Mẫu số không khớp báo cáo" in page and "Bị trả lại" in page
+    # The link lands on the returned criterion, whose anchor the assessment page carries.
+    link = f'{reverse("rounds:assessment", args=[a.id])}#crit-6-1'
+    assert link in page
+    assert 'id="crit-6-1"' in client.get(reverse("rounds:assessment", args=[a.id])).content.decode()
     client.force_login(world.officer_b)
     assert "Mẫu số không khớp báo cáo" not in client.get(HOME).content.decode()
+
+
+def test_officer_reaches_decided_and_published_results(client, world, round_bt):
+    a = step(world.officer_a, fill(assessment_of(round_bt, world.a), world.officer_a), "submit")
+    a = verify_all(world, step(world.district1, a, "district_forward"))
+    a = step(world.secretariat, a, "appraise")
+    a = step(world.secretariat, a, "record_decision", recognised=True, number="125/QĐ-UBND",
+             date=date(2025, 1, 20), signer="Nguyễn Văn An")
+    step(world.secretariat, a, "publish")
+    client.force_login(world.officer_a)
+    page = client.get(HOME).content.decode()
+    assert "Kết quả đã quyết định" in page
+    assert "125/QĐ-UBND, 20/01/2025" in page and reverse("rounds:assessment", args=[a.id]) in page
+    client.force_login(world.officer_b)
+    assert "125/QĐ-UBND" not in client.get(HOME).content.decode()
 
 
 def nav_links(response):

@@ -40,6 +40,7 @@ from smartcommune.rounds.actions import do_add_evidence, do_answer_item, do_remo
 from smartcommune.rounds.exceptions import EditConflict, NotAllowed, RoundError, UploadRejected, ValidationFailed
 from smartcommune.rounds.models import (
     Assessment,
+    criterion_slug,
     Evidence,
     EvidenceKind,
     ReturnStage,
@@ -59,10 +60,6 @@ UPLOAD_ENVELOPE_BYTES = 1024 * 1024
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
 _INTEGER = re.compile(r"[+-]?\d+")
 
-
-def slug(code: str) -> str:
-    """A criterion code as an HTML id part: ``1.2`` → ``1-2``."""
-    return code.replace(".", "-")
 
 
 def _field_label(field: str) -> str:
@@ -228,13 +225,13 @@ def _summary(evaluation: engine.Evaluation) -> dict:
         if field.status == engine.Status.MET:
             continue
         lacking = [
-            {"code": c.criterion.code, "slug": slug(c.criterion.code), "status": c.status, "gap": c.gap,
+            {"code": c.criterion.code, "slug": criterion_slug(c.criterion.code), "status": c.status, "gap": c.gap,
              "label": engine.STATUS_LABELS_VI[c.status]}
             for c in field.criteria
             if c.status not in (engine.Status.MET, engine.Status.NOT_APPLICABLE)
         ]
         gaps = sum(x["gap"] or 0 for x in lacking)
-        closest.append({"group": field.group, "slug": slug(field.group.code), "status": field.status, "lacking": lacking,
+        closest.append({"group": field.group, "slug": criterion_slug(field.group.code), "status": field.status, "lacking": lacking,
                         "key": (len(lacking), gaps)})
     closest.sort(key=lambda x: x["key"])
     missing = sum(1 for c in evaluation.criteria() if c.status == engine.Status.MISSING)
@@ -262,7 +259,7 @@ def _result_rows(evaluation: engine.Evaluation, problems: dict[str, list[str]]) 
 def _result(result: engine.CriterionResult, problems: list[str]) -> dict:
     return {
         "code": result.criterion.code,
-        "slug": slug(result.criterion.code),
+        "slug": criterion_slug(result.criterion.code),
         "status": result.status,
         "label": engine.STATUS_LABELS_VI[result.status],
         "ratio": result.ratio,
@@ -390,7 +387,7 @@ def _page(
             rows.append({
                 "criterion": criterion,
                 "code": code,
-                "slug": slug(code),
+                "slug": criterion_slug(code),
                 "value": value,
                 "shown": shown,
                 "editable": code in editable,
@@ -403,7 +400,7 @@ def _page(
                 "evidence": evidence.get(code, []),
                 "lead_agencies": agency_names(criterion.lead_agencies),
             })
-        groups.append({"group": group, "slug": slug(group.code), "status": field_status[group.code],
+        groups.append({"group": group, "slug": criterion_slug(group.code), "status": field_status[group.code],
                        "status_label": engine.STATUS_LABELS_VI[field_status[group.code]], "rows": rows})
 
     transitions = [
@@ -469,7 +466,7 @@ def assessment_evaluate(request: HttpRequest, assessment_id: int) -> HttpRespons
         "summary": _summary(evaluation),
         "results": _result_rows(evaluation, problems),
         "fields": [
-            {"slug": slug(f.group.code), "status": f.status, "status_label": engine.STATUS_LABELS_VI[f.status]}
+            {"slug": criterion_slug(f.group.code), "status": f.status, "status_label": engine.STATUS_LABELS_VI[f.status]}
             for f in evaluation.fields
         ],
         "problem_count": sum(len(p) for p in problems.values()),
@@ -536,7 +533,7 @@ def item_answer(request: HttpRequest, assessment_id: int) -> HttpResponse:
     except ValidationFailed as err:
         return _page(request, assessment, status=400, errors=[p.vi for p in err.problems], **keep)
     messages.success(request, _("Đã gửi giải trình cho tiêu chí %(code)s.") % {"code": code})
-    return _redirect(assessment, f"crit-{slug(code)}")
+    return _redirect(assessment, f"crit-{criterion_slug(code)}")
 
 
 def _csrf_failure(request: HttpRequest) -> HttpResponse | None:
@@ -576,13 +573,13 @@ def evidence_add(request: HttpRequest, assessment_id: int) -> HttpResponse:
         if len(filled) != 1:
             messages.error(request, _("Tiêu chí %(code)s: chọn một tệp, hoặc nhập một đường dẫn, hoặc một số văn "
                                       "bản (mỗi lần một loại).") % {"code": code})
-            return _redirect(assessment, f"crit-{slug(code)}")
+            return _redirect(assessment, f"crit-{criterion_slug(code)}")
         kind = filled[0]
     raw_date = request.POST.get("document_date", "").strip()
     document_date = _parse_date(raw_date) if raw_date else None
     if raw_date and document_date is None:
         messages.error(request, _("Ngày văn bản “%(raw)s” không hợp lệ (dd/mm/yyyy).") % {"raw": raw_date})
-        return _redirect(assessment, f"crit-{slug(code)}")
+        return _redirect(assessment, f"crit-{criterion_slug(code)}")
     try:
         do_add_evidence(actor=request.user, assessment=assessment, criterion_code=code, kind=kind, file=file,
                         url=url, document_number=number, document_date=document_date,
@@ -592,13 +589,13 @@ def evidence_add(request: HttpRequest, assessment_id: int) -> HttpResponse:
     except UploadRejected as err:
         messages.error(request, _("Không nhận minh chứng cho tiêu chí %(code)s: %(why)s") % {
             "code": code, "why": "; ".join(p.vi for p in err.problems)})
-        return _redirect(assessment, f"crit-{slug(code)}")
+        return _redirect(assessment, f"crit-{criterion_slug(code)}")
     except ValidationFailed as err:
         messages.error(request, _("Không nhận minh chứng cho tiêu chí %(code)s: %(why)s") % {
             "code": code, "why": "; ".join(p.vi for p in err.problems)})
-        return _redirect(assessment, f"crit-{slug(code)}")
+        return _redirect(assessment, f"crit-{criterion_slug(code)}")
     messages.success(request, _("Đã thêm minh chứng cho tiêu chí %(code)s.") % {"code": code})
-    return _redirect(assessment, f"crit-{slug(code)}")
+    return _redirect(assessment, f"crit-{criterion_slug(code)}")
 
 
 def _visible_evidence_or_404(request: HttpRequest, evidence_id: int) -> Evidence:
@@ -641,10 +638,10 @@ def evidence_remove(request: HttpRequest, evidence_id: int) -> HttpResponse:
         return _page(request, assessment, status=403, errors=[_message(err)])
     except ValidationFailed as err:
         messages.error(request, "; ".join(p.vi for p in err.problems))
-        return _redirect(assessment, f"crit-{slug(evidence.criterion_code)}")
+        return _redirect(assessment, f"crit-{criterion_slug(evidence.criterion_code)}")
     messages.success(request, _("Đã gỡ minh chứng “%(name)s” của tiêu chí %(code)s.") % {
         "name": str(evidence), "code": evidence.criterion_code})
-    return _redirect(assessment, f"crit-{slug(evidence.criterion_code)}")
+    return _redirect(assessment, f"crit-{criterion_slug(evidence.criterion_code)}")
 
 
 @login_required
