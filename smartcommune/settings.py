@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "smartcommune.units",
     "smartcommune.accounts",
     "smartcommune.rounds",
+    "smartcommune.results",
+    "smartcommune.imports",
+    "smartcommune.api",
     "smartcommune.demo",
 ]
 

@@ -19,8 +19,9 @@ import io
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, Iterable
 
-from smartcommune.criteria.engine import CriterionInput, input_problems
+from smartcommune.criteria.engine import NOT_REPORTED, CriterionInput, input_problems
 from smartcommune.criteria.model import CriteriaSet
 
 REQUIRED_COLUMNS = ("unit_code", "year", "criterion", "numerator", "denominator", "met")
@@ -358,3 +359,33 @@ class _Parser:
             self.fail(line, "met", f"{text!r} không phải giá trị Đạt/Không đạt (dùng true/false, yes/no, 1/0, x, đạt/không đạt)",
                       f"{text!r} is not a pass/fail value (use true/false, yes/no, 1/0, x, đạt/không đạt)")
             return _INVALID
+
+
+def write_long_csv(
+    unit_years: Iterable[UnitYear], criteria_set: CriteriaSet, out: IO[str], *, extra: dict[str, dict[str, str]] | None = None
+) -> None:
+    """Write ``unit_years`` as the long CSV that :func:`read_long_csv` reads back unchanged.
+
+    One row per commune, year and criterion of ``criteria_set``, in the set's order,
+    including criteria nothing was reported for (all three cells empty), so a reader
+    sees the whole set. ``met`` is written ``true``/``false``. ``extra`` maps an
+    additional column name to ``{unit_code: text}`` (for example a unit name); such
+    columns come after the six required ones and are ignored on reading.
+    """
+    extra = extra or {}
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([*REQUIRED_COLUMNS, *extra])
+    codes = [c.code for c in criteria_set.criteria]
+    for unit_year in unit_years:
+        tail = [column.get(unit_year.unit_code, "") for column in extra.values()]
+        for code in codes:
+            given = unit_year.inputs.get(code, NOT_REPORTED)
+            writer.writerow([
+                unit_year.unit_code,
+                unit_year.year,
+                code,
+                "" if given.numerator is None else given.numerator,
+                "" if given.denominator is None else given.denominator,
+                "" if given.met is None else ("true" if given.met else "false"),
+                *tail,
+            ])

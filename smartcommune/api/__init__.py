@@ -1,0 +1,1 @@
+"""The versioned JSON API under ``/api/``, described by an OpenAPI 3 document."""
