@@ -82,6 +82,34 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=None, help="số tiến trình (worker processes; default: number of CPU cores, at least 2)")
     serve.set_defaults(handler=_serve)
 
+    import_ = commands.add_parser(
+        "import", help="nhập mẫu Excel đã điền hoặc CSV dạng dài vào cơ sở dữ liệu (import a filled template or a long CSV)",
+        description="Đọc và kiểm tra mọi ô của tệp, in phần xem trước (cũ → mới, kết quả từng tiêu chí, lĩnh vực và xã), "
+        "rồi ghi tất cả trong một giao dịch có nhật ký; tệp có lỗi thì không ghi gì và liệt kê mọi lỗi theo trang, dòng, "
+        "cột. (Check every cell, print the preview — old → new, each criterion's, field's and the commune's result — then "
+        "write everything in one audited transaction; a file with any problem writes nothing and lists every problem by "
+        "sheet, row and column.)",
+    )
+    import_.add_argument("file", metavar="FILE", help="tệp .xlsx (mẫu nhập liệu) hoặc .csv dạng dài (an .xlsx entry template or a long .csv)")
+    import_.add_argument("--user", required=True, metavar="USERNAME", help="người nhập, được kiểm tra quyền như trên web và ghi vào nhật ký (who imports: checked like on the web, written in the audit log)")
+    import_.add_argument("--dry-run", action="store_true", help="chỉ kiểm tra và xem trước, không ghi gì (check and preview only; write nothing)")
+    import_.add_argument("--round", type=int, metavar="ID", help="chỉ nhập vào đợt đánh giá có mã số này (import into this round only)")
+    import_.add_argument("--criteria-set", metavar="CODE", default=None, help="bộ tiêu chí để đọc tệp CSV (the set a CSV is read against; default: the round's, or ben-tre-2021-2025)")
+    import_.set_defaults(handler=_import)
+
+    template = commands.add_parser(
+        "template", help="xuất mẫu nhập liệu Excel (trống hoặc có số liệu) hoặc CSV dạng dài của một đợt (export an entry template or the long CSV of a round)",
+        description="Xuất mẫu nhập liệu cho các xã của một đợt mà người dùng được xem (hoặc một xã với --unit). "
+        "(Export an entry template for the round's communes the user may see, or one commune with --unit.)",
+    )
+    template.add_argument("--round", type=int, required=True, metavar="ID", help="mã số đợt đánh giá (the round's id)")
+    template.add_argument("--user", required=True, metavar="USERNAME", help="người dùng; chỉ xuất hồ sơ người này được xem (only assessments this user may see)")
+    template.add_argument("--unit", metavar="CODE", help="chỉ một xã, theo mã ĐVHC (one commune only, by its GSO code)")
+    template.add_argument("--prefill", action="store_true", help="điền sẵn số liệu hiện tại (pre-fill the current values; always so for csv)")
+    template.add_argument("--format", choices=("xlsx", "csv"), default="xlsx", help="xlsx: mẫu Excel; csv: CSV dạng dài (xlsx: the Excel template; csv: the long CSV; default xlsx)")
+    template.add_argument("--output", "-o", required=True, metavar="PATH", help="tệp ghi ra (the file to write)")
+    template.set_defaults(handler=_template)
+
     migrate = commands.add_parser("migrate", help="tạo hoặc cập nhật cấu trúc cơ sở dữ liệu (create or update the database schema)")
     migrate.set_defaults(handler=_migrate)
 
@@ -239,6 +267,99 @@ def _serve(args: argparse.Namespace) -> int:
     from smartcommune.serve import default_workers, serve
 
     serve(host=args.host, port=args.port, workers=args.workers or default_workers())
+    return 0
+
+
+def _user(username: str):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        print(f"Không có người dùng đang hoạt động tên {username!r} (no active user {username!r}).", file=sys.stderr)
+    return user
+
+
+def _import(args: argparse.Namespace) -> int:
+    _django()
+    from smartcommune.imports.actions import do_import
+    from smartcommune.imports.exceptions import ImportRefused
+    from smartcommune.imports.preview import build_preview, describe
+    from smartcommune.imports.sources import max_bytes, read_upload, too_large
+    from smartcommune.rounds.exceptions import RoundError
+    from smartcommune.rounds.models import Round
+
+    user = _user(args.user)
+    if user is None:
+        return EXIT_REFUSED
+    round_ = None
+    if args.round is not None:
+        round_ = Round.objects.select_related("province").filter(pk=args.round).first()
+        if round_ is None:
+            print(f"Không có đợt đánh giá mã số {args.round} (no round {args.round}).", file=sys.stderr)
+            return EXIT_REFUSED
+    path = Path(args.file)
+    try:
+        size = path.stat().st_size
+        # Refused before reading, like the web.
+        data = None if size > max_bytes() else path.read_bytes()
+    except OSError as exc:
+        print(f"Không đọc được tệp {args.file}: {exc.strerror} (cannot read the file).", file=sys.stderr)
+        return EXIT_REFUSED
+    try:
+        if data is None:
+            raise too_large(path.name, size)
+        code = args.criteria_set or (round_.criteria_set_code if round_ else None)
+        plan = read_upload(data, path.name, criteria_set_code=code)
+        preview = build_preview(plan, user, round_=round_)
+    except ImportRefused as exc:
+        print(f"{exc.vi} ({exc.en})", file=sys.stderr)
+        for problem in exc.problems:
+            print("  " + problem.describe(), file=sys.stderr)
+        return EXIT_REFUSED
+    print(describe(preview))
+    if args.dry_run:
+        print("Chạy thử (--dry-run): không ghi gì (dry run: nothing written).")
+        return 0
+    if not preview.communes:
+        print("Không có thay đổi nào, không ghi gì (nothing changes; nothing written).")
+        return 0
+    try:
+        result = do_import(actor=user, changes=preview.changes(), versions=preview.versions, file_name=path.name)
+    except RoundError as exc:
+        print(f"Không nhập gì: {exc.vi} (nothing imported: {exc.en})", file=sys.stderr)
+        return EXIT_REFUSED
+    print(f"Đã nhập {result.values} giá trị của {result.assessments} hồ sơ, {result.audit_entries} dòng nhật ký "
+          f"(imported {result.values} value(s) of {result.assessments} assessment(s)).")
+    return 0
+
+
+def _template(args: argparse.Namespace) -> int:
+    _django()
+    from smartcommune.exchange.long_csv import write_long_csv
+    from smartcommune.imports import selectors
+    from smartcommune.imports.template import build_template
+    from smartcommune.rounds.models import Round
+
+    user = _user(args.user)
+    if user is None:
+        return EXIT_REFUSED
+    round_ = Round.objects.select_related("province").filter(pk=args.round).first()
+    assessments = selectors.template_assessments(user, round_) if round_ is not None else []
+    if args.unit:
+        assessments = [a for a in assessments if a.unit.code == args.unit]
+    if not assessments:
+        print("Không có hồ sơ nào người dùng này được xem trong đợt/xã đã chọn "
+              "(no assessment this user may see in that round/commune).", file=sys.stderr)
+        return EXIT_REFUSED
+    if args.format == "csv":
+        with _output(args.output) as out:
+            write_long_csv(selectors.unit_years_of(assessments), round_.criteria_set, out,
+                           extra={"ten_don_vi": {a.unit.code: a.unit.name for a in assessments}})
+        return 0
+    data = build_template(round_, assessments, prefill=args.prefill, synthetic=selectors.is_synthetic(round_))
+    partial = Path(args.output + ".partial")
+    partial.write_bytes(data)
+    os.replace(partial, args.output)
     return 0
 
 

@@ -32,6 +32,8 @@ def serve(*, host: str, port: int, workers: int) -> None:
     from django.core.wsgi import get_wsgi_application
 
     call_command("collectstatic", interactive=False, verbosity=0)
+    application = get_wsgi_application()
+    _preload()
     options = {
         "bind": f"{host}:{port}",
         "workers": workers,
@@ -41,7 +43,27 @@ def serve(*, host: str, port: int, workers: int) -> None:
         # Preloading fails fast on a broken configuration, before forking.
         "preload_app": True,
     }
-    _Server(get_wsgi_application(), options).run()
+    _Server(application, options).run()
+
+
+PRELOADED_TEMPLATES = ("base.html", "results/overview.html", "results/_overview_body.html",
+                       "results/national.html", "results/_national_body.html")
+
+
+def _preload() -> None:
+    """Import every view (the URLconf, and with it WeasyPrint and the units source) in the
+    master process, so the workers forked from it start ready instead of each paying about
+    a second on its first request; and forget the results pages kept by a previous run
+    (a new release may render them differently)."""
+    from django.template.loader import get_template
+    from django.urls import get_resolver
+
+    from smartcommune.results import caching
+
+    get_resolver().url_patterns
+    for name in PRELOADED_TEMPLATES:  # parsed once, in the master
+        get_template(name)
+    caching.clear()
 
 
 def default_workers() -> int:

@@ -21,6 +21,8 @@ Settings of the yearly round (``smartcommune.rounds``), plain values below:
                                    system check ``smartcommune.E010``)
 ``SMARTCOMMUNE_ANOMALY_POINTS``    a ratio moving by more than this many percentage points
                                    from the year before is flagged (default 20)
+``SMARTCOMMUNE_IMPORT_MAX_BYTES``  largest import file (template or long CSV) accepted, in
+                                   bytes (default 10 MB, never above the evidence limit)
 """
 
 from __future__ import annotations
@@ -72,6 +74,9 @@ INSTALLED_APPS = [
     "smartcommune.imports",
     "smartcommune.api",
     "smartcommune.demo",
+    # django-ninja as an app: its docs page then uses the Swagger UI files bundled in the
+    # package (served as static files), never a CDN.
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -149,6 +154,31 @@ MEDIA_ROOT = VAR_DIR / "uploads"
 # The yearly round (see the module docstring).
 SMARTCOMMUNE_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 SMARTCOMMUNE_ANOMALY_POINTS = 20
+SMARTCOMMUNE_IMPORT_MAX_BYTES = 10 * 1024 * 1024
+
+# The JSON API (smartcommune.api): requests per minute, per token and per client IP
+# without a token (see smartcommune/api/ratelimit.py; counted in the default cache, which
+# is per process unless CACHES names a shared one).
+SMARTCOMMUNE_API_TOKEN_RATE = int(os.environ.get("SMARTCOMMUNE_API_TOKEN_RATE", "600"))
+SMARTCOMMUNE_API_ANONYMOUS_RATE = int(os.environ.get("SMARTCOMMUNE_API_ANONYMOUS_RATE", "120"))
+
+# "default": per process (the API's rate counters).  "results": the rendered results pages
+# (smartcommune/results/caching.py), in a directory shared by the server's worker
+# processes so a page is computed once for all of them; `smartcommune serve` clears it on
+# start.  Nothing is kept in development (DEBUG), so an edited template shows at once.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "results": {
+        "BACKEND": (
+            "django.core.cache.backends.dummy.DummyCache"
+            if DEBUG
+            else "django.core.cache.backends.filebased.FileBasedCache"
+        ),
+        "LOCATION": str(VAR_DIR / "cache" / "results"),
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

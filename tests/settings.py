@@ -14,3 +14,8 @@ from smartcommune.settings import *  # noqa: E402,F403
 # Production serves hashed names from collectstatic's manifest; tests render
 # pages without running collectstatic, so they use the plain storage.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+
+# The rendered results pages are kept in a throw-away folder, never in the checkout's var/.
+import tempfile  # noqa: E402
+
+CACHES = {**CACHES, "results": {**CACHES["results"], "LOCATION": tempfile.mkdtemp(prefix="smartcommune-test-results-")}}  # noqa: F405

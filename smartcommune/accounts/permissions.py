@@ -16,6 +16,10 @@ admin / superuser   everything
 anyone, anonymous   published assessments
 ==================  ===============================================================
 
+Seeing a published result is not opening its evidence: results pages link to evidence
+files and addresses only for people whose roles reach the assessment
+(:func:`may_open_evidence`).
+
 What a user may *do* is narrower and depends on the assessment's state: see
 :func:`editable_criteria`, :func:`verifiable_criteria` and
 :mod:`smartcommune.rounds.workflow`.  System administrators (superusers) see everything
@@ -31,7 +35,7 @@ from django.db.models import Q, QuerySet
 
 from smartcommune.accounts.models import Role, RoleAssignment
 from smartcommune.criteria.model import CriteriaSet
-from smartcommune.rounds.models import Assessment, ReviewStatus, Status
+from smartcommune.rounds.models import Assessment, CriterionValue, ReviewStatus, Status
 from smartcommune.units.models import Unit
 
 
@@ -52,12 +56,9 @@ def is_admin(user) -> bool:
     return bool(user is not None and user.is_authenticated and (user.is_superuser or _holds(user, Role.ADMIN)))
 
 
-def visible_assessments(user) -> QuerySet[Assessment]:
-    """Every assessment ``user`` may see (see the module's table)."""
-    assessments = Assessment.objects.all()
-    if is_admin(user):
-        return assessments
-    allowed = Q(status=Status.PUBLISHED)
+def _role_scope(user) -> Q:
+    """The assessments ``user``'s roles (not publication) let them see; matches none without roles."""
+    allowed = Q(pk__in=[])
     for assignment in _assignments(user):
         if assignment.role == Role.COMMUNE_OFFICER:
             allowed |= Q(unit_id=assignment.unit_id)
@@ -65,7 +66,41 @@ def visible_assessments(user) -> QuerySet[Assessment]:
             allowed |= Q(unit__parent_id=assignment.unit_id)
         elif assignment.role in (Role.AGENCY_VERIFIER, Role.SECRETARIAT):
             allowed |= Q(round__province_id=assignment.unit_id)
-    return assessments.filter(allowed)
+    return allowed
+
+
+def visible_assessments(user) -> QuerySet[Assessment]:
+    """Every assessment ``user`` may see (see the module's table)."""
+    assessments = Assessment.objects.all()
+    if is_admin(user):
+        return assessments
+    return assessments.filter(Q(status=Status.PUBLISHED) | _role_scope(user))
+
+
+def published_assessments() -> QuerySet[Assessment]:
+    """What the public (anyone, no login) may see: published assessments."""
+    return Assessment.objects.filter(status=Status.PUBLISHED, published_at__isnull=False)
+
+
+def is_published(assessment: Assessment) -> bool:
+    """Whether ``assessment``'s result is public."""
+    return assessment.status == Status.PUBLISHED and assessment.published_at is not None
+
+
+def may_open_evidence(user, assessment: Assessment) -> bool:
+    """Whether a results page links ``user`` to the evidence of ``assessment`` (its files,
+    through the permission-checked download, and its web addresses).
+
+    Only people whose *roles* reach the assessment (and administrators): publication makes
+    a result public, not its evidence, whose files may hold personal data (lists of
+    households, survey answers).  Everyone else who sees the result sees what each item is
+    (kind, name, document number and date), not the item itself.
+    """
+    if user is None or not user.is_authenticated:
+        return False
+    if is_admin(user):
+        return True
+    return Assessment.objects.filter(_role_scope(user), pk=assessment.pk).exists()
 
 
 def can_view_assessment(user, assessment: Assessment) -> bool:
@@ -112,12 +147,33 @@ def editable_criteria(user, assessment: Assessment) -> set[str]:
     Only an officer of the commune; in ``draft`` every criterion, in ``returned`` only the
     items returned to the commune; in any other state none.
     """
-    if assessment.status not in (Status.DRAFT, Status.RETURNED) or not is_officer_of(user, assessment.unit):
-        return set()
-    values = assessment.values.all()
-    if assessment.status == Status.RETURNED:
-        values = values.filter(review_status=ReviewStatus.RETURNED)
-    return set(values.values_list("criterion_code", flat=True))
+    return editable_criteria_many(user, [assessment])[assessment.pk]
+
+
+def editable_criteria_many(user, assessments: Iterable[Assessment]) -> dict[int, set[str]]:
+    """:func:`editable_criteria` of each of ``assessments`` (keyed by id), in two queries
+    whatever their number: an import of a whole province checks them all at once.
+
+    The states are those of the objects given (a caller holding locks passes the locked
+    rows), the returned items those in the database.
+    """
+    assessments = list(assessments)
+    editable: dict[int, set[str]] = {a.pk: set() for a in assessments}
+    if user is None or not user.is_authenticated:
+        return editable
+    officer_of = set(
+        RoleAssignment.objects.filter(user=user, role=Role.COMMUNE_OFFICER).values_list("unit_id", flat=True)
+    )
+    drafts = [a.pk for a in assessments if a.status == Status.DRAFT and a.unit_id in officer_of]
+    returned = [a.pk for a in assessments if a.status == Status.RETURNED and a.unit_id in officer_of]
+    if not drafts and not returned:
+        return editable
+    rows = CriterionValue.objects.filter(
+        Q(assessment_id__in=drafts) | Q(assessment_id__in=returned, review_status=ReviewStatus.RETURNED)
+    ).values_list("assessment_id", "criterion_code")
+    for assessment_id, code in rows:
+        editable[assessment_id].add(code)
+    return editable
 
 
 def verifiable_criteria(user, assessment: Assessment) -> set[str]:

@@ -17,7 +17,8 @@ On the database Django is configured with (SQLite by default), :func:`do_load_de
    * fills every commune's values from :func:`smartcommune.demo.synthetic.generate`
      (data source "Số liệu mô phỏng"), adds a few evidence items, and drives each
      assessment through the workflow with the real ``do_*`` actions -- so permissions,
-     the audit log and the notifications are the product's own -- to a spread of stages
+     the audit log and the notifications are the product's own; the agencies verify from
+     their queues, many communes in one batch (``do_verify_items``) -- to a spread of stages
      (:func:`plans`): 2021–2023 published, 2024 mostly decided and published with some
      appraised, 2025 at every stage.  The recognition decision follows the engine's
      result.
@@ -83,6 +84,7 @@ from smartcommune.rounds.actions import (
     do_open_round,
     do_save_values,
     do_transition,
+    do_verify_items,
 )
 from smartcommune.rounds.models import Assessment, EvidenceKind, Round, Status
 from smartcommune.rounds.selectors import evaluate_assessment
@@ -578,9 +580,46 @@ class _Loader:
         )
         SyntheticRound.objects.create(round=round_, seed=self.seed, key_check=key_check())
         assessments = Assessment.objects.filter(round=round_).select_related("round", "unit", "unit__parent")
-        for assessment in assessments.order_by("unit__code"):
-            code = assessment.unit.code
-            _Drive(self, assessment, cal, self.plans[code, year], self.inputs[code, year]).run()
+        drives = [_Drive(self, a, cal, self.plans[a.unit.code, year], self.inputs[a.unit.code, year])
+                  for a in assessments.order_by("unit__code")]
+        # Each commune and district up to the agencies' step; the agencies work from their
+        # queues, many communes at once; then each file goes on to its decision.
+        at_agencies = [d for d in drives if d.run()]
+        self._agencies(year, at_agencies)
+        for d in at_agencies:
+            d.finish()
+
+    def _agencies(self, year: int, drives: list[_Drive]) -> None:
+        """The agencies' step of one round, as far as each plan goes (see
+        :meth:`_Drive.plan_agencies`): each agency verifies the first items of every file in
+        one batch from its queue (:func:`do_verify_items`); the files with a planned return
+        are returned and, unless they stay so, answered and resubmitted; then each agency
+        verifies the rest in a second batch.  A batch is dated a little after the last of
+        its files reached the step."""
+        rng = random.Random(f"smartcommune-demo-agencies:{self.seed}:{year}")
+        for d in drives:
+            d.plan_agencies()
+        self._verify(drives, [d.first for d in drives], rng)
+        for d in drives:
+            d.return_and_answer()
+        self._verify(drives, [d.rest for d in drives], rng)
+
+    def _verify(self, drives: list[_Drive], codes: list[list[str]], rng: random.Random) -> None:
+        """One batch per agency, in the order of their first criterion: ``codes[i]``, the
+        items of ``drives[i]`` to verify now, each by the first agency leading it."""
+        for agency in dict.fromkeys(c.lead_agencies[0] for c in self.criteria_set.criteria):
+            batch = [(d, [c for c in led if self.criteria_set.criterion(c).lead_agencies[0] == agency])
+                     for d, led in zip(drives, codes)]
+            batch = [(d, led) for d, led in batch if led]
+            if not batch:
+                continue
+            moment = max(d.t for d, _ in batch) + timedelta(hours=rng.uniform(1, 30))
+            self.clock.set(moment)
+            done = do_verify_items(actor=self.verifier[agency],
+                                   items=[(d.a, c, d.a.version) for d, led in batch for c in led])
+            for (d, _), a in zip(batch, done):
+                d.a = a
+                d.t = max(d.t, moment)
 
 
 # -- one assessment ----------------------------------------------------------------------------
@@ -611,6 +650,10 @@ class _Drive:
         self.officer = loader.officer[self.unit.pk]
         self.criteria = [c for c in loader.criteria_set.criteria]
         self.t: datetime = _at(cal.fill_from)
+        # The agencies' part (plan_agencies): items verified first, returned, verified after.
+        self.first: list[str] = []
+        self.returned: str | None = None
+        self.rest: list[str] = []
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -641,10 +684,11 @@ class _Drive:
 
     # -- the line --------------------------------------------------------------------------
 
-    def run(self) -> None:
+    def run(self) -> bool:
+        """Up to the agencies' step; whether the plan goes on to it (see :meth:`finish`)."""
         stage = self.plan.stage
         if stage == EMPTY:
-            return
+            return False
         cal = self.cal
         late = stage != DRAFT and self.rng.random() < 0.12
         span = (cal.late_to if late else cal.fill_to) - cal.fill_from
@@ -657,21 +701,23 @@ class _Drive:
         if self.unit.code in self.loader.showcase:
             self.evidence()
         if stage == DRAFT:
-            return
+            return False
         self.later(hours=1, spread_days=1)
         self.step(self.officer, "submit")
         if self.plan.history == "district":
             self.district_return(answer=True)
         if stage == SUBMITTED:
-            return
+            return False
         if stage == RETURNED_DISTRICT:
             self.district_return(answer=False)
-            return
+            return False
         self.later(days=2, spread_days=10)
         self.step(self.loader.reviewer[self.unit.parent_id], "district_forward")
-        if stage == DISTRICT_REVIEWED:
-            return
-        self.verify_all()
+        return stage != DISTRICT_REVIEWED
+
+    def finish(self) -> None:
+        """From the agencies' step to the planned stage."""
+        stage, cal = self.plan.stage, self.cal
         if stage in (PARTLY_VERIFIED, RETURNED_AGENCY, AGENCY_VERIFIED):
             return
         self.at(_at(cal.appraise_from) + timedelta(days=self.rng.uniform(0, 8)))
@@ -723,36 +769,31 @@ class _Drive:
         self.later(hours=2)
         self.step(self.officer, "submit")
 
-    def verify_all(self) -> None:
-        """The agencies' step, as far as the plan goes (a partial or interrupted one for
-        ``partly_verified`` and ``returned_agency``; a return answered in the past for
-        ``history="agency"``)."""
+    def plan_agencies(self) -> None:
+        """What the agencies do with this file (:meth:`_Loader._agencies`): the items of
+        ``first`` are verified, then (``returned``) one is returned, and unless the plan
+        stops there it is answered and ``rest`` verified: a partial step for
+        ``partly_verified``, an interrupted one for ``returned_agency``, a return answered
+        in the past for ``history="agency"``.  Items are taken in the set's order."""
         codes = [c.code for c in self.criteria]
         self.at(max(self.t + timedelta(days=1), _at(self.cal.verify_from)) + timedelta(days=self.rng.uniform(0, 12)))
-        stop = None
+        self.first = codes
         if self.plan.stage == PARTLY_VERIFIED:
-            stop = self.rng.randrange(3, len(codes) - 3)
-        returned = None
-        if self.plan.stage == RETURNED_AGENCY or self.plan.history == "agency":
+            self.first = codes[:self.rng.randrange(3, len(codes) - 3)]
+        elif self.plan.stage == RETURNED_AGENCY or self.plan.history == "agency":
             returned = self.rng.randrange(2, len(codes))
-        pending = list(codes)
-        done = 0
-        while pending:
-            if stop is not None and done >= stop:
-                return
-            code = pending[0]
-            if returned is not None and done == returned:
-                returned = None
-                self.later(hours=3)
-                agency = self.loader.criteria_set.agency(self.loader.criteria_set.criterion(code).lead_agencies[0])
-                self.step(self.verifier_of(code), "return_item", criterion_code=code,
-                          comment=f"{agency.name}: số liệu chưa khớp với số liệu ngành; đề nghị xã kiểm tra, "
-                          f"giải trình {MARK}")
-                if self.plan.stage == RETURNED_AGENCY:
-                    return
-                self.answer([code])
-                continue  # the answered item is verified now
-            self.later(hours=self.rng.uniform(0.2, 20))
-            self.step(self.verifier_of(code), "verify_item", criterion_code=code, comment="")
-            pending.pop(0)
-            done += 1
+            self.first, self.returned = codes[:returned], codes[returned]
+            if self.plan.stage != RETURNED_AGENCY:
+                self.rest = codes[returned:]  # the answered item is verified with the rest
+
+    def return_and_answer(self) -> None:
+        if self.returned is None:
+            return
+        code = self.returned
+        self.later(hours=3)
+        agency = self.loader.criteria_set.agency(self.loader.criteria_set.criterion(code).lead_agencies[0])
+        self.step(self.verifier_of(code), "return_item", criterion_code=code,
+                  comment=f"{agency.name}: số liệu chưa khớp với số liệu ngành; đề nghị xã kiểm tra, "
+                  f"giải trình {MARK}")
+        if self.plan.stage != RETURNED_AGENCY:
+            self.answer([code])

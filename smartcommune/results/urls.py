@@ -1,5 +1,17 @@
-from django.urls import path  # noqa: F401
+"""Routes of the results (public: no login).  ``national/`` and ``scorecard/`` come before
+the province routes, whose first part is any province code."""
+
+from django.urls import path
+
+from smartcommune.results import views
 
 app_name = "results"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("national/<int:year>/", views.national, name="national"),
+    path("scorecard/<int:unit_id>/<int:year>/", views.scorecard, name="scorecard"),
+    path("<str:province>/<int:year>/", views.overview, name="overview"),
+    path("<str:province>/<int:year>/overview.json", views.overview_json, name="overview_json"),
+    path("<str:province>/<int:year>/map/", views.map_view, name="map"),
+]

@@ -21,14 +21,15 @@ They return the fresh, updated row: the instance passed in is stale afterwards.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 
 from smartcommune.accounts import permissions
 from smartcommune.criteria.engine import CriterionInput, input_problems
@@ -36,7 +37,7 @@ from smartcommune.criteria.loader import CriteriaFileError
 from smartcommune.criteria.registry import UnknownCriteriaSet, get_criteria_set
 from smartcommune.rounds import notifications
 from smartcommune.rounds.audit import Recorder
-from smartcommune.rounds.exceptions import EditConflict, NotAllowed, Problem, ValidationFailed
+from smartcommune.rounds.exceptions import EditConflict, NotAllowed, Problem, RoundError, ValidationFailed
 from smartcommune.rounds.models import (
     Assessment,
     AuditAction,
@@ -50,7 +51,7 @@ from smartcommune.rounds.models import (
 )
 from smartcommune.rounds.selectors import changes_since
 from smartcommune.rounds.uploads import validate_upload
-from smartcommune.rounds.workflow import get_transition
+from smartcommune.rounds.workflow import ItemToVerify, VerifyItems, get_transition
 from smartcommune.units.models import Level, Unit
 
 VALUE_FIELDS = ("numerator", "denominator", "met", "source")
@@ -86,8 +87,11 @@ def _refuse_edit(actor, assessment: Assessment) -> NotAllowed:
     )
 
 
-def _check_editable(actor, assessment: Assessment, codes) -> None:
-    editable = permissions.editable_criteria(actor, assessment)
+def _check_editable(actor, assessment: Assessment, codes, editable: set[str] | None = None) -> None:
+    """Refuse unless ``actor`` may change ``codes`` of ``assessment`` now; ``editable`` is
+    :func:`~smartcommune.accounts.permissions.editable_criteria`, when the caller has it."""
+    if editable is None:
+        editable = permissions.editable_criteria(actor, assessment)
     if not editable:
         raise _refuse_edit(actor, assessment)
     locked = sorted(set(codes) - editable)
@@ -393,3 +397,114 @@ def do_transition(
         audit.flush()
         notifications.send(notices)
     return locked
+
+
+class StaleItems(EditConflict):
+    """Items of a batch changed after the actor's screen was built; ``stale``:
+    ``(assessment, criterion code, expected version)`` for each, in order; ``changes``:
+    the audit entries that changed them."""
+
+    def __init__(self, stale: list[tuple[Assessment, str, int]], changes: list[AuditEntry]):
+        self.stale = stale
+        self.expected_version, self.current_version, self.changes = stale[0][2], stale[0][0].version, changes
+        # The message names every stale item (EditConflict's names none).
+        RoundError.__init__(
+            self,
+            "Không xác minh mục nào vì có mục đã thay đổi (số liệu, minh chứng, giải trình hoặc thẩm định) sau khi "
+            "mở trang: "
+            + "; ".join(f"{a.unit.name} ({a.round.year}), tiêu chí {code} (phiên bản {v} → {a.version})"
+                        for a, code, v in stale)
+            + ". Hãy xem lại các mục này rồi xác minh lại",
+            "nothing was verified because items changed (values, evidence, answers or reviews) after the page was "
+            "loaded: "
+            + "; ".join(f"{a.unit.name} ({a.round.year}), criterion {code} (version {v} → {a.version})"
+                        for a, code, v in stale)
+            + "; review these items and verify again",
+        )
+
+
+def _check_not_stale(locked: Mapping[int, Assessment], items: list[ItemToVerify]) -> None:
+    """Raise :class:`StaleItems` for the items changed since the version their screen
+    showed: an audit entry of *that criterion* written since (a value, evidence, an answer,
+    a review).  Another agency verifying another criterion of the same commune meanwhile
+    does not make an item stale, so agencies can work side by side."""
+    behind = [item for item in items
+              if item.expected_version is not None and item.expected_version != locked[item.assessment_id].version]
+    if not behind:
+        return
+    entries = list(
+        AuditEntry.objects.filter(assessment_id__in={item.assessment_id for item in behind},
+                                  version__gt=min(item.expected_version for item in behind))
+        .select_related("actor").order_by("version", "pk")
+    )
+    stale, changes = [], []
+    for item in behind:
+        assessment = locked[item.assessment_id]
+        since = [e for e in entries if e.assessment_id == assessment.pk and e.criterion_code == item.criterion_code
+                 and e.version > item.expected_version]
+        if since or item.expected_version > assessment.version:
+            stale.append((assessment, item.criterion_code, item.expected_version))
+            changes += since
+    if stale:
+        raise StaleItems(stale, changes)
+
+
+def do_verify_items(*, actor, items: Iterable[ItemToVerify | tuple], comment: str = "") -> list[Assessment]:
+    """Verify many criterion items, of one or many assessments, at once: all or nothing.
+
+    ``items``: :class:`~smartcommune.rounds.workflow.ItemToVerify` (or plain tuples
+    ``(assessment or id, criterion code, expected version or None)``).  The outcome is
+    exactly that of ``verify_item`` run on each item in turn, in the order given (see
+    :class:`~smartcommune.rounds.workflow.VerifyItems`): the same rules, the same audit
+    entries with one version bump per item, the step to "agency verified", the same
+    notifications.  But it is one transaction of a bounded number of queries, whatever the
+    number of items: the assessments are locked by one ``SELECT … FOR UPDATE`` (in id
+    order, so concurrent batches cannot deadlock), the rows saved in bulk.
+
+    An item changed since its ``expected_version`` (see :func:`_check_not_stale`) fails
+    the batch with :class:`StaleItems` naming every stale item; any other refusal names
+    the commune and criterion.  Returns the updated assessments, in the order of their
+    first item.
+    """
+    items = [item if isinstance(item, ItemToVerify) else ItemToVerify(*item) for item in items]
+    batch = VerifyItems()
+    with transaction.atomic():
+        ids = {item.assessment_id for item in items}
+        locked = {
+            a.pk: a
+            for a in Assessment.objects.select_for_update(of=("self",))
+            .select_related("round", "round__province", "unit", "unit__parent")
+            .filter(pk__in=ids).order_by("pk")
+        }
+        if len(locked) != len(ids):
+            raise Assessment.DoesNotExist(f"no assessment {sorted(ids - set(locked))}")
+        _check_not_stale(locked, items)
+        values = {(v.assessment_id, v.criterion_code): v for v in CriterionValue.objects.filter(assessment_id__in=ids)}
+        provinces = {a.round.province_id: a.round.province for a in locked.values()}
+        agencies = {pk: permissions.agencies_of(actor, province=province) for pk, province in provinces.items()}
+        batch.check(actor, items, assessments=locked, values=values, agencies=agencies)
+        recorders, notices = batch.execute(actor, items, assessments=locked, values=values, comment=comment)
+        # Recorder.flush for each item, in bulk: each recorder is one write of its assessment.
+        writes = Counter()
+        for audit in recorders:
+            audit.assessment.version += 1
+            writes[audit.assessment.pk] += 1
+            for entry in audit.entries:
+                entry.version = audit.assessment.version
+        # Rows that end alike are saved by one UPDATE (a batch's items all end alike; the
+        # locked assessments differ only by status and number of writes), which is much
+        # cheaper than bulk_update's CASE per row and field.
+        rows = defaultdict(list)
+        for item in items:
+            value = values[item.assessment_id, item.criterion_code]
+            rows[tuple(getattr(value, f) for f in batch.value_fields)].append(value.pk)
+        for ending, pks in rows.items():
+            CriterionValue.objects.filter(pk__in=pks).update(**dict(zip(batch.value_fields, ending)))
+        bumps = defaultdict(list)
+        for a in locked.values():
+            bumps[a.status, writes[a.pk]].append(a.pk)
+        for (status, n), pks in bumps.items():
+            Assessment.objects.filter(pk__in=pks).update(status=status, version=F("version") + n)
+        AuditEntry.objects.bulk_create([entry for audit in recorders for entry in audit.entries])
+        notifications.send(notices)
+    return [locked[pk] for pk in dict.fromkeys(item.assessment_id for item in items)]

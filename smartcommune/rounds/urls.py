@@ -23,4 +23,5 @@ urlpatterns = [
     path("assessments/<int:assessment_id>/transition/<str:name>/", workflow.transition, name="transition"),
     path("queue/district/", workflow.district_queue, name="district_queue"),
     path("queue/agency/", workflow.agency_queue, name="agency_queue"),
+    path("queue/agency/verify/", workflow.verify_items, name="verify_items"),
 ]

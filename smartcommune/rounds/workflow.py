@@ -27,19 +27,26 @@ Each transition is a class with
 
 Only :func:`smartcommune.rounds.actions.do_transition` calls ``execute``: it locks the
 row, checks the version, runs ``check`` then ``execute``, and saves.
+
+:class:`VerifyItems` is ``verify_item`` for many items (of many assessments) at once, with
+the same rules and effects item by item; only
+:func:`smartcommune.rounds.actions.do_verify_items` runs it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import ClassVar, NamedTuple
 
 from django.utils import timezone
 
 from smartcommune.accounts import permissions
 from smartcommune.rounds import notifications
 from smartcommune.rounds.audit import Recorder
-from smartcommune.rounds.exceptions import IllegalTransition, NotAllowed, Problem, ValidationFailed
+from smartcommune.rounds.exceptions import IllegalTransition, NotAllowed, Problem, RoundError, ValidationFailed
 from smartcommune.rounds.models import (
     FROZEN,
     Assessment,
@@ -104,10 +111,12 @@ class Transition:
         audit.set(assessment, "status", status, action=action, reason=reason)
 
 
-def _required_text(value, field: str, vi: str, en: str) -> list[Problem]:
-    if isinstance(value, str) and value.strip():
-        return []
-    return [Problem(vi, en, field=field, value=value)]
+def _required_text(value, field: str, vi: str, en: str, *, max_length: int | None = None) -> list[Problem]:
+    if not (isinstance(value, str) and value.strip()):
+        return [Problem(vi, en, field=field, value=value)]
+    if max_length is not None and len(value.strip()) > max_length:
+        return [Problem(f"Dài quá {max_length} ký tự", f"longer than {max_length} characters", field=field, value=value)]
+    return []
 
 
 def _has_district(assessment: Assessment) -> bool:
@@ -253,13 +262,17 @@ class _ItemTransition(Transition):
     sources = frozenset({Status.DISTRICT_REVIEWED, Status.RETURNED})
 
     def check_actor(self, user, assessment, *, criterion_code=None, **params):
+        self.check_agencies(permissions.agencies_of(user, province=assessment.round.province), assessment,
+                            criterion_code)
+
+    def check_agencies(self, agencies: set[str], assessment: Assessment, criterion_code) -> None:
+        """:meth:`check_actor` once the actor's agencies in the round's province are known."""
         criteria_set = assessment.round.criteria_set
         try:
             criterion = criteria_set.criterion(criterion_code)
         except KeyError:
             raise ValidationFailed([Problem(f"Không có tiêu chí {criterion_code}", f"no criterion {criterion_code}",
                                             criterion=str(criterion_code))]) from None
-        agencies = permissions.agencies_of(user, province=assessment.round.province)
         if not agencies.intersection(criterion.lead_agencies):
             raise self.not_allowed(
                 f"cán bộ của sở chủ trì tiêu chí {criterion_code} ({', '.join(criterion.lead_agencies)})",
@@ -267,10 +280,14 @@ class _ItemTransition(Transition):
             )
 
     def check_state(self, assessment, *, criterion_code=None, **params):
+        self.check_value(assessment, assessment.values.get(criterion_code=criterion_code))
+
+    def check_value(self, assessment: Assessment, value: CriterionValue) -> None:
+        """:meth:`check_state` once the item's row is read."""
         if not assessment.awaiting_agency:
             raise self.illegal(assessment, "hồ sơ chưa đến bước xác minh của sở",
                                "the assessment is not at the agencies' step")
-        value = assessment.values.get(criterion_code=criterion_code)
+        criterion_code = value.criterion_code
         if value.review_status not in AWAITING:
             state = ReviewStatus(value.review_status)
             raise self.illegal(assessment, f"tiêu chí {criterion_code} đang ở tình trạng “{state.label}”",
@@ -285,12 +302,21 @@ class VerifyItem(_ItemTransition):
 
     def execute(self, user, assessment, *, audit, criterion_code, comment="", **params):
         value = assessment.values.get(criterion_code=criterion_code)
+        last = not assessment.values.exclude(review_status=ReviewStatus.VERIFIED).exclude(pk=value.pk).exists()
+        return self.verify(user, assessment, value, audit=audit, comment=comment, last=last)
+
+    def verify(self, user, assessment: Assessment, value: CriterionValue, *, audit: Recorder, comment: str,
+               last: bool, secretariat=None) -> list[Notice]:
+        """The effect of verifying ``value``; reads nothing but the recipients.  ``last``:
+        every other item is verified already, so the assessment moves to "agency
+        verified" and the secretariat (``secretariat``, queried when not given) is told."""
         _review(audit, value, user, ReviewStatus.VERIFIED, action=AuditAction.ITEM_VERIFIED, comment=comment.strip())
-        if assessment.values.exclude(review_status=ReviewStatus.VERIFIED).exclude(pk=value.pk).exists():
+        if not last:
             return []
         self.move(audit, assessment, Status.AGENCY_VERIFIED, reason="Tất cả tiêu chí đã được xác minh")
-        return [notice(notifications.secretariat_of(assessment.round.province), assessment,
-                       "các sở đã xác minh đủ mọi tiêu chí, chờ Hội đồng thẩm định")]
+        if secretariat is None:
+            secretariat = notifications.secretariat_of(assessment.round.province)
+        return [notice(secretariat, assessment, "các sở đã xác minh đủ mọi tiêu chí, chờ Hội đồng thẩm định")]
 
 
 class ReturnItem(_ItemTransition):
@@ -313,6 +339,91 @@ class ReturnItem(_ItemTransition):
         self.move(audit, assessment, Status.RETURNED)
         return [notice(notifications.officers_of(assessment.unit), assessment,
                        f"sở trả lại tiêu chí {criterion_code}: {comment.strip()}")]
+
+
+class ItemToVerify(NamedTuple):
+    """One item of a batch verification: the assessment (or its id), the criterion, and the
+    assessment's version the actor's screen showed (``None``: not checked)."""
+
+    assessment: Assessment | int
+    criterion_code: str
+    expected_version: int | None = None
+
+    @property
+    def assessment_id(self) -> int:
+        return self.assessment if isinstance(self.assessment, int) else self.assessment.pk
+
+
+def _at_item(error: RoundError, assessment: Assessment, criterion_code: str) -> RoundError:
+    """``error`` again, its message led by the commune, the year and the criterion."""
+    vi = f"{assessment.unit.name} ({assessment.round.year}), tiêu chí {criterion_code}: "
+    en = f"{assessment.unit.name} ({assessment.round.year}), criterion {criterion_code}: "
+    if isinstance(error, ValidationFailed):
+        return ValidationFailed([replace(p, vi=vi + p.vi, en=en + p.en) for p in error.problems])
+    return type(error)(vi + error.vi, en + error.en)
+
+
+class VerifyItems:
+    """``verify_item`` for many items, of one or many assessments, as one write.
+
+    The outcome is exactly that of :class:`VerifyItem` run on each item in turn, in the
+    order given: the same rules, and per item the same review fields, the same audit
+    entries as one write of its own (one version bump), the move to "agency verified"
+    with the last item of an assessment, the same notices.  Neither method reads the
+    database beyond the recipients: :func:`~smartcommune.rounds.actions.do_verify_items`
+    locks and loads the rows, checks the versions and saves in bulk.
+
+    ``assessments``: the locked rows by id; ``values``: *every* value row of those
+    assessments by ``(assessment id, criterion code)``; ``agencies``: the actor's agency
+    codes by province id.
+    """
+
+    name = "verify_items"
+    value_fields = ("review_status", "review_comment", "reviewed_by", "reviewed_at")
+    """What :meth:`execute` may change on a value row (and on an assessment: ``status``)."""
+    single = VerifyItem()
+
+    def check(self, user, items: Sequence[ItemToVerify], *, assessments: Mapping[int, Assessment],
+              values: Mapping[tuple[int, str], CriterionValue], agencies: Mapping[int, set[str]]) -> None:
+        """The single transition's check for every item (the first refusal names its
+        commune and criterion); an empty batch or an item given twice is refused too."""
+        if not items:
+            raise ValidationFailed([Problem("Chưa chọn tiêu chí nào để xác minh", "no item was chosen to verify",
+                                            field="items")])
+        seen = set()
+        for item in items:
+            assessment, code = assessments[item.assessment_id], item.criterion_code
+            try:
+                if (assessment.pk, code) in seen:
+                    raise ValidationFailed([Problem("được chọn hai lần", "chosen twice", criterion=str(code))])
+                seen.add((assessment.pk, code))
+                self.single.check_agencies(agencies.get(assessment.round.province_id, set()), assessment, code)
+                self.single.check_value(assessment, values[assessment.pk, code])
+            except RoundError as error:
+                raise _at_item(error, assessment, code) from None
+
+    def execute(self, user, items: Sequence[ItemToVerify], *, assessments: Mapping[int, Assessment],
+                values: Mapping[tuple[int, str], CriterionValue],
+                comment: str = "") -> tuple[list[Recorder], list[Notice]]:
+        """Assumes :meth:`check` passed.  Returns one :class:`Recorder` per item, in order
+        (each is one write of its assessment), all dated the same moment, and the notices."""
+        unverified = Counter(aid for (aid, _), v in values.items() if v.review_status != ReviewStatus.VERIFIED)
+        secretariat: dict[int, tuple] = {}
+        at = timezone.now()
+        recorders, notices = [], []
+        for item in items:
+            assessment = assessments[item.assessment_id]
+            audit = Recorder(assessment, user)
+            audit.at = at
+            unverified[assessment.pk] -= 1
+            last = unverified[assessment.pk] == 0
+            province = assessment.round.province
+            if last and province.pk not in secretariat:
+                secretariat[province.pk] = tuple(notifications.secretariat_of(province))
+            notices += self.single.verify(user, assessment, values[assessment.pk, item.criterion_code], audit=audit,
+                                          comment=comment, last=last, secretariat=secretariat.get(province.pk))
+            recorders.append(audit)
+        return recorders, notices
 
 
 # -- the secretariat -----------------------------------------------------------------------
@@ -350,8 +461,15 @@ class RecordDecision(_SecretariatTransition):
         if not isinstance(recognised, bool):
             problems.append(Problem("Chọn công nhận hoặc không công nhận", "recognised must be true or false",
                                     field="recognised", value=recognised))
-        problems += _required_text(number, "number", "Cần số quyết định", "the decision number is required")
-        problems += _required_text(signer, "signer", "Cần người ký quyết định", "the signer is required")
+        # The columns' lengths: a longer text must be refused here, not fail in the database.
+        problems += _required_text(
+            number, "number", "Cần số quyết định", "the decision number is required",
+            max_length=Assessment._meta.get_field("decision_number").max_length,
+        )
+        problems += _required_text(
+            signer, "signer", "Cần người ký quyết định", "the signer is required",
+            max_length=Assessment._meta.get_field("decision_signer").max_length,
+        )
         if not isinstance(date, dt.date):
             problems.append(Problem("Cần ngày quyết định", "the decision date is required", field="date", value=date))
         if problems:
@@ -384,7 +502,16 @@ class Publish(_SecretariatTransition):
     def execute(self, user, assessment, *, audit, **params):
         audit.set(assessment, "published_at", audit.at, action=AuditAction.PUBLISHED)
         self.move(audit, assessment, Status.PUBLISHED)
-        return []
+        recipients = list(notifications.officers_of(assessment.unit))
+        if _has_district(assessment):
+            recipients += notifications.district_reviewers_of(assessment.unit.parent)
+        outcome = "công nhận" if assessment.decision_recognised else "không công nhận"
+        decision = f"quyết định số {assessment.decision_number}"
+        if assessment.decision_date is not None:
+            decision += f" ngày {assessment.decision_date:%d/%m/%Y}"
+        # Officers and reviewers are different people; a user holding both roles hears once.
+        return [notice(dict.fromkeys(recipients), assessment,
+                       f"đã công bố kết quả: {outcome} đạt chuẩn xã thông minh ({decision})")]
 
 
 class Reopen(_SecretariatTransition):

@@ -207,6 +207,20 @@ def test_real_workflow_traces(demo, db):
         assert f.read(5) == b"%PDF-"
 
 
+def test_agencies_verify_from_their_queues_in_batches(demo, db):
+    verified = AuditEntry.objects.filter(action=AuditAction.ITEM_VERIFIED, field="review_status")
+    # A batch covers many communes at one moment ...
+    batches = Counter(verified.values_list("assessment__round__year", "actor__username", "at"))
+    assert max(batches.values()) > 100
+    assert len(batches) <= 2 * len(YEARS) * len(lead_agencies(get_criteria_set()))
+    # ... yet each item is its own write of its assessment, as when verified one by one.
+    assert set(Counter(verified.values_list("assessment_id", "version")).values()) == {1}
+    # Only an agency leading an item verifies it.
+    criteria_set = get_criteria_set()
+    for code, agency in verified.values_list("criterion_code", "actor__role_assignments__agency").distinct():
+        assert agency in criteria_set.criterion(code).lead_agencies
+
+
 def test_idempotent(demo, db, counts):
     before = counts()
     again = do_load_demo()

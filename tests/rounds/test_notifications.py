@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.core import mail
 
+from smartcommune.rounds.exceptions import IllegalTransition
 from smartcommune.rounds.models import Notification
 from tests.rounds.fixtures import assessment_of, fill, open_round, step, verifier_for, verify_all
 
@@ -78,3 +79,46 @@ def test_users_without_email_get_only_the_in_app_notification(world, round_bt, d
         step(world.officer_a, assessment_of(round_bt, world.a), "submit")
     assert Notification.objects.filter(recipient=world.district1).count() == 1
     assert mail.outbox == []
+
+
+def decided(world, round_, commune, officer, reviewer=None):
+    """``commune``'s assessment, not recognised (decision 7/QĐ of 01/02/2025)."""
+    secretariat = world.secretariat if round_.province == world.bt else world.secretariat_vl
+    a = step(officer, fill(assessment_of(round_, commune), officer), "submit")
+    if reviewer is not None:
+        a = step(reviewer, a, "district_forward")
+    a = step(secretariat, verify_all(world, a), "appraise")
+    return step(secretariat, a, "record_decision", recognised=False, number="7/QĐ", date=date(2025, 2, 1), signer="B")
+
+
+def test_publishing_tells_the_officers_and_the_district_after_commit(
+        world, round_bt, django_capture_on_commit_callbacks):
+    a = decided(world, round_bt, world.a, world.officer_a, world.district1)
+    Notification.objects.all().delete()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        step(world.secretariat, a, "publish")
+    assert recipients(a) == {"officer_a", "district1"}
+    assert mail.outbox == [] and len(callbacks) == 2
+    for callback in callbacks:
+        callback()
+    assert sorted(m.to[0] for m in mail.outbox) == ["district1@example.vn", "officer_a@example.vn"]
+    message = Notification.objects.filter(recipient=world.officer_a).get().message
+    assert message.startswith("Phường Phú Khương (2024): đã công bố kết quả: không công nhận đạt chuẩn xã thông minh")
+    assert "7/QĐ ngày 01/02/2025" in message
+
+
+def test_publishing_without_a_district_tells_the_officers_only(world):
+    round_vl = open_round(world, year=2025, province=world.vl, secretariat=world.secretariat_vl)
+    x = decided(world, round_vl, world.x, world.officer_x)
+    Notification.objects.all().delete()
+    step(world.secretariat_vl, x, "publish")
+    assert recipients(x) == {"officer_x"}
+
+
+def test_a_failed_publish_tells_nobody(world, round_bt):
+    a = step(world.officer_a, fill(assessment_of(round_bt, world.a), world.officer_a), "submit")
+    Notification.objects.all().delete()
+    with pytest.raises(IllegalTransition):
+        step(world.secretariat, a, "publish")
+    assert recipients(a) == set() and mail.outbox == []

@@ -237,6 +237,13 @@ def test_decision_requires_number_date_and_signer(world, round_bt):
     with pytest.raises(ValidationFailed) as refused:
         step(world.secretariat, a, "record_decision", recognised=True, number="", date=None, signer=" ")
     assert {p.field for p in refused.value.problems} == {"number", "date", "signer"}
+    # Longer than the columns: refused by the check on every database (SQLite would store it).
+    too_long = {**DECISION, "number": "1" * 51, "signer": "Ô" * 201}
+    with pytest.raises(ValidationFailed) as refused:
+        step(world.secretariat, a, "record_decision", **too_long)
+    assert {(p.field, p.vi) for p in refused.value.problems} == {
+        ("number", "Dài quá 50 ký tự"), ("signer", "Dài quá 200 ký tự"),
+    }
     with pytest.raises(NotAllowed):
         step(world.secretariat_vl, a, "record_decision", **DECISION)
     assert fresh(a).status == Status.APPRAISED

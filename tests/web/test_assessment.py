@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from smartcommune.rounds.actions import do_add_evidence, do_save_values
 from smartcommune.rounds.models import AuditAction, AuditEntry, CriterionValue, Evidence, ReviewStatus, Status
-from tests.rounds.fixtures import assessment_of, fill, fresh, open_round, step, verifier_for
+from tests.rounds.fixtures import assessment_of, fill, fresh, open_round, step, verifier_for, verify_all
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -470,6 +470,29 @@ def test_upload_a_pdf_and_download_it_where_allowed(client, world, a, settings):
     anonymous = Client()
     response = anonymous.get(url("evidence_download", evidence.id))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_published_evidence_stays_with_those_whose_roles_reach_it(client, world, a):
+    """Publication makes the result public, not the evidence: another commune's officer sees
+    the published assessment and what each item is, but gets no file and no address."""
+    login(client, world.officer_a)
+    assert upload(client, a, name="Danh sách hộ.pdf").status_code == 303
+    link = link_evidence(world, a)
+    a = fill(fresh(a), world.officer_a)
+    a = verify_all(world, step(world.district1, step(world.officer_a, a, "submit"), "district_forward"))
+    a = step(world.secretariat, step(world.secretariat, a, "appraise"), "record_decision",
+             recognised=True, number="12/QĐ-UBND", date=dt.date(2024, 12, 1), signer="Nguyễn Văn A")
+    a = step(world.secretariat, a, "publish")
+    evidence = Evidence.objects.get(assessment=a, kind="file")
+    login(client, world.officer_b)
+    html = client.get(url("assessment", a.id)).content.decode()
+    assert "Danh sách hộ.pdf" in html
+    assert url("evidence_download", evidence.id) not in html and link.url not in html
+    assert client.get(url("evidence_download", evidence.id)).status_code == 404
+    login(client, world.officer_a)
+    html = client.get(url("assessment", a.id)).content.decode()
+    assert url("evidence_download", evidence.id) in html and link.url in html
+    assert client.get(url("evidence_download", evidence.id)).status_code == 200
 
 
 def test_link_and_document_evidence(client, world, a):

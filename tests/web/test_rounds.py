@@ -201,3 +201,51 @@ def test_admin_lists_the_round_data_and_keeps_the_audit_read_only(client, world,
     assert a.audit_entries.filter(pk=entry.pk).exists()
     a.refresh_from_db()
     assert a.status == Status.SUBMITTED
+
+
+# -- pagination ---------------------------------------------------------------------------
+
+
+def test_overview_is_paginated_counts_cover_every_commune(client, world, round_bt, monkeypatch):
+    from smartcommune.rounds.views import pagination
+
+    monkeypatch.setattr(pagination, "PER_PAGE", 2)
+    step(world.officer_a, assessment_of(round_bt, world.a), "submit")
+    client.force_login(world.secretariat)
+    first = client.get(overview(round_bt))
+    assert len(first.context["rows"]) == 2 and first.context["total"] == 3
+    assert sum(counts(first).values()) == 3 and counts(first)[Status.SUBMITTED] == 1
+    second = client.get(overview(round_bt), {"page": 2})
+    units = [r["assessment"].unit for r in first.context["rows"] + second.context["rows"]]
+    assert sorted(u.code for u in units) == sorted(u.code for u in (world.a, world.b, world.c))
+    assert "?page=2" in first.content.decode() and 'rel="next"' in first.content.decode()
+    # The district filter is kept by the page links.
+    filtered = client.get(overview(round_bt), {"district": world.d1.id})
+    assert f"?district={world.d1.id}&amp;page=2" not in filtered.content.decode()  # one page only
+    assert [r["assessment"].unit for r in filtered.context["rows"]] == [world.a, world.b]
+    monkeypatch.setattr(pagination, "PER_PAGE", 1)
+    filtered = client.get(overview(round_bt), {"district": world.d1.id})
+    assert f"?district={world.d1.id}&amp;page=2" in filtered.content.decode()
+
+
+def test_history_is_paginated(client, world, round_bt, monkeypatch):
+    from smartcommune.rounds.views import assessment as views
+
+    monkeypatch.setattr(views, "HISTORY_PER_PAGE", 10)
+    a = fill(assessment_of(round_bt, world.a), world.officer_a)
+    total = a.audit_entries.count()
+    assert total > 10
+    client.force_login(world.officer_a)
+    url = reverse("rounds:assessment_history", args=[a.id])
+    first = client.get(url)
+    assert len(first.context["rows"]) == 10
+    assert f"{total} thay đổi, mới nhất trước." in first.content.decode()
+    assert "?page=2" in first.content.decode()
+    pages = first.context["page"].paginator.num_pages
+    seen = []
+    for n in range(1, pages + 1):
+        seen += [(r["at"], r["criterion"], r["field"]) for r in client.get(url, {"page": n}).context["rows"]]
+    assert len(seen) == total
+    # Scoped as before: another commune's officer does not see it.
+    client.force_login(world.officer_b)
+    assert client.get(url, {"page": 2}).status_code == 404

@@ -32,6 +32,12 @@ def submitted(world, round_bt):
 
 
 AGENCY_QUEUE = reverse("rounds:agency_queue")
+VERIFY_ITEMS = reverse("rounds:verify_items")
+
+
+def queue_item(row) -> str:
+    """The ``item`` value the queue's forms post for one of its rows."""
+    return f"{row['assessment'].id}:{row['value'].criterion_code}:{row['assessment'].version}"
 DISTRICT_QUEUE = reverse("rounds:district_queue")
 
 
@@ -210,7 +216,8 @@ def test_happy_path_through_the_views(client, world, round_bt, django_capture_on
     queue = client.get(AGENCY_QUEUE)
     codes = [r["value"].criterion_code for r in queue.context["rows"]]
     assert codes and all("SYT" in CRITERIA.criterion(c).lead_agencies for c in codes)
-    assert url(a, "verify_item") in queue.content.decode() and url(a, "return_item") in queue.content.decode()
+    assert VERIFY_ITEMS in queue.content.decode() and url(a, "return_item") in queue.content.decode()
+    assert f'value="{a.id}:{codes[0]}:{fresh(a).version}"' in queue.content.decode()
     returned_code = codes[0]
     response = client.post(url(a, "return_item"), {"criterion_code": returned_code, "comment": "Thiếu minh chứng",
                                                     "next": AGENCY_QUEUE}, follow=True)
@@ -228,13 +235,14 @@ def test_happy_path_through_the_views(client, world, round_bt, django_capture_on
     # After an agency's return the file goes straight back to the agencies.
     assert fresh(a).status == Status.DISTRICT_REVIEWED
 
-    # Every agency verifies everything in its queue through the queue's forms.
-    for verifier in world.verifiers.values():
+    # Every agency verifies everything in its queue through the queue's forms: one item at
+    # a time or all the page's items at once.
+    for i, verifier in enumerate(world.verifiers.values()):
         client.force_login(verifier)
-        rows = client.get(AGENCY_QUEUE).context["rows"]
-        for row in rows:
-            response = client.post(url(row["assessment"], "verify_item"),
-                                   {"criterion_code": row["value"].criterion_code, "next": AGENCY_QUEUE})
+        items = [queue_item(row) for row in client.get(AGENCY_QUEUE).context["rows"]]
+        batches = [items] if i % 2 else [[item] for item in items]
+        for batch in batches:
+            response = client.post(VERIFY_ITEMS, {"item": batch, "next": AGENCY_QUEUE})
             assert response.status_code == 303 and response["Location"] == AGENCY_QUEUE
         assert client.get(AGENCY_QUEUE).context["rows"] == []
     a = fresh(a)
@@ -336,3 +344,185 @@ def test_agency_queue_not_overdue_before_the_deadline(client, world, round_bt):
     response = client.get(AGENCY_QUEUE)
     assert response.context["rows"] and response.context["overdue"] == 0
     assert "Quá hạn" not in response.content.decode()
+
+
+# -- verifying from the queue, one item or many --------------------------------------------
+
+
+@pytest.fixture
+def forwarded(world, round_bt):
+    """Communes A and B at the agencies' step."""
+    result = []
+    for commune, officer in ((world.a, world.officer_a), (world.b, world.officer_b)):
+        x = step(officer, fill(assessment_of(round_bt, commune), officer), "submit")
+        result.append(step(world.district1, x, "district_forward"))
+    return result
+
+
+def item(a, code, version=None):
+    return f"{a.id}:{code}:{fresh(a).version if version is None else version}"
+
+
+def state(*assessments):
+    return [(fresh(a).version, sorted(fresh(a).values.values_list("criterion_code", "review_status")))
+            for a in assessments] + [AuditEntry.objects.count()]
+
+
+def test_verify_items_needs_a_login_and_a_post(client, world, forwarded):
+    a, _ = forwarded
+    before = state(a)
+    response = client.post(VERIFY_ITEMS, {"item": [item(a, "1.1")]})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    client.force_login(world.verifiers["STTTT"])
+    assert client.get(VERIFY_ITEMS).status_code == 405
+    assert state(a) == before
+
+
+@pytest.mark.parametrize("who, status", [
+    ("officer_a", 403), ("officer_b", 404), ("district1", 403), ("district2", 404), ("secretariat", 403),
+    ("nobody", 404), ("syt", 403),
+])
+def test_verify_items_is_for_the_leading_agency_only(client, world, forwarded, who, status):
+    a, b = forwarded
+    before = state(a, b)
+    client.force_login(world.verifiers["SYT"] if who == "syt" else getattr(world, who))
+    response = client.post(VERIFY_ITEMS, {"item": [item(a, "1.1"), item(a, "1.2")], "next": AGENCY_QUEUE})
+    assert response.status_code == status
+    assert state(a, b) == before
+
+
+def test_verify_items_needs_the_csrf_token(world, forwarded):
+    from django.test import Client
+
+    a, _ = forwarded
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.verifiers["STTTT"])
+    before = state(a)
+    assert client.post(VERIFY_ITEMS, {"item": [item(a, "1.1")]}).status_code == 403
+    assert state(a) == before
+    client.get(AGENCY_QUEUE)
+    token = client.cookies["csrftoken"].value
+    response = client.post(VERIFY_ITEMS, {"item": [item(a, "1.1")], "csrfmiddlewaretoken": token})
+    assert response.status_code == 303
+    assert fresh(a).values.get(criterion_code="1.1").review_status == ReviewStatus.VERIFIED
+
+
+def test_the_queue_verifies_the_checked_items_at_once(client, world, forwarded):
+    a, b = forwarded
+    client.force_login(world.verifiers["STTTT"])
+    page = client.get(AGENCY_QUEUE).content.decode()
+    assert 'id="verify-batch"' in page and "Xác minh các mục đã chọn" in page
+    assert f'name="item" value="{item(a, "1.1")}" form="verify-batch"' in page
+    chosen = [item(a, "1.1"), item(b, "1.1"), item(a, "5.2")]
+    response = client.post(VERIFY_ITEMS, {"item": chosen, "next": AGENCY_QUEUE + "?year=2024"})
+    assert response.status_code == 303 and response["Location"] == AGENCY_QUEUE + "?year=2024"
+    assert texts(response) == ["Đã xác minh 3 tiêu chí của 2 hồ sơ."]
+    verified = {(v.assessment_id, v.criterion_code) for v in
+                fresh(a).values.model.objects.filter(review_status=ReviewStatus.VERIFIED)}
+    assert verified == {(a.id, "1.1"), (b.id, "1.1"), (a.id, "5.2")}
+    assert fresh(a).version == a.version + 2 and fresh(b).version == b.version + 1
+    rows = client.get(AGENCY_QUEUE).context["rows"]
+    assert (a.id, "1.1") not in {(r["assessment"].id, r["value"].criterion_code) for r in rows}
+
+
+def stale_setup(world, a):
+    """The page shows ``a``; then SYT returns 6.1 and the commune corrects and resubmits it."""
+    shown = item(a, "6.1")
+    a = step(world.verifiers["SYT"], a, "return_item", criterion_code="6.1", comment="Sai")
+    a = do_answer_item(actor=world.officer_a, assessment=a, expected_version=a.version, criterion_code="6.1",
+                       answer="Đã sửa")
+    step(world.officer_a, a, "submit")
+    return shown
+
+
+STALE_TEXT = "Phường Phú Khương (2024), tiêu chí 6.1"
+
+
+def test_a_stale_item_is_refused_by_name_and_nothing_is_verified(client, world, forwarded):
+    a, _ = forwarded
+    also = item(a, "6.2")
+    shown = stale_setup(world, a)
+    client.force_login(world.verifiers["SYT"])
+    before = state(a)
+    response = client.post(VERIFY_ITEMS, {"item": [also, shown], "next": AGENCY_QUEUE})
+    assert response.status_code == 303 and response["Location"] == AGENCY_QUEUE
+    [text] = texts(response)
+    assert STALE_TEXT in text and "Không xác minh mục nào" in text and "6.2" not in text
+    assert state(a) == before
+
+
+def test_a_stale_item_is_a_409_for_htmx_and_json(client, world, forwarded):
+    a, _ = forwarded
+    shown = stale_setup(world, a)
+    client.force_login(world.verifiers["SYT"])
+    before = state(a)
+    response = client.post(VERIFY_ITEMS, {"item": [shown]}, headers={"HX-Request": "true"})
+    assert response.status_code == 409 and STALE_TEXT in response.content.decode()
+    response = client.post(VERIFY_ITEMS, {"item": [shown]}, headers={"Accept": "application/json"})
+    assert response.status_code == 409
+    body = response.json()
+    assert STALE_TEXT in body["error"]["vi"] and "criterion 6.1" in body["error"]["en"]
+    assert body["stale"] == [{"assessment": a.id, "criterion_code": "6.1",
+                              "expected_version": int(shown.split(":")[2]), "current_version": fresh(a).version}]
+    assert state(a) == before
+    # The item as it is now verifies.
+    response = client.post(VERIFY_ITEMS, {"item": [item(a, "6.1")]}, headers={"Accept": "application/json"})
+    assert response.status_code == 200
+    assert response.json() == {"verified": 1, "assessments": [
+        {"id": a.id, "version": fresh(a).version, "status": Status.DISTRICT_REVIEWED}]}
+    response = client.post(VERIFY_ITEMS, {"item": [item(a, "6.2")]}, headers={"HX-Request": "true"})
+    assert response.status_code == 204 and response["HX-Refresh"] == "true"
+
+
+@pytest.mark.parametrize("posted, expected", [
+    ([], "Chưa chọn tiêu chí nào để xác minh."),
+    (["1:1.1"], "Mục không hợp lệ: 1:1.1"),
+    (["x:1.1:3"], "Mục không hợp lệ: x:1.1:3"),
+])
+def test_bad_items_are_refused_with_a_message(client, world, forwarded, posted, expected):
+    client.force_login(world.verifiers["STTTT"])
+    response = client.post(VERIFY_ITEMS, {"item": posted, "next": "https://evil.example/"})
+    assert response.status_code == 303 and response["Location"] == AGENCY_QUEUE
+    assert texts(response) == [expected]
+    assert client.post(VERIFY_ITEMS, {"item": posted}, headers={"Accept": "application/json"}).status_code == 400
+
+
+def test_an_item_already_verified_is_a_conflict(client, world, forwarded):
+    a, _ = forwarded
+    shown = item(a, "1.1")
+    client.force_login(world.verifiers["STTTT"])
+    assert client.post(VERIFY_ITEMS, {"item": [shown]}).status_code == 303
+    response = client.post(VERIFY_ITEMS, {"item": [item(a, "1.1")]}, headers={"HX-Request": "true"})
+    assert response.status_code == 409 and "Đã xác minh" in response.content.decode()
+    assert "Phường Phú Khương (2024), tiêu chí 1.1" in response.content.decode()
+
+
+def test_one_item_from_its_row_says_which(client, world, forwarded):
+    a, _ = forwarded
+    client.force_login(world.verifiers["STTTT"])
+    response = client.post(VERIFY_ITEMS, {"item": [item(a, "1.1")], "next": AGENCY_QUEUE})
+    assert texts(response) == ["Đã xác minh tiêu chí 1.1 của Phường Phú Khương (2024)."]
+
+
+def test_the_agency_queue_is_paginated_and_keeps_its_filters(client, world, forwarded, monkeypatch):
+    from smartcommune.rounds.views import pagination
+
+    monkeypatch.setattr(pagination, "PER_PAGE", 5)
+    client.force_login(world.verifiers["STTTT"])
+    led = len([c for c in CRITERIA.criteria if "STTTT" in c.lead_agencies])
+    first = client.get(AGENCY_QUEUE, {"year": 2024})
+    assert len(first.context["rows"]) == 5 and first.context["page"].paginator.count == 2 * led
+    page = first.content.decode()
+    assert f'<strong class="big" id="queue-count">{2 * led}</strong>' in page
+    assert "?year=2024&amp;page=2" in page and 'aria-current="page">1<' in page
+    last = client.get(AGENCY_QUEUE, {"year": 2024, "page": 99})
+    assert last.context["page"].number == last.context["page"].paginator.num_pages
+    assert len(last.context["rows"]) == 2 * led - 5 * (last.context["page"].number - 1)
+    seen = set()
+    for n in range(1, first.context["page"].paginator.num_pages + 1):
+        rows = client.get(AGENCY_QUEUE, {"year": 2024, "page": n}).context["rows"]
+        seen |= {(r["assessment"].id, r["value"].criterion_code) for r in rows}
+    assert len(seen) == 2 * led
+    assert client.get(AGENCY_QUEUE, {"page": "abc"}).context["page"].number == 1
+    # The page's forms come back to the same page and filters.
+    assert 'value="/queue/agency/?year=2024&amp;page=99"' in last.content.decode()

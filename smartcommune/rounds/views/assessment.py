@@ -49,6 +49,7 @@ from smartcommune.rounds.models import (
 )
 from smartcommune.rounds.uploads import ACCEPTED_EXTENSIONS, max_bytes
 from smartcommune.rounds.views.common import error_text, visible_assessment_or_404
+from smartcommune.rounds.views.pagination import paginate
 from smartcommune.rounds.workflow import available_transitions
 
 VALUE_FIELDS = ("numerator", "denominator", "met", "source")
@@ -423,6 +424,7 @@ def _page(
         "max_upload_mb": max_bytes() // (1024 * 1024),
         "accept": ",".join(sorted(ACCEPTED_EXTENSIONS)),
         "unsaved": bool(typed),
+        "evidence_openable": permissions.may_open_evidence(user, assessment),
     }
     return render(request, "rounds/assessment/detail.html", context, status=status)
 
@@ -610,6 +612,10 @@ def _visible_evidence_or_404(request: HttpRequest, evidence_id: int) -> Evidence
 @require_GET
 def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
     evidence = _visible_evidence_or_404(request, evidence_id)
+    # Publication makes a result public, not its evidence (files may hold personal data):
+    # only people whose roles reach the assessment download it.
+    if not permissions.may_open_evidence(request.user, evidence.assessment):
+        raise Http404(_("Không tìm thấy minh chứng."))
     if evidence.kind != EvidenceKind.FILE or not evidence.file:
         raise Http404(_("Minh chứng này không có tệp."))
     try:
@@ -644,13 +650,18 @@ def evidence_remove(request: HttpRequest, evidence_id: int) -> HttpResponse:
     return _redirect(assessment, f"crit-{criterion_slug(evidence.criterion_code)}")
 
 
+HISTORY_PER_PAGE = 100
+"""A filled assessment has about a hundred changes: a page holds a step or two of them."""
+
+
 @login_required
 @require_GET
 def assessment_history(request: HttpRequest, assessment_id: int) -> HttpResponse:
     assessment = visible_assessment_or_404(request, assessment_id)
-    rows = _audit_rows(selectors.history(assessment))
+    page = paginate(request, selectors.history(assessment), HISTORY_PER_PAGE)
     return render(request, "rounds/assessment/history.html", {
         "a": assessment,
         "criteria_set": assessment.round.criteria_set,
-        "rows": rows,
+        "rows": _audit_rows(page.object_list),
+        "page": page,
     })

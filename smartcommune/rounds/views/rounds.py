@@ -14,7 +14,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -30,6 +30,7 @@ from smartcommune.criteria.registry import bundled_sets, get_criteria_set
 from smartcommune.rounds.actions import do_open_round
 from smartcommune.rounds.exceptions import ValidationFailed
 from smartcommune.rounds.models import Assessment, CriterionValue, ReviewStatus, Round, Status
+from smartcommune.rounds.views.pagination import paginate
 from smartcommune.units.models import Level, Unit
 
 AWAITING = (ReviewStatus.PENDING, ReviewStatus.ANSWERED)
@@ -160,9 +161,10 @@ def round_overview(request: HttpRequest, round_id: int) -> HttpResponse:
         raise Http404(_("Không tìm thấy đợt đánh giá."))
     today = timezone.localdate()
     criteria_set = round_.criteria_set
+    # The counts cover every commune; only the page's rows are evaluated.
     assessments = list(
         round_.assessments.select_related("unit", "unit__parent")
-        .prefetch_related(Prefetch("values", queryset=CriterionValue.objects.order_by("pk")))
+        .annotate(awaiting=Count("values", filter=Q(values__review_status__in=AWAITING)))
         .order_by("unit__parent__name", "unit__name", "unit__code")
     )
     district = request.GET.get("district", "")
@@ -171,23 +173,28 @@ def round_overview(request: HttpRequest, round_id: int) -> HttpResponse:
     by_status = Counter(a.status for a in assessments)
     overdue = Counter()
     items_overdue = 0
-    rows = []
+    shown = []
     for a in assessments:
         a.round = round_  # already loaded; spare a query per row
-        values = list(a.values.all())
-        pending = [v for v in values if v.review_status in AWAITING]
-        step = overdue_step(a, today, items_pending=bool(pending))
+        step = overdue_step(a, today, items_pending=bool(a.awaiting))
         if step:
             overdue[step] += 1
             if step == VERIFICATION:
-                items_overdue += len(pending)
+                items_overdue += a.awaiting
         if district and str(a.unit.parent_id) != district:
             continue
+        shown.append((a, step))
+    page = paginate(request, shown)
+    prefetch_related_objects([a for a, _ in page.object_list],
+                             Prefetch("values", queryset=CriterionValue.objects.order_by("pk")))
+    rows = []
+    for a, step in page.object_list:
         try:
-            result = evaluate(criteria_set, _inputs(values), unit_code=a.unit.code, year=round_.year)
+            result = evaluate(criteria_set, _inputs(a.values.all()), unit_code=a.unit.code, year=round_.year)
         except InvalidInput:
             result = None
-        rows.append({"assessment": a, "overdue": step, "result": result, "pending": len(pending) if a.awaiting_agency else None})
+        rows.append({"assessment": a, "overdue": step, "result": result,
+                     "pending": a.awaiting if a.awaiting_agency else None})
     steps = [
         {"key": SUBMISSION, "label": _("Xã nộp hồ sơ"), "deadline": round_.submission_deadline,
          "statuses": [Status.DRAFT, Status.RETURNED], "overdue": overdue[SUBMISSION]},
@@ -208,6 +215,7 @@ def round_overview(request: HttpRequest, round_id: int) -> HttpResponse:
         "steps": steps,
         "total": len(assessments),
         "rows": rows,
+        "page": page,
         "districts": districts,
         "district": district,
         "is_secretariat": permissions.is_secretariat_of(request.user, round_.province),

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,11 +25,12 @@ from django.views.decorators.http import require_POST
 from smartcommune.accounts import permissions
 from smartcommune.accounts.models import Role, RoleAssignment
 from smartcommune.criteria.engine import STATUS_LABELS_VI, CriterionInput, InvalidInput, evaluate
-from smartcommune.rounds.actions import do_transition
-from smartcommune.rounds.exceptions import EditConflict, IllegalTransition, ValidationFailed
+from smartcommune.rounds.actions import StaleItems, do_transition, do_verify_items
+from smartcommune.rounds.exceptions import EditConflict, IllegalTransition, RoundError, ValidationFailed
 from smartcommune.rounds.models import Assessment, CriterionValue, Evidence, ReturnStage, ReviewStatus, Round, Status
 from smartcommune.rounds.views.common import error_text, visible_assessment_or_404
-from smartcommune.rounds.workflow import get_transition
+from smartcommune.rounds.views.pagination import paginate
+from smartcommune.rounds.workflow import ItemToVerify, get_transition
 from smartcommune.units.models import Level, Unit
 
 AWAITING = (ReviewStatus.PENDING, ReviewStatus.ANSWERED)
@@ -91,10 +92,14 @@ def _expected_version(post) -> int | None:
 
 def _back(request: HttpRequest, assessment: Assessment) -> HttpResponseRedirect:
     """303 to ``next`` when it is a local URL, else to the assessment's page."""
+    return _next_or(request, reverse("rounds:assessment", args=[assessment.id]))
+
+
+def _next_or(request: HttpRequest, default: str) -> HttpResponseRedirect:
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
                                            require_https=request.is_secure()):
-        target = reverse("rounds:assessment", args=[assessment.id])
+        target = default
     return HttpResponseRedirect(target, status=303)
 
 
@@ -143,6 +148,87 @@ def transition(request: HttpRequest, assessment_id: int, name: str) -> HttpRespo
         return _back(request, assessment)
     messages.success(request, _success_text(name, assessment, params))
     return _back(request, assessment)
+
+
+# -- verifying items from the agency queue ---------------------------------------------------
+
+
+def _items(post) -> list[ItemToVerify]:
+    """``item`` fields ``<assessment id>:<criterion code>:<version shown>``, each once."""
+    items = []
+    for text in dict.fromkeys(post.getlist("item")):
+        try:
+            assessment_id, code, version = text.split(":")
+            items.append(ItemToVerify(int(assessment_id), code.strip(), int(version)))
+        except ValueError:
+            raise BadInput(text) from None
+    return items
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return not request.htmx and request.accepts("application/json") and not request.accepts("text/html")
+
+
+def _refuse(request: HttpRequest, status: int, text: str, error: RoundError | None = None) -> HttpResponse:
+    """A refusal: JSON or an htmx fragment with ``status``; for a plain form, the message
+    and back to the queue (which shows the items as they are now)."""
+    if _wants_json(request):
+        body = {"error": {"vi": error.vi, "en": error.en} if error else {"vi": text, "en": text}}
+        if isinstance(error, StaleItems):
+            body["stale"] = [{"assessment": a.id, "criterion_code": code, "expected_version": v,
+                              "current_version": a.version} for a, code, v in error.stale]
+        return JsonResponse(body, status=status)
+    if request.htmx:
+        return render(request, "rounds/workflow/_refusal.html", {"text": text}, status=status)
+    messages.error(request, text)
+    return _back_to_queue(request)
+
+
+def _back_to_queue(request: HttpRequest) -> HttpResponseRedirect:
+    return _next_or(request, reverse("rounds:agency_queue"))
+
+
+@login_required
+@require_POST
+def verify_items(request: HttpRequest) -> HttpResponse:
+    """Verify the chosen items of the agency queue at once (all or nothing).
+
+    Each ``item`` carries the assessment's version the page showed: an item changed since
+    is refused with the commune and criterion named (409 for htmx and JSON requests) and
+    nothing is verified.  An assessment the user may not see is 404; an item their agency
+    does not lead is 403 (:class:`~smartcommune.rounds.exceptions.NotAllowed`).
+    """
+    try:
+        items = _items(request.POST)
+    except BadInput as e:
+        return _refuse(request, 400, _("Mục không hợp lệ: %(v)s") % {"v": e})
+    if not items:
+        return _refuse(request, 400, _("Chưa chọn tiêu chí nào để xác minh."))
+    ids = {item.assessment_id for item in items}
+    visible = permissions.visible_assessments(request.user).filter(pk__in=ids).count()
+    if visible != len(ids):
+        raise Http404(_("Không tìm thấy hồ sơ đánh giá."))
+    try:
+        assessments = do_verify_items(actor=request.user, items=items, comment=request.POST.get("comment", ""))
+    except (EditConflict, IllegalTransition) as e:
+        return _refuse(request, 409, error_text(e), e)
+    except ValidationFailed as e:
+        return _refuse(request, 400, error_text(e), e)
+    if len(items) == 1:
+        a = assessments[0]
+        text = _("Đã xác minh tiêu chí %(code)s của %(where)s.") % {
+            "code": items[0].criterion_code, "where": f"{a.unit.name} ({a.round.year})"}
+    else:
+        text = _("Đã xác minh %(n)d tiêu chí của %(m)d hồ sơ.") % {"n": len(items), "m": len(assessments)}
+    if _wants_json(request):
+        return JsonResponse({"verified": len(items), "assessments": [
+            {"id": a.id, "version": a.version, "status": a.status} for a in assessments]})
+    messages.success(request, text)
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return _back_to_queue(request)
 
 
 # -- queues -------------------------------------------------------------------------------
@@ -215,10 +301,11 @@ def agency_queue(request: HttpRequest) -> HttpResponse:
     values = CriterionValue.objects.filter(scope, at_agency_step, review_status__in=AWAITING)
     if district:
         values = values.filter(assessment__unit__parent_id=district)
-    values = list(
-        values.select_related("assessment__round", "assessment__unit", "assessment__unit__parent")
-        .order_by("assessment__round__verification_deadline", "assessment__unit__code", "criterion_code", "pk")
-    )
+    overdue = values.filter(assessment__round__verification_deadline__lt=today).count()
+    page = paginate(request, values.select_related(
+        "assessment__round", "assessment__unit", "assessment__unit__parent"
+    ).order_by("assessment__round__verification_deadline", "assessment__unit__code", "criterion_code", "pk"))
+    values = list(page.object_list)
     evidence = {
         (row["assessment_id"], row["criterion_code"]): row["n"]
         for row in Evidence.objects.filter(
@@ -252,7 +339,8 @@ def agency_queue(request: HttpRequest) -> HttpResponse:
     districts = Unit.objects.filter(level=Level.DISTRICT, parent_id__in=provinces).order_by("name")
     return render(request, "rounds/workflow/agency_queue.html", {
         "rows": rows,
-        "overdue": sum(1 for r in rows if r["overdue"]),
+        "page": page,
+        "overdue": overdue,
         "agencies": sorted({a for s in agencies.values() for a in s}),
         "years": sorted({r.year for r in all_rounds}, reverse=True),
         "year": year,

@@ -28,7 +28,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, seed: int, verbosity: int = 1, **options: Any) -> None:
         if verbosity:
-            self.stdout.write("Đang nạp dữ liệu mô phỏng… (loading the synthetic demo, two to three minutes the first time)")
+            self.stdout.write("Đang nạp dữ liệu mô phỏng, lần đầu mất khoảng một phút… "
+                              "(loading the synthetic demo, about a minute the first time)")
         try:
             report = do_load_demo(seed=seed)
         except (DemoRefused, SourceError) as error:

@@ -1,0 +1,69 @@
+"""Personal API tokens and the log of their creation and revocation.
+
+A token is ``sc_<prefix>_<secret>``.  Only the prefix (to find the row, and to show the
+owner which token is which) and the SHA-256 of the whole token are stored; the token
+itself is shown once, when it is created, and cannot be recovered.  The secret has 256
+random bits, so a plain (unsalted) hash is enough: there is nothing to brute-force.
+
+Token writes go through :mod:`smartcommune.api.actions` only; each one appends an
+:class:`ApiTokenEvent` (append-only, like the round's audit log).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class ApiToken(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người dùng", on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField("tên gợi nhớ", max_length=100)
+    prefix = models.CharField("tiền tố", max_length=16, unique=True)
+    key_hash = models.CharField("mã băm", max_length=64)
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    expires_at = models.DateTimeField("hết hạn lúc", null=True, blank=True)
+    last_used_at = models.DateTimeField("dùng lần cuối lúc", null=True, blank=True)
+    revoked_at = models.DateTimeField("thu hồi lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "khóa API"
+        verbose_name_plural = "khóa API"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} (sc_{self.prefix}_…)"
+
+    @property
+    def display(self) -> str:
+        """What the owner sees of the token: its prefix only."""
+        return f"sc_{self.prefix}_…"
+
+
+class TokenAction(models.TextChoices):
+    CREATED = "created", "Tạo khóa"
+    REVOKED = "revoked", "Thu hồi khóa"
+
+
+class ApiTokenEvent(models.Model):
+    """Who created or revoked which token, and when.  Append-only."""
+
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField("thao tác", max_length=10, choices=TokenAction.choices)
+    at = models.DateTimeField("lúc", default=timezone.now)
+
+    class Meta:
+        verbose_name = "nhật ký khóa API"
+        verbose_name_plural = "nhật ký khóa API"
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.token} — {self.actor} — {self.at:%d/%m/%Y %H:%M}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ValueError("Nhật ký khóa API chỉ được ghi thêm (the token log is append-only)")
+        super().save(*args, **kwargs)

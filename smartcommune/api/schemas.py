@@ -1,0 +1,356 @@
+"""The shapes of the API's requests and responses (they make the OpenAPI document).
+
+Input rules that keep bad input out of the database: counts and ids within PostgreSQL's
+integer range, codes matched by a pattern, texts within their columns' lengths and free of
+NUL characters and lone surrogates (a constrained ``str`` refuses those; PostgreSQL would fail).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from ninja import Field, Schema
+from pydantic import ConfigDict
+
+from smartcommune.rounds.models import Status
+
+MAX_INT = 2_147_483_647
+CODE_PATTERN = r"^[0-9A-Za-z._-]{1,40}$"
+TEXT_PATTERN = r"^[^\x00]*$"
+
+Code = Annotated[str, Field(pattern=CODE_PATTERN)]
+Text = Annotated[str, Field(max_length=5000, pattern=TEXT_PATTERN)]
+Count = Annotated[int, Field(ge=0, le=MAX_INT)]
+Version = Annotated[int, Field(ge=1, le=MAX_INT)]
+
+
+class AssessmentFilters(Schema):
+    """The filters of the assessment and result lists (query parameters)."""
+
+    year: int | None = Field(None, ge=1900, le=2200, description="năm đánh giá (year)")
+    unit: str | None = Field(None, pattern=CODE_PATTERN, description="mã xã (commune code)")
+    district: str | None = Field(None, pattern=CODE_PATTERN,
+                                 description="mã huyện (district code, before the 2025 reform)")
+    province: str | None = Field(None, pattern=CODE_PATTERN, description="mã tỉnh (province code)")
+    status: Status | None = Field(None, description="trạng thái (workflow state)")
+    round: int | None = Field(None, ge=1, le=MAX_INT, description="id của đợt (round id)")
+
+
+class PageOut(Schema):
+    count: int
+    limit: int
+    offset: int
+    next: str | None
+    previous: str | None
+
+
+# -- criteria sets --------------------------------------------------------------------------
+
+
+class PassRuleOut(Schema):
+    at_least: int | None
+    description_vi: str
+
+
+class ConditionOut(Schema):
+    kind: str
+    label: str | None
+    numerator_label: str | None
+    denominator_label: str | None
+    comparator: str | None
+    threshold: str | None
+    zero_denominator: str | None
+
+
+class CriterionOut(Schema):
+    code: str
+    text: str
+    target: str
+    lead_agencies: list[str]
+    coordinating_agencies: list[str]
+    evidence: str
+    note: str
+    pass_rule: PassRuleOut
+    conditions: list[ConditionOut]
+
+
+class GroupOut(Schema):
+    code: str
+    name: str
+    pass_rule: PassRuleOut
+    criteria: list[CriterionOut]
+
+
+class AgencyOut(Schema):
+    code: str
+    name: str
+
+
+class CriteriaSetOut(Schema):
+    code: str
+    name: str
+    document: str
+    period_start: int
+    period_end: int
+    fields_required: int
+    fields_total: int
+    criteria_total: int
+    url: str
+
+
+class CriteriaSetDetailOut(CriteriaSetOut):
+    description: str
+    pass_rule: PassRuleOut
+    agencies: list[AgencyOut]
+    groups: list[GroupOut]
+
+
+class CriteriaSetPage(PageOut):
+    results: list[CriteriaSetOut]
+
+
+# -- units ----------------------------------------------------------------------------------
+
+
+class UnitRef(Schema):
+    id: int
+    code: str
+    name: str
+    level: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+
+
+class UnitOut(UnitRef):
+    short_name: str
+    kind: str
+    parent: UnitRef | None
+    latitude: str | None
+    longitude: str | None
+    url: str
+
+
+class SuccessionOut(Schema):
+    unit: UnitRef
+    effective: dt.date
+    is_default: bool
+
+
+class UnitDetailOut(UnitOut):
+    predecessors: list[SuccessionOut]
+    successors: list[SuccessionOut]
+
+
+class UnitPage(PageOut):
+    results: list[UnitOut]
+
+
+# -- rounds ---------------------------------------------------------------------------------
+
+
+class RoundOut(Schema):
+    id: int
+    criteria_set_code: str
+    year: int
+    province: UnitRef
+    submission_deadline: dt.date
+    review_deadline: dt.date
+    verification_deadline: dt.date
+    opened_at: dt.datetime
+    synthetic: bool
+    data_notice: str | None = Field(description="“Dữ liệu mô phỏng” for a synthetic demo round, else null")
+    url: str
+    assessments_url: str
+
+
+class RoundDetailOut(RoundOut):
+    status_counts: dict[str, int] = Field(description="visible assessments of the round by status")
+
+
+class RoundPage(PageOut):
+    results: list[RoundOut]
+
+
+# -- assessments ----------------------------------------------------------------------------
+
+
+class DecisionOut(Schema):
+    recognised: bool | None
+    number: str
+    date: dt.date | None
+    signer: str
+
+
+class AssessmentOut(Schema):
+    id: int
+    round_id: int
+    year: int
+    criteria_set_code: str
+    unit: UnitRef
+    district: UnitRef | None
+    status: str
+    status_label_vi: str
+    version: int
+    etag: str
+    submitted_at: dt.datetime | None
+    late: bool
+    returned_stage: str | None
+    published_at: dt.datetime | None
+    decision: DecisionOut | None
+    synthetic: bool
+    data_notice: str | None
+    url: str
+
+
+class ValueOut(Schema):
+    criterion_code: str
+    numerator: int | None
+    denominator: int | None
+    met: bool | None
+    source: str
+    review_status: str
+    review_comment: str
+    answer: str
+    updated_at: dt.datetime | None
+    editable: bool
+    verifiable: bool
+
+
+class EvidenceOut(Schema):
+    id: int
+    criterion_code: str
+    kind: str
+    original_name: str
+    content_type: str
+    size: int | None
+    link: str | None
+    document_number: str
+    document_date: dt.date | None
+    note: str
+    uploaded_at: dt.datetime
+    download_url: str | None = Field(description="the web app's permission-checked download (needs a login)")
+
+
+class AssessmentDetailOut(AssessmentOut):
+    values: list[ValueOut]
+    evidence: list[EvidenceOut]
+    transitions: list[str] = Field(description="whole-assessment transitions the caller may start now")
+    evaluation_url: str
+    history_url: str
+
+
+class AssessmentPage(PageOut):
+    results: list[AssessmentOut]
+
+
+class AuditOut(Schema):
+    version: int
+    at: dt.datetime
+    actor: str | None
+    action: str
+    criterion_code: str | None
+    field: str | None
+    old_value: Any = None
+    new_value: Any = None
+    reason: str
+
+
+class AuditPage(PageOut):
+    results: list[AuditOut]
+
+
+# -- writes ---------------------------------------------------------------------------------
+
+
+class ValueIn(Schema):
+    """A field left out keeps its value; ``null`` clears it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    numerator: Count | None = None
+    denominator: Count | None = None
+    met: bool | None = None
+    source: Text | None = None
+
+
+class ValuesIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    expected_version: Version | None = Field(
+        None, description="the version the client read; or send the ETag back in If-Match"
+    )
+    values: dict[Code, ValueIn] = Field(description="by criterion code")
+
+
+class TransitionIn(Schema):
+    """Parameters of a transition; send only those the transition takes (see its name)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    expected_version: Version | None = None
+    criterion_code: Code | None = Field(None, description="verify_item, return_item")
+    comment: Text | None = Field(None, description="verify_item, return_item")
+    items: dict[Code, Text] | None = Field(None, description="district_return: {criterion code: comment}")
+    recognised: bool | None = Field(None, description="record_decision")
+    # The lengths of the decision's columns.
+    number: Annotated[str, Field(max_length=50, pattern=TEXT_PATTERN)] | None = Field(None, description="record_decision")
+    date: dt.date | None = Field(None, description="record_decision")
+    signer: Annotated[str, Field(max_length=200, pattern=TEXT_PATTERN)] | None = Field(None, description="record_decision")
+    reason: Text | None = Field(None, description="reopen")
+
+
+# -- results --------------------------------------------------------------------------------
+
+
+class CriterionResultOut(Schema):
+    code: str
+    status: str
+    ratio: str | None
+    threshold: str | None
+    gap: int | None
+
+
+class FieldResultOut(Schema):
+    code: str
+    status: str
+    criteria: list[CriterionResultOut]
+
+
+class EvaluationOut(Schema):
+    """DESIGN.md's evaluation JSON, exactly what ``smartcommune evaluate --format json`` prints."""
+
+    unit_code: str
+    year: int
+    fields_met: int
+    fields_required: int
+    smart_commune: bool
+    complete: bool
+    fields: list[FieldResultOut]
+
+
+class EvaluationPage(PageOut):
+    results: list[EvaluationOut]
+
+
+class OpenDataSetOut(Schema):
+    province_code: str
+    province_name: str
+    year: int
+    communes: int
+    synthetic: bool
+    data_notice: str | None
+    url: str
+    csv_url: str | None
+    json_url: str | None
+
+
+class OpenDataSetPage(PageOut):
+    results: list[OpenDataSetOut]
+
+
+class OpenDataPage(EvaluationPage):
+    province_code: str
+    year: int
+    synthetic: bool
+    data_notice: str | None

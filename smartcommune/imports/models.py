@@ -1,0 +1,45 @@
+"""A previewed import waiting for confirmation.
+
+The web flow is two requests: the upload is parsed, checked and previewed, and the
+plan is kept here (:attr:`ImportBatch.changes`, :attr:`ImportBatch.versions`: each
+assessment's version as the preview saw it); confirming commits exactly that plan with
+:func:`~smartcommune.imports.actions.do_import`, which refuses if any of those
+assessments changed meanwhile.  The file itself is not kept.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class BatchStatus(models.TextChoices):
+    PREVIEWED = "previewed", "Chờ xác nhận"
+    COMMITTED = "committed", "Đã nhập"
+    DISCARDED = "discarded", "Đã huỷ"
+
+
+class ImportBatch(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người nhập", on_delete=models.PROTECT,
+                             related_name="+")
+    round = models.ForeignKey("rounds.Round", verbose_name="đợt", on_delete=models.CASCADE, related_name="+")
+    file_name = models.CharField("tên tệp", max_length=255)
+    kind = models.CharField("loại tệp", max_length=10)
+    status = models.CharField("trạng thái", max_length=10, choices=BatchStatus.choices,
+                              default=BatchStatus.PREVIEWED)
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    finished_at = models.DateTimeField("xong lúc", null=True, blank=True)
+    changes = models.JSONField("thay đổi", default=list)
+    """``[[assessment id, criterion code, {field: new value}], …]``."""
+    versions = models.JSONField("phiên bản lúc xem trước", default=dict)
+    """``{assessment id (str): version}``."""
+    preview = models.JSONField("xem trước", default=dict)
+    """:meth:`~smartcommune.imports.preview.Preview.as_json`, shown on the confirmation page."""
+
+    class Meta:
+        verbose_name = "lần nhập dữ liệu"
+        verbose_name_plural = "lần nhập dữ liệu"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"

@@ -1,0 +1,172 @@
+"""Build an entry template (xlsx) from a round's criteria set, for one commune or many.
+
+:func:`build_template` writes the three sheets of :mod:`.layout`: Vietnamese
+instructions; the data sheet with the regulation's wording, the numerator and
+denominator labels and the pass/fail condition of every criterion, input cells checked
+by data validation (whole numbers ≥ 0; the list "Đạt,Không đạt") and left unlocked in a
+protected sheet; and the very hidden key sheet (set, year, province, template version,
+and each data row's unit code, id and validity start and criterion) by which
+:mod:`.workbook` recognises an upload.  ``prefill`` writes the current values.
+
+The caller decides which assessments the user may see (``accounts.permissions``).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from smartcommune.imports import layout
+from smartcommune.rounds.models import Assessment, CriterionValue, Round
+
+_LOCKED_FILL = PatternFill(fill_type="solid", start_color="FFF2F2F2", end_color="FFF2F2F2")
+_INPUT_FILL = PatternFill(fill_type="solid", start_color="FFFFF9DB", end_color="FFFFF9DB")
+_HEADER_FILL = PatternFill(fill_type="solid", start_color="FFDDEBF7", end_color="FFDDEBF7")
+_UNLOCKED = Protection(locked=False)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_BOLD = Font(bold=True)
+_WIDTHS = {"A": 9, "B": 22, "C": 7, "D": 8, "E": 60, "F": 14, "G": 30, "H": 10, "I": 30, "J": 10,
+           "K": 30, "L": 13, "M": 30}
+
+INSTRUCTIONS = (
+    "HƯỚNG DẪN NHẬP SỐ LIỆU TỰ ĐÁNH GIÁ XÃ THÔNG MINH",
+    "",
+    "1. Chỉ nhập vào các ô màu vàng trên trang “Số liệu”: Tử số, Mẫu số (số nguyên từ 0 trở lên), "
+    "Đạt/Không đạt (chọn trong danh sách) và Nguồn số liệu. Các ô khác được khoá.",
+    "2. Tử số không được lớn hơn mẫu số. Mẫu số bằng 0 nghĩa là không có gì để tính (thường được tính là "
+    "không áp dụng).",
+    "3. Không thêm, xoá, gộp ô, đổi tên hay sắp xếp lại các dòng, cột, trang; không nhập công thức "
+    "(nếu có công thức, hệ thống dùng giá trị đã tính sẵn lưu trong tệp, không có thì từ chối).",
+    "4. Với mẫu trống: ô để trống nghĩa là giữ nguyên số liệu đang có. Với mẫu có sẵn số liệu hiện tại: "
+    "tệp là số liệu mới, ô bị xoá trống nghĩa là xoá số liệu đó.",
+    "5. Tải tệp lên ở mục “Nhập dữ liệu” (hoặc lệnh `smartcommune import TỆP --user TÊN`). Hệ thống kiểm tra "
+    "mọi ô, cho xem trước thay đổi (cũ → mới, kết quả từng tiêu chí, lĩnh vực và của xã), rồi mới ghi khi "
+    "bạn xác nhận. Tệp có bất kỳ lỗi nào thì không ghi gì và liệt kê mọi lỗi theo trang, dòng, cột.",
+    "6. Chỉ sửa được hồ sơ mình được phép sửa (hồ sơ nháp, hoặc các tiêu chí bị trả lại) của xã mình.",
+    "",
+    "Instructions (English): fill only the yellow cells of the sheet “Số liệu” (numerator, denominator: whole "
+    "numbers ≥ 0; Đạt/Không đạt from the list; data source). Do not add, remove, merge or reorder rows, columns "
+    "or sheets, and do not use formulas. In a blank template an empty cell keeps the current value; in a "
+    "pre-filled one the file is the new data. Upload under “Nhập dữ liệu” or with `smartcommune import`; "
+    "every cell is checked and a preview shown before anything is saved.",
+)
+
+
+def template_filename(round_: Round, assessments: Sequence[Assessment], *, prefill: bool) -> str:
+    what = assessments[0].unit.code if len(assessments) == 1 else f"tinh-{round_.province.code}"
+    return f"mau-nhap-lieu-{round_.year}-{what}{'-co-so-lieu' if prefill else ''}.xlsx"
+
+
+def build_template(
+    round_: Round, assessments: Sequence[Assessment], *, prefill: bool = False, synthetic: bool = False
+) -> bytes:
+    """The template for ``assessments`` (all of ``round_``), as xlsx bytes."""
+    criteria_set = round_.criteria_set
+    assessments = sorted(assessments, key=lambda a: a.unit.code)
+    values: dict[tuple[int, str], CriterionValue] = {}
+    if prefill:
+        values = {
+            (v.assessment_id, v.criterion_code): v
+            for v in CriterionValue.objects.filter(assessment__in=[a.pk for a in assessments])
+        }
+    wb = Workbook()
+    info = wb.active
+    info.title = layout.INSTRUCTIONS_SHEET
+    data = wb.create_sheet(layout.DATA_SHEET)
+    key = wb.create_sheet(layout.KEY_SHEET)
+    key.sheet_state = "veryHidden"
+
+    lines = list(INSTRUCTIONS)
+    head = (f"Bộ tiêu chí: {criteria_set.name} ({criteria_set.code}); năm {round_.year}; {round_.province.name}; "
+            f"{len(assessments)} đơn vị; {'có sẵn số liệu hiện tại' if prefill else 'mẫu trống'}.")
+    lines.insert(1, head)
+    if synthetic:
+        lines.insert(1, "DỮ LIỆU MÔ PHỎNG (synthetic demo data) — không phải số liệu thật.")
+    for i, line in enumerate(lines, start=1):
+        cell = info.cell(row=i, column=1, value=line)
+        cell.alignment = _WRAP
+    info["A1"].font = Font(bold=True, size=13)
+    info.column_dimensions["A"].width = 120
+    info.protection.sheet = True
+
+    title = f"Số liệu tự đánh giá năm {round_.year} — {round_.province.name} — {criteria_set.code}"
+    if synthetic:
+        title += " — DỮ LIỆU MÔ PHỎNG (synthetic demo data)"
+    data["A1"] = title
+    data["A1"].font = Font(bold=True, size=13)
+    data["A2"] = "Chỉ nhập vào các ô màu vàng (Tử số, Mẫu số, Đạt/Không đạt, Nguồn số liệu). Xem trang “Hướng dẫn”."
+    for letter, header in layout.COLUMNS:
+        cell = data[f"{letter}{layout.HEADER_ROW}"]
+        cell.value = header
+        cell.font = _BOLD
+        cell.fill = _HEADER_FILL
+        cell.alignment = _WRAP
+        data.column_dimensions[letter].width = _WIDTHS[letter]
+
+    for label, value in zip(layout.KEY_FIELDS, (
+        layout.MARKER, layout.TEMPLATE_VERSION, criteria_set.code, round_.year, round_.province.code,
+        1 if prefill else 0, len(assessments), ",".join(c.code for c in criteria_set.criteria),
+    )):
+        key.append([label, value])
+    for _ in range(layout.KEY_TABLE_ROW - 1 - key.max_row):
+        key.append([])
+    key.append(list(layout.KEY_TABLE_HEADERS))
+
+    row = layout.FIRST_DATA_ROW
+    for a in assessments:
+        unit = a.unit
+        key.append([row, unit.code, unit.pk, unit.valid_from.isoformat()])
+        for group in criteria_set.groups:
+            for c in group.criteria:
+                ratio, boolean = c.ratio, c.boolean
+                v = values.get((a.pk, c.code))
+                data.append([
+                    unit.code, unit.name, group.code, c.code, c.text, c.target,
+                    ratio.numerator_label if ratio else "",
+                    v.numerator if v is not None and ratio else None,
+                    ratio.denominator_label if ratio else "",
+                    v.denominator if v is not None and ratio else None,
+                    boolean.label if boolean else "",
+                    (layout.MET_TRUE if v.met else layout.MET_FALSE) if v is not None and v.met is not None else None,
+                    v.source if v is not None and v.source else None,
+                ])
+                for letter, enabled in ((layout.NUMERATOR_COL, ratio), (layout.DENOMINATOR_COL, ratio),
+                                        (layout.MET_COL, boolean), (layout.SOURCE_COL, True)):
+                    cell = data[f"{letter}{row}"]
+                    if enabled:
+                        cell.protection = _UNLOCKED
+                        cell.fill = _INPUT_FILL
+                    else:
+                        cell.fill = _LOCKED_FILL
+                row += 1
+    last = row - 1
+    counts = DataValidation(
+        type="whole", operator="between", formula1="0", formula2=str(layout.MAX_COUNT), allow_blank=True,
+        showErrorMessage=True, errorTitle="Số không hợp lệ",
+        error="Nhập số nguyên từ 0 trở lên (a whole number, 0 or more).",
+    )
+    met = DataValidation(
+        type="list", formula1=f'"{layout.MET_TRUE},{layout.MET_FALSE}"', allow_blank=True,
+        showErrorMessage=True, errorTitle="Giá trị không hợp lệ", error="Chọn Đạt hoặc Không đạt.",
+    )
+    if last >= layout.FIRST_DATA_ROW:
+        counts.add(f"{layout.NUMERATOR_COL}{layout.FIRST_DATA_ROW}:{layout.NUMERATOR_COL}{last}")
+        counts.add(f"{layout.DENOMINATOR_COL}{layout.FIRST_DATA_ROW}:{layout.DENOMINATOR_COL}{last}")
+        met.add(f"{layout.MET_COL}{layout.FIRST_DATA_ROW}:{layout.MET_COL}{last}")
+    data.add_data_validation(counts)
+    data.add_data_validation(met)
+    data.freeze_panes = f"E{layout.FIRST_DATA_ROW}"
+    # Labels are protected against slips (no password: the reader checks every label
+    # against the key anyway); input cells are unlocked above.
+    data.protection.sheet = True
+    data.protection.formatRows = False
+    data.protection.formatColumns = False
+    key.protection.sheet = True
+    wb.active = 1
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

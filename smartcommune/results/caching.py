@@ -1,0 +1,169 @@
+"""Keeping the rendered results pages between requests, and knowing when they are stale.
+
+A results page depends on the assessments the viewer may see (their values, status,
+decision and publication) and on who the viewer is.  Every write to an assessment goes
+through an audited action that bumps its ``version`` (:mod:`smartcommune.rounds.actions`,
+:mod:`smartcommune.rounds.audit`, the import's bulk writes in
+:mod:`smartcommune.imports.actions`), publication sets ``published_at``, and an assessment
+that starts or stops being visible changes how many there are.  So one aggregate query
+over the visible assessments of the rounds a page shows -- a **stamp** -- changes whenever
+what the page shows changes:
+
+* :func:`rounds_stamp`: per round, the count, the sum of ids, the sum and maximum of the
+  versions and the latest publication, with the round's opening time (which keeps ids
+  reused by a rolled-back transaction from meeting an older page);
+* :func:`viewer_scope`: who the viewer is, as far as the page is concerned -- the SQL of
+  :func:`smartcommune.accounts.permissions.visible_assessments` for them (the one place
+  that decides who sees what: two viewers with the same scope see the same assessments)
+  and whether they are signed in;
+
+and a page is kept under a key made of both, the language and the page's own parameters
+(:func:`page_key`).  A page of one scope is never served to another; a page whose
+assessments changed is never served again (its key no longer comes up).  The stamp is read
+before the page is computed, so what is kept under a stamp is never older than the stamp.
+
+What the stamp does not see -- a unit renamed by a units import, a round marked synthetic
+after the fact, a changed criteria set (a new release) -- is bounded by the cache's
+``TIMEOUT`` and by ``smartcommune serve`` clearing the cache when it starts.
+
+The cache is ``CACHES["results"]`` (settings): a directory shared by the server's worker
+processes, so a page is computed once for all of them.  :func:`get_or_compute` computes a
+missing page once at a time per key (a file lock shared by threads and processes): the
+requests that miss meanwhile wait and read it rather than all computing at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+import zlib
+from collections.abc import Callable, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import InvalidCacheBackendError, caches
+from django.core.cache.backends.dummy import DummyCache
+from django.db.models import Count, Max, QuerySet, Sum
+from django.utils import translation
+
+try:  # POSIX; elsewhere a lock per process only
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None
+
+CACHE_ALIAS = "results"
+# Bump when what is kept changes shape (so entries of an older release are not read).
+FORMAT = "1"
+
+# Locks striped by key: a key's computation waits only for keys of the same stripe.
+STRIPES = 64
+_locks = [threading.Lock() for _ in range(STRIPES)]
+# Values last read, kept in this process too (a few hundred KiB each).
+RECENT = 32
+_recent_lock = threading.Lock()
+_recent: dict[str, object] = {}
+
+
+def cache():
+    """The results cache (``CACHES["results"]``, else the default cache)."""
+    try:
+        return caches[CACHE_ALIAS]
+    except InvalidCacheBackendError:
+        return caches["default"]
+
+
+def viewer_scope(viewer, visible: QuerySet) -> str:
+    """What distinguishes one viewer's page from another's: the SQL (with its parameters)
+    selecting the assessments they may see, and whether they are signed in."""
+    sql, params = visible.query.sql_with_params()
+    signed_in = bool(viewer is not None and viewer.is_authenticated)
+    return f"{signed_in}|{sql}|{params!r}"
+
+
+def rounds_stamp(visible: QuerySet, rounds: Mapping[int, object] | None = None) -> dict[int, tuple]:
+    """Per round with assessments in ``visible``: ``(count, sum of ids, sum of versions, max
+    version, latest publication, round opened at)``.  ``visible`` is a queryset of
+    assessments already narrowed to a page's rounds, or ``rounds`` (``{round id: opened
+    at}``) narrows it by id -- cheaper than a join when there are thousands of
+    assessments.  One query."""
+    if rounds is not None:
+        visible = visible.filter(round_id__in=list(rounds))
+    aggregates = {"n": Count("pk"), "ids": Sum("pk"), "versions": Sum("version"), "top": Max("version"),
+                  "published": Max("published_at")}
+    if rounds is None:
+        aggregates["opened"] = Max("round__opened_at")
+    rows = visible.order_by().values("round_id").annotate(**aggregates).values_list("round_id", *aggregates)
+    return {row[0]: tuple(str(v) for v in row[1:6]) + (str(row[6] if rounds is None else rounds[row[0]]),)
+            for row in rows}
+
+
+def page_key(page: str, *parts: object) -> str:
+    """The cache key of ``page`` for ``parts`` (stamp, scope, filters…) in the active
+    language: a digest, so any part may be long."""
+    text = "\x1f".join([FORMAT, page, translation.get_language() or ""] + [repr(p) for p in parts])
+    return f"results:{page}:{hashlib.sha256(text.encode()).hexdigest()}"
+
+
+def _lock_path(stripe: int) -> Path | None:
+    config = settings.CACHES.get(CACHE_ALIAS, {})
+    if fcntl is None or "FileBasedCache" not in config.get("BACKEND", ""):
+        return None
+    return Path(config["LOCATION"]) / "locks" / f"{stripe:02d}.lock"
+
+
+@contextmanager
+def _computing(key: str):
+    """Held while computing ``key``: one thread per process (a lock), and one process per
+    machine when the cache is a directory (``flock`` on a file beside it)."""
+    stripe = zlib.crc32(key.encode()) % STRIPES
+    with _locks[stripe]:
+        path = _lock_path(stripe)
+        if path is None:
+            yield
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # releases the flock
+
+
+def get_or_compute(key: str, compute: Callable[[], object]):
+    """The value kept under ``key``, else ``compute()`` -- once at a time per key: whoever
+    waited reads what the first one kept.  The last few values read are also kept in this
+    process (:data:`RECENT`): a key names one state of the data, so a copy is never staler
+    than the shared cache, and it spares reading and decompressing a few hundred KiB."""
+    store = cache()
+    keep_here = not isinstance(store, DummyCache)  # development: nothing kept at all
+    value = _recent.get(key) if keep_here else None
+    if value is not None:
+        return value
+    value = store.get(key)
+    if value is None:
+        with _computing(key):
+            value = store.get(key)
+            if value is None:
+                value = compute()
+                store.set(key, value)
+    if keep_here:
+        _remember(key, value)
+    return value
+
+
+def _remember(key: str, value) -> None:
+    with _recent_lock:
+        _recent[key] = value
+        while len(_recent) > RECENT:
+            _recent.pop(next(iter(_recent)), None)  # oldest first
+
+
+def clear() -> None:
+    """Forget every kept page (at server start; tests)."""
+    with _recent_lock:
+        _recent.clear()
+    cache().clear()
+

@@ -1,0 +1,123 @@
+"""The engine's results for many stored assessments, fast enough for the results pages.
+
+Two things make a province overview (≈ 150 communes and their previous year) or a national
+summary (≈ 10,000 communes) cheap, without changing a single result:
+
+* :func:`evaluate_stored` is :func:`smartcommune.criteria.engine.evaluate` -- same result,
+  same ``InvalidInput`` and ``KeyError`` -- but remembers which (criterion, input) pairs it
+  has already found valid, so the check costs a dictionary lookup for the counts that
+  thousands of communes share;
+* :func:`evaluations_of` keeps each assessment's result in this process, keyed by the
+  assessment's id and **version**, and by its round's id and opening time.  Every write to
+  an assessment's values bumps its version (the contract of
+  :mod:`smartcommune.rounds.actions`), so a kept result is never stale: a changed
+  assessment has a new key.  The round's opening time keeps ids reused by a rolled-back
+  transaction (a test database) from meeting an older result.  Whatever is not kept is
+  loaded in one query and evaluated.  At most :data:`CACHE_SIZE` results are kept (oldest
+  dropped first), a few tens of megabytes.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+
+from django.db.models import QuerySet
+
+from smartcommune.criteria.engine import CriterionInput, Evaluation, evaluate, evaluate_valid, input_problems
+from smartcommune.criteria.model import CriteriaSet, Criterion
+from smartcommune.rounds.models import Assessment, CriterionValue, Round
+
+CACHE_SIZE = 25_000
+VALID_MEMO_SIZE = 100_000
+# Above this many assessments to load, values are selected by a subquery rather than a
+# list of ids (a database caps the parameters of one statement).
+IDS_IN_QUERY = 500
+
+_lock = threading.Lock()
+_results: dict[tuple, Evaluation] = {}
+_valid: set[tuple[str, str, CriterionInput]] = set()
+_by_code: dict[str, tuple[CriteriaSet, dict[str, Criterion]]] = {}
+
+
+def _criteria_by_code(criteria_set: CriteriaSet) -> dict[str, Criterion]:
+    kept = _by_code.get(criteria_set.code)
+    if kept is None or kept[0] is not criteria_set:
+        kept = (criteria_set, {c.code: c for c in criteria_set.criteria})
+        _by_code[criteria_set.code] = kept
+    return kept[1]
+
+
+def evaluate_stored(criteria_set: CriteriaSet, inputs: Mapping[str, CriterionInput], *,
+                    unit_code: str, year: int) -> Evaluation:
+    """Exactly :func:`~smartcommune.criteria.engine.evaluate` (same result, same errors),
+    checking each distinct (criterion, input) once per process."""
+    criteria = _criteria_by_code(criteria_set)
+    for code, given in inputs.items():
+        key = (criteria_set.code, code, given)
+        if key in _valid:
+            continue
+        if input_problems(criteria[code], given):  # criteria[code]: KeyError, like evaluate()
+            return evaluate(criteria_set, inputs, unit_code=unit_code, year=year)  # raises InvalidInput
+        if len(_valid) < VALID_MEMO_SIZE:
+            _valid.add(key)
+    return evaluate_valid(criteria_set, inputs, unit_code=unit_code, year=year)
+
+
+def inputs_by_assessment(assessments: QuerySet[Assessment] | Iterable[int]) -> dict[int, dict[str, CriterionInput]]:
+    """The engine's inputs of many assessments in one query, by assessment id (the bulk
+    :func:`~smartcommune.rounds.selectors.inputs_of`).  ``assessments`` is a queryset (used
+    as a subquery) or assessment ids."""
+    if isinstance(assessments, QuerySet):
+        values = CriterionValue.objects.filter(assessment__in=assessments.values("pk"))
+    else:
+        values = CriterionValue.objects.filter(assessment_id__in=list(assessments))
+    inputs: dict[int, dict[str, CriterionInput]] = defaultdict(dict)
+    for assessment_id, code, numerator, denominator, met in values.values_list(
+        "assessment_id", "criterion_code", "numerator", "denominator", "met"
+    ).order_by():
+        inputs[assessment_id][code] = CriterionInput(numerator, denominator, met)
+    return inputs
+
+
+def evaluations_of(items: Iterable[tuple[int, int, Round, str]], *,
+                   superset: QuerySet[Assessment] | None = None) -> dict[int, Evaluation]:
+    """The engine's result of each assessment, by id.
+
+    ``items`` are ``(assessment id, version, round, unit code)``.  Results not kept are
+    computed from values loaded in one query: by id, or, when there are many and
+    ``superset`` (a queryset of assessments including them) is given, through it.
+    """
+    found: dict[int, Evaluation] = {}
+    missing = []
+    for pk, version, round_, unit_code in items:
+        key = (pk, version, round_.pk, round_.opened_at)
+        kept = _results.get(key)
+        if kept is None:
+            missing.append((key, pk, round_, unit_code))
+        else:
+            found[pk] = kept
+    if not missing:
+        return found
+    if superset is not None and len(missing) > IDS_IN_QUERY:
+        inputs = inputs_by_assessment(superset)
+    else:
+        inputs = inputs_by_assessment([pk for _, pk, _, _ in missing])
+    fresh = {}
+    for key, pk, round_, unit_code in missing:
+        evaluation = evaluate_stored(round_.criteria_set, inputs.get(pk, {}), unit_code=unit_code, year=round_.year)
+        found[pk] = fresh[key] = evaluation
+    with _lock:
+        _results.update(fresh)
+        excess = len(_results) - CACHE_SIZE
+        if excess > 0:
+            for key in list(_results)[:excess]:  # dicts keep insertion order: oldest first
+                _results.pop(key, None)
+    return found
+
+
+def forget() -> None:
+    """Drop every kept result (tests that change values behind the actions' back)."""
+    with _lock:
+        _results.clear()

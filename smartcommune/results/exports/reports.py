@@ -1,0 +1,165 @@
+"""The PDF documents: a commune's scorecard and the province's report, A4.
+
+Each builds the template's context from a selector object (every figure is the
+engine's, as the selector carries it), draws its charts as inline SVG and renders
+through :func:`smartcommune.results.exports.pdf.render_pdf`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from smartcommune.results.exports import charts, labels
+from smartcommune.results.exports.pdf import render_pdf
+from smartcommune.results.selectors import Overview, Scorecard
+
+def _document(province, *, title: str, subtitle: str, synthetic: bool, day: dt.date | None) -> dict:
+    """What every PDF shows: the title block, the synthetic mark and the signatures."""
+    return {
+        "document_title": title,
+        "subtitle": subtitle,
+        "synthetic": synthetic,
+        "synthetic_mark": labels.SYNTHETIC_MARK,
+        "authority": labels.authority(province),
+        "nation": labels.NATION,
+        "motto": labels.MOTTO,
+        "date_line": labels.date_line(province, day),
+        "preparer": labels.PREPARER,
+        "head": labels.HEAD,
+        "sign_hint": labels.SIGN_HINT,
+        "head_sign_hint": labels.HEAD_SIGN_HINT,
+    }
+
+
+def percent(value) -> str:
+    """``86,30%`` in Vietnamese, ``86.30%`` in English (the active language's separator)."""
+    return "" if value is None else number_format(value, 2) + "%"
+
+
+def verdict_text(evaluation) -> str:
+    if evaluation.smart_commune:
+        return labels.verdict(True)
+    return _("Chưa đạt (thiếu %(n)d lĩnh vực)") % {"n": evaluation.fields_short}
+
+
+# -- the scorecard ------------------------------------------------------------------------
+
+
+def scorecard_pdf(scorecard: Scorecard, *, day: dt.date | None = None) -> bytes:
+    evaluation = scorecard.evaluation
+    criteria_set = scorecard.round.criteria_set
+    context = _document(
+        scorecard.round.province, title=labels.scorecard_title(scorecard.round.year),
+        subtitle=labels.commune_line(scorecard.unit, scorecard.district), synthetic=scorecard.synthetic, day=day,
+    )
+    fields = []
+    for f in evaluation.fields:
+        lines = [line for line in scorecard.lines if line.field.code == f.group.code]
+        fields.append({"group": f.group, "status": f.status, "status_label": labels.field_status(f.status),
+                       "lines": [_line(line) for line in lines]})
+    points = {p.year: p for p in scorecard.trend}
+    years = range(criteria_set.period_start, criteria_set.period_end + 1)
+    trend_chart = charts.column_chart(
+        [charts.Bar(str(y), points[y].fields_met if y in points else 0,
+                    charts.fields_colour(points[y].fields_met, points[y].fields_required) if y in points else charts.GREY)
+         for y in years],
+        title=_("Số lĩnh vực đạt qua các năm"), y_label=_("lĩnh vực"),
+        reference=(evaluation.fields_required, _("cần %(n)d") % {"n": evaluation.fields_required}),
+        width=440, height=170,
+    )
+    context |= {
+        "scorecard": scorecard,
+        "facts": [
+            (_("Đơn vị"), f"{scorecard.unit.name} ({scorecard.unit.code})"),
+            (_("Huyện"), scorecard.district.name if scorecard.district else "—"),
+            (_("Bộ tiêu chí"), criteria_set.name),
+            (_("Số lĩnh vực đạt"), _("%(met)d/%(total)d (cần %(required)d)") % {
+                "met": evaluation.fields_met, "total": len(evaluation.fields), "required": evaluation.fields_required}),
+            (_("Kết quả đánh giá"), verdict_text(evaluation)),
+            (_("Trạng thái hồ sơ"), labels.workflow_label(scorecard.assessment.status)),
+            (_("Quyết định công nhận"), labels.decision_text(scorecard.assessment) or "—"),
+        ],
+        "smart": evaluation.smart_commune,
+        "fields": fields,
+        "trend": [points.get(y) for y in years],
+        "years": list(years),
+        "trend_chart": trend_chart,
+    }
+    return render_pdf("exports/scorecard.html", context)
+
+
+def _line(line) -> dict:
+    if line.numerator is not None or line.denominator is not None:
+        value = f"{_count(line.numerator)}/{_count(line.denominator)}"
+        if line.met is not None:
+            value += f"; {labels.met_text(line.met)}"
+    else:
+        value = labels.met_text(line.met) or "—"
+    return {
+        "line": line,
+        "value": value,
+        "ratio": percent(line.ratio),
+        "threshold": labels.threshold_text(line.criterion) or line.target,
+        "status_label": labels.criterion_status(line.status),
+        "verified_at": line.verified_at,
+    }
+
+
+def _count(value) -> str:
+    return "—" if value is None else number_format(value, force_grouping=True)
+
+
+# -- the province report ------------------------------------------------------------------
+
+
+def province_report_pdf(overview: Overview, *, day: dt.date | None = None) -> bytes:
+    rows = overview.rows
+    required = overview.criteria_set.fields_required
+    subtitle = overview.criteria_set.name
+    if overview.district is not None:
+        subtitle += " — " + overview.district.name
+    context = _document(
+        overview.province, title=_("BÁO CÁO KẾT QUẢ ĐÁNH GIÁ XÃ THÔNG MINH NĂM %(year)d") % {"year": overview.year},
+        subtitle=subtitle, synthetic=overview.synthetic, day=day,
+    )
+    total_fields = len(overview.groups)
+    by_fields = [sum(1 for r in rows if r.evaluation.fields_met == n) for n in range(total_fields + 1)]
+    fields_chart = charts.column_chart(
+        [charts.Bar(str(n), count, charts.fields_colour(n, required)) for n, count in enumerate(by_fields)],
+        title=_("Số đơn vị theo số lĩnh vực đạt"), x_label=_("số lĩnh vực đạt"), y_label=_("số đơn vị"),
+        width=460, height=190,
+    )
+    district_chart = charts.bar_rows(
+        [charts.StackedBar(c.district.name if c.district else _("Không thuộc huyện"),
+                           ((c.smart, charts.GREEN), (c.communes - c.smart, charts.GREY)))
+         for c in overview.district_counts],
+        title=_("Số đơn vị đạt theo huyện"),
+        legend=[(_("đạt (theo đánh giá)"), charts.GREEN), (_("chưa đạt"), charts.GREY)],
+        width=460,
+    )
+    context |= {
+        "overview": overview,
+        "count": len(rows),
+        "smart": sum(1 for r in rows if r.evaluation.smart_commune),
+        "recognised": sum(1 for r in rows if r.recognised),
+        "published": overview.published_count,
+        "closest_count": len(overview.closest),
+        "required": required,
+        "total_fields": total_fields,
+        # The matrix's field columns share what the other columns leave (53 % of the width).
+        "matrix_field_width": f"{53 / max(total_fields, 1):.2f}",
+        "fields_chart": fields_chart,
+        "district_chart": district_chart,
+        "most_missed": overview.most_missed[:10],
+        "closest": overview.closest,
+        "comparison": overview.comparison,
+        "matrix": [
+            {"row": r, "fields": [(f.status, labels.field_status(f.status)) for f in r.evaluation.fields],
+             "verdict": labels.verdict(r.evaluation.smart_commune), "status": labels.workflow_label(r.status)}
+            for r in rows
+        ],
+    }
+    return render_pdf("exports/province_report.html", context)

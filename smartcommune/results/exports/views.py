@@ -1,0 +1,136 @@
+"""Download views of the exports. Thin: parse, call the selectors and the builders,
+answer a download with a Vietnamese file name.
+
+Who sees what is the selectors' business (:mod:`smartcommune.results.selectors`, which
+asks :mod:`smartcommune.accounts.permissions`): the province and scorecard exports show
+exactly what the viewer may see (the public: published results only), and answer 404
+when that is nothing. The open data is published data, the same for everyone.
+
+The province exports take an optional ``?district=<GSO code>``. The open data of a year
+without a round is 404; of a round with nothing published yet, an empty list (the CSV's
+header only).
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from smartcommune.demo.selectors import synthetic_round_ids
+from smartcommune.results import selectors as results
+from smartcommune.results.exports import downloads, labels, reports
+from smartcommune.results.exports.open_data import (
+    published_assessments,
+    write_open_data_csv,
+    write_open_data_json,
+)
+from smartcommune.results.exports.province_workbook import province_workbook
+from smartcommune.results.exports.scorecard_workbook import scorecard_workbook
+from smartcommune.results.exports.selectors import district_by_code, province_by_code, round_ids, value_details
+from smartcommune.units.models import Level, Unit
+
+
+def _province_or_404(code: str, year: int) -> Unit:
+    province = province_by_code(code, year)
+    if province is None:
+        raise Http404(_("Không có tỉnh mã %(code)s năm %(year)s.") % {"code": code, "year": year})
+    return province
+
+
+def _district(request: HttpRequest, province: Unit) -> Unit | None:
+    code = request.GET.get("district", "").strip()
+    if not code:
+        return None
+    district = district_by_code(province, code)
+    if district is None:
+        raise Http404(_("Không có huyện mã %(code)s thuộc %(province)s.") % {"code": code, "province": province.name})
+    return district
+
+
+def _overview(request: HttpRequest, province_code: str, year: int) -> results.Overview:
+    province = _province_or_404(province_code, year)
+    return results.province_overview(viewer=request.user, province=province, year=year,
+                                     district=_district(request, province))
+
+
+def _province_title(overview: results.Overview, what: str) -> str:
+    place = overview.district.name if overview.district is not None else overview.province.name
+    return f"{what} {place} {overview.year}"
+
+
+@require_GET
+def province_xlsx(request: HttpRequest, province_code: str, year: int) -> HttpResponse:
+    overview = _overview(request, province_code, year)
+    content = province_workbook(overview, details=value_details(r.assessment.pk for r in overview.rows))
+    name = labels.file_name(_province_title(overview, _("Kết quả xã thông minh")), synthetic=overview.synthetic,
+                            extension="xlsx")
+    return downloads.download(content, filename=name, content_type=downloads.XLSX)
+
+
+@require_GET
+def province_pdf(request: HttpRequest, province_code: str, year: int) -> HttpResponse:
+    overview = _overview(request, province_code, year)
+    name = labels.file_name(_province_title(overview, _("Báo cáo xã thông minh")), synthetic=overview.synthetic,
+                            extension="pdf")
+    return downloads.download(reports.province_report_pdf(overview), filename=name, content_type=downloads.PDF)
+
+
+def _scorecard(request: HttpRequest, unit_id: int, year: int) -> results.Scorecard:
+    unit = get_object_or_404(Unit, pk=unit_id, level=Level.COMMUNE)
+    return results.commune_scorecard(viewer=request.user, unit=unit, year=year)
+
+
+def _scorecard_name(scorecard: results.Scorecard, extension: str) -> str:
+    title = _("Phiếu kết quả %(unit)s %(year)d") % {"unit": scorecard.unit.name, "year": scorecard.round.year}
+    return labels.file_name(title, synthetic=scorecard.synthetic, extension=extension)
+
+
+@require_GET
+def scorecard_xlsx(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
+    scorecard = _scorecard(request, unit_id, year)
+    return downloads.download(scorecard_workbook(scorecard), filename=_scorecard_name(scorecard, "xlsx"),
+                              content_type=downloads.XLSX)
+
+
+@require_GET
+def scorecard_pdf(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
+    scorecard = _scorecard(request, unit_id, year)
+    return downloads.download(reports.scorecard_pdf(scorecard), filename=_scorecard_name(scorecard, "pdf"),
+                              content_type=downloads.PDF)
+
+
+def _open_data(province_code: str, year: int) -> tuple[Unit, bool]:
+    """The province and whether its round of ``year`` is synthetic; 404 without a round."""
+    province = _province_or_404(province_code, year)
+    rounds = round_ids(province, year)
+    if not rounds:
+        raise Http404(_("Không có đợt đánh giá năm %(year)s của %(province)s.") % {
+            "year": year, "province": province.name})
+    return province, bool(synthetic_round_ids(rounds))
+
+
+def _open_data_name(province: Unit, year: int, synthetic: bool, extension: str) -> str:
+    title = _("Dữ liệu mở xã thông minh %(province)s %(year)d") % {"province": province.name, "year": year}
+    return labels.file_name(title, synthetic=synthetic, extension=extension)
+
+
+@require_GET
+def open_data_csv(request: HttpRequest, province_code: str, year: int) -> HttpResponse:
+    province, synthetic = _open_data(province_code, year)
+    out = io.StringIO()
+    write_open_data_csv(published_assessments(province=province, year=year), out)
+    return downloads.download(out.getvalue(), filename=_open_data_name(province, year, synthetic, "csv"),
+                              content_type=downloads.CSV)
+
+
+@require_GET
+def open_data_json(request: HttpRequest, province_code: str, year: int) -> HttpResponse:
+    province, synthetic = _open_data(province_code, year)
+    out = io.StringIO()
+    write_open_data_json(published_assessments(province=province, year=year), out)
+    return downloads.download(out.getvalue(), filename=_open_data_name(province, year, synthetic, "json"),
+                              content_type=downloads.JSON)

@@ -1,0 +1,116 @@
+"""Small helpers for the results templates."""
+
+from __future__ import annotations
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from smartcommune.criteria.engine import STATUS_LABELS_VI, Status
+from smartcommune.rounds.models import Status as Workflow
+from smartcommune.rounds.models import criterion_slug
+
+register = template.Library()
+
+# A field's or criterion's status as a mark: colour is never the only cue.
+MARKS = {Status.MET: "✓", Status.NOT_MET: "✗", Status.MISSING: "–", Status.NOT_APPLICABLE: "○"}
+
+
+@register.simple_tag
+def optional_url(name: str, *args) -> str:
+    """The URL of ``name`` with ``args``, or "" when no such route exists (yet): the
+    exports are a separate module and a page must not break without them."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+@register.filter
+def mark(status: str) -> str:
+    return MARKS.get(status, "?")
+
+
+@register.filter
+def status_label(status: str) -> str:
+    """The engine's status in words (translated)."""
+    return _(STATUS_LABELS_VI.get(status, status))
+
+
+@register.filter
+def workflow_label(status: str) -> str:
+    """The assessment's workflow status in words."""
+    try:
+        return Workflow(status).label
+    except ValueError:
+        return status
+
+
+@register.filter
+def slug(code: str) -> str:
+    """A criterion code as an HTML id part, as on the assessment page: ``1.2`` → ``1-2``."""
+    return criterion_slug(code)
+
+
+@register.simple_tag
+def matrix_rows(rows, ov) -> SafeString:
+    """The overview matrix's body rows (one per commune), built in Python: thousands of
+    cells as template nodes cost most of the page.  A field's cell depends only on the
+    field and its status, so each kind is built once."""
+    cells: dict[tuple[str, str], str] = {}
+    labels = {status: _(label) for status, label in STATUS_LABELS_VI.items()}
+    workflow = {value: label for value, label in Workflow.choices}
+    total = len(ov.groups)
+    recognised = format_html('<span class="badge st-met">{}</span>', _("Đã công nhận"))
+    refused = escape(_("Không"))
+    undecided = format_html('<span class="muted">{}</span>', _("Chưa quyết định"))
+    year = ov.year
+    out = []
+    for r in rows:
+        fields = []
+        for f in r.evaluation.fields:
+            cell = cells.get((f.group.code, f.status))
+            if cell is None:
+                label = labels.get(f.status, f.status)
+                cell = cells[f.group.code, f.status] = format_html(
+                    '<td class="f st-{}" title="{}. {}: {}"><span aria-hidden="true">{}</span>'
+                    '<span class="sr">{}: {}</span></td>',
+                    f.status, f.group.code, f.group.name, label, MARKS.get(f.status, "?"), f.group.code, label)
+            fields.append(cell)
+        if r.recognised:
+            decision = recognised
+        elif r.status in (Workflow.NOT_RECOGNISED, Workflow.PUBLISHED):
+            decision = refused
+        else:
+            decision = undecided
+        district = format_html("<td>{}</td>", r.district.name if r.district else "") if ov.districts else ""
+        out.append(format_html(
+            '<tr data-unit="{code}">\n    <td>{code}</td>\n'
+            '    <th scope="row" class="name"><a href="{url}">{name}</a></th>\n    {district}{fields}\n'
+            '    <td class="num fields-met"><strong class="{met}">{n}/{total}</strong></td>\n'
+            '    <td class="num">{previous}</td>\n'
+            '    <td><span class="badge wf-{status}">{status_label}</span></td>\n'
+            '    <td>{decision}</td>\n  </tr>\n',
+            code=r.unit.code, url=reverse("results:scorecard", args=(r.unit.pk, year)), name=r.unit.name,
+            district=district, fields=mark_safe("".join(fields)),
+            met="met" if r.evaluation.smart_commune else "not-met", n=r.evaluation.fields_met, total=total,
+            previous="—" if r.previous_fields_met is None else r.previous_fields_met,
+            status=r.status, status_label=workflow.get(r.status, r.status), decision=decision,
+        ))
+    return mark_safe("".join(out))
+
+
+@register.simple_tag
+def comparison_rows(rows) -> SafeString:
+    """The comparison table's body rows, built in Python (one per commune)."""
+    out = []
+    for p in rows:
+        change = p.change
+        out.append(format_html(
+            '<tr><td>{}</td><td class="num">{}</td><td class="num">{}</td><td class="num{}">{}{}</td></tr>',
+            p.result.unit.name, p.before, p.now, " up" if change > 0 else " down" if change < 0 else "",
+            "+" if change > 0 else "", change,
+        ))
+    return mark_safe("".join(out))

@@ -1,0 +1,305 @@
+"""The results pages: public, no login needed, each showing what the viewer may see.
+
+Thin: parse the URL and the query, call :mod:`smartcommune.results.selectors` (which asks
+:mod:`smartcommune.accounts.permissions` who sees what), render.  Anything the viewer may
+not see answers 404 (the selectors' :class:`~smartcommune.results.selectors.ResultsNotFound`),
+like the round's views: the public sees published results only, and nothing discloses
+that an unpublished one exists.
+
+Query parameters of the overview, the map and the JSON: ``district`` (a district's GSO
+code), ``status`` (a workflow status), ``set`` (a criteria set code, when a province runs
+two sets in a year) and, on the overview page, ``sort`` (``code``, ``name``, ``district``,
+``fields``, ``status``, ``previous``, ``change``; ``-`` in front for descending).  Unknown
+filter values are ignored rather than refused: they come from bookmarks and hand-edited
+links.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from smartcommune.criteria.engine import STATUS_LABELS_VI
+from smartcommune.results import caching
+from smartcommune.results import map as commune_map
+from smartcommune.results import selectors
+from smartcommune.results.charts import trend_chart
+from smartcommune.results.selectors import CommuneResult, Overview
+from smartcommune.rounds.models import Round
+from smartcommune.rounds.models import Status as Workflow
+from smartcommune.units.models import Level, Unit
+
+
+def _vi_key(text: str) -> str:
+    """A sort key that puts Vietnamese names in dictionary order closely enough for a
+    table (letters without their marks, đ with d), the same on every database."""
+    text = text.replace("Đ", "D").replace("đ", "d")
+    return unicodedata.normalize("NFD", text).encode("ascii", "ignore").decode().casefold()
+
+
+SORTS: dict[str, Callable[[CommuneResult], object]] = {
+    "code": lambda r: r.unit.code,
+    "name": lambda r: (_vi_key(r.unit.short_name or r.unit.name), r.unit.code),
+    "district": lambda r: (r.district.code if r.district else "", r.unit.code),
+    "fields": lambda r: (r.evaluation.fields_met, r.unit.code),
+    "status": lambda r: (Workflow.values.index(r.status), r.unit.code),
+    "previous": lambda r: (r.previous_fields_met is None, r.previous_fields_met or 0, r.unit.code),
+    "change": lambda r: (r.previous_fields_met is None,
+                         r.evaluation.fields_met - (r.previous_fields_met or 0), r.unit.code),
+}
+
+
+@dataclass(frozen=True)
+class _Query:
+    """The overview's URL and query, parsed (unknown filter values dropped)."""
+
+    province: Unit
+    round: Round
+    year: int
+    district: Unit | None
+    status: str | None
+    set_code: str | None
+
+    @property
+    def key(self) -> tuple:
+        return self.round.pk, self.district.pk if self.district else None, self.status, self.set_code
+
+
+# Which province and round a URL names, kept a short while in this process: every request
+# for a kept page would otherwise spend two of its three queries on it.  Provinces and
+# rounds are created, not changed, by the product; a kept round is checked against the
+# stamp (its id and opening time) on every use, and looked up again when they differ (a
+# database reset).  A renamed province shows within the TTL.
+ROUND_TTL_SECONDS = 60
+_rounds: dict[tuple, tuple[float, Unit, Round]] = {}
+
+
+def _province_round(province_code: str, year: int, set_code: str | None, *, fresh: bool) -> tuple[Unit, Round]:
+    key = (province_code, year, set_code)
+    kept = None if fresh else _rounds.get(key)
+    if kept is not None and kept[0] > time.monotonic():
+        return kept[1], kept[2]
+    province = selectors.find_province(code=province_code, year=year)
+    round_ = selectors.find_round(province=province, year=year, criteria_set_code=set_code)
+    if len(_rounds) > 1000:
+        _rounds.clear()
+    _rounds[key] = (time.monotonic() + ROUND_TTL_SECONDS, province, round_)
+    return province, round_
+
+
+def _query(request: HttpRequest, province_code: str, year: int, *, fresh: bool = False) -> _Query:
+    set_code = request.GET.get("set", "").strip() or None
+    province, round_ = _province_round(province_code, year, set_code, fresh=fresh)
+    district = None
+    if code := request.GET.get("district", "").strip():
+        district = Unit.objects.filter(level=Level.DISTRICT, code=code, parent=province).first()
+    status = request.GET.get("status", "").strip()
+    return _Query(province, round_, year, district, status if status in Workflow.values else None, set_code)
+
+
+def _overview(request: HttpRequest, q: _Query) -> Overview:
+    return selectors.province_overview(
+        viewer=request.user, province=q.province, year=q.year, district=q.district, status=q.status,
+        criteria_set_code=q.set_code,
+    )
+
+
+def _kept(request: HttpRequest, page: str, province_code: str, year: int,
+          compute: Callable[[_Query], object], *extra) -> tuple[_Query, object]:
+    """The parsed query, and ``compute(query)`` kept under the overview's stamp, the
+    viewer's scope, the query and ``extra`` (see :mod:`smartcommune.results.caching`).
+    Raises ``ResultsNotFound`` as :func:`~smartcommune.results.selectors.province_overview`."""
+    q = _query(request, province_code, year)
+    try:
+        stamp = selectors.overview_stamp(viewer=request.user, round_=q.round)
+    except selectors.ResultsNotFound:
+        stamp = None
+    if stamp is None or dict(stamp[1])[q.round.pk][-1] != str(q.round.opened_at):
+        q = _query(request, province_code, year, fresh=True)  # the kept round may be gone
+        stamp = selectors.overview_stamp(viewer=request.user, round_=q.round)
+    return q, caching.get_or_compute(caching.page_key(page, stamp, *q.key, *extra), lambda: compute(q))
+
+
+def _filters(request: HttpRequest, overview: Overview) -> dict[str, str]:
+    """The query that reproduces the overview's filters (for links between the pages)."""
+    query = {}
+    if overview.district is not None:
+        query["district"] = overview.district.code
+    if overview.status:
+        query["status"] = overview.status
+    if request.GET.get("set", "").strip():
+        query["set"] = overview.round.criteria_set_code
+    return query
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """Provinces and years with results the viewer may see, and where to find them."""
+    years = selectors.years_with_results(viewer=request.user)
+    return render(request, "results/index.html", {"years": years})
+
+
+@require_GET
+def overview(request: HttpRequest, province: str, year: int) -> HttpResponse:
+    """The province overview.  Its content is kept rendered (per stamp, scope, language,
+    filters and sort); the page around it (navigation, CSRF token) is rendered per request."""
+    sort = request.GET.get("sort", "code")
+    if sort.lstrip("-") not in SORTS:
+        sort = "code"
+    signed_in = request.user.is_authenticated
+
+    def content(q: _Query) -> str:
+        ov = _overview(request, q)
+        key = SORTS[sort.lstrip("-")]
+        filters = _filters(request, ov)
+        return render_to_string("results/_overview_body.html", {
+            "ov": ov,
+            "rows": sorted(ov.rows, key=key, reverse=sort.startswith("-")),
+            "sort": sort,
+            "sort_links": {
+                name: "?" + urlencode({**filters, "sort": "-" + name if sort == name else name})
+                for name in SORTS
+            },
+            "query": urlencode(filters),
+            "status_choices": [(s, Workflow(s).label) for s in ov.statuses],
+            "signed_in": signed_in,
+        })
+
+    q, body = _kept(request, "overview", province, year, content, sort)
+    return render(request, "results/overview.html", {"province": q.province, "year": year, "body": body})
+
+
+def _row_json(r: CommuneResult) -> dict:
+    return {
+        "unit_id": r.unit.pk,
+        "unit_code": r.unit.code,
+        "name": r.unit.name,
+        "district": None if r.district is None else {"code": r.district.code, "name": r.district.name},
+        "status": r.status,
+        "published": r.published,
+        "recognised": r.recognised,
+        "fields_met": r.evaluation.fields_met,
+        "fields_required": r.evaluation.fields_required,
+        "smart_commune": r.evaluation.smart_commune,
+        "complete": r.evaluation.complete,
+        "fields": [{"code": f.group.code, "status": f.status} for f in r.evaluation.fields],
+        "previous_fields_met": r.previous_fields_met,
+    }
+
+
+@require_GET
+def overview_json(request: HttpRequest, province: str, year: int) -> HttpResponse:
+    """The overview as JSON: the same rows, counts and lists as the page, the same scope.
+    The body is kept (per stamp, scope, language and filters)."""
+    _q, body = _kept(request, "overview.json", province, year, lambda q: _overview_json(_overview(request, q)))
+    return HttpResponse(body, content_type="application/json")
+
+
+def _overview_json(ov: Overview) -> bytes:
+    cmp = ov.comparison
+    data = {
+        "province": {"code": ov.province.code, "name": ov.province.name},
+        "year": ov.year,
+        "criteria_set": ov.criteria_set.code,
+        "synthetic": ov.synthetic,
+        "filters": {"district": ov.district.code if ov.district else None, "status": ov.status},
+        "rows": [_row_json(r) for r in ov.rows],
+        "district_counts": [
+            {
+                "district": None if c.district is None else {"code": c.district.code, "name": c.district.name},
+                "communes": c.communes,
+                "by_status": c.by_status,
+                "recognised": c.recognised,
+                "smart_commune": c.smart,
+                "fields_met_total": c.fields_met_total,
+            }
+            for c in ov.district_counts
+        ],
+        "most_missed": [
+            {"code": m.code, "name": m.name, "field": m.field.code, "count": m.count, "missing": m.missing}
+            for m in ov.most_missed
+        ],
+        "closest": [
+            {
+                "unit_code": c.result.unit.code,
+                "name": c.result.unit.name,
+                "fields_met": c.result.evaluation.fields_met,
+                "fields_short": c.fields_short,
+                "lacks": [
+                    {"criterion": x.criterion.code, "field": x.field.code, "status": x.status, "gap": x.gap,
+                     "text": x.text}
+                    for x in c.lacks
+                ],
+            }
+            for c in ov.closest
+        ],
+        "comparison": {
+            "previous_year": cmp.previous_year,
+            "available": cmp.available,
+            "fields_met_before": cmp.fields_met_before,
+            "fields_met_now": cmp.fields_met_now,
+            "smart_before": cmp.smart_before,
+            "smart_now": cmp.smart_now,
+            "improved": cmp.improved,
+            "declined": cmp.declined,
+            "unchanged": cmp.unchanged,
+            "new": cmp.new,
+        },
+    }
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).encode()
+
+
+@require_GET
+def map_view(request: HttpRequest, province: str, year: int) -> HttpResponse:
+    ov = _overview(request, _query(request, province, year, fresh=True))  # not kept: nothing to check the round by
+    return render(request, "results/map.html", {
+        "ov": ov,
+        "layout": commune_map.layout(ov.rows, fields_total=len(ov.criteria_set.groups)),
+        "query": urlencode(_filters(request, ov)),
+    })
+
+
+@require_GET
+def national(request: HttpRequest, year: int) -> HttpResponse:
+    """The national summary.  Its content is kept rendered (per stamp, scope and language):
+    it evaluates every commune of the year, so it is computed once at a time."""
+    signed_in = request.user.is_authenticated
+    stamp = selectors.national_stamp(viewer=request.user, year=year)
+
+    def content() -> str:
+        summary = selectors.national_summary(viewer=request.user, year=year)
+        return render_to_string("results/_national_body.html", {"summary": summary, "signed_in": signed_in})
+
+    body = caching.get_or_compute(caching.page_key("national", year, stamp), content)
+    return render(request, "results/national.html", {"year": year, "body": body})
+
+
+@require_GET
+def scorecard(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
+    """A commune's scorecard.  Evidence: metadata for everyone who sees the result; the
+    file (through the permission-checked download) and the web address only for people
+    whose roles reach the assessment (see ``permissions.may_open_evidence``)."""
+    unit = Unit.objects.filter(pk=unit_id, level=Level.COMMUNE).select_related("parent").first()
+    if unit is None:
+        raise Http404(_("Không tìm thấy xã."))
+    card = selectors.commune_scorecard(
+        viewer=request.user, unit=unit, year=year, criteria_set_code=request.GET.get("set", "").strip() or None
+    )
+    return render(request, "results/scorecard.html", {
+        "card": card,
+        "status_labels": STATUS_LABELS_VI,
+        "fields_total": len(card.round.criteria_set.groups),
+        "chart": trend_chart(card.trend, fields_total=len(card.round.criteria_set.groups),
+                             fields_required=card.evaluation.fields_required),
+    })

@@ -1,0 +1,8 @@
+import pytest
+
+from tests.rounds.fixtures import round_bt, world  # noqa: F401  (fixtures)
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -1,0 +1,40 @@
+"""The small pieces of the exports: official wording, file names, charts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import quote
+
+from smartcommune.results.exports import charts, labels
+from smartcommune.results.exports.downloads import content_disposition
+from smartcommune.units.models import Level, Unit
+
+
+def province(name="Tỉnh Bến Tre"):
+    return Unit(code="83", name=name, short_name=name, level=Level.PROVINCE, kind="Tỉnh",
+                valid_from=dt.date(2021, 1, 1))
+
+
+def test_title_block_and_date_line():
+    assert labels.authority(province()) == ("ỦY BAN NHÂN DÂN", "TỈNH BẾN TRE")
+    assert labels.place_name(province("Thành phố Hồ Chí Minh")) == "Hồ Chí Minh"
+    assert labels.date_line(province(), dt.date(2025, 3, 1)) == "Bến Tre, ngày 01 tháng 03 năm 2025"
+
+
+def test_file_names_keep_vietnamese_with_an_ascii_fallback():
+    name = labels.file_name("Kết quả xã thông minh Tỉnh Bến Tre 2024", synthetic=True, extension="xlsx")
+    assert name == "Kết quả xã thông minh Tỉnh Bến Tre 2024 (dữ liệu mô phỏng).xlsx"
+    header = content_disposition(name)
+    assert header.startswith('attachment; filename="Ket-qua-xa-thong-minh-Tinh-Ben-Tre-2024-(du-lieu-mo-phong).xlsx"; ')
+    assert header.endswith("filename*=UTF-8''" + quote(name, safe=""))
+    assert header.isascii()
+    assert labels.file_name('a/b:c"d', synthetic=False, extension="pdf") == "a b c d.pdf"
+
+
+def test_charts_escape_labels_and_scale():
+    svg = charts.column_chart([charts.Bar("<1>", 3), charts.Bar("Xã Đông", 12)], title="A & B", reference=(7, "cần 7"))
+    assert svg.startswith("<svg") and "&lt;1&gt;" in svg and "A &amp; B" in svg and "Xã Đông" in svg
+    assert charts._ticks(12) == [0, 5, 10] and charts._ticks(3) == [0, 1, 2, 3]
+    rows = charts.bar_rows([charts.StackedBar("Huyện A", ((2, charts.GREEN), (3, charts.GREY)))], title="t")
+    assert "2/5" in rows
+    assert [charts.fields_colour(n, 7) for n in (7, 6, 5, 4)] == [charts.GREEN, charts.AMBER, charts.AMBER, charts.RED]
