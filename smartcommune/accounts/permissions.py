@@ -77,6 +77,15 @@ def visible_assessments(user) -> QuerySet[Assessment]:
     return assessments.filter(Q(status=Status.PUBLISHED) | _role_scope(user))
 
 
+def assessments_in_scope(user) -> QuerySet[Assessment]:
+    """The assessments ``user``'s roles reach (administrators: all), published or not: the
+    ones they work on, as opposed to everything they may read."""
+    assessments = Assessment.objects.all()
+    if is_admin(user):
+        return assessments
+    return assessments.filter(_role_scope(user))
+
+
 def published_assessments() -> QuerySet[Assessment]:
     """What the public (anyone, no login) may see: published assessments."""
     return Assessment.objects.filter(status=Status.PUBLISHED, published_at__isnull=False)

@@ -16,9 +16,10 @@ from smartcommune.rounds.models import Assessment, CriterionValue, Round, Status
 
 
 def template_assessments(user, round_: Round) -> list[Assessment]:
-    """The assessments of ``round_`` ``user`` may see, by unit code."""
+    """The assessments of ``round_`` ``user``'s roles reach, by unit code: a commune
+    officer's template holds their commune, not every published result they may read."""
     return list(
-        permissions.visible_assessments(user).filter(round=round_)
+        permissions.assessments_in_scope(user).filter(round=round_)
         .select_related("unit", "round", "round__province").order_by("unit__code")
     )
 

@@ -1,5 +1,6 @@
 """The import pages: role scoping on every view, the upload → preview → confirm flow."""
 
+import datetime
 import io
 
 import pytest
@@ -12,7 +13,7 @@ from smartcommune.imports import layout
 from smartcommune.imports.models import BatchStatus, ImportBatch
 from smartcommune.rounds.actions import do_save_values
 from tests.imports.helpers import fill_cells, row_of, snapshot, template
-from tests.rounds.fixtures import assessment_of, fresh
+from tests.rounds.fixtures import assessment_of, fill, fresh, step, verify_all
 
 
 def _client(user=None):
@@ -69,6 +70,18 @@ def test_round_template_holds_only_what_the_user_may_see(world, round_bt):
     assert _client(world.nobody).get(url).status_code == 404
     assert _client(world.secretariat_vl).get(url).status_code == 404
     assert _client(world.officer_a).get(reverse("imports:round_template", args=[99999])).status_code == 404
+
+
+def test_round_template_leaves_out_other_communes_published_results(world, round_bt):
+    """A published result is readable by everyone, but it is not the officer's to fill in."""
+    b = fill(assessment_of(round_bt, world.b), world.officer_b)
+    b = verify_all(world, step(world.district1, step(world.officer_b, b, "submit"), "district_forward"))
+    b = step(world.secretariat, step(world.secretariat, b, "appraise"), "record_decision", recognised=False,
+             number="9/QĐ-UBND", date=datetime.date(2024, 12, 1), signer="Nguyễn Văn A")
+    step(world.secretariat, b, "publish")
+    url = reverse("imports:round_template", args=[round_bt.pk])
+    assert _units(_client(world.officer_a).get(url)) == {"28756"}
+    assert _units(_client(world.secretariat).get(url)) == {"28756", "28759", "28801"}
 
 
 def test_assessment_template_needs_sight_of_it(world, round_bt):
