@@ -17,20 +17,6 @@ from smartcommune.rounds.models import CriterionValue, ReviewStatus, Round
 from smartcommune.units.models import Level, Unit
 
 
-def province_by_code(code: str, year: int) -> Unit | None:
-    """The province with GSO ``code`` whose validity overlaps ``year``.
-
-    Codes are reused across reforms, so the year picks the unit; the latest one in
-    force during the year wins.
-    """
-    return (
-        Unit.objects.filter(level=Level.PROVINCE, code=code, valid_from__lte=dt.date(year, 12, 31))
-        .exclude(valid_to__lt=dt.date(year, 1, 1))
-        .order_by("-valid_from")
-        .first()
-    )
-
-
 def district_by_code(province: Unit, code: str) -> Unit | None:
     """The district of ``province`` with GSO ``code``."""
     return Unit.objects.filter(level=Level.DISTRICT, parent=province, code=code).first()

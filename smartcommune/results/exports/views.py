@@ -30,15 +30,8 @@ from smartcommune.results.exports.open_data import (
 )
 from smartcommune.results.exports.province_workbook import province_workbook
 from smartcommune.results.exports.scorecard_workbook import scorecard_workbook
-from smartcommune.results.exports.selectors import district_by_code, province_by_code, round_ids, value_details
+from smartcommune.results.exports.selectors import district_by_code, round_ids, value_details
 from smartcommune.units.models import Level, Unit
-
-
-def _province_or_404(code: str, year: int) -> Unit:
-    province = province_by_code(code, year)
-    if province is None:
-        raise Http404(_("Không có tỉnh mã %(code)s năm %(year)s.") % {"code": code, "year": year})
-    return province
 
 
 def _district(request: HttpRequest, province: Unit) -> Unit | None:
@@ -52,7 +45,7 @@ def _district(request: HttpRequest, province: Unit) -> Unit | None:
 
 
 def _overview(request: HttpRequest, province_code: str, year: int) -> results.Overview:
-    province = _province_or_404(province_code, year)
+    province = results.find_province(code=province_code, year=year)
     return results.province_overview(viewer=request.user, province=province, year=year,
                                      district=_district(request, province))
 
@@ -105,12 +98,8 @@ def scorecard_pdf(request: HttpRequest, unit_id: int, year: int) -> HttpResponse
 
 def _open_data(province_code: str, year: int) -> tuple[Unit, bool]:
     """The province and whether its round of ``year`` is synthetic; 404 without a round."""
-    province = _province_or_404(province_code, year)
-    rounds = round_ids(province, year)
-    if not rounds:
-        raise Http404(_("Không có đợt đánh giá năm %(year)s của %(province)s.") % {
-            "year": year, "province": province.name})
-    return province, bool(synthetic_round_ids(rounds))
+    province = results.find_province(code=province_code, year=year)
+    return province, bool(synthetic_round_ids(round_ids(province, year)))
 
 
 def _open_data_name(province: Unit, year: int, synthetic: bool, extension: str) -> str:
