@@ -75,12 +75,32 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser(
         "serve", help="chạy máy chủ web (gunicorn) của sản phẩm (run the product's web server)",
-        description="Thu thập tệp tĩnh rồi phục vụ sản phẩm bằng gunicorn (collect static files, then serve with gunicorn).",
+        description="Phục vụ sản phẩm bằng gunicorn. Tệp tĩnh phải được thu thập trước, một lần cho mỗi lần cài đặt "
+        "hoặc nâng cấp (smartcommune collectstatic). (Serve the product with gunicorn. Static files must be collected "
+        "beforehand, once per install or upgrade: smartcommune collectstatic.)",
     )
     serve.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (address to listen on; default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="cổng (port; default 8000)")
     serve.add_argument("--workers", type=int, default=None, help="số tiến trình (worker processes; default: number of CPU cores, at least 2)")
+    serve.add_argument(
+        "--timeout", type=int, default=None, metavar="SECONDS",
+        help="yêu cầu chạy quá số giây này thì tiến trình phục vụ nó bị thay (a request running longer than this "
+        "many seconds ends: its worker is replaced; default 60)",
+    )
+    serve.add_argument(
+        "--control-socket", metavar="PATH", default=None,
+        help="socket điều khiển gunicorn (gunicornc) của phiên bản này, hoặc none để tắt (this instance's gunicorn "
+        "control socket, or none for no socket; default SMARTCOMMUNE_VAR_DIR/run/gunicorn-PORT.ctl)",
+    )
     serve.set_defaults(handler=_serve)
+
+    collectstatic = commands.add_parser(
+        "collectstatic", help="thu thập tệp tĩnh, một lần cho mỗi lần cài đặt hoặc nâng cấp (collect static files, once per install or upgrade)",
+        description="Chép và nén tệp tĩnh (CSS, biểu tượng, htmx, Swagger UI) vào SMARTCOMMUNE_VAR_DIR/static kèm bảng kê; "
+        "smartcommune serve cần bảng kê này. (Copy and compress the static files into SMARTCOMMUNE_VAR_DIR/static with "
+        "their manifest, which smartcommune serve needs.)",
+    )
+    collectstatic.set_defaults(handler=_collectstatic)
 
     import_ = commands.add_parser(
         "import", help="nhập mẫu Excel đã điền hoặc CSV dạng dài vào cơ sở dữ liệu (import a filled template or a long CSV)",
@@ -264,9 +284,24 @@ def _demo(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     _django()
-    from smartcommune.serve import default_workers, serve
+    from smartcommune.serve import DEFAULT_TIMEOUT, StaticFilesMissing, default_workers, serve
 
-    serve(host=args.host, port=args.port, workers=args.workers or default_workers())
+    try:
+        serve(host=args.host, port=args.port, workers=args.workers or default_workers(),
+              timeout=args.timeout or DEFAULT_TIMEOUT, control_socket=args.control_socket)
+    except StaticFilesMissing as exc:
+        print(f"Chưa thu thập tệp tĩnh (thiếu {exc}): chạy `smartcommune collectstatic` một lần sau mỗi lần cài "
+              f"đặt hoặc nâng cấp, rồi chạy lại lệnh này. (Static files are not collected — {exc} is missing: run "
+              "`smartcommune collectstatic` once after each install or upgrade, then run this again.)", file=sys.stderr)
+        return EXIT_REFUSED
+    return 0
+
+
+def _collectstatic(args: argparse.Namespace) -> int:
+    _django()
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
     return 0
 
 

@@ -127,6 +127,24 @@ DATABASES = {
     )
 }
 
+# -- Surviving the database (operations; docs/deployment.md) --------------------------
+# A kept connection is checked before reuse, so a database restart costs no request.
+# On PostgreSQL a connection attempt gives up after SMARTCOMMUNE_DB_CONNECT_TIMEOUT
+# seconds (default 5) and a statement is cancelled after SMARTCOMMUNE_DB_STATEMENT_TIMEOUT
+# seconds (default 30; 0 = none), so a frozen or overloaded database answers 503 quickly
+# (smartcommune/core/errors.py) instead of holding every worker.  Options given in
+# DATABASE_URL (?connect_timeout=…&options=…) win.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _db_options.setdefault("connect_timeout", int(os.environ.get("SMARTCOMMUNE_DB_CONNECT_TIMEOUT", "5")))
+    _db_options.setdefault(
+        "options", f"-c statement_timeout={int(os.environ.get('SMARTCOMMUNE_DB_STATEMENT_TIMEOUT', '30')) * 1000}"
+    )
+# The product's own CSRF failure page (the other error pages are handler* in urls.py).
+CSRF_FAILURE_VIEW = "smartcommune.core.errors.csrf_failure"
+# -- end of "Surviving the database" --------------------------------------------------
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from smartcommune.core import health
+
 urlpatterns = [
     path("", include("smartcommune.accounts.urls")),
     path("", include("smartcommune.rounds.urls")),
@@ -11,3 +13,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+# The product's error pages (smartcommune/core/errors.py); /healthz for the proxy or a monitor.
+urlpatterns.append(path("healthz", health.healthz, name="healthz"))
+handler400 = "smartcommune.core.errors.bad_request"
+handler403 = "smartcommune.core.errors.permission_denied"
+handler404 = "smartcommune.core.errors.page_not_found"
+handler500 = "smartcommune.core.errors.server_error"
