@@ -130,6 +130,36 @@ def _parser() -> argparse.ArgumentParser:
     template.add_argument("--output", "-o", required=True, metavar="PATH", help="tệp ghi ra (the file to write)")
     template.set_defaults(handler=_template)
 
+    backup = commands.add_parser(
+        "backup", help="sao lưu cơ sở dữ liệu và tệp đã tải lên vào một tệp (back up the database and the uploaded files into one archive)",
+        description="Ghi một tệp .tar gồm cơ sở dữ liệu (PostgreSQL: pg_dump; SQLite: API sao lưu trực tuyến), mọi tệp "
+        "minh chứng trong kho tệp và bảng kê (mã kiểm tra SHA-256, số dòng từng bảng, ngày tạo, loại cơ sở dữ liệu, phiên "
+        "bản). Chạy được khi hệ thống đang phục vụ. (Write a .tar archive with the database — PostgreSQL: pg_dump; SQLite: "
+        "the online backup API —, every evidence file of the storage and a manifest: SHA-256 checksums, rows per table, "
+        "creation date, database vendor, version. Safe while the product is serving.)",
+    )
+    backup.add_argument(
+        "--output", "-o", metavar="PATH", default=None,
+        help="tệp ghi ra, hoặc thư mục để đặt tệp có tên theo thời điểm (the archive to write, or a directory for a "
+        "time-stamped one; default: SMARTCOMMUNE_VAR_DIR/backups/smartcommune-YYYYMMDD-HHMMSS.tar)",
+    )
+    backup.set_defaults(handler=_backup)
+
+    restore = commands.add_parser(
+        "restore", help="khôi phục cơ sở dữ liệu và tệp từ một bản sao lưu (restore the database and files from a backup)",
+        description="Kiểm tra toàn bộ tệp sao lưu theo bảng kê trước khi thay đổi bất cứ gì (tệp hỏng hoặc thiếu thì từ "
+        "chối), rồi thay cơ sở dữ liệu trong một giao dịch và chép lại các tệp. Hãy dừng máy chủ trước. (Check the whole "
+        "archive against its manifest before changing anything — a damaged or incomplete one is refused —, then replace "
+        "the database in one transaction and put the files back. Stop the server first.)",
+    )
+    restore.add_argument("archive", metavar="PATH", help="tệp do smartcommune backup tạo ra (an archive written by smartcommune backup)")
+    restore.add_argument(
+        "--force", action="store_true",
+        help="cho phép ghi đè cơ sở dữ liệu và kho tệp đang có dữ liệu (allow replacing a database and storage that "
+        "already hold data; without it such a restore is refused)",
+    )
+    restore.set_defaults(handler=_restore)
+
     migrate = commands.add_parser("migrate", help="tạo hoặc cập nhật cấu trúc cơ sở dữ liệu (create or update the database schema)")
     migrate.set_defaults(handler=_migrate)
 
@@ -398,10 +428,62 @@ def _template(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup_output(path: str | None) -> Path:
+    from datetime import datetime
+
+    from django.conf import settings
+
+    name = f"smartcommune-{datetime.now():%Y%m%d-%H%M%S}.tar"
+    if path is None:
+        return Path(settings.VAR_DIR) / "backups" / name
+    target = Path(path)
+    return target / name if target.is_dir() else target
+
+
+def _print_refusal(exc) -> None:
+    print(f"{exc.vi} ({exc.en})", file=sys.stderr)
+    for problem in exc.problems:
+        print("  " + problem, file=sys.stderr)
+
+
+def _backup(args: argparse.Namespace) -> int:
+    _django()
+    from smartcommune.core.backup import BackupError, backup
+
+    try:
+        summary = backup(_backup_output(args.output))
+    except BackupError as exc:
+        _print_refusal(exc)
+        return EXIT_REFUSED
+    print(f"Đã sao lưu vào {summary.path}: {summary.vendor}, {len(summary.tables)} bảng, {summary.rows} dòng, "
+          f"{summary.files} tệp, {summary.size} byte (backed up to {summary.path}).")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    _django()
+    from smartcommune.core.backup import BackupError, restore
+
+    try:
+        summary = restore(Path(args.archive), force=args.force)
+    except BackupError as exc:
+        _print_refusal(exc)
+        return EXIT_REFUSED
+    print(f"Đã khôi phục bản sao lưu {summary.created}: {len(summary.tables)} bảng, {summary.rows} dòng, "
+          f"{summary.files} tệp (restored the backup of {summary.created}).")
+    return 0
+
+
 def _migrate(args: argparse.Namespace) -> int:
     _django()
     from django.core.management import call_command
+    from django.db import connection
 
+    if connection.vendor == "postgresql":
+        # A migration may rewrite a large table: the request-sized statement timeout
+        # (SMARTCOMMUNE_DB_STATEMENT_TIMEOUT) does not apply to it.
+        with connection.cursor() as cursor:
+            cursor.execute("SET statement_timeout = 0")
     call_command("migrate", interactive=False)
     return 0
 
