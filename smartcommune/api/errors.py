@@ -16,6 +16,7 @@ import logging
 from functools import wraps
 from typing import Any
 
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
@@ -156,11 +157,30 @@ def install(api: NinjaAPI) -> None:
                                   "the request could not be read (for example, malformed JSON)", str(exc))
         return error_response(status, f"http_{status}", str(exc), str(exc))
 
+    @handle(OperationalError)
+    @handle(InterfaceError)
+    def _database_unavailable(exc):
+        logger.warning("API: database unavailable: %r", exc)
+        return database_unavailable_response()
+
     @handle(Exception)
     def _unexpected(exc: Exception):
         logger.exception("API error", exc_info=exc)
         return error_response(500, "internal_error", "Lỗi máy chủ; đã ghi nhật ký để xử lý",
                               "server error; it has been logged")
+
+
+def database_unavailable_response() -> JsonResponse:
+    """503 with ``Retry-After``: the database is unreachable or too slow right now
+    (smartcommune/core/errors.py answers the pages' side)."""
+    from smartcommune.core.errors import RETRY_AFTER_SECONDS
+
+    return error_response(
+        503, "service_unavailable",
+        "Hệ thống tạm thời không truy cập được cơ sở dữ liệu; vui lòng thử lại sau ít phút",
+        "the database is temporarily unavailable; please try again in a few minutes",
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"},
+    )
 
 
 def json_not_found(request: HttpRequest, *args, **kwargs) -> HttpResponse:

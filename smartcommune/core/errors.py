@@ -66,20 +66,15 @@ def _page(request: HttpRequest, status: int, *, without_database: bool = False, 
 def unavailable_response(request: HttpRequest) -> HttpResponse:
     """503 with ``Retry-After``: the database is unreachable or too slow right now."""
     if request.path.startswith("/api/"):
-        from smartcommune.api.errors import error_response
+        from smartcommune.api.errors import database_unavailable_response
 
-        response = error_response(
-            503, "service_unavailable",
-            "Hệ thống tạm thời không truy cập được cơ sở dữ liệu; vui lòng thử lại sau ít phút",
-            "the database is temporarily unavailable; please try again in a few minutes",
-        )
-    else:
-        response = _page(
-            request, 503, without_database=True,
-            title=_("Hệ thống tạm thời gián đoạn"),
-            text=_("Hệ thống tạm thời không truy cập được cơ sở dữ liệu. Dữ liệu đã lưu không bị mất; "
-                   "vui lòng thử lại sau ít phút."),
-        )
+        return database_unavailable_response()
+    response = _page(
+        request, 503, without_database=True,
+        title=_("Hệ thống tạm thời gián đoạn"),
+        text=_("Hệ thống tạm thời không truy cập được cơ sở dữ liệu. Dữ liệu đã lưu không bị mất; "
+               "vui lòng thử lại sau ít phút."),
+    )
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response

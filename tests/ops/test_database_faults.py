@@ -18,6 +18,8 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.db import connection
 from django.test import RequestFactory
 
+from tests.ops.faults import database_unreachable
+
 ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.skipif(
@@ -58,15 +60,8 @@ def test_a_killed_connection_costs_no_request():
 
 @pytest.mark.django_db(transaction=True)
 def test_an_unreachable_database_answers_503_with_retry_after_and_a_vietnamese_page():
-    connection.close()
-    saved = dict(connection.settings_dict)
-    connection.settings_dict["PORT"] = 1  # nothing listens there
-    try:
+    with database_unreachable():
         status, headers, body = wsgi_get("/results/")
-    finally:
-        connection.close()
-        connection.settings_dict.clear()
-        connection.settings_dict.update(saved)
     assert status == 503
     assert int(headers["Retry-After"]) > 0
     assert "Hệ thống tạm thời gián đoạn" in body and 'class="site-header"' in body
@@ -103,3 +98,12 @@ def test_production_connections_are_checked_and_bounded():
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == "30s"
     assert connection.settings_dict["OPTIONS"]["connect_timeout"] == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_api_answers_503_with_retry_after_when_the_database_is_unreachable(client):
+    with database_unreachable():
+        response = client.get("/api/v1/rounds")
+    assert response.status_code == 503
+    assert int(response["Retry-After"]) > 0
+    assert response.json()["error"]["code"] == "service_unavailable"

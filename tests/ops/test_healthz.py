@@ -6,7 +6,8 @@ from __future__ import annotations
 import os
 
 import pytest
-from django.db import connection
+
+from tests.ops.faults import database_unreachable
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -47,15 +48,8 @@ def test_cache_failure_answers_503(client, settings, tmp_path):
 
 @pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="needs PostgreSQL")
 def test_database_failure_answers_503(client):
-    connection.close()
-    saved = dict(connection.settings_dict)
-    connection.settings_dict["PORT"] = 1  # nothing listens there
-    try:
+    with database_unreachable():
         response = client.get("/healthz")
-    finally:
-        connection.close()
-        connection.settings_dict.clear()
-        connection.settings_dict.update(saved)
     assert response.status_code == 503
     assert response.json()["checks"]["database"] == "error: OperationalError"
 
