@@ -357,7 +357,8 @@ def holds_data() -> list[str]:
 def restore(archive: Path, *, force: bool = False) -> Summary:
     """Restore ``archive`` into the configured database and storage (see the module)."""
     archive = Path(archive)
-    with tempfile.TemporaryDirectory(prefix=".smartcommune-restore-", dir=archive.parent) as tmp:
+    # Extracted under TMPDIR: the archive may sit on read-only backup media.
+    with tempfile.TemporaryDirectory(prefix="smartcommune-restore-") as tmp:
         work = Path(tmp)
         manifest = verify(archive, work)
         vendor = manifest["database"]["vendor"]
@@ -402,7 +403,7 @@ def _restore_postgresql(dump: Path) -> None:
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_pg_env()) as producer:
         try:
             _run([psql, "--no-psqlrc", "--quiet", "--single-transaction", "-v", "ON_ERROR_STOP=1",
-                  "--command=DROP SCHEMA public CASCADE; CREATE SCHEMA public;", "--file=-"], stdin=producer.stdout)
+                  "--command=DROP SCHEMA public CASCADE; CREATE SCHEMA public; GRANT USAGE ON SCHEMA public TO PUBLIC;", "--file=-"], stdin=producer.stdout)
         finally:
             producer.stdout.close()
             errors = producer.stderr.read().decode("utf-8", "replace").strip()

@@ -6,19 +6,18 @@ runs on (SQLite, or PostgreSQL with DATABASE_URL)."""
 
 from __future__ import annotations
 
-import json
 import io
+import json
 import tarfile
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.management import call_command
 from django.db import connection
 
 from smartcommune.cli import main
-from smartcommune.core.backup import storage_files, table_names
 from smartcommune.rounds.actions import do_add_evidence
+from tests.ops.compare import snapshot, wipe
 from tests.rounds.fixtures import assessment_of, fill, fresh, open_round, step, world  # noqa: F401
 from tests.rounds.test_uploads import tiny_pdf, tiny_png
 
@@ -45,28 +44,6 @@ def data(world):
     step(world.officer_a, fresh(a), "submit")
     fill(assessment_of(round_, world.b), world.officer_b, numerator=3)
     return world
-
-
-def snapshot() -> tuple[dict, dict]:
-    """Every table's rows (sorted) and every stored file's bytes."""
-    qn = connection.ops.quote_name
-    tables = {}
-    with connection.cursor() as cursor:
-        for table in table_names():
-            cursor.execute(f"SELECT * FROM {qn(table)}")
-            tables[table] = sorted((tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)
-                                    for row in cursor.fetchall()), key=repr)
-    files = {}
-    for name in storage_files():
-        with default_storage.open(name, "rb") as f:
-            files[name] = f.read()
-    return tables, files
-
-
-def wipe() -> None:
-    call_command("flush", interactive=False, verbosity=0)
-    for name in list(storage_files()):
-        default_storage.delete(name)
 
 
 def test_backup_wipe_restore_gives_back_every_table_and_file(data, tmp_path, capsys):

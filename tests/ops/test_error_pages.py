@@ -82,3 +82,10 @@ def test_a_database_fault_under_the_api_answers_the_api_error_shape(db):
     assert response.status_code == 503
     assert int(response["Retry-After"]) > 0
     assert response.json()["error"]["code"] == "service_unavailable"
+
+
+@pytest.mark.django_db
+def test_400_for_a_host_not_allowed_is_a_product_page(client):
+    response = client.get("/", HTTP_HOST="ke-gia-mao.example")
+    assert response.status_code == 400
+    _assert_product_page(response, "Yêu cầu không hợp lệ")
