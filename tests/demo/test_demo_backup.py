@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.test.utils import override_settings
 
 from smartcommune.cli import main
-from tests.ops.compare import snapshot, wipe
+from tests.ops.compare import assert_same, snapshot, wipe
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -25,7 +25,4 @@ def test_the_demo_survives_backup_wipe_and_restore(tmp_path, capsys):
         wipe()
         assert main(["restore", str(archive)]) == 0, capsys.readouterr().err
         after = snapshot()
-    assert after[1] == before[1]
-    assert after[0].keys() == before[0].keys()
-    for table in before[0]:
-        assert after[0][table] == before[0][table], table
+    assert_same(before, after)

@@ -29,3 +29,11 @@ def wipe() -> None:
     call_command("flush", interactive=False, verbosity=0)
     for name in list(storage_files()):
         default_storage.delete(name)
+
+
+def assert_same(before: tuple[dict, dict], after: tuple[dict, dict]) -> None:
+    """Every file and every table's rows equal, naming the first table that differs."""
+    assert after[1] == before[1]
+    assert after[0].keys() == before[0].keys()
+    for table in before[0]:
+        assert after[0][table] == before[0][table], table

@@ -17,7 +17,7 @@ from django.db import connection
 
 from smartcommune.cli import main
 from smartcommune.rounds.actions import do_add_evidence
-from tests.ops.compare import snapshot, wipe
+from tests.ops.compare import assert_same, snapshot, wipe
 from tests.rounds.fixtures import assessment_of, fill, fresh, open_round, step, world  # noqa: F401
 from tests.rounds.test_uploads import tiny_pdf, tiny_png
 
@@ -63,10 +63,7 @@ def test_backup_wipe_restore_gives_back_every_table_and_file(data, tmp_path, cap
     assert snapshot()[0]["rounds_assessment"] == [] and snapshot()[1] == {}
     assert main(["restore", str(archive)]) == 0, capsys.readouterr().err
     after = snapshot()
-    assert after[1] == before[1]
-    assert after[0].keys() == before[0].keys()
-    for table in before[0]:
-        assert after[0][table] == before[0][table], table
+    assert_same(before, after)
 
 
 def test_a_database_holding_data_is_not_overwritten_without_force(data, tmp_path, capsys):
