@@ -277,6 +277,8 @@ def start_server(port: int, workers: int, label: str) -> tuple[subprocess.Popen,
     with socket.socket() as s:
         if s.connect_ex(("127.0.0.1", port)) == 0:
             sys.exit(f"port {port} is taken: choose another with --port")
+    # `serve` no longer collects static files at start: collect them once, as a release does.
+    subprocess.run([cmd[0], "collectstatic"], env=env, cwd=ROOT, check=True)
     server = subprocess.Popen(cmd, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT, cwd=ROOT,
                               start_new_session=True)
     deadline = time.monotonic() + 120
