@@ -367,7 +367,14 @@ def _migrate(args: argparse.Namespace) -> int:
     _django()
     from django.core.management import call_command
 
+    from smartcommune.results import caching
+
     call_command("migrate", interactive=False)
+    # The shared caches are tables of the database (settings.CACHES) unless Redis is
+    # configured; creating them is idempotent and a no-op for Redis.
+    call_command("createcachetable")
+    # An upgrade is a migrate: results pages of the previous release are not kept.
+    caching.clear()
     return 0
 
 

@@ -5,6 +5,7 @@ ID                            what is wrong
 ============================  ===============================================
 ``smartcommune.E001``         ``SECRET_KEY`` is empty while ``DEBUG`` is off
 ``smartcommune.E002``         the database is neither SQLite nor PostgreSQL
+``smartcommune.E003``         ``SECRET_KEY`` is short or guessable while ``DEBUG`` is off
 ``smartcommune.W001``         ``DEBUG`` is on with hosts other than loopback
 ============================  ===============================================
 """
@@ -65,6 +66,36 @@ def check_debug_hosts(app_configs=None, **kwargs):
                 f"{', '.join(public)} (DEBUG is on for non-loopback hosts).",
                 hint="Tắt DEBUG khi phục vụ người dùng thật (turn DEBUG off in production).",
                 id="smartcommune.W001",
+            )
+        ]
+    return []
+
+
+# Django's own deploy check (security.W009) asks for this much, but only as a warning and
+# only under --deploy; a key that signs sessions and derives the demo passwords must not be
+# weak in production at all.
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_UNIQUE = 5
+
+
+@register()
+def check_secret_key_strength(app_configs=None, **kwargs):
+    try:
+        key = settings.SECRET_KEY
+    except ImproperlyConfigured:
+        return []  # empty: E001 says so
+    if settings.DEBUG or not key:
+        return []
+    if (len(key) < SECRET_KEY_MIN_LENGTH or len(set(key)) < SECRET_KEY_MIN_UNIQUE
+            or key.startswith("django-insecure-")):
+        return [
+            Error(
+                f"SECRET_KEY quá ngắn hoặc dễ đoán (cần ít nhất {SECRET_KEY_MIN_LENGTH} ký tự, "
+                f"{SECRET_KEY_MIN_UNIQUE} ký tự khác nhau) "
+                "(SECRET_KEY is too short or guessable).",
+                hint="Tạo khoá mới, ví dụ: python3 -c 'import secrets; print(secrets.token_urlsafe(50))' "
+                "(generate a new key, for example with that command).",
+                id="smartcommune.E003",
             )
         ]
     return []
