@@ -167,6 +167,29 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "uploads"
 
+# -- Uploaded files in object storage (issue 16, item 13) -------------------------------
+# By default uploaded evidence is kept in MEDIA_ROOT, on this server's disk: with several
+# app servers, set SMARTCOMMUNE_S3_BUCKET to keep it in S3-compatible object storage
+# (MinIO, Ceph, a cloud provider) through django-storages -- installed separately:
+# pip install 'smartcommune[s3]' (check smartcommune.E004 says so when missing).
+# Credentials come from the environment as for every S3 client (AWS_ACCESS_KEY_ID,
+# AWS_SECRET_ACCESS_KEY), never from this file.  Files stay private: downloads go through
+# the product's views, which check who may see them.
+SMARTCOMMUNE_S3_BUCKET = os.environ.get("SMARTCOMMUNE_S3_BUCKET", "").strip()
+if SMARTCOMMUNE_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": SMARTCOMMUNE_S3_BUCKET,
+            "endpoint_url": os.environ.get("SMARTCOMMUNE_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("SMARTCOMMUNE_S3_REGION") or None,
+            "location": os.environ.get("SMARTCOMMUNE_S3_PREFIX", "uploads"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
 # The yearly round (see the module docstring).
 SMARTCOMMUNE_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 SMARTCOMMUNE_ANOMALY_POINTS = 20
@@ -183,7 +206,7 @@ SMARTCOMMUNE_API_ANONYMOUS_RATE = int(os.environ.get("SMARTCOMMUNE_API_ANONYMOUS
 # processes (and several app servers behind a proxy) share one cache.  By default it is the
 # database (Django's DatabaseCache: no extra server; `smartcommune migrate` creates its
 # tables); set SMARTCOMMUNE_CACHE_URL=redis://host:6379/0 to use Redis instead (Django's
-# RedisCache; needs the `redis` package: pip install redis).
+# RedisCache; needs the `redis` package: pip install 'smartcommune[redis]').
 #
 # "default": the API's rate counters (smartcommune/api/ratelimit.py) and anything else
 # short-lived; a DatabaseCache whose incr() is atomic (smartcommune/core/cache.py), so the

@@ -6,11 +6,14 @@ ID                            what is wrong
 ``smartcommune.E001``         ``SECRET_KEY`` is empty while ``DEBUG`` is off
 ``smartcommune.E002``         the database is neither SQLite nor PostgreSQL
 ``smartcommune.E003``         ``SECRET_KEY`` is short or guessable while ``DEBUG`` is off
+``smartcommune.E004``         a configured cache or storage needs a package that is not installed
 ``smartcommune.W001``         ``DEBUG`` is on with hosts other than loopback
 ============================  ===============================================
 """
 
 from __future__ import annotations
+
+import importlib.util
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -99,3 +102,31 @@ def check_secret_key_strength(app_configs=None, **kwargs):
             )
         ]
     return []
+
+
+# Optional back ends (README, Configuration): the package each needs.
+_OPTIONAL_PACKAGES = {
+    "django.core.cache.backends.redis.RedisCache": ("redis", "pip install 'smartcommune[redis]'"),
+    "storages.backends.s3.S3Storage": ("storages", "pip install 'smartcommune[s3]'"),
+}
+
+
+def _installed(module: str) -> bool:
+    return importlib.util.find_spec(module) is not None
+
+
+@register()
+def check_optional_packages(app_configs=None, **kwargs):
+    backends = [c.get("BACKEND", "") for c in settings.CACHES.values()]
+    backends += [c.get("BACKEND", "") for c in settings.STORAGES.values()]
+    errors = []
+    for backend in dict.fromkeys(backends):
+        if backend in _OPTIONAL_PACKAGES and not _installed(_OPTIONAL_PACKAGES[backend][0]):
+            module, command = _OPTIONAL_PACKAGES[backend]
+            errors.append(Error(
+                f"{backend} cần gói {module!r} nhưng gói chưa được cài (the package it needs is not installed).",
+                hint=f"Cài gói ({command}) hoặc bỏ cấu hình tương ứng "
+                "(install it, or remove SMARTCOMMUNE_CACHE_URL / SMARTCOMMUNE_S3_BUCKET).",
+                id="smartcommune.E004",
+            ))
+    return errors

@@ -134,3 +134,38 @@ def test_the_proxy_header_marks_https(client):
     assert client.get(reverse("login")).status_code == 301
     over_tls = client.get(reverse("login"), headers={"X-Forwarded-Proto": "https"})
     assert over_tls.status_code == 200 and "max-age=31536000" in over_tls.headers["Strict-Transport-Security"]
+
+
+def settings_in_a_subprocess(tmp_path, expression: str, **env) -> str:
+    script = ("import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'smartcommune.settings'; django.setup();"
+              f"from django.conf import settings as s; print({expression})")
+    environment = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "SMARTCOMMUNE_VAR_DIR": str(tmp_path),
+                   "SECRET_KEY": "x" * 10, **env}
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True, text=True,
+                         timeout=60)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.strip()
+
+
+@pytest.mark.slow
+def test_redis_and_object_storage_are_configured_from_the_environment(tmp_path):
+    caches = settings_in_a_subprocess(tmp_path, "[(c['BACKEND'], c.get('LOCATION'), c.get('KEY_PREFIX')) "
+                                      "for c in s.CACHES.values()]", SMARTCOMMUNE_CACHE_URL="redis://127.0.0.1:6379/2")
+    assert caches == str([("django.core.cache.backends.redis.RedisCache", "redis://127.0.0.1:6379/2", "default"),
+                          ("django.core.cache.backends.redis.RedisCache", "redis://127.0.0.1:6379/2", "results")])
+    storage = settings_in_a_subprocess(tmp_path, "s.STORAGES['default']", SMARTCOMMUNE_S3_BUCKET="minh-chung",
+                                       SMARTCOMMUNE_S3_ENDPOINT_URL="https://s3.example.gov.vn")
+    assert "'storages.backends.s3.S3Storage'" in storage and "'bucket_name': 'minh-chung'" in storage
+    assert "'endpoint_url': 'https://s3.example.gov.vn'" in storage and "'default_acl': 'private'" in storage
+    assert settings_in_a_subprocess(tmp_path, "s.STORAGES['default']['BACKEND']") == \
+        "django.core.files.storage.FileSystemStorage"
+
+
+def test_a_configured_backend_without_its_package_is_an_error(monkeypatch, settings):
+    from smartcommune.core import checks
+
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "storages.backends.s3.S3Storage"}}
+    monkeypatch.setattr(checks, "_installed", lambda module: module != "storages")
+    assert [e.id for e in checks.check_optional_packages()] == ["smartcommune.E004"]
+    monkeypatch.setattr(checks, "_installed", lambda module: True)
+    assert checks.check_optional_packages() == []
