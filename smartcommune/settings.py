@@ -304,7 +304,9 @@ CONTENT_SECURITY_POLICY = {
 # every worker and server) on the product's sign-in page and the admin's alike; the API's
 # bearer tokens do not sign in and are not counted.  Every failure, lock-out and sign-in
 # is recorded in axes' tables, shown in the admin (Axes: access attempts, failures, logs).
-# The client address is REMOTE_ADDR: behind a reverse proxy, make the proxy set it.
+# The client address: REMOTE_ADDR, or behind SMARTCOMMUNE_TRUSTED_PROXIES reverse proxies the
+# entry of X-Forwarded-For the outermost one appended (smartcommune/core/clients.py; the
+# API's rate limits count the same address).
 INSTALLED_APPS += ["axes"]
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as axes requires
 AUTHENTICATION_BACKENDS = [
@@ -318,6 +320,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_CALLABLE = "smartcommune.accounts.throttling.locked_out"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_CLIENT_IP_CALLABLE = "smartcommune.core.clients.client_address"
+SMARTCOMMUNE_TRUSTED_PROXIES = int(os.environ.get("SMARTCOMMUNE_TRUSTED_PROXIES", "0"))
 
 LOGGING = {
     "version": 1,

@@ -116,3 +116,25 @@ def test_api_tokens_are_not_affected(users, settings):
     response = client.get("/api/v1/assessments", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200
     assert client.get("/api/v1/units").status_code == 200
+
+
+def behind_proxy(username, password, forwarded_for):
+    return Client().post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR="127.0.0.1",
+                         HTTP_X_FORWARDED_FOR=forwarded_for)
+
+
+def test_behind_a_proxy_the_client_is_the_address_the_proxy_saw(users, settings):
+    settings.SMARTCOMMUNE_TRUSTED_PROXIES = 1
+    # The attacker varies what it sends itself; the proxy appends the address it saw.
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        behind_proxy(f"khong-co-{i}", "sai", f"10.0.0.{i}, {ATTACKER}")
+    assert behind_proxy("canbo", PASSWORD, f"10.9.9.9, {ATTACKER}").status_code == 429
+    # Everyone else comes through the same proxy (same REMOTE_ADDR) and is not locked out.
+    assert behind_proxy("canbo", PASSWORD, "198.51.100.30").status_code == 302
+
+
+def test_without_a_configured_proxy_the_forwarded_header_is_ignored(users, settings):
+    assert settings.SMARTCOMMUNE_TRUSTED_PROXIES == 0
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        behind_proxy(f"khong-co-{i}", "sai", f"10.0.0.{i}")
+    assert behind_proxy("canbo", PASSWORD, "198.51.100.30").status_code == 429
