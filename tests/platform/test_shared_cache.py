@@ -4,6 +4,7 @@ database by default."""
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 import time
@@ -68,3 +69,18 @@ def test_the_anonymous_limit_holds_across_processes(tmp_path):
                 w.kill()
     # 300 requests from three workers at once, 120 a minute in all: exactly 120 let through.
     assert sum(passed) == LIMIT, passed
+
+
+@pytest.mark.slow
+def test_migrate_creates_the_cache_tables(tmp_path):
+    database = tmp_path / "fresh.sqlite3"
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "SMARTCOMMUNE_VAR_DIR": str(tmp_path),
+           "DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": settings.SECRET_KEY}
+    result = subprocess.run([sys.executable, "-m", "smartcommune.cli", "migrate"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(database) as db:
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        journal = db.execute("PRAGMA journal_mode").fetchone()[0]
+    assert {"smartcommune_cache", "smartcommune_results_cache", "django_session", "axes_accessattempt"} <= tables
+    assert journal == "wal"  # set by the settings' init_command, kept in the file
