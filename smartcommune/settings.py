@@ -321,6 +321,8 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_CALLABLE = "smartcommune.accounts.throttling.locked_out"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_CLIENT_IP_CALLABLE = "smartcommune.core.clients.client_address"
+# No banner on every command's start; lock-outs are still logged (as warnings).
+AXES_VERBOSE = False
 SMARTCOMMUNE_TRUSTED_PROXIES = int(os.environ.get("SMARTCOMMUNE_TRUSTED_PROXIES", "0"))
 
 LOGGING = {
