@@ -373,8 +373,11 @@ def _migrate(args: argparse.Namespace) -> int:
     # The shared caches are tables of the database (settings.CACHES) unless Redis is
     # configured; creating them is idempotent and a no-op for Redis.
     call_command("createcachetable")
-    # An upgrade is a migrate: results pages of the previous release are not kept.
-    caching.clear()
+    # An upgrade is a migrate: results pages of the previous release are not kept (their keys
+    # name the release anyway).  Not on Redis, where clearing empties the whole database
+    # number, which may hold more than this product's pages.
+    if "redis" not in caching.cache().__class__.__module__:
+        caching.clear()
     return 0
 
 

@@ -15,6 +15,18 @@ Environment variables:
 ``EMAIL_BACKEND``, ``EMAIL_HOST``, ``EMAIL_PORT``, ``DEFAULT_FROM_EMAIL``  notification mail
                    (default: printed to the console, nothing sent)
 
+Production and several servers (README, "In production"):
+
+``SMARTCOMMUNE_HTTPS``           ``1`` behind a TLS proxy: secure cookies, HTTPS redirect, HSTS
+                                 (``SECURE_COOKIES=1`` is the older name)
+``SMARTCOMMUNE_HSTS_SECONDS``    HSTS lifetime (default a year)
+``SMARTCOMMUNE_TRUSTED_PROXIES`` reverse proxies in front that append to X-Forwarded-For (default 0)
+``SMARTCOMMUNE_CACHE_URL``       ``redis://…`` for the shared cache (default: database tables)
+``SMARTCOMMUNE_S3_BUCKET``       uploaded files in S3-compatible storage (with ``…_ENDPOINT_URL``,
+                                 ``…_REGION``, ``…_PREFIX``; default: files in the var folder)
+``SMARTCOMMUNE_LOGIN_FAILURE_LIMIT``, ``SMARTCOMMUNE_LOGIN_COOLOFF_MINUTES``  sign-in lock-out
+                                 (default 10 failures, 15 minutes)
+
 Settings of the yearly round (``smartcommune.rounds``), plain values below:
 
 ``SMARTCOMMUNE_UPLOAD_MAX_BYTES``  largest evidence file accepted, in bytes (default 20 MB;

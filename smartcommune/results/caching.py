@@ -25,7 +25,7 @@ before the page is computed, so what is kept under a stamp is never older than t
 What the stamp does not see -- a unit renamed by a units import, a round marked synthetic
 after the fact -- is bounded by the cache's ``TIMEOUT``; a new release (changed criteria
 sets, templates) is part of every key (the product's version), and ``smartcommune
-migrate``, run at every upgrade, clears the cache.
+migrate``, run at every upgrade, clears the cache (the database's; Redis is left alone).
 
 The cache is ``CACHES["results"]`` (settings): the shared cache (a table of the database, or
 Redis), so a page is computed once for every worker process and every app server, and a
