@@ -138,3 +138,12 @@ def test_without_a_configured_proxy_the_forwarded_header_is_ignored(users, setti
     for i in range(settings.AXES_FAILURE_LIMIT):
         behind_proxy(f"khong-co-{i}", "sai", f"10.0.0.{i}")
     assert behind_proxy("canbo", PASSWORD, "198.51.100.30").status_code == 429
+
+
+def test_authenticate_without_a_request_is_not_throttled_and_still_checks_the_password(users):
+    from django.contrib.auth import authenticate
+
+    # A shell or a management command has no client address: nothing to count.
+    assert authenticate(username="thuky", password=PASSWORD).username == "thuky"
+    assert authenticate(username="thuky", password="sai") is None
+    assert not AccessAttempt.objects.exists()
