@@ -479,12 +479,22 @@ def _migrate(args: argparse.Namespace) -> int:
     from django.core.management import call_command
     from django.db import connection
 
+    from smartcommune.results import caching
+
     if connection.vendor == "postgresql":
         # A migration may rewrite a large table: the request-sized statement timeout
         # (SMARTCOMMUNE_DB_STATEMENT_TIMEOUT) does not apply to it.
         with connection.cursor() as cursor:
             cursor.execute("SET statement_timeout = 0")
     call_command("migrate", interactive=False)
+    # The shared caches are tables of the database (settings.CACHES) unless Redis is
+    # configured; creating them is idempotent and a no-op for Redis.
+    call_command("createcachetable")
+    # An upgrade is a migrate: results pages of the previous release are not kept (their keys
+    # name the release anyway).  Not on Redis, where clearing empties the whole database
+    # number, which may hold more than this product's pages.
+    if "redis" not in caching.cache().__class__.__module__:
+        caching.clear()
     return 0
 
 

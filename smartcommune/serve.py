@@ -140,17 +140,15 @@ PRELOADED_TEMPLATES = ("base.html", "results/overview.html", "results/_overview_
 def _preload() -> None:
     """Import every view (the URLconf, and with it WeasyPrint and the units source) in the
     master process, so the workers forked from it start ready instead of each paying about
-    a second on its first request; and forget the results pages kept by a previous run
-    (a new release may render them differently)."""
+    a second on its first request.  The results pages are not forgotten here: they are in
+    the cache shared with the other servers, under keys naming the release
+    (smartcommune/results/caching.py)."""
     from django.template.loader import get_template
     from django.urls import get_resolver
-
-    from smartcommune.results import caching
 
     get_resolver().url_patterns
     for name in PRELOADED_TEMPLATES:  # parsed once, in the master
         get_template(name)
-    caching.clear()
 
 
 def default_workers() -> int:

@@ -6,7 +6,8 @@ names PostgreSQL (.ci/run runs the suite on both).
 
 import os
 
-os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
+# Long enough for check smartcommune.E003 (production rules apply to the tests too).
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-0123456789-abcdef")
 os.environ["DEBUG"] = "0"
 
 from smartcommune.settings import *  # noqa: E402,F403
@@ -15,7 +16,5 @@ from smartcommune.settings import *  # noqa: E402,F403
 # pages without running collectstatic, so they use the plain storage.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
 
-# The rendered results pages are kept in a throw-away folder, never in the checkout's var/.
-import tempfile  # noqa: E402
-
-CACHES = {**CACHES, "results": {**CACHES["results"], "LOCATION": tempfile.mkdtemp(prefix="smartcommune-test-results-")}}  # noqa: F405
+# The caches are the production ones: tables of the test database, which Django's test
+# database creation makes (createcachetable) on SQLite and PostgreSQL alike.

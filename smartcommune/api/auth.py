@@ -28,6 +28,7 @@ from smartcommune.api import ratelimit
 from smartcommune.api.actions import hash_token, split_token
 from smartcommune.api.errors import ApiError
 from smartcommune.api.models import ApiToken
+from smartcommune.core.clients import client_address
 
 # last_used_at is a hint for the owner, not an audit: write it at most this often.
 LAST_USED_PRECISION = timedelta(minutes=1)
@@ -78,7 +79,7 @@ def token_from_header(value: str) -> ApiToken:
 
 
 def _count_address(request: HttpRequest) -> None:
-    retry = ratelimit.hit(f"ip:{request.META.get('REMOTE_ADDR', '')}", ratelimit.anonymous_rate())
+    retry = ratelimit.hit(f"ip:{client_address(request)}", ratelimit.anonymous_rate())
     if retry is not None:
         raise _rate_limited(retry, "giới hạn mỗi địa chỉ IP", "limit per IP address")
 

@@ -5,11 +5,12 @@ Limits are settings (requests per minute; see ``smartcommune/settings.py``)::
     SMARTCOMMUNE_API_TOKEN_RATE      per token, default 600
     SMARTCOMMUNE_API_ANONYMOUS_RATE  per client IP without a token, default 120
 
-The counters live in the ``default`` cache.  With the default per-process LocMem cache
-each worker process counts on its own, so with *n* gunicorn workers a client may get up
-to *n* times the limit; configure a shared cache (database or Redis) in ``CACHES`` when
-that matters.  The client IP is ``REMOTE_ADDR``: behind a reverse proxy, make the proxy
-set it (``X-Forwarded-For`` is not trusted, since any client can send it).
+The counters live in the ``default`` cache, shared by every worker process and server (a
+table of the database by default, whose ``incr`` is atomic, or Redis; see
+``smartcommune/settings.py``), so a limit holds for all of them together.  The client IP is
+:func:`smartcommune.core.clients.client_address`: ``REMOTE_ADDR``, or behind
+``SMARTCOMMUNE_TRUSTED_PROXIES`` reverse proxies the address the outermost one saw
+(``X-Forwarded-For`` beyond that is not trusted, since any client can send it).
 """
 
 from __future__ import annotations

@@ -23,13 +23,19 @@ assessments changed is never served again (its key no longer comes up).  The sta
 before the page is computed, so what is kept under a stamp is never older than the stamp.
 
 What the stamp does not see -- a unit renamed by a units import, a round marked synthetic
-after the fact, a changed criteria set (a new release) -- is bounded by the cache's
-``TIMEOUT`` and by ``smartcommune serve`` clearing the cache when it starts.
+after the fact -- is bounded by the cache's ``TIMEOUT``; a new release (changed criteria
+sets, templates) is part of every key (the product's version), and ``smartcommune
+migrate``, run at every upgrade, clears the cache (the database's; Redis is left alone).
 
-The cache is ``CACHES["results"]`` (settings): a directory shared by the server's worker
-processes, so a page is computed once for all of them.  :func:`get_or_compute` computes a
-missing page once at a time per key (a file lock shared by threads and processes): the
-requests that miss meanwhile wait and read it rather than all computing at once.
+The cache is ``CACHES["results"]`` (settings): the shared cache (a table of the database, or
+Redis), so a page is computed once for every worker process and every app server, and a
+write through one server is seen by the others at once (the stamp is read from the
+database).  It is not cleared when a server starts: with several servers, one restarting
+would throw away the pages the others keep, and nothing a restart changes reaches a page
+without a new release, which the key already tells apart.  :func:`get_or_compute`
+computes a missing page once at a time per key within a process (and per machine when the
+cache is a directory, through a file lock): the requests that miss meanwhile wait and read
+it rather than all computing at once.
 """
 
 from __future__ import annotations
@@ -47,6 +53,8 @@ from django.core.cache import InvalidCacheBackendError, caches
 from django.core.cache.backends.dummy import DummyCache
 from django.db.models import Count, Max, QuerySet, Sum
 from django.utils import translation
+
+from smartcommune import __version__
 
 try:  # POSIX; elsewhere a lock per process only
     import fcntl
@@ -102,7 +110,7 @@ def rounds_stamp(visible: QuerySet, rounds: Mapping[int, object] | None = None) 
 def page_key(page: str, *parts: object) -> str:
     """The cache key of ``page`` for ``parts`` (stamp, scope, filters…) in the active
     language: a digest, so any part may be long."""
-    text = "\x1f".join([FORMAT, page, translation.get_language() or ""] + [repr(p) for p in parts])
+    text = "\x1f".join([FORMAT, __version__, page, translation.get_language() or ""] + [repr(p) for p in parts])
     return f"results:{page}:{hashlib.sha256(text.encode()).hexdigest()}"
 
 
@@ -162,7 +170,7 @@ def _remember(key: str, value) -> None:
 
 
 def clear() -> None:
-    """Forget every kept page (at server start; tests)."""
+    """Forget every kept page (``smartcommune migrate``; tests)."""
     with _recent_lock:
         _recent.clear()
     cache().clear()

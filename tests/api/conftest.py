@@ -26,8 +26,8 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    # Counters live in the (process-wide) cache: no test inherits another's.
+def _fresh_rate_limits(db):
+    # Counters live in the shared cache (a table of the test database): no test inherits another's.
     cache.clear()
     yield
     cache.clear()

@@ -1,0 +1,1 @@
+from tests.rounds.fixtures import round_bt, world  # noqa: F401  (fixtures)
