@@ -91,7 +91,7 @@ def parse_count(text: str) -> int | None:
     if not value:
         return None
     if not (value.isascii() and value.isdigit()):
-        raise ValueRefused(f"“{_shown(text)}” không phải số nguyên không âm (chỉ gồm chữ số 0–9)",
+        raise ValueRefused(f"“{_shown(text)}” không phải là số nguyên không âm (chỉ gồm chữ số 0–9)",
                            f"{_shown(text)!r} is not a whole number, 0 or more (digits 0-9 only)")
     return _count_of_digits(value)
 
