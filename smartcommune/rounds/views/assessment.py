@@ -157,10 +157,7 @@ def _posted_values(post, criteria_set):
 
 
 def _expected_version(request: HttpRequest) -> int | None:
-    try:
-        return int(request.POST.get("expected_version", ""))
-    except ValueError:
-        return None
+    return value_rules.parse_id(request.POST.get("expected_version", ""))
 
 
 def _parse_date(raw: str) -> dt.date | None:
@@ -500,7 +497,7 @@ def assessment_save(request: HttpRequest, assessment_id: int) -> HttpResponse:
         messages.info(request, _("Không có số liệu nào để lưu."))
         return _redirect(assessment)
     try:
-        do_save_values(actor=request.user, assessment=assessment, expected_version=version, values=values)
+        saved = do_save_values(actor=request.user, assessment=assessment, expected_version=version, values=values)
     except EditConflict as err:
         return _page(request, assessment, status=409, conflict=err, errors=[_message(err)], **keep)
     except NotAllowed as err:
@@ -509,7 +506,8 @@ def assessment_save(request: HttpRequest, assessment_id: int) -> HttpResponse:
         by_code, general = _problems_by_criterion(err)
         return _page(request, assessment, status=400, problems=by_code,
                      errors=general + [p.vi for p in err.problems if p.criterion], **keep)
-    messages.success(request, _("Đã lưu số liệu."))
+    # The version this save produced (another user may have saved since).
+    messages.success(request, _("Đã lưu số liệu. Phiên bản hồ sơ: %(version)d.") % {"version": saved.version})
     return _redirect(assessment)
 
 
