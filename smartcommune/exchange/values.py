@@ -47,9 +47,6 @@ MAX_ID = 2_147_483_647
 larger one names nothing; it is never passed to the database (SQLite raises
 ``OverflowError`` beyond 64 bits)."""
 
-MAX_PAGE = 1_000_000
-"""The largest page number a listing accepts (a larger one is the last page)."""
-
 
 class ValueRefused(ValueError):
     """A value that breaks a rule: ``vi`` and ``en`` say why, without saying where."""

@@ -256,7 +256,7 @@ def district_queue(request: HttpRequest) -> HttpResponse:
     base = Assessment.objects.filter(unit__parent_id__in=districts).select_related(
         "round", "round__province", "unit", "unit__parent"
     )
-    year = _int(request.GET.get("year"))
+    year = value_rules.parse_year(request.GET.get("year"))
     if year:
         base = base.filter(round__year=year)
     awaiting = list(base.filter(status=Status.SUBMITTED).order_by("round__review_deadline", "submitted_at", "unit__name"))
@@ -289,7 +289,7 @@ def agency_queue(request: HttpRequest) -> HttpResponse:
     for province_id, agency in assignments:
         agencies[province_id].add(agency)
     today = timezone.localdate()
-    year = _int(request.GET.get("year"))
+    year = value_rules.parse_year(request.GET.get("year"))
     district = _int(request.GET.get("district"))
 
     all_rounds = list(Round.objects.filter(province_id__in=list(agencies)).select_related("province"))
