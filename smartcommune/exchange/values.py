@@ -38,11 +38,14 @@ import unicodedata
 from decimal import Decimal
 from typing import NamedTuple
 
-MAX_COUNT = 2_147_483_647
-"""The largest count (PostgreSQL's ``integer`` column)."""
+INTEGER_MAX = 2_147_483_647
+"""The largest value of the database's ``integer`` column (PostgreSQL; the bound everywhere)."""
+
+MAX_COUNT = INTEGER_MAX
+"""The largest count (a value row's ``integer`` column)."""
 MAX_COUNT_DIGITS = len(str(MAX_COUNT))
 
-MAX_ID = 2_147_483_647
+MAX_ID = INTEGER_MAX
 """The largest database id a request may name (the ``integer``/``serial`` range).  A
 larger one names nothing; it is never passed to the database (SQLite raises
 ``OverflowError`` beyond 64 bits)."""

@@ -322,8 +322,8 @@ def test_path_source_is_read_and_named(tmp_path):
 
 # -- the fast and the careful paths accept the same rows ----------------------
 
-SPELL_TRUE = ["true", "TRUE", "yes", "Yes", "1", "x", "X", "đạt", "Đạt", "ĐẠT"]
-SPELL_FALSE = ["false", "No", "0", "không đạt", "Không Đạt", "KHÔNG ĐẠT"]
+SPELL_TRUE = ["true", "TRUE", "yes", "Yes", "1", "x", "X", "đạt", "Đạt", "ĐẠT", "dat", "Dat"]
+SPELL_FALSE = ["false", "No", "0", "không đạt", "Không Đạt", "KHÔNG ĐẠT", "khong dat", "Khong Dat"]
 pad = st.sampled_from(["", "", "", " ", "  "])
 
 

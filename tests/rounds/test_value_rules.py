@@ -345,3 +345,16 @@ def test_actions_return_the_version_they_wrote(world, a):
     saved = do_save_values(actor=world.officer_a, assessment=a, expected_version=1, values={"1.2": {"numerator": 5}})
     do_save_values(actor=world.officer_a, assessment=a, expected_version=2, values={"1.2": {"numerator": 6}})
     assert saved.version == 2 and fresh(a).version == 3
+
+
+@pytest.mark.parametrize(("number", "status"), [
+    ("9" * 5000, 400), ("1e1000000", 422), ("Infinity", 422), ("12.5", 422), ("-1", 422), ('"1e1000000"', 422),
+    ('"٣"', 422), ("true", 422),
+])
+def test_hostile_json_numbers_are_refused_by_the_api(world, a, number, status):
+    """Issue 16.1 on the API: JSON numbers of any size or shape are a 400/422, never a 500."""
+    response = Client(raise_request_exception=False).patch(
+        f"/api/v1/assessments/{a.pk}/values", '{"expected_version": 1, "values": {"1.2": {"numerator": %s}}}' % number,
+        content_type="application/json", headers={"Authorization": f"Bearer {token_for(world.officer_a)}"})
+    assert response.status_code == status
+    assert fresh(a).version == 1
