@@ -11,8 +11,10 @@ not read here: an upload must not be read before its view has checked its size).
 from __future__ import annotations
 
 from django.core.exceptions import BadRequest
+from django.http import JsonResponse
 
 NUL = "\x00"
+API_PREFIX = "/api/"
 
 
 def _holds_nul(pairs) -> bool:
@@ -25,8 +27,18 @@ class RefuseNulMiddleware:
 
     def __call__(self, request):
         if NUL in request.path or _holds_nul(request.GET.lists()):
-            raise BadRequest("Địa chỉ chứa ký tự NUL (%00), không hợp lệ (the address holds a NUL character).")
+            return self.refuse(request, "Địa chỉ chứa ký tự NUL (%00), không hợp lệ",
+                               "the address holds a NUL character (%00)")
         if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
             if _holds_nul(request.POST.lists()):
-                raise BadRequest("Biểu mẫu chứa ký tự NUL, không hợp lệ (the form holds a NUL character).")
+                return self.refuse(request, "Biểu mẫu chứa ký tự NUL, không hợp lệ", "the form holds a NUL character")
         return self.get_response(request)
+
+    @staticmethod
+    def refuse(request, vi: str, en: str):
+        if request.path.startswith(API_PREFIX):
+            # The API's error shape (smartcommune.api.errors), without importing the API here.
+            return JsonResponse({"error": {"code": "bad_request", "message_vi": vi, "message_en": en, "details": None}},
+                                status=400, json_dumps_params={"ensure_ascii": False})
+        # The project's 400 page (handler400), like any other bad request.
+        raise BadRequest(f"{vi} ({en}).")

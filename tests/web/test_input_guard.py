@@ -30,6 +30,12 @@ def test_a_nul_in_the_address_is_a_400(client, world, path):
     assert client.get(path).status_code == 400
 
 
+def test_the_api_answers_a_nul_in_its_error_shape(client, world):
+    response = client.get("/api/v1/assessments", {"unit": "\x00"})
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "bad_request" and "NUL" in response.json()["error"]["message_vi"]
+
+
 def test_a_nul_in_a_form_is_a_400_and_changes_nothing(client, world, round_bt):
     a = assessment_of(round_bt, world.a)
     client.force_login(world.officer_a)
