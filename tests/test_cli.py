@@ -464,3 +464,17 @@ def test_output_to_a_pipe_writes_through_it_and_leaves_it_a_pipe(tmp_path):
     reader.join(timeout=10)
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
     assert '"unit_code":"28756"' in received[0]
+
+
+def test_hostile_counts_are_listed_not_a_traceback(tmp_path):
+    """Issue 16.1: a count of thousands of digits raised ValueError (a traceback); an
+    exponent or non-ASCII digits are listed problems like any other, and evaluate exits 1."""
+    path = tmp_path / "lon.csv"
+    path.write_text("unit_code,year,criterion,numerator,denominator,met\n"
+                    f"28756,2024,1.2,{'9' * 5000},10,\n"
+                    "28756,2024,2.2,1e1000000,10,\n"
+                    "28756,2024,4,٣,10,\n", encoding="utf-8")
+    result = smartcommune("evaluate", str(path), cwd=tmp_path, check_exit=1)
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    assert "lon.csv:2, cột 4 (numerator)" in result.stderr and "quá lớn" in result.stderr
+    assert "lon.csv:3, cột 4 (numerator)" in result.stderr and "lon.csv:4, cột 4 (numerator)" in result.stderr

@@ -1,8 +1,11 @@
 """The shapes of the API's requests and responses (they make the OpenAPI document).
 
-Input rules that keep bad input out of the database: counts and ids within PostgreSQL's
-integer range, codes matched by a pattern, texts within their columns' lengths and free of
-NUL characters and lone surrogates (a constrained ``str`` refuses those; PostgreSQL would fail).
+Input rules that keep bad input out of the database are those of every channel
+(:mod:`smartcommune.exchange.values`): counts and ids within PostgreSQL's integer range
+(a count given as a JSON string or number goes through the same rule as a typed one),
+the same pass/fail vocabulary as the web form and the files, codes matched by a pattern,
+texts within their field's limit and free of NUL characters (the write path checks the
+texts again, for every channel).
 """
 
 from __future__ import annotations
@@ -11,17 +14,36 @@ import datetime as dt
 from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import BeforeValidator, ConfigDict
 
+from smartcommune.exchange import values as value_rules
 from smartcommune.rounds.models import Status
 
-MAX_INT = 2_147_483_647
+MAX_INT = value_rules.MAX_ID
 CODE_PATTERN = r"^[0-9A-Za-z._-]{1,40}$"
 TEXT_PATTERN = r"^[^\x00]*$"
 
+
+def _by_rule(rule):
+    """A pydantic "before" validator applying a value rule; its refusal is the message."""
+    def validate(value):
+        try:
+            return rule(value)
+        except value_rules.ValueRefused as refused:
+            raise ValueError(f"{refused.vi} | {refused.en}") from None
+    return BeforeValidator(validate)
+
+
+def _text(field: str):
+    """A text of ``field``: its limit from the value rules (the write path checks it too)."""
+    return Annotated[str, Field(max_length=value_rules.TEXT_LIMITS[field].max_length, pattern=TEXT_PATTERN)]
+
+
 Code = Annotated[str, Field(pattern=CODE_PATTERN)]
-Text = Annotated[str, Field(max_length=5000, pattern=TEXT_PATTERN)]
-Count = Annotated[int, Field(ge=0, le=MAX_INT)]
+Text = _text("comment")
+Count = Annotated[int, _by_rule(value_rules.count_of), Field(ge=0, le=value_rules.MAX_COUNT)]
+Met = Annotated[bool, _by_rule(value_rules.met_of),
+                Field(description=f"Đạt/Không đạt: true/false, or one of {value_rules.MET_VOCABULARY}")]
 Version = Annotated[int, Field(ge=1, le=MAX_INT)]
 
 
@@ -270,8 +292,8 @@ class ValueIn(Schema):
 
     numerator: Count | None = None
     denominator: Count | None = None
-    met: bool | None = None
-    source: Text | None = None
+    met: Met | None = None
+    source: _text("source") | None = None
 
 
 class ValuesIn(Schema):
@@ -293,11 +315,10 @@ class TransitionIn(Schema):
     comment: Text | None = Field(None, description="verify_item, return_item")
     items: dict[Code, Text] | None = Field(None, description="district_return: {criterion code: comment}")
     recognised: bool | None = Field(None, description="record_decision")
-    # The lengths of the decision's columns.
-    number: Annotated[str, Field(max_length=50, pattern=TEXT_PATTERN)] | None = Field(None, description="record_decision")
+    number: _text("number") | None = Field(None, description="record_decision")
     date: dt.date | None = Field(None, description="record_decision")
-    signer: Annotated[str, Field(max_length=200, pattern=TEXT_PATTERN)] | None = Field(None, description="record_decision")
-    reason: Text | None = Field(None, description="reopen")
+    signer: _text("signer") | None = Field(None, description="record_decision")
+    reason: _text("reason") | None = Field(None, description="reopen")
 
 
 # -- results --------------------------------------------------------------------------------

@@ -16,39 +16,21 @@ from __future__ import annotations
 
 import csv
 import io
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Iterable
 
 from smartcommune.criteria.engine import NOT_REPORTED, CriterionInput, input_problems
 from smartcommune.criteria.model import CriteriaSet
+from smartcommune.exchange import values
 
 REQUIRED_COLUMNS = ("unit_code", "year", "criterion", "numerator", "denominator", "met")
 
-# Accepted spellings of a reported pass/fail value, compared case-insensitively
-# after trimming. The empty cell means "not reported".
-_TRUE = {"true", "yes", "1", "x", "đạt"}
-_FALSE = {"false", "no", "0", "không đạt"}
-_BOOLEANS = {**{s: True for s in _TRUE}, **{s: False for s in _FALSE}}
+# The pass/fail vocabulary and the count rule are those of every channel:
+# :mod:`smartcommune.exchange.values`.
 
 # Returned by the cell parsers after they have reported a problem.
 _INVALID = object()
-
-
-def parse_met(text: str) -> bool | None:
-    """``"Đạt"`` → True, ``"không đạt"`` → False, ``""`` → None; ``ValueError`` otherwise.
-
-    Accents typed as separate combining marks (Vietnamese "Unicode tổ hợp"
-    keyboards, macOS) are composed first, so "Đạt" is "Đạt" however typed.
-    """
-    key = unicodedata.normalize("NFC", text).strip().lower()
-    if not key:
-        return None
-    try:
-        return _BOOLEANS[key]
-    except KeyError:
-        raise ValueError(text) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,14 +125,18 @@ def _canonical(cells: tuple[str, str, str, str], shapes: dict[str, tuple[bool, b
     if n or d:
         if not shape[0] or not (n + d).isascii() or not (n.isdigit() or not n) or not (d.isdigit() or not d):
             return None
+        if len(n) > values.MAX_COUNT_DIGITS or len(d) > values.MAX_COUNT_DIGITS:
+            return None  # the careful path says why (too large), without int() of a huge string
         n = int(n) if n else None
         d = int(d) if d else None
+        if (n is not None and n > values.MAX_COUNT) or (d is not None and d > values.MAX_COUNT):
+            return None
         if n is not None and d is not None and n > d:
             return None
     else:
         n = d = None
     if m:
-        m = _BOOLEANS.get(m.lower())
+        m = values.MET_WORDS.get(m.lower())
         if m is None or not shape[1]:
             return None
     else:
@@ -343,21 +329,18 @@ class _Parser:
 
     def count(self, line: int, column: str, text: str):
         """The count, ``None`` when empty, or ``_INVALID`` after reporting a problem."""
-        value = text.strip()
-        if not value:
-            return None
-        if value.isascii() and value.isdigit():
-            return int(value)
-        self.fail(line, column, f"{text!r} không phải số nguyên không âm", f"{text!r} is not a whole number, 0 or more")
-        return _INVALID
+        try:
+            return values.parse_count(text)
+        except values.ValueRefused as refused:
+            self.fail(line, column, refused.vi, refused.en)
+            return _INVALID
 
     def met(self, line: int, text: str):
         """True, False, ``None`` when empty, or ``_INVALID`` after reporting a problem."""
         try:
-            return parse_met(text)
-        except ValueError:
-            self.fail(line, "met", f"{text!r} không phải giá trị Đạt/Không đạt (dùng true/false, yes/no, 1/0, x, đạt/không đạt)",
-                      f"{text!r} is not a pass/fail value (use true/false, yes/no, 1/0, x, đạt/không đạt)")
+            return values.parse_met(text)
+        except values.ValueRefused as refused:
+            self.fail(line, "met", refused.vi, refused.en)
             return _INVALID
 
 

@@ -53,7 +53,5 @@ MET_TRUE, MET_FALSE = "Đạt", "Không đạt"
 KEY_FIELDS = ("marker", "template_version", "criteria_set", "year", "province_code", "prefilled", "units", "criteria")
 KEY_TABLE_ROW = 10
 KEY_TABLE_HEADERS = ("first_data_row", "unit_code", "unit_id", "unit_valid_from")
-
-# The largest count a value row holds (PostgreSQL's integer column).
-MAX_COUNT = 2_147_483_647
-MAX_SOURCE_LENGTH = 2000
+# The largest count and the longest data source: smartcommune.exchange.values
+# (MAX_COUNT, TEXT_LIMITS), the rules of every channel.

@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from smartcommune.exchange import values as value_rules
 from smartcommune.imports import layout
 from smartcommune.rounds.models import Assessment, CriterionValue, Round
 
@@ -145,7 +146,7 @@ def build_template(
                 row += 1
     last = row - 1
     counts = DataValidation(
-        type="whole", operator="between", formula1="0", formula2=str(layout.MAX_COUNT), allow_blank=True,
+        type="whole", operator="between", formula1="0", formula2=str(value_rules.MAX_COUNT), allow_blank=True,
         showErrorMessage=True, errorTitle="Số không hợp lệ",
         error="Nhập số nguyên từ 0 trở lên (a whole number, 0 or more).",
     )

@@ -35,7 +35,7 @@ from decimal import Decimal, InvalidOperation
 
 from openpyxl.utils import get_column_letter
 
-from smartcommune.exchange.long_csv import parse_met
+from smartcommune.exchange import values as value_rules
 from smartcommune.imports import layout
 from smartcommune.imports.exceptions import ImportProblem, ImportRefused
 
@@ -168,12 +168,23 @@ def _shared_strings(archive: zipfile.ZipFile, part: str | None, name: str) -> li
     return ["".join(t.text or "" for t in si.iter(f"{_NS}t")) for si in root.iter(f"{_NS}si")]
 
 
+# A numeric cell longer than this is kept as its text (a number has at most 17
+# significant digits and an exponent in Excel); the value rules then refuse it by its
+# shape, so no huge text reaches Decimal() and no huge exponent reaches int().
+_NUMBER_TEXT_LIMIT = 40
+
+
 def _number(text: str):
+    if len(text) > _NUMBER_TEXT_LIMIT:
+        return text
     try:
         value = Decimal(text)
     except InvalidOperation:
         return text
-    return int(value) if value == value.to_integral_value() and value.is_finite() else value
+    # adjusted(): the power of ten of the leading digit; int() only of a modest number.
+    if value.is_finite() and value.adjusted() < 20 and value == value.to_integral_value():
+        return int(value)
+    return value
 
 
 _DIGITS = "0123456789"
@@ -404,26 +415,22 @@ def _inputs(cells: dict[str, Cell], row: int, prefilled: bool, problems: list[Im
                 given[field_name] = "" if field_name == "source" else None
             continue
         if field_name in ("numerator", "denominator"):
-            if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-                value = int(value.strip())
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                bad(f"“{value}” không phải số nguyên không âm", f"{value!r} is not a whole number, 0 or more")
-                continue
-            if value > layout.MAX_COUNT:
-                bad(f"{value} quá lớn", f"{value} is too large")
+            try:
+                value = value_rules.count_of(value)
+            except value_rules.ValueRefused as refused:
+                bad(refused.vi, refused.en)
                 continue
         elif field_name == "met":
-            if not isinstance(value, bool):
-                try:
-                    value = parse_met(str(value))
-                except ValueError:
-                    bad(f"“{value}” không phải Đạt/Không đạt", f"{value!r} is not Đạt/Không đạt (pass/fail)")
-                    continue
+            try:
+                value = value_rules.met_of(value)
+            except value_rules.ValueRefused as refused:
+                bad(refused.vi, refused.en)
+                continue
         else:
             value = str(value).strip()
-            if len(value) > layout.MAX_SOURCE_LENGTH:
-                bad(f"nguồn số liệu dài quá {layout.MAX_SOURCE_LENGTH} ký tự",
-                    f"the data source is longer than {layout.MAX_SOURCE_LENGTH} characters")
+            refused = value_rules.text_problem("source", value)
+            if refused is not None:
+                bad(refused.vi, refused.en)
                 continue
         given[field_name] = value
     numerator, denominator = given.get("numerator"), given.get("denominator")

@@ -16,7 +16,14 @@ Contract shared by all of them:
 * refusals raise the errors of :mod:`smartcommune.rounds.exceptions` and change nothing;
 * notifications are written in the transaction, e-mails sent after the commit.
 
-They return the fresh, updated row: the instance passed in is stale afterwards.
+* every value is checked by the value rules of :mod:`smartcommune.exchange.values`
+  (counts up to ``MAX_COUNT``, one limit per text field, no NUL character, dates within
+  the round's years), whatever the channel it came from;
+
+They return the fresh, updated row: the instance passed in is stale afterwards.  Its
+``version`` is the version *this* write produced (an assessment's, or for evidence its
+``assessment.version``): a caller reports that, never a re-read, which may already
+include another client's later write.
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ from smartcommune.accounts import permissions
 from smartcommune.criteria.engine import CriterionInput, input_problems
 from smartcommune.criteria.loader import CriteriaFileError
 from smartcommune.criteria.registry import UnknownCriteriaSet, get_criteria_set
+from smartcommune.exchange import values as value_rules
 from smartcommune.rounds import notifications
 from smartcommune.rounds.audit import Recorder
 from smartcommune.rounds.exceptions import EditConflict, NotAllowed, Problem, RoundError, ValidationFailed
@@ -112,6 +120,35 @@ def _check_criteria(assessment: Assessment, codes) -> None:
         ])
 
 
+def _text_problems(texts: Mapping[str, object], *, criterion: str = "") -> list[Problem]:
+    """The value rules' refusals of ``{field: text}`` (fields of ``TEXT_LIMITS``)."""
+    problems = []
+    for field, text in texts.items():
+        refused = value_rules.text_problem(field, text)
+        if refused is not None:
+            where = f"Tiêu chí {criterion}: " if criterion else ""
+            where_en = f"criterion {criterion}: " if criterion else ""
+            problems.append(Problem(where + refused.vi, where_en + refused.en, criterion=criterion, field=field))
+    return problems
+
+
+def _check_texts(texts: Mapping[str, object], *, criterion: str = "") -> None:
+    problems = _text_problems(texts, criterion=criterion)
+    if problems:
+        raise ValidationFailed(problems)
+
+
+def _date_problems(dates: Mapping[str, tuple[str, str, object]], year: int, *, earlier_years: int = 0) -> list[Problem]:
+    """``{field: (label vi, label en, date)}`` checked against the round of ``year``."""
+    problems = []
+    for field, (vi, en, value) in dates.items():
+        if isinstance(value, date):
+            refused = value_rules.date_problem(vi, en, value, year, earlier_years=earlier_years)
+            if refused is not None:
+                problems.append(Problem(refused.vi, refused.en, field=field, value=value.isoformat()))
+    return problems
+
+
 # -- rounds --------------------------------------------------------------------------------
 
 
@@ -153,6 +190,11 @@ def do_open_round(
             f"year {year} is outside the set's period {criteria_set.period_start}–{criteria_set.period_end}",
             field="year", value=year,
         ))
+    problems += _date_problems({
+        "submission_deadline": ("Hạn nộp của xã", "submission deadline", submission_deadline),
+        "review_deadline": ("Hạn thẩm định cấp huyện", "district review deadline", review_deadline),
+        "verification_deadline": ("Hạn xác minh của sở", "agency verification deadline", verification_deadline),
+    }, year)
     if not (submission_deadline <= review_deadline <= verification_deadline):
         problems.append(Problem(
             "Các hạn phải theo thứ tự: nộp ≤ thẩm định huyện ≤ xác minh của sở",
@@ -240,7 +282,29 @@ def do_save_values(
                 raise TypeError(f"{code}: unknown value fields {unknown}")
             if "source" in given:
                 # The column is NOT NULL text: "no source" is the empty string.
-                given["source"] = (given["source"] or "").strip()
+                problems += _text_problems({"source": given["source"]}, criterion=code)
+                given["source"] = given["source"].strip() if isinstance(given["source"], str) else ""
+            for field in ("numerator", "denominator"):
+                count = given.get(field)
+                # Negative counts are the engine's to explain (below); anything else that
+                # is not a bounded whole number is refused here.
+                if count is not None and not (isinstance(count, int) and not isinstance(count, bool)
+                                              and count <= value_rules.MAX_COUNT):
+                    problems.append(Problem(
+                        f"{unit.name} ({unit.code}), năm {year}, tiêu chí {code}, {field}: phải là số nguyên từ 0 "
+                        f"đến {value_rules.MAX_COUNT}",
+                        f"{unit.name} ({unit.code}), {year}, criterion {code}, {field}: must be a whole number from 0 "
+                        f"to {value_rules.MAX_COUNT}",
+                        criterion=code, field=field, value=str(count)[:40],
+                    ))
+                    given[field] = None
+            if given.get("met") is not None and not isinstance(given["met"], bool):
+                problems.append(Problem(
+                    f"{unit.name} ({unit.code}), năm {year}, tiêu chí {code}, met: phải là Đạt hoặc Không đạt",
+                    f"{unit.name} ({unit.code}), {year}, criterion {code}, met: must be pass or fail",
+                    criterion=code, field="met", value=str(given["met"])[:40],
+                ))
+                given["met"] = None
             new = {f: given.get(f, getattr(rows[code], f)) for f in VALUE_FIELDS}
             given_input = CriterionInput(new["numerator"], new["denominator"], new["met"])
             for p in input_problems(criteria_set.criterion(code), given_input):
@@ -280,7 +344,14 @@ def do_add_evidence(
 ) -> Evidence:
     """Attach evidence to a criterion the actor may edit: a ``file`` (checked by
     :func:`~smartcommune.rounds.uploads.validate_upload`, stored under a random name), a
-    ``url`` (http or https) or a ``document_number`` (with an optional date)."""
+    ``url`` (http or https) or a ``document_number`` (with an optional date, within
+    ``EARLIEST_YEARS_BEFORE`` years before the round's year and its latest date)."""
+    problems = _text_problems({"url": url, "document_number": document_number, "note": note},
+                              criterion=criterion_code)
+    problems += _date_problems({"document_date": ("Ngày văn bản", "document date", document_date)},
+                               assessment.round.year, earlier_years=value_rules.EARLIEST_YEARS_BEFORE)
+    if problems:
+        raise ValidationFailed(problems)
     detected = None
     if kind == EvidenceKind.FILE:
         if file is None:
@@ -336,6 +407,7 @@ def do_add_evidence(
 
 def do_remove_evidence(*, actor, evidence: Evidence, expected_version: int | None = None, reason: str = "") -> Evidence:
     """Withdraw evidence (soft delete: the row and the file stay, for the audit)."""
+    _check_texts({"reason": reason}, criterion=evidence.criterion_code)
     with transaction.atomic():
         locked = _lock(evidence.assessment, expected_version)
         evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
@@ -355,6 +427,7 @@ def do_remove_evidence(*, actor, evidence: Evidence, expected_version: int | Non
 def do_answer_item(*, actor, assessment: Assessment, expected_version: int, criterion_code: str, answer: str) -> Assessment:
     """The commune's explanation for a returned item (an officer of the commune, while the
     item is returned).  An answer, like a corrected value, lets the item be resubmitted."""
+    _check_texts({"answer": answer}, criterion=criterion_code)
     with transaction.atomic():
         locked = _lock(assessment, expected_version)
         _check_criteria(locked, [criterion_code])
@@ -392,11 +465,31 @@ def do_transition(
     with transaction.atomic():
         locked = _lock(assessment, expected_version)
         transition.check(actor, locked, **params)
+        _check_transition_values(locked, params)
         audit = Recorder(locked, actor)
         notices = transition.execute(actor, locked, audit=audit, **params)
         audit.flush()
         notifications.send(notices)
     return locked
+
+
+# The texts a transition takes, by the value rules' field names.
+_TRANSITION_TEXTS = {"comment": "comment", "number": "number", "signer": "signer", "reason": "reason"}
+
+
+def _check_transition_values(assessment: Assessment, params: Mapping[str, object]) -> None:
+    """The value rules for a transition's parameters (texts, the decision date), after the
+    transition's own checks (so a refusal by role or state comes first)."""
+    problems = _text_problems({field: params[name] for name, field in _TRANSITION_TEXTS.items()
+                               if isinstance(params.get(name), str)})
+    items = params.get("items")
+    if isinstance(items, Mapping):
+        for code, comment in items.items():
+            problems += _text_problems({"comment": comment}, criterion=str(code))
+    problems += _date_problems({"date": ("Ngày quyết định", "decision date", params.get("date"))},
+                               assessment.round.year)
+    if problems:
+        raise ValidationFailed(problems)
 
 
 class StaleItems(EditConflict):
@@ -467,6 +560,7 @@ def do_verify_items(*, actor, items: Iterable[ItemToVerify | tuple], comment: st
     first item.
     """
     items = [item if isinstance(item, ItemToVerify) else ItemToVerify(*item) for item in items]
+    _check_texts({"comment": comment})
     batch = VerifyItems()
     with transaction.atomic():
         ids = {item.assessment_id for item in items}

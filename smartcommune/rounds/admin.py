@@ -7,8 +7,10 @@ application's own screen (which creates every commune's assessment); here only i
 deadlines can be moved.
 """
 
+from django import forms
 from django.contrib import admin
 
+from smartcommune.exchange import values as value_rules
 from smartcommune.rounds.models import Assessment, AuditEntry, CriterionValue, Evidence, Notification, Round
 
 
@@ -23,8 +25,34 @@ class ReadOnlyMixin:
         return False
 
 
+class RoundDeadlinesForm(forms.ModelForm):
+    """Moved deadlines follow the rules of opening a round: within the round's years
+    (:func:`smartcommune.exchange.values.date_problem`) and in order."""
+
+    LABELS = {"submission_deadline": ("Hạn nộp của xã", "submission deadline"),
+              "review_deadline": ("Hạn thẩm định cấp huyện", "district review deadline"),
+              "verification_deadline": ("Hạn xác minh của sở", "agency verification deadline")}
+
+    class Meta:
+        model = Round
+        fields = ["submission_deadline", "review_deadline", "verification_deadline"]
+
+    def clean(self):
+        data = super().clean()
+        for field, (vi, en) in self.LABELS.items():
+            if data.get(field) is not None:
+                refused = value_rules.date_problem(vi, en, data[field], self.instance.year)
+                if refused is not None:
+                    self.add_error(field, refused.vi)
+        found = [data.get(f) for f in self.LABELS]
+        if None not in found and not (found[0] <= found[1] <= found[2]):
+            raise forms.ValidationError("Các hạn phải theo thứ tự: nộp ≤ thẩm định huyện ≤ xác minh của sở")
+        return data
+
+
 @admin.register(Round)
 class RoundAdmin(admin.ModelAdmin):
+    form = RoundDeadlinesForm
     list_display = ["year", "province", "criteria_set_code", "submission_deadline", "review_deadline",
                     "verification_deadline", "opened_by", "opened_at"]
     list_filter = ["year", "criteria_set_code", "province"]

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from smartcommune.criteria.registry import get_criteria_set
 from smartcommune.exchange.long_csv import LongCsvError, read_long_csv
+from smartcommune.exchange.values import MAX_COUNT
 
 S = get_criteria_set()
 HEADER = "unit_code,year,criterion,numerator,denominator,met"
@@ -133,16 +134,25 @@ def test_zero_counts():
     assert inputs(read(csv_text("28756,2024,1.1,0,0,")))[("28756", 2024)] == {"1.1": (0, 0, None)}
 
 
-def test_large_counts_are_exact():
-    big = 10**30
+def test_large_counts_are_exact_up_to_max_count():
+    big = MAX_COUNT
     units = read(csv_text(f"28756,2024,1.2,{big - 1},{big},"))
     assert inputs(units)[("28756", 2024)]["1.2"] == (big - 1, big, None)
+
+
+@pytest.mark.parametrize("value", [str(MAX_COUNT + 1), "9" * 5000, "1" + "0" * 30])
+def test_counts_above_max_count_are_refused(value):
+    """Issue 16.1: a count above the database's integer (or thousands of digits, which
+    int() would refuse with a ValueError) is a listed problem, not a crash."""
+    error = refused(csv_text(f"28756,2024,1.2,{value},10,"))
+    assert where(error) == [(2, "numerator")]
+    assert "quá lớn" in error.problems[0].vi
 
 
 # -- refusals ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value", ["-1", "1.5", "12a", "1e3", "１２", "mười"])
+@pytest.mark.parametrize("value", ["-1", "1.5", "12a", "1e3", "１２", "mười", "٣", "+3", "1e1000000"])
 def test_bad_numerator(value):
     error = refused(csv_text("28756,2024,1.1,1,1,", f"28756,2024,1.2,{value},10,"))
     assert where(error) == [(3, "numerator")]
@@ -312,8 +322,8 @@ def test_path_source_is_read_and_named(tmp_path):
 
 # -- the fast and the careful paths accept the same rows ----------------------
 
-SPELL_TRUE = ["true", "TRUE", "yes", "Yes", "1", "x", "X", "đạt", "Đạt", "ĐẠT"]
-SPELL_FALSE = ["false", "No", "0", "không đạt", "Không Đạt", "KHÔNG ĐẠT"]
+SPELL_TRUE = ["true", "TRUE", "yes", "Yes", "1", "x", "X", "đạt", "Đạt", "ĐẠT", "dat", "Dat"]
+SPELL_FALSE = ["false", "No", "0", "không đạt", "Không Đạt", "KHÔNG ĐẠT", "khong dat", "Khong Dat"]
 pad = st.sampled_from(["", "", "", " ", "  "])
 
 

@@ -184,7 +184,7 @@ def test_refusal_report_lists_sheet_row_column(world, round_bt):
     page = response.content.decode()
     assert response.status_code == 400
     assert f"<td>Số liệu</td><td class=\"num\">{r}</td><td>H</td>" in page
-    assert "không phải số nguyên không âm" in page
+    assert "không phải là số nguyên không âm" in page
 
 
 def test_identical_file_changes_nothing(world, round_bt):

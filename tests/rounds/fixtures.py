@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from smartcommune.accounts.models import Role, RoleAssignment
 from smartcommune.criteria.registry import get_criteria_set
 from smartcommune.rounds.actions import do_open_round, do_save_values, do_transition
-from smartcommune.rounds.models import Assessment
+from smartcommune.rounds.models import Assessment, Round
 from smartcommune.units.models import Level, Unit
 
 SET_CODE = "ben-tre-2021-2025"
@@ -71,16 +71,29 @@ def world(db):
     return w
 
 
-def open_round(world, *, year=2024, province=None, secretariat=None, deadline=date(2099, 1, 31)):
-    return do_open_round(
+FAR_DEADLINE = date(2099, 1, 31)
+
+
+def open_round(world, *, year=2024, province=None, secretariat=None, deadline=FAR_DEADLINE):
+    """Open a round.  By default its deadlines are far away, so nothing in a test is late
+    whatever today's date: the round is opened with deadlines the value rules accept, then
+    moved there directly (no product path accepts a deadline decades after the round)."""
+    far = deadline == FAR_DEADLINE
+    opened_with = date(year + 1, 1, 31) if far else deadline
+    round_ = do_open_round(
         actor=secretariat or world.secretariat,
         criteria_set_code=SET_CODE,
         year=year,
         province=province or world.bt,
-        submission_deadline=deadline,
-        review_deadline=deadline,
-        verification_deadline=deadline,
+        submission_deadline=opened_with,
+        review_deadline=opened_with,
+        verification_deadline=opened_with,
     )
+    if far:
+        Round.objects.filter(pk=round_.pk).update(
+            submission_deadline=deadline, review_deadline=deadline, verification_deadline=deadline)
+        round_.refresh_from_db()
+    return round_
 
 
 @pytest.fixture

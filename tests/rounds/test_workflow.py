@@ -84,7 +84,7 @@ def test_the_decision_is_what_is_recorded_not_the_engine_suggestion(world, round
 
 
 def test_late_submission_is_allowed_and_flagged(world):
-    round_ = open_round(world, deadline=date(2020, 1, 1))
+    round_ = open_round(world, deadline=date(2024, 1, 1))
     a = step(world.officer_a, assessment_of(round_, world.a), "submit")
     assert a.status == Status.SUBMITTED and a.late
 

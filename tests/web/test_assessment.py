@@ -207,6 +207,10 @@ def test_live_evaluation_merges_typed_values_over_stored_ones(client, world, a):
     ("11", "10", "lớn hơn mẫu số"),
     ("1.5", "10", "không phải là số nguyên"),
     ("99999999999999", "10", "quá lớn"),
+    ("9" * 5000, "10", "quá lớn"),
+    ("1e1000000", "10", "không phải là số nguyên"),
+    ("٣", "10", "không phải là số nguyên"),
+    ("+3", "10", "không phải là số nguyên"),
 ])
 def test_live_evaluation_explains_bad_input_without_failing(client, world, a, numerator, denominator, expected):
     login(client, world.officer_a)
@@ -214,6 +218,32 @@ def test_live_evaluation_explains_bad_input_without_failing(client, world, a, nu
     assert response.status_code == 200
     cell = result_div(response.content.decode(), "1.2")
     assert expected in cell and 'class="problem"' in cell
+
+
+def test_hostile_counts_are_a_clear_refusal_on_save_and_on_an_assessment_the_user_cannot_edit(client, world, a):
+    """Issue 16.1: over 4,300 digits raised ValueError (a 500), even for a viewer."""
+    before = state(a)
+    login(client, world.district1)
+    response = client.post(url("assessment_evaluate", a.id), {"numerator-1.2": "9" * 5000, "denominator-1.2": "10"})
+    assert response.status_code == 200
+    login(client, world.officer_a)
+    response = client.post(url("assessment_save", a.id), {"expected_version": a.version,
+                                                          "numerator-1.2": "9" * 5000, "met-1.3": "٣"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "quá lớn" in html and "không phải giá trị Đạt/Không đạt" in html
+    assert state(a) == before
+
+
+def test_a_data_source_is_limited_on_the_web_save(client, world, a):
+    """Issue 16.3: 200 KB of data source was accepted (and made the PDF take 42 s)."""
+    before = state(a)
+    login(client, world.officer_a)
+    response = client.post(url("assessment_save", a.id), {"expected_version": a.version,
+                                                          "source-1.2": "x" * 200_000})
+    assert response.status_code == 400
+    assert "Nguồn số liệu dài 200000 ký tự, tối đa 2000" in response.content.decode()
+    assert state(a) == before
 
 
 def test_live_evaluation_ignores_criteria_the_user_may_not_edit(client, world, a):
@@ -279,7 +309,7 @@ def test_save_reports_every_domain_problem_and_saves_nothing(client, world, a):
     })
     assert response.status_code == 400
     html = response.content.decode()
-    assert "tiêu chí 1.2" in html and "tiêu chí 2.2" in html
+    assert "tiêu chí 1.2" in html.lower() and "tiêu chí 2.2" in html.lower()
     assert "lớn hơn mẫu số" in result_div(html, "2.2")
     assert 'value="-1"' in html
     assert state(a) == before

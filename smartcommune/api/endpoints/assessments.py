@@ -6,7 +6,8 @@ An assessment the caller may not see answers 404, as on the web.  Writes need a 
 Conflict detection: GET returns the version (``version``, and ``ETag: "<version>"``);
 a write sends it back (``expected_version`` in the body, or ``If-Match``); when it is
 stale the answer is 409 ``edit_conflict`` with the changes made since, and nothing is
-written.
+written.  A write answers with the version (and ETag) *its own* write produced, taken
+from the action's result, even when another client has written since.
 """
 
 from __future__ import annotations
@@ -205,7 +206,8 @@ def assessment_save_values(request, response: HttpResponse, payload: ValuesIn,
     version = _version_from(if_match, payload.expected_version, required=True)
     values = {code: given.model_dump(exclude_unset=True) for code, given in payload.values.items()}
     saved = do_save_values(actor=request.auth.user, assessment=assessment, expected_version=version, values=values)
-    return _detail(request, visible_or_404(request.auth.user, saved.pk), response)
+    # The row the action wrote: its version is this write's, not a later client's.
+    return _detail(request, saved, response)
 
 
 @router.post("/assessments/{assessment_id}/transitions/{name}",
@@ -232,4 +234,4 @@ def assessment_transition(request, response: HttpResponse, payload: TransitionIn
     version = _version_from(if_match, body_version, required=False)
     done = do_transition(actor=request.auth.user, assessment=assessment, transition_name=name,
                          expected_version=version, **given)
-    return _detail(request, visible_or_404(request.auth.user, done.pk), response)
+    return _detail(request, done, response)

@@ -18,7 +18,6 @@ request are changed.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 
 from django.contrib import messages
@@ -35,6 +34,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from smartcommune.accounts import permissions
 from smartcommune.criteria import engine
+from smartcommune.exchange import values as value_rules
 from smartcommune.rounds import selectors
 from smartcommune.rounds.actions import do_add_evidence, do_answer_item, do_remove_evidence, do_save_values
 from smartcommune.rounds.exceptions import EditConflict, NotAllowed, RoundError, UploadRejected, ValidationFailed
@@ -54,12 +54,9 @@ from smartcommune.rounds.workflow import available_transitions
 
 VALUE_FIELDS = ("numerator", "denominator", "met", "source")
 COUNT_FIELDS = ("numerator", "denominator")
-# PostgreSQL's integer column; a larger count would fail in the database, not in the form.
-MAX_COUNT = 2_147_483_647
 # Room for the multipart envelope and the other fields around the file itself.
 UPLOAD_ENVELOPE_BYTES = 1024 * 1024
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
-_INTEGER = re.compile(r"[+-]?\d+")
 
 
 
@@ -104,30 +101,27 @@ def _message(err: RoundError) -> str:
 # -- parsing -------------------------------------------------------------------------------
 
 
+def _refused_text(refused: value_rules.ValueRefused) -> str:
+    language = (get_language() or "vi").split("-")[0]
+    return refused.en if language == "en" else refused.vi
+
+
 def _parse_count(code: str, field: str, raw: str):
-    """``(value, problem)``: ``None`` for an empty field, an int, or a message."""
-    text = re.sub(r"\s+", "", raw)
-    if text == "":
-        return None, None
-    if not _INTEGER.fullmatch(text):
-        return None, _("Tiêu chí %(code)s, %(field)s: “%(raw)s” không phải là số nguyên") % {
-            "code": code, "field": _field_label(field).lower(), "raw": raw.strip()}
-    value = int(text)
-    if value > MAX_COUNT:
-        return None, _("Tiêu chí %(code)s, %(field)s: %(value)s quá lớn") % {
-            "code": code, "field": _field_label(field).lower(), "value": value}
-    return value, None
+    """``(value, problem)``: ``None`` for an empty field, an int, or a message
+    (the rule of every channel: :func:`smartcommune.exchange.values.parse_count`)."""
+    try:
+        return value_rules.parse_count(raw), None
+    except value_rules.ValueRefused as refused:
+        return None, _("Tiêu chí %(code)s, %(field)s: %(why)s") % {
+            "code": code, "field": _field_label(field).lower(), "why": _refused_text(refused)}
 
 
 def _parse_met(code: str, raw: str):
-    text = raw.strip().lower()
-    if text == "":
-        return None, None
-    if text in ("1", "true", "đạt", "dat", "yes"):
-        return True, None
-    if text in ("0", "false", "không đạt", "khong dat", "no"):
-        return False, None
-    return None, _("Tiêu chí %(code)s: “%(raw)s” không phải là Đạt/Không đạt") % {"code": code, "raw": raw.strip()}
+    """``(value, problem)``, by :func:`smartcommune.exchange.values.parse_met`."""
+    try:
+        return value_rules.parse_met(raw), None
+    except value_rules.ValueRefused as refused:
+        return None, _("Tiêu chí %(code)s: %(why)s") % {"code": code, "why": _refused_text(refused)}
 
 
 def _posted_values(post, criteria_set):
@@ -163,10 +157,7 @@ def _posted_values(post, criteria_set):
 
 
 def _expected_version(request: HttpRequest) -> int | None:
-    try:
-        return int(request.POST.get("expected_version", ""))
-    except ValueError:
-        return None
+    return value_rules.parse_id(request.POST.get("expected_version", ""))
 
 
 def _parse_date(raw: str) -> dt.date | None:
@@ -489,6 +480,11 @@ def assessment_save(request: HttpRequest, assessment_id: int) -> HttpResponse:
         return _page(request, assessment, status=400, errors=[_("Thiếu phiên bản hồ sơ; hãy tải lại trang.")], **keep)
     if parse_problems:
         general = [p for ps in parse_problems.values() for p in ps]
+        # Every problem at once: also those of the values that did parse.
+        editable = permissions.editable_criteria(request.user, assessment)
+        _evaluation, found = _live_evaluation(assessment, editable, values)
+        general += [_("Tiêu chí %(code)s: %(why)s") % {"code": code, "why": why}
+                    for code, whys in found.items() if code not in parse_problems for why in whys]
         conflict = None
         if assessment.version != version:
             # Say so now too, rather than after the numbers are fixed.
@@ -501,7 +497,7 @@ def assessment_save(request: HttpRequest, assessment_id: int) -> HttpResponse:
         messages.info(request, _("Không có số liệu nào để lưu."))
         return _redirect(assessment)
     try:
-        do_save_values(actor=request.user, assessment=assessment, expected_version=version, values=values)
+        saved = do_save_values(actor=request.user, assessment=assessment, expected_version=version, values=values)
     except EditConflict as err:
         return _page(request, assessment, status=409, conflict=err, errors=[_message(err)], **keep)
     except NotAllowed as err:
@@ -510,7 +506,8 @@ def assessment_save(request: HttpRequest, assessment_id: int) -> HttpResponse:
         by_code, general = _problems_by_criterion(err)
         return _page(request, assessment, status=400, problems=by_code,
                      errors=general + [p.vi for p in err.problems if p.criterion], **keep)
-    messages.success(request, _("Đã lưu số liệu."))
+    # The version this save produced (another user may have saved since).
+    messages.success(request, _("Đã lưu số liệu. Phiên bản hồ sơ: %(version)d.") % {"version": saved.version})
     return _redirect(assessment)
 
 

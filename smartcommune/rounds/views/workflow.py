@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from smartcommune.accounts import permissions
 from smartcommune.accounts.models import Role, RoleAssignment
 from smartcommune.criteria.engine import STATUS_LABELS_VI, CriterionInput, InvalidInput, evaluate
+from smartcommune.exchange import values as value_rules
 from smartcommune.rounds.actions import StaleItems, do_transition, do_verify_items
 from smartcommune.rounds.exceptions import EditConflict, IllegalTransition, RoundError, ValidationFailed
 from smartcommune.rounds.models import Assessment, CriterionValue, Evidence, ReturnStage, ReviewStatus, Round, Status
@@ -84,10 +85,10 @@ def _expected_version(post) -> int | None:
     text = post.get("expected_version", "").strip()
     if not text:
         return None
-    try:
-        return int(text)
-    except ValueError:
-        raise BadInput(text) from None
+    version = value_rules.parse_id(text)
+    if version is None:
+        raise BadInput(text[:40])
+    return version
 
 
 def _back(request: HttpRequest, assessment: Assessment) -> HttpResponseRedirect:
@@ -157,11 +158,16 @@ def _items(post) -> list[ItemToVerify]:
     """``item`` fields ``<assessment id>:<criterion code>:<version shown>``, each once."""
     items = []
     for text in dict.fromkeys(post.getlist("item")):
-        try:
-            assessment_id, code, version = text.split(":")
-            items.append(ItemToVerify(int(assessment_id), code.strip(), int(version)))
-        except ValueError:
-            raise BadInput(text) from None
+        parts = text.split(":")
+        if len(parts) != 3:
+            raise BadInput(text[:100])
+        # Ids and versions beyond the database's integer are refused here (SQLite raises
+        # OverflowError on a number beyond 64 bits).
+        assessment_id, version = value_rules.parse_id(parts[0]), value_rules.parse_id(parts[2])
+        code = parts[1].strip()
+        if assessment_id is None or version is None or not code or len(code) > 20:
+            raise BadInput(text[:100])
+        items.append(ItemToVerify(assessment_id, code, version))
     return items
 
 
@@ -235,10 +241,8 @@ def verify_items(request: HttpRequest) -> HttpResponse:
 
 
 def _int(text: str | None) -> int | None:
-    try:
-        return int(text) if text else None
-    except ValueError:
-        return None
+    """A filter's id or year; ``None`` (no filter) when it is not a valid one."""
+    return value_rules.parse_id(text)
 
 
 @login_required
@@ -252,7 +256,7 @@ def district_queue(request: HttpRequest) -> HttpResponse:
     base = Assessment.objects.filter(unit__parent_id__in=districts).select_related(
         "round", "round__province", "unit", "unit__parent"
     )
-    year = _int(request.GET.get("year"))
+    year = value_rules.parse_year(request.GET.get("year"))
     if year:
         base = base.filter(round__year=year)
     awaiting = list(base.filter(status=Status.SUBMITTED).order_by("round__review_deadline", "submitted_at", "unit__name"))
@@ -285,7 +289,7 @@ def agency_queue(request: HttpRequest) -> HttpResponse:
     for province_id, agency in assignments:
         agencies[province_id].add(agency)
     today = timezone.localdate()
-    year = _int(request.GET.get("year"))
+    year = value_rules.parse_year(request.GET.get("year"))
     district = _int(request.GET.get("district"))
 
     all_rounds = list(Round.objects.filter(province_id__in=list(agencies)).select_related("province"))
