@@ -13,13 +13,13 @@ The caller decides which assessments the user may see (``accounts.permissions``)
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from smartcommune.core import workbooks
 from smartcommune.imports import layout
 from smartcommune.rounds.models import Assessment, CriterionValue, Round
 
@@ -167,6 +167,4 @@ def build_template(
     data.protection.formatColumns = False
     key.protection.sheet = True
     wb.active = 1
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbooks.workbook_bytes(wb)

@@ -8,7 +8,6 @@ Sheets are written top to bottom: :func:`title_block` returns the next free row,
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 
 from openpyxl import Workbook
@@ -17,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from django.utils.translation import gettext as _
 
+from smartcommune.core import workbooks
 from smartcommune.criteria.engine import Status
 from smartcommune.results.exports import labels
 
@@ -171,6 +171,5 @@ def finish_sheet(sheet: Worksheet, *, header: int, freeze_column: int = 1, lands
 
 
 def workbook_bytes(workbook: Workbook) -> bytes:
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    """The xlsx bytes, every cell as data (see :mod:`smartcommune.core.workbooks`)."""
+    return workbooks.workbook_bytes(workbook)
