@@ -140,3 +140,15 @@ def test_api_edit_conflict_of_someone_who_may_not_open_the_evidence(pub):
                             {"expected_version": 1, "values": {"1.2": {"numerator": 1}}})
     assert response.status_code == 409, response.content
     hidden(response.content.decode(), pub)
+
+
+def test_web_save_conflict_of_someone_who_may_not_open_the_evidence(pub):
+    """A stale save lists the changes since (evidence added among them): no address."""
+    client = Client()
+    client.force_login(pub.officer_b)
+    response = client.post(reverse("rounds:assessment_save", args=(pub.pub.pk,)),
+                           {"expected_version": 1, "numerator-1.2": "5", "denominator-1.2": "10"})
+    assert response.status_code == 409
+    text = response.content.decode()
+    assert FILE_NAME in text  # the change list is there
+    hidden(text, pub)
