@@ -62,6 +62,8 @@ def cells_of(client, user, url):
     cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
     formulas = [(c.coordinate, c.value) for c in cells if c.data_type == "f"]
     assert formulas == []
+    # Marked like text typed after an apostrophe: it stays text when edited in Excel.
+    assert all(c.quotePrefix for c in cells if c.value in (FORMULA, FILE_NAME, *OTHERS))
     return cells
 
 
