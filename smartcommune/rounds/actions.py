@@ -345,7 +345,7 @@ def _store(evidence: Evidence, file: File, name: str):
     fresh name made from ``name``; returns ``(storage, stored name)``.
 
     The name is chosen before writing so that a write failing half-way (a full disk, an
-    object store refusing) can be removed: :class:`UploadRejected` then says so plainly,
+    object store refusing: any exception of the storage) can be removed: :class:`UploadRejected` then says so plainly,
     and nothing is left in the storage.
     """
     field = evidence.file.field
@@ -353,9 +353,10 @@ def _store(evidence: Evidence, file: File, name: str):
     target = storage.get_available_name(field.generate_filename(evidence, name), max_length=field.max_length)
     try:
         evidence.file.name = storage.save(target, file, max_length=field.max_length)
-    except OSError as exc:
+    except Exception:
+        # OSError from a disk; an object store's client raises its own errors.
         _discard(storage, target)
-        logger.error("evidence upload not stored at %s: %s", target, exc)
+        logger.exception("evidence upload not stored at %s", target)
         raise UploadRejected(
             file.name,
             "không lưu được tệp vào kho lưu trữ (ổ đĩa đầy hoặc kho lưu trữ đang lỗi); chưa có gì được ghi, "
