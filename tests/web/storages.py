@@ -19,3 +19,13 @@ class FullDiskStorage(FileSystemStorage):
         with open(path, "wb") as out:
             out.write(data[: len(data) // 2])
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), path)
+
+
+class FailingStoreStorage(FileSystemStorage):
+    """An object store that refuses every write with an error of its own client (not an OSError)."""
+
+    class StoreError(Exception):
+        pass
+
+    def _save(self, name, content):
+        raise self.StoreError("503 Slow Down")

@@ -72,3 +72,14 @@ def test_files_live_only_in_the_configured_storage(client, world, a, settings):
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
     assert files_under(settings.MEDIA_ROOT) == []
     assert client.get(url("assessment", fresh(a).pk)).status_code == 200
+
+
+def test_a_failing_object_store_is_a_clear_refusal(client, world, a, settings, tmp_path):
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "tests.web.storages.FailingStoreStorage", "OPTIONS": {"location": str(tmp_path / "store")}}}
+    login(client, world.officer_a)
+    before = state(a)
+    response = upload(client, a, name="bien-ban.pdf", content=PDF)
+    assert response.status_code == 303
+    assert "không lưu được tệp vào kho lưu trữ" in " ".join(messages_of(client.get(response["Location"])))
+    assert state(a) == before
