@@ -1,17 +1,21 @@
-"""Charts as inline SVG, drawn on the server: no script, no web font, no outside request.
+"""The product's one chart module: inline SVG drawn on the server, for the web pages and
+the PDFs alike (no script, no web font, no outside request), in one set of colours.
 
 Each function returns an SVG document fragment (safe to put in a template) sized in
-points, so WeasyPrint lays it out at print size. Text uses DejaVu Sans, which carries
-every Vietnamese diacritic.
+points, so WeasyPrint lays it out at print size and a browser scales it with the page.
+Text uses DejaVu Sans, which carries every Vietnamese diacritic.  A bar's colour says
+where it stands against what recognition needs (:func:`fields_colour`); its value is
+always written on it, so colour is never the only cue.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 GREEN = "#2e7d32"
 AMBER = "#f9a825"
@@ -125,6 +129,28 @@ def bar_rows(rows: Sequence[StackedBar], *, title: str, legend: Sequence[tuple[s
         body.append(_text(x + 12, y + 8, caption, size=7.5, anchor="start"))
         x += 14 + 5.2 * len(caption)
     return _svg(width, height, title, body)
+
+
+def trend_chart(trend: Sequence, *, fields_required: int, years: Iterable[int] | None = None,
+                width: float = 440, height: float = 170) -> SafeString:
+    """A commune's fields met over the years (the scorecard's trend, on the web and in the
+    PDF): one bar per year of ``years`` (default: the years of ``trend``), coloured by
+    :func:`fields_colour` against that year's own requirement, grey for a year without a
+    result, and a dashed line at ``fields_required`` (the shown year's requirement).
+
+    ``trend`` holds points with ``year``, ``fields_met`` and ``fields_required``
+    (:class:`smartcommune.results.selectors.TrendPoint`).
+    """
+    points = {p.year: p for p in trend}
+    bars = [
+        Bar(str(y), points[y].fields_met, fields_colour(points[y].fields_met, points[y].fields_required))
+        if y in points else Bar(str(y), 0, GREY)
+        for y in (points if years is None else years)
+    ]
+    return column_chart(
+        bars, title=_("Số lĩnh vực đạt qua các năm"), y_label=_("lĩnh vực"),
+        reference=(fields_required, _("cần %(n)d") % {"n": fields_required}), width=width, height=height,
+    )
 
 
 def _ticks(top_value: float) -> list[int]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import quote
 
-from smartcommune.results.exports import charts, labels
+from smartcommune.results import charts
+from smartcommune.results.exports import labels
 from smartcommune.core.downloads import content_disposition
 from smartcommune.units.models import Level, Unit
 
