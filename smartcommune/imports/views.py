@@ -69,7 +69,8 @@ def round_template(request: HttpRequest, round_id: int) -> HttpResponse:
     """Every assessment of the round the user may see (one sheet row per commune and criterion)."""
     round_, assessments = _round_or_404(request, round_id)
     prefill = request.GET.get("prefill") == "1"
-    data = build_template(round_, assessments, prefill=prefill, synthetic=selectors.is_synthetic(round_))
+    values = selectors.template_values(assessments) if prefill else None
+    data = build_template(round_, assessments, values=values, synthetic=selectors.is_synthetic(round_))
     return _xlsx(data, template_filename(round_, assessments, prefill=prefill))
 
 
@@ -79,7 +80,8 @@ def assessment_template(request: HttpRequest, assessment_id: int) -> HttpRespons
     assessment = visible_assessment_or_404(request, assessment_id)
     round_ = assessment.round
     prefill = request.GET.get("prefill") == "1"
-    data = build_template(round_, [assessment], prefill=prefill, synthetic=selectors.is_synthetic(round_))
+    values = selectors.template_values([assessment]) if prefill else None
+    data = build_template(round_, [assessment], values=values, synthetic=selectors.is_synthetic(round_))
     return _xlsx(data, template_filename(round_, [assessment], prefill=prefill))
 
 

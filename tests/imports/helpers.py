@@ -7,6 +7,7 @@ import io
 from openpyxl import load_workbook
 
 from smartcommune.imports import layout
+from smartcommune.imports.selectors import template_values
 from smartcommune.imports.template import build_template
 from smartcommune.rounds.models import Assessment, AuditEntry, CriterionValue
 from tests.rounds.fixtures import CRITERIA
@@ -16,7 +17,8 @@ PER_UNIT = len(CODES)
 
 
 def template(round_, assessments, *, prefill=False) -> bytes:
-    return build_template(round_, list(assessments), prefill=prefill)
+    assessments = list(assessments)
+    return build_template(round_, assessments, values=template_values(assessments) if prefill else None)
 
 
 def row_of(unit_index: int, code: str) -> int:
