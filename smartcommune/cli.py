@@ -421,7 +421,8 @@ def _template(args: argparse.Namespace) -> int:
             write_long_csv(selectors.unit_years_of(assessments), round_.criteria_set, out,
                            extra={"ten_don_vi": {a.unit.code: a.unit.name for a in assessments}})
         return 0
-    data = build_template(round_, assessments, prefill=args.prefill, synthetic=selectors.is_synthetic(round_))
+    values = selectors.template_values(assessments) if args.prefill else None
+    data = build_template(round_, assessments, values=values, synthetic=selectors.is_synthetic(round_))
     partial = Path(args.output + ".partial")
     partial.write_bytes(data)
     os.replace(partial, args.output)

@@ -22,6 +22,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from smartcommune.accounts import permissions
 from smartcommune.rounds.exceptions import (
     EditConflict,
     IllegalTransition,
@@ -30,6 +31,7 @@ from smartcommune.rounds.exceptions import (
     RoundError,
     ValidationFailed,
 )
+from smartcommune.rounds.models import audit_value_shown
 
 logger = logging.getLogger(__name__)
 
@@ -74,8 +76,9 @@ def problem_dict(p: Problem) -> dict:
             "value": p.value if isinstance(p.value, (str, int, float, bool, type(None))) else str(p.value)}
 
 
-def audit_dict(entry) -> dict:
-    """One audit entry as the API shows it (history, and the changes of a conflict)."""
+def audit_dict(entry, *, evidence_openable: bool) -> dict:
+    """One audit entry as the API shows it (history, and the changes of a conflict); an
+    evidence item's address only when the viewer may open the evidence (``audit_value_shown``)."""
     return {
         "version": entry.version,
         "at": entry.at.isoformat(),
@@ -83,8 +86,8 @@ def audit_dict(entry) -> dict:
         "action": entry.action,
         "criterion_code": entry.criterion_code or None,
         "field": entry.field or None,
-        "old_value": entry.old_value,
-        "new_value": entry.new_value,
+        "old_value": audit_value_shown(entry.old_value, evidence_openable=evidence_openable),
+        "new_value": audit_value_shown(entry.new_value, evidence_openable=evidence_openable),
         "reason": entry.reason,
     }
 
@@ -137,13 +140,18 @@ def install(api: NinjaAPI) -> None:
     def _failed(exc: ValidationFailed):
         return error_response(422, "validation_failed", exc.vi, exc.en, [problem_dict(p) for p in exc.problems])
 
-    @handle(EditConflict)
-    def _conflict(exc: EditConflict):
+    def _conflict(request, exc: EditConflict):
+        # The version is checked before the right to write: the changes may reach someone
+        # who only sees the assessment.
+        user = getattr(request.auth, "user", None)
+        openable = bool(exc.changes) and permissions.may_open_evidence(user, exc.changes[0].assessment)
         return error_response(409, "edit_conflict", exc.vi, exc.en, {
             "expected_version": exc.expected_version,
             "current_version": exc.current_version,
-            "changes": [audit_dict(e) for e in exc.changes],
+            "changes": [audit_dict(e, evidence_openable=openable) for e in exc.changes],
         })
+
+    api.add_exception_handler(EditConflict, _conflict)
 
     @handle(RoundError)
     def _round_error(exc: RoundError):

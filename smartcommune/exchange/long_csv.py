@@ -344,6 +344,16 @@ class _Parser:
             return _INVALID
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(text: str) -> str:
+    """``text`` as a spreadsheet opening a CSV shows it: a text starting with ``= + - @``,
+    a tab or a carriage return (which Excel and LibreOffice would evaluate as a formula) gets
+    a leading apostrophe (OWASP's advice for CSV injection)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def write_long_csv(
     unit_years: Iterable[UnitYear], criteria_set: CriteriaSet, out: IO[str], *, extra: dict[str, dict[str, str]] | None = None
 ) -> None:
@@ -353,14 +363,17 @@ def write_long_csv(
     including criteria nothing was reported for (all three cells empty), so a reader
     sees the whole set. ``met`` is written ``true``/``false``. ``extra`` maps an
     additional column name to ``{unit_code: text}`` (for example a unit name); such
-    columns come after the six required ones and are ignored on reading.
+    columns come after the six required ones and are ignored on reading.  A text in them
+    that a spreadsheet would take for a formula (see :func:`spreadsheet_text`) gets a
+    leading apostrophe; the six required columns hold only codes, whole numbers and
+    ``true``/``false``, written as they are so that the file stays the exchange format.
     """
     extra = extra or {}
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([*REQUIRED_COLUMNS, *extra])
     codes = [c.code for c in criteria_set.criteria]
     for unit_year in unit_years:
-        tail = [column.get(unit_year.unit_code, "") for column in extra.values()]
+        tail = [spreadsheet_text(column.get(unit_year.unit_code, "")) for column in extra.values()]
         for code in codes:
             given = unit_year.inputs.get(code, NOT_REPORTED)
             writer.writerow([

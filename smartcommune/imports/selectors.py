@@ -24,6 +24,15 @@ def template_assessments(user, round_: Round) -> list[Assessment]:
     )
 
 
+def template_values(assessments: list[Assessment]) -> dict[tuple[int, str], CriterionValue]:
+    """The current values of ``assessments`` by (assessment id, criterion code), for a
+    pre-filled entry template (one query)."""
+    return {
+        (v.assessment_id, v.criterion_code): v
+        for v in CriterionValue.objects.filter(assessment_id__in=[a.pk for a in assessments])
+    }
+
+
 def import_rounds(user) -> QuerySet[Round]:
     """Rounds in which ``user``'s roles reach an unpublished assessment (where an import
     could change something), newest first."""

@@ -6,30 +6,31 @@ denominator labels and the pass/fail condition of every criterion, input cells c
 by data validation (whole numbers ≥ 0; the list "Đạt,Không đạt") and left unlocked in a
 protected sheet; and the very hidden key sheet (set, year, province, template version,
 and each data row's unit code, id and validity start and criterion) by which
-:mod:`.workbook` recognises an upload.  ``prefill`` writes the current values.
+:mod:`.workbook` recognises an upload.  Given ``values``, the template is pre-filled with
+them.  The sheets are opened and finished with the workbook toolkit
+(:mod:`smartcommune.core.workbooks`).
 
-The caller decides which assessments the user may see (``accounts.permissions``).
+The builder reads no database: the caller decides which assessments the user may see
+(``imports.selectors.template_assessments``) and passes their current values
+(``imports.selectors.template_values``).
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from smartcommune.core import workbooks
 from smartcommune.exchange import values as value_rules
 from smartcommune.imports import layout
 from smartcommune.rounds.models import Assessment, CriterionValue, Round
 
 _LOCKED_FILL = PatternFill(fill_type="solid", start_color="FFF2F2F2", end_color="FFF2F2F2")
 _INPUT_FILL = PatternFill(fill_type="solid", start_color="FFFFF9DB", end_color="FFFFF9DB")
-_HEADER_FILL = PatternFill(fill_type="solid", start_color="FFDDEBF7", end_color="FFDDEBF7")
 _UNLOCKED = Protection(locked=False)
 _WRAP = Alignment(wrap_text=True, vertical="top")
-_BOLD = Font(bold=True)
 _WIDTHS = {"A": 9, "B": 22, "C": 7, "D": 8, "E": 60, "F": 14, "G": 30, "H": 10, "I": 30, "J": 10,
            "K": 30, "L": 13, "M": 30}
 
@@ -63,23 +64,21 @@ def template_filename(round_: Round, assessments: Sequence[Assessment], *, prefi
 
 
 def build_template(
-    round_: Round, assessments: Sequence[Assessment], *, prefill: bool = False, synthetic: bool = False
+    round_: Round, assessments: Sequence[Assessment], *,
+    values: Mapping[tuple[int, str], CriterionValue] | None = None, synthetic: bool = False,
 ) -> bytes:
-    """The template for ``assessments`` (all of ``round_``), as xlsx bytes."""
+    """The template for ``assessments`` (all of ``round_``), as xlsx bytes.
+
+    ``values`` (by assessment id and criterion code) makes a pre-filled template: the
+    file is then the new data, and a value missing from ``values`` is an empty cell.
+    Without it (``None``) the template is blank: an empty cell keeps the current value.
+    """
     criteria_set = round_.criteria_set
     assessments = sorted(assessments, key=lambda a: a.unit.code)
-    values: dict[tuple[int, str], CriterionValue] = {}
-    if prefill:
-        values = {
-            (v.assessment_id, v.criterion_code): v
-            for v in CriterionValue.objects.filter(assessment__in=[a.pk for a in assessments])
-        }
-    wb = Workbook()
-    info = wb.active
-    info.title = layout.INSTRUCTIONS_SHEET
-    data = wb.create_sheet(layout.DATA_SHEET)
-    key = wb.create_sheet(layout.KEY_SHEET)
-    key.sheet_state = "veryHidden"
+    prefill = values is not None
+    values = values or {}
+    wb = workbooks.new_workbook()
+    info = wb.create_sheet(layout.INSTRUCTIONS_SHEET)
 
     lines = list(INSTRUCTIONS)
     head = (f"Bộ tiêu chí: {criteria_set.name} ({criteria_set.code}); năm {round_.year}; {round_.province.name}; "
@@ -97,16 +96,18 @@ def build_template(
     title = f"Số liệu tự đánh giá năm {round_.year} — {round_.province.name} — {criteria_set.code}"
     if synthetic:
         title += " — DỮ LIỆU MÔ PHỎNG (synthetic demo data)"
-    data["A1"] = title
-    data["A1"].font = Font(bold=True, size=13)
-    data["A2"] = "Chỉ nhập vào các ô màu vàng (Tử số, Mẫu số, Đạt/Không đạt, Nguồn số liệu). Xem trang “Hướng dẫn”."
-    for letter, header in layout.COLUMNS:
-        cell = data[f"{letter}{layout.HEADER_ROW}"]
-        cell.value = header
-        cell.font = _BOLD
-        cell.fill = _HEADER_FILL
-        cell.alignment = _WRAP
-        data.column_dimensions[letter].width = _WIDTHS[letter]
+
+    def heading(sheet, width: int) -> int:
+        sheet["A1"] = title
+        sheet["A1"].font = Font(bold=True, size=13)
+        sheet["A2"] = ("Chỉ nhập vào các ô màu vàng (Tử số, Mẫu số, Đạt/Không đạt, Nguồn số liệu). "
+                       "Xem trang “Hướng dẫn”.")
+        return layout.HEADER_ROW
+
+    headers = [(header, _WIDTHS[letter]) for letter, header in layout.COLUMNS]
+    data, _header = workbooks.add_sheet(wb, layout.DATA_SHEET, headers, heading=heading)
+    key = wb.create_sheet(layout.KEY_SHEET)
+    key.sheet_state = "veryHidden"
 
     for label, value in zip(layout.KEY_FIELDS, (
         layout.MARKER, layout.TEMPLATE_VERSION, criteria_set.code, round_.year, round_.province.code,
@@ -160,7 +161,7 @@ def build_template(
         met.add(f"{layout.MET_COL}{layout.FIRST_DATA_ROW}:{layout.MET_COL}{last}")
     data.add_data_validation(counts)
     data.add_data_validation(met)
-    data.freeze_panes = f"E{layout.FIRST_DATA_ROW}"
+    workbooks.finish_sheet(data, header=layout.HEADER_ROW, freeze_column=5)  # E: the first input column
     # Labels are protected against slips (no password: the reader checks every label
     # against the key anyway); input cells are unlocked above.
     data.protection.sheet = True
@@ -168,6 +169,4 @@ def build_template(
     data.protection.formatColumns = False
     key.protection.sheet = True
     wb.active = 1
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbooks.workbook_bytes(wb)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from smartcommune.core.downloads import XLSX, download
 from smartcommune.imports import selectors
 from smartcommune.imports.actions import do_discard_import, do_import, do_stage_import
 from smartcommune.criteria.engine import STATUS_LABELS_VI
@@ -32,7 +33,6 @@ from smartcommune.rounds.exceptions import IllegalTransition, NotAllowed, Valida
 from smartcommune.rounds.models import Round
 from smartcommune.rounds.views.common import error_text, visible_assessment_or_404
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Room for the multipart envelope around the file itself.
 ENVELOPE_BYTES = 64 * 1024
 
@@ -50,11 +50,8 @@ def _round_or_404(request: HttpRequest, round_id: int) -> tuple[Round, list]:
 
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    # A template holds the values of the communes this user may see: never cached.
+    return download(data, filename=filename, content_type=XLSX, cache_control="private, no-store")
 
 
 @login_required
@@ -72,7 +69,8 @@ def round_template(request: HttpRequest, round_id: int) -> HttpResponse:
     """Every assessment of the round the user may see (one sheet row per commune and criterion)."""
     round_, assessments = _round_or_404(request, round_id)
     prefill = request.GET.get("prefill") == "1"
-    data = build_template(round_, assessments, prefill=prefill, synthetic=selectors.is_synthetic(round_))
+    values = selectors.template_values(assessments) if prefill else None
+    data = build_template(round_, assessments, values=values, synthetic=selectors.is_synthetic(round_))
     return _xlsx(data, template_filename(round_, assessments, prefill=prefill))
 
 
@@ -82,7 +80,8 @@ def assessment_template(request: HttpRequest, assessment_id: int) -> HttpRespons
     assessment = visible_assessment_or_404(request, assessment_id)
     round_ = assessment.round
     prefill = request.GET.get("prefill") == "1"
-    data = build_template(round_, [assessment], prefill=prefill, synthetic=selectors.is_synthetic(round_))
+    values = selectors.template_values([assessment]) if prefill else None
+    data = build_template(round_, [assessment], values=values, synthetic=selectors.is_synthetic(round_))
     return _xlsx(data, template_filename(round_, [assessment], prefill=prefill))
 
 

@@ -5,9 +5,10 @@ Before any XML is parsed the zip is checked from its central directory: at most
 most :data:`MAX_TOTAL_BYTES` uncompressed, and no entry above :data:`MAX_RATIO` times
 its compressed size (a zip bomb is refused without being inflated; Python's ``zipfile``
 never inflates past an entry's declared size and checks its CRC, so the declared sizes
-hold).  Every XML part is refused if it declares a DTD or an entity (OOXML never does;
-this shuts out entity expansion and external entities whatever the XML parser), then
-parsed with the standard library's expat (which has its own billion-laughs guard).
+hold); an entry encrypted with a password is refused.  Every XML part is refused if it
+declares a DTD or an entity (OOXML never does; this shuts out entity expansion and external
+entities), as defusedxml sees it after decoding (so re-encoding as UTF-16 does not hide
+it), then parsed with the standard library's expat.
 
 The data sheet is read straight from its SpreadsheetML (the standard library's C
 parser, then only the needed cells in Python) rather than with openpyxl: a province's
@@ -33,6 +34,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import DefusedXMLParser
 from openpyxl.utils import get_column_letter
 
 from smartcommune.exchange import values as value_rules
@@ -114,6 +117,12 @@ def open_checked_zip(data: bytes, name: str) -> zipfile.ZipFile:
                 f"thành phần {info.filename} nén {info.file_size // max(info.compress_size, 1)} lần, quá giới hạn "
                 f"{MAX_RATIO} lần (nghi “bom zip”)",
                 f"entry {info.filename} has a compression ratio over {MAX_RATIO} (zip bomb?)")
+    encrypted = [i.filename for i in infos if i.flag_bits & 0x1]
+    if encrypted:
+        raise refuse(f"tệp có thành phần được mã hóa bằng mật khẩu ({encrypted[0]}); hãy lưu lại bảng tính không "
+                     "đặt mật khẩu rồi nhập lại",
+                     f"the archive has a password-encrypted entry ({encrypted[0]}); save the workbook without a "
+                     "password and import it again")
     names = {i.filename for i in infos}
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise refuse("tệp zip này không phải bảng tính Excel (.xlsx)", "this zip is not an Excel workbook (.xlsx)")
@@ -126,14 +135,49 @@ def _xml(archive: zipfile.ZipFile, part: str, name: str) -> bytes:
     except KeyError:
         raise ImportRefused(name, [ImportProblem(f"thiếu thành phần {part} của tệp xlsx",
                                                  f"the xlsx lacks its part {part}")]) from None
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
         raise ImportRefused(name, [ImportProblem(f"tệp xlsx hỏng ở {part} ({exc})",
                                                  f"the xlsx is corrupt at {part} ({exc})")]) from None
-    if b"<!DOCTYPE" in raw or b"<!ENTITY" in raw:
+    refuse_dtd(raw, part, name)
+    return raw
+
+
+class _RootReached(Exception):
+    """The prolog is over: no DTD can follow."""
+
+
+class _StopAtRoot:
+    def start(self, tag, attrib):
+        raise _RootReached
+
+    def close(self):
+        return None
+
+
+_PROLOG_CHUNK = 64 * 1024
+
+
+def refuse_dtd(raw: bytes, part: str, name: str) -> None:
+    """:class:`ImportRefused` when ``raw`` declares a DTD or an entity, whatever its encoding.
+
+    defusedxml's parser reads the document as expat decodes it (UTF-8, UTF-16 with or
+    without a byte-order mark, any declared encoding) and refuses a document type
+    declaration, entity declarations and external references.  A DTD may only come before
+    the root element, so the check stops there: the part is then parsed once more, in C.
+    """
+    parser = DefusedXMLParser(target=_StopAtRoot(), forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    try:
+        for start in range(0, len(raw), _PROLOG_CHUNK):
+            parser.feed(raw[start:start + _PROLOG_CHUNK])
+        parser.close()
+    except _RootReached:
+        return
+    except DefusedXmlException:
         raise ImportRefused(name, [ImportProblem(
             f"{part} khai báo DTD/thực thể XML, điều bảng tính Excel không bao giờ có; không đọc",
-            f"{part} declares an XML DTD or entity, which Excel never writes; not read")])
-    return raw
+            f"{part} declares an XML DTD or entity, which Excel never writes; not read")]) from None
+    except ET.ParseError:
+        pass  # reported with its position by _parse_xml
 
 
 def _parse_xml(raw: bytes, part: str, name: str) -> ET.Element:

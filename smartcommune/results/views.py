@@ -300,6 +300,5 @@ def scorecard(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
         "card": card,
         "status_labels": STATUS_LABELS_VI,
         "fields_total": len(card.round.criteria_set.groups),
-        "chart": trend_chart(card.trend, fields_total=len(card.round.criteria_set.groups),
-                             fields_required=card.evaluation.fields_required),
+        "chart": trend_chart(card.trend, fields_required=card.evaluation.fields_required),
     })

@@ -28,6 +28,7 @@ include another client's later write.
 
 from __future__ import annotations
 
+import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -45,7 +46,9 @@ from smartcommune.criteria.registry import UnknownCriteriaSet, get_criteria_set
 from smartcommune.exchange import values as value_rules
 from smartcommune.rounds import notifications
 from smartcommune.rounds.audit import Recorder
-from smartcommune.rounds.exceptions import EditConflict, NotAllowed, Problem, RoundError, ValidationFailed
+from smartcommune.rounds.exceptions import (
+    EditConflict, NotAllowed, Problem, RoundError, UploadRejected, ValidationFailed,
+)
 from smartcommune.rounds.models import (
     Assessment,
     AuditAction,
@@ -61,6 +64,8 @@ from smartcommune.rounds.selectors import changes_since
 from smartcommune.rounds.uploads import validate_upload
 from smartcommune.rounds.workflow import ItemToVerify, VerifyItems, get_transition
 from smartcommune.units.models import Level, Unit
+
+logger = logging.getLogger(__name__)
 
 VALUE_FIELDS = ("numerator", "denominator", "met", "source")
 
@@ -371,6 +376,7 @@ def do_add_evidence(
         raise ValidationFailed([Problem(f"Loại minh chứng không hợp lệ: {kind!r}", f"invalid evidence kind: {kind!r}",
                                         field="kind", value=kind)])
     evidence = None
+    stored = None  # (storage, name) once a file may exist in the storage
     try:
         with transaction.atomic():
             locked = _lock(assessment, expected_version)
@@ -392,17 +398,53 @@ def do_add_evidence(
                 evidence.size = file.size
                 # Only the (validated) extension of the user's name reaches the storage.
                 extension = next(e for e in detected.extensions if file.name.lower().endswith(e))
-                evidence.file.save(f"upload{extension}", file, save=False)
+                stored = _store(evidence, file, f"upload{extension}")
             evidence.save()
             audit = Recorder(locked, actor)
             audit.note(AuditAction.EVIDENCE_ADDED, criterion_code=criterion_code, new=evidence.summary())
             audit.flush()
     except BaseException:
-        # The database forgot the row; do not leave its file behind.
-        if evidence is not None and evidence.file:
-            evidence.file.storage.delete(evidence.file.name)
+        # The database forgot the row (or never had it): do not leave its file behind.
+        if stored is not None:
+            _discard(*stored)
         raise
     return evidence
+
+
+def _store(evidence: Evidence, file: File, name: str):
+    """Write ``file`` to the evidence storage (Django's ``STORAGES["default"]``) under a
+    fresh name made from ``name``; returns ``(storage, stored name)``.
+
+    The name is chosen before writing so that a write failing half-way (a full disk, an
+    object store refusing: any exception of the storage) can be removed: :class:`UploadRejected` then says so plainly,
+    and nothing is left in the storage.
+    """
+    field = evidence.file.field
+    storage = evidence.file.storage
+    target = storage.get_available_name(field.generate_filename(evidence, name), max_length=field.max_length)
+    try:
+        evidence.file.name = storage.save(target, file, max_length=field.max_length)
+    except Exception:
+        # OSError from a disk; an object store's client raises its own errors.
+        _discard(storage, target)
+        logger.exception("evidence upload not stored at %s", target)
+        raise UploadRejected(
+            file.name,
+            "không lưu được tệp vào kho lưu trữ (ổ đĩa đầy hoặc kho lưu trữ đang lỗi); chưa có gì được ghi, "
+            "hãy thử lại sau hoặc báo quản trị hệ thống",
+            "the file could not be written to the storage (disk full or storage failing); nothing was recorded, "
+            "try again later or tell the administrator",
+        ) from None
+    return storage, evidence.file.name
+
+
+def _discard(storage, name: str) -> None:
+    """Remove ``name`` from ``storage`` if it is there; a failure is logged, not raised
+    (the error that led here is the one to report)."""
+    try:
+        storage.delete(name)
+    except Exception:
+        logger.exception("could not remove the evidence file %s after a failed upload", name)
 
 
 def do_remove_evidence(*, actor, evidence: Evidence, expected_version: int | None = None, reason: str = "") -> Evidence:

@@ -243,6 +243,20 @@ class Evidence(models.Model):
         }
 
 
+def audit_value_shown(value, *, evidence_openable: bool):
+    """An audit entry's old or new value as a viewer sees it.
+
+    An evidence item's summary (:meth:`Evidence.summary`) loses its web address (``url``
+    becomes ``None``) unless the viewer may open the assessment's evidence
+    (:func:`~smartcommune.accounts.permissions.may_open_evidence`): the history then says
+    what the item is (kind, file name, document number and date), as the scorecard does,
+    not where it is.  Any other value is returned unchanged.
+    """
+    if not evidence_openable and isinstance(value, dict) and value.get("url"):
+        return {**value, "url": None}
+    return value
+
+
 class AuditAction(models.TextChoices):
     CREATED = "created", "Tạo hồ sơ"
     VALUE_CHANGED = "value_changed", "Sửa số liệu"

@@ -8,7 +8,8 @@ OpenDocument text and spreadsheet (a zip whose ``mimetype`` entry says so).
 The type is detected from the bytes, and the file name's extension must be one of that
 type's extensions: a PNG named ``.pdf``, a program renamed ``.pdf`` or a text file named
 ``.docx`` is refused.  Zip archives are only listed, never extracted (only the few bytes
-of an ODF ``mimetype`` entry are read), so a zip bomb costs nothing.
+of an ODF ``mimetype`` entry are read), so a zip bomb costs nothing; one with a
+password-encrypted entry is refused.  No XML in an upload is parsed.
 
 The size limit is ``settings.SMARTCOMMUNE_UPLOAD_MAX_BYTES`` (20 MB by default; system
 check ``smartcommune.E010``).
@@ -94,8 +95,16 @@ def validate_upload(file: IO[bytes], *, name: str, size: int | None = None) -> F
             f"extension {extension or '(none)'!r} is not accepted; accepted: {_accepted()}",
         )
     file.seek(0)
-    detected = _detect(file)
-    file.seek(0)
+    try:
+        detected = _detect(file)
+    except _Encrypted as encrypted:
+        raise UploadRejected(
+            name,
+            f"tệp có thành phần được mã hóa bằng mật khẩu ({encrypted}); hãy lưu lại tệp không đặt mật khẩu",
+            f"it has a password-encrypted entry ({encrypted}); save the file without a password",
+        ) from None
+    finally:
+        file.seek(0)
     if detected is None:
         raise UploadRejected(
             name,
@@ -141,9 +150,18 @@ def _detect_ole2(data: bytes) -> FileType | None:
     return None
 
 
+class _Encrypted(Exception):
+    """A zip entry is encrypted (Python's zipfile would ask for a password)."""
+
+
 def _detect_zip(file: IO[bytes]) -> FileType | None:
     try:
         with zipfile.ZipFile(file) as archive:
+            encrypted = [i.filename for i in archive.infolist() if i.flag_bits & 0x1]
+            if encrypted:
+                # Neither OOXML nor ODF encrypts zip entries (their own protection is
+                # inside the parts): such a file opens nowhere, and reading it would fail.
+                raise _Encrypted(encrypted[0])
             names = archive.namelist()
             if "mimetype" in names:
                 with archive.open("mimetype") as entry:

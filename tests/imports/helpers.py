@@ -7,6 +7,7 @@ import io
 from openpyxl import load_workbook
 
 from smartcommune.imports import layout
+from smartcommune.imports.selectors import template_values
 from smartcommune.imports.template import build_template
 from smartcommune.rounds.models import Assessment, AuditEntry, CriterionValue
 from tests.rounds.fixtures import CRITERIA
@@ -16,7 +17,8 @@ PER_UNIT = len(CODES)
 
 
 def template(round_, assessments, *, prefill=False) -> bytes:
-    return build_template(round_, list(assessments), prefill=prefill)
+    assessments = list(assessments)
+    return build_template(round_, assessments, values=template_values(assessments) if prefill else None)
 
 
 def row_of(unit_index: int, code: str) -> int:
@@ -64,3 +66,18 @@ def rewrite_part(data: bytes, part: str, change) -> bytes:
 def data_sheet_part(data: bytes) -> str:
     """The zip path of the data sheet (openpyxl numbers sheets in order)."""
     return f"xl/worksheets/sheet{layout.SHEETS.index(layout.DATA_SHEET) + 1}.xml"
+
+
+def encrypt_entry(data: bytes, part: str) -> bytes:
+    """``data`` (a zip) with ``part`` marked as encrypted (general purpose bit 0), as a
+    password-protecting archiver writes it; Python's zipfile then asks for a password."""
+    out = bytearray(data)
+    encoded = part.encode()
+    for signature, flag_at, name_len_at, name_at in ((b"PK\x03\x04", 6, 26, 30), (b"PK\x01\x02", 8, 28, 46)):
+        start = 0
+        while (at := out.find(signature, start)) >= 0:
+            length = int.from_bytes(out[at + name_len_at:at + name_len_at + 2], "little")
+            if bytes(out[at + name_at:at + name_at + length]) == encoded:
+                out[at + flag_at] |= 0x1
+            start = at + 4
+    return bytes(out)

@@ -16,7 +16,7 @@ from smartcommune.rounds.actions import do_save_values
 from smartcommune.rounds.exceptions import NotAllowed
 from smartcommune.rounds.models import Assessment, ReviewStatus, Status
 from tests.imports.helpers import (
-    data_sheet_part, edit, fill_cells, rewrite_part, row_of, snapshot, template,
+    data_sheet_part, edit, encrypt_entry, fill_cells, rewrite_part, row_of, snapshot, template,
 )
 from tests.rounds.fixtures import assessment_of, fill, fresh, open_round
 
@@ -122,6 +122,66 @@ def test_dtd_and_entities_are_refused(world, round_bt, blank):
     refused(bad, "xxe.xlsx", world.officer_a, round_bt, contains=["DTD"])
 
 
+def _with_dtd(raw: bytes, encoding: str, dtd: str) -> bytes:
+    """``raw`` (UTF-8 SpreadsheetML) with ``dtd`` after its declaration, re-encoded."""
+    text = raw.decode("utf-8")
+    body = text.split("?>", 1)[1] if text.startswith("<?xml") else text
+    label = {"utf-8": "UTF-8", "utf-16-le": "UTF-16", "utf-16-be": "UTF-16"}[encoding]
+    # A byte-order mark tells expat the byte order; no "<!DOCTYPE" bytes are left to find.
+    bom = "" if encoding == "utf-8" else "\ufeff"
+    return (bom + f'<?xml version="1.0" encoding="{label}"?>' + dtd + body).encode(encoding)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16-le", "utf-16-be"])
+def test_dtd_refused_after_decoding(world, round_bt, blank, encoding):
+    """An internal DTD whose entity would land in a data source, in any encoding (issue 16, 5)."""
+    part = data_sheet_part(blank)
+    r = row_of(0, "1.2")
+    filled = fill_cells(blank, {f"L{r}": "NGUON"})
+    dtd = '<!DOCTYPE worksheet [<!ENTITY x "mo rong">]>'
+    bad = rewrite_part(filled, part, lambda raw: _with_dtd(raw, encoding, dtd).replace(
+        "NGUON".encode(encoding), "&x;".encode(encoding)))
+    if encoding != "utf-8":
+        assert b"<!DOCTYPE" not in bad and b"<!ENTITY" not in zipfile.ZipFile(io.BytesIO(bad)).read(part)
+    refused(bad, "utf16.xlsx", world.officer_a, round_bt, contains=["DTD/thực thể XML", "declares an XML DTD"])
+
+
+def test_utf16_sheet_without_dtd_is_read(world, round_bt, blank, a):
+    """Refusing DTDs does not refuse a sheet merely because it is UTF-16."""
+    part = data_sheet_part(blank)
+    r = row_of(0, "1.2")
+    filled = fill_cells(blank, {f"H{r}": 7, f"J{r}": 10})
+    data = rewrite_part(filled, part, lambda raw: _with_dtd(raw, "utf-16-le", ""))
+    assert imported_1_2(data, world, round_bt, a) == (7, 10)
+
+
+def imported_1_2(data, world, round_, a):
+    """Import ``data`` as commune A's officer; criterion 1.2's numerator and denominator after."""
+    plan = read_upload(data, "x.xlsx")
+    preview = build_preview(plan, world.officer_a, round_=round_)
+    do_import(actor=world.officer_a, changes=preview.changes(), versions=preview.versions, file_name="x.xlsx")
+    value = a.values.get(criterion_code="1.2")
+    return value.numerator, value.denominator
+
+
+def test_billion_laughs_refused(world, round_bt, blank):
+    part = data_sheet_part(blank)
+    entities = '<!ENTITY l0 "ha">' + "".join(
+        f'<!ENTITY l{i} "{"&l%d;" % (i - 1) * 10}">' for i in range(1, 10))
+    dtd = f"<!DOCTYPE worksheet [{entities}]>"
+    bad = rewrite_part(blank, part, lambda raw: _with_dtd(raw, "utf-16-be", dtd).replace(
+        "</sheetData>".encode("utf-16-be"), "<row r='9999'><c r='A9999' t='inlineStr'><is><t>&l9;</t></is></c></row>"
+        "</sheetData>".encode("utf-16-be")))
+    refused(bad, "cuoi.xlsx", world.officer_a, round_bt, contains=["DTD/thực thể XML"])
+
+
+def test_encrypted_entry_refused(world, round_bt, blank):
+    bad = encrypt_entry(blank, data_sheet_part(blank))
+    with pytest.raises(RuntimeError):
+        zipfile.ZipFile(io.BytesIO(bad)).read(data_sheet_part(blank))
+    refused(bad, "mat-khau.xlsx", world.officer_a, round_bt, contains=["mã hóa bằng mật khẩu", "password-encrypted"])
+
+
 def test_formula_without_cached_value(world, round_bt, blank):
     r = row_of(0, "1.2")
     refused(fill_cells(blank, {f"H{r}": "=2+3", f"J{r}": 10}), "cong-thuc.xlsx", world.officer_a, round_bt,
@@ -132,11 +192,7 @@ def test_formula_with_cached_value_uses_it(world, round_bt, blank, a):
     r = row_of(0, "1.2")
     data = fill_cells(blank, {f"H{r}": "=2+3", f"J{r}": 10})
     data = rewrite_part(data, data_sheet_part(data), lambda raw: raw.replace(b"<f>2+3</f><v />", b"<f>2+3</f><v>5</v>"))
-    plan = read_upload(data, "cong-thuc.xlsx")
-    preview = build_preview(plan, world.officer_a, round_=round_bt)
-    do_import(actor=world.officer_a, changes=preview.changes(), versions=preview.versions, file_name="x.xlsx")
-    value = a.values.get(criterion_code="1.2")
-    assert (value.numerator, value.denominator) == (5, 10)
+    assert imported_1_2(data, world, round_bt, a) == (5, 10)
 
 
 def test_merged_cells_in_the_input_area(world, round_bt, blank):

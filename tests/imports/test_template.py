@@ -5,6 +5,7 @@ import io
 from openpyxl import load_workbook
 
 from smartcommune.imports import layout
+from smartcommune.imports.selectors import template_values
 from smartcommune.imports.template import build_template
 from tests.imports.helpers import CODES, row_of
 from tests.rounds.fixtures import CRITERIA, assessment_of, fill
@@ -63,7 +64,7 @@ def test_prefilled_template_of_a_province(world, round_bt):
     a = assessment_of(round_bt, world.a)
     fill(a, world.officer_a, numerator=7, denominator=9, met=False)
     assessments = list(round_bt.assessments.select_related("unit").order_by("unit__code"))
-    wb = _open(build_template(round_bt, assessments, prefill=True))
+    wb = _open(build_template(round_bt, assessments, values=template_values(assessments)))
     data = wb[layout.DATA_SHEET]
     assert data.max_row == layout.FIRST_DATA_ROW - 1 + 3 * len(CODES)
     r = row_of(0, "1.2")
@@ -78,3 +79,23 @@ def test_synthetic_round_says_so(world, round_bt):
     wb = _open(build_template(round_bt, [assessment_of(round_bt, world.a)], synthetic=True))
     assert "MÔ PHỎNG" in wb[layout.DATA_SHEET]["A1"].value
     assert any("MÔ PHỎNG" in (c.value or "") for c in wb[layout.INSTRUCTIONS_SHEET]["A"])
+
+
+def test_the_builder_reads_no_database_and_uses_the_workbook_toolkit(world, round_bt, django_assert_num_queries):
+    a = assessment_of(round_bt, world.a)
+    fill(a, world.officer_a, numerator=7, denominator=9, met=False)
+    assessments = list(round_bt.assessments.select_related("unit", "round__province").order_by("unit__code"))
+    round_ = assessments[0].round
+    values = template_values(assessments)
+    with django_assert_num_queries(0):
+        data = build_template(round_, assessments, values=values)
+    wb = _open(data)
+    sheet = wb[layout.DATA_SHEET]
+    assert wb["Số liệu"]["H" + str(row_of(0, "1.2"))].value == 7
+    # The toolkit's opening and finish, as in the exports: header styled, panes frozen under
+    # it, the header repeated on every printed A4 page.
+    header = sheet[f"A{layout.HEADER_ROW}"]
+    assert header.font.bold and header.fill.start_color.rgb == "FFDDEBF7" and header.border.left.style == "thin"
+    assert sheet.freeze_panes == f"E{layout.FIRST_DATA_ROW}"
+    assert sheet.print_title_rows == f"${layout.HEADER_ROW}:${layout.HEADER_ROW}"
+    assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)

@@ -67,6 +67,8 @@ def test_round_template_holds_only_what_the_user_may_see(world, round_bt):
     response = _client(world.secretariat).get(url + "?prefill=1")
     assert _units(response) == {"28756", "28759", "28801"}
     assert response["Content-Disposition"] == 'attachment; filename="mau-nhap-lieu-2024-tinh-83-co-so-lieu.xlsx"'
+    # The one download helper: one user's data, never cached, never sniffed.
+    assert response["Cache-Control"] == "private, no-store" and response["X-Content-Type-Options"] == "nosniff"
     assert _client(world.nobody).get(url).status_code == 404
     assert _client(world.secretariat_vl).get(url).status_code == 404
     assert _client(world.officer_a).get(reverse("imports:round_template", args=[99999])).status_code == 404

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import quote
 
-from smartcommune.results.exports import charts, labels
-from smartcommune.results.exports.downloads import content_disposition
+from smartcommune.results import charts
+from smartcommune.results.exports import labels
+from smartcommune.core.downloads import content_disposition
 from smartcommune.units.models import Level, Unit
 
 
@@ -29,6 +30,13 @@ def test_file_names_keep_vietnamese_with_an_ascii_fallback():
     assert header.endswith("filename*=UTF-8''" + quote(name, safe=""))
     assert header.isascii()
     assert labels.file_name('a/b:c"d', synthetic=False, extension="pdf") == "a b c d.pdf"
+
+
+def test_an_ascii_file_name_is_sent_once_and_a_vietnamese_one_twice():
+    """One helper for every download: a plain ASCII name (an import template's) needs no
+    RFC 5987 form; anything else gets the ASCII fallback and the real name."""
+    assert content_disposition("mau-nhap-lieu-2024-28756.xlsx") == 'attachment; filename="mau-nhap-lieu-2024-28756.xlsx"'
+    assert content_disposition("a b.xlsx") == "attachment; filename=\"a-b.xlsx\"; filename*=UTF-8''a%20b.xlsx"
 
 
 def test_charts_escape_labels_and_scale():

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from smartcommune.rounds.exceptions import UploadRejected
 from smartcommune.rounds.uploads import DOC, DOCX, GIF, JPEG, ODS, ODT, PDF, PNG, PPTX, WEBP, XLS, XLSX, validate_upload
+from tests.imports.helpers import encrypt_entry
 
 
 def tiny_png() -> bytes:
@@ -112,3 +113,16 @@ def test_too_large_with_a_small_limit(settings):
 
 def test_size_is_measured_when_not_given():
     assert validate_upload(io.BytesIO(tiny_png()), name="a.png") is PNG
+
+
+@pytest.mark.parametrize("name, data, entry", [
+    ("van-ban.odt", zipped({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"}), "mimetype"),
+    ("van-ban.odt", zipped({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"}),
+     "content.xml"),
+    ("hop-dong.docx", tiny_docx(), "word/document.xml"),
+])
+def test_encrypted_zip_entry_refused(name, data, entry):
+    """An encrypted entry is refused with a message, not a RuntimeError (issue 16, 4)."""
+    with pytest.raises(UploadRejected) as refused:
+        check(name, encrypt_entry(data, entry))
+    assert "mã hóa bằng mật khẩu" in refused.value.vi and entry in refused.value.en

@@ -112,6 +112,7 @@ def _detail(request: HttpRequest, a: Assessment, response: HttpResponse) -> dict
     user = request.auth.user
     editable = permissions.editable_criteria(user, a)
     verifiable = permissions.verifiable_criteria(user, a)
+    openable = permissions.may_open_evidence(user, a)
     response["ETag"] = etag(a)
     return {
         **_assessment(request, a, synthetic_round_ids([a.round_id])),
@@ -122,12 +123,14 @@ def _detail(request: HttpRequest, a: Assessment, response: HttpResponse) -> dict
              "editable": v.criterion_code in editable, "verifiable": v.criterion_code in verifiable}
             for v in a.values.all()
         ],
+        # What each item is for everyone who sees the assessment; where it is (the link, the
+        # file's download) only for those who may open its evidence.
         "evidence": [
             {"id": e.pk, "criterion_code": e.criterion_code, "kind": e.kind, "original_name": e.original_name,
-             "content_type": e.content_type, "size": e.size, "link": e.url or None,
+             "content_type": e.content_type, "size": e.size, "link": (e.url or None) if openable else None,
              "document_number": e.document_number, "document_date": e.document_date, "note": e.note,
              "uploaded_at": e.uploaded_at,
-             "download_url": absolute(request, "rounds:evidence_download", e.pk) if e.file else None}
+             "download_url": absolute(request, "rounds:evidence_download", e.pk) if e.file and openable else None}
             for e in a.evidence.filter(removed_at__isnull=True)
         ],
         "transitions": [t.name for t in available_transitions(user, a)],
@@ -193,7 +196,8 @@ def assessment_history(request, assessment_id: int = Path(..., ge=1, le=MAX_INT)
                        limit: int = limit_param(), offset: int = offset_param()):
     assessment = visible_or_404(request.auth.user, assessment_id)
     rows, envelope = page(request, selectors.history(assessment), limit=limit, offset=offset)
-    return {**envelope, "results": [audit_dict(e) for e in rows]}
+    openable = permissions.may_open_evidence(request.auth.user, assessment)
+    return {**envelope, "results": [audit_dict(e, evidence_openable=openable) for e in rows]}
 
 
 @router.patch("/assessments/{assessment_id}/values", response=responses(AssessmentDetailOut, 403, 409, 428),

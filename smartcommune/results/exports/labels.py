@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -117,12 +116,6 @@ def commune_line(unit: Unit, district: Unit | None) -> str:
 def workflow_label(status: str) -> str:
     """An assessment's workflow status in words (Đã nộp, Đã công bố, …)."""
     return str(Workflow(status).label)
-
-
-def ascii_text(text: str) -> str:
-    """Vietnamese without diacritics (đ → d), for ASCII file names."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 
 def file_name(title: str, *, synthetic: bool, extension: str) -> str:

@@ -4,7 +4,7 @@ Fonts come from the system (Debian's ``fonts-dejavu-core``: DejaVu Sans and Deja
 Serif cover Vietnamese), found by fontconfig; nothing is fetched. The URL fetcher
 refuses every URL that is not inline (``data:``) or one of the exports' own files, so a
 template can never make the server reach the network. Charts are inline SVG
-(:mod:`smartcommune.results.exports.charts`).
+(:mod:`smartcommune.results.charts`).
 """
 
 from __future__ import annotations

@@ -50,20 +50,16 @@ def _subtitle(overview: Overview) -> str:
 
 
 def _summary(workbook, overview: Overview, day) -> None:
-    sheet = workbook.create_sheet(SUMMARY)
     groups = overview.groups
     headers = [(_("STT"), 6), (_("Mã ĐVHC"), 9), (_("Tên đơn vị"), 26), (_("Huyện"), 22)]
     headers += [(f"{g.code}. {g.name}", 12) for g in groups]
     headers += [(_("Số lĩnh vực đạt"), 10), (_("Kết quả đánh giá"), 16), (_("Trạng thái"), 16),
                 (_("Quyết định công nhận"), 20), (_("Còn thiếu / chưa đạt"), 48)]
-    width = len(headers)
-    row = xlsx.title_block(
-        sheet, authority=labels.authority(overview.province), date_line=labels.date_line(overview.province, day),
-        title=labels.results_title(overview.year), subtitle=_subtitle(overview), width=width,
-        synthetic=overview.synthetic,
+    sheet, header = xlsx.document_sheet(
+        workbook, SUMMARY, headers, authority=labels.authority(overview.province),
+        date_line=labels.date_line(overview.province, day), title=labels.results_title(overview.year),
+        subtitle=_subtitle(overview), synthetic=overview.synthetic,
     )
-    header = row
-    xlsx.header_row(sheet, header, headers)
     first_field = 5
     met_per_field = [0] * len(groups)
     for i, r in enumerate(overview.rows, start=1):
@@ -94,7 +90,6 @@ def _summary(workbook, overview: Overview, day) -> None:
 
 
 def _values(workbook, overview: Overview, details) -> None:
-    sheet = workbook.create_sheet(VALUES)
     headers = [
         (_("STT"), 6), (_("Mã ĐVHC"), 9), (_("Tên đơn vị"), 24), (_("Huyện"), 20), (_("Lĩnh vực"), 8),
         (_("Tiêu chí"), 8), (_("Nội dung tiêu chí"), 40), (_("Tử số"), 10), (_("Mẫu số"), 10),
@@ -102,11 +97,11 @@ def _values(workbook, overview: Overview, details) -> None:
         (_("Còn thiếu"), 10), (_("Diễn giải"), 36), (_("Nguồn số liệu"), 28), (_("Người xác minh"), 22),
         (_("Ngày xác minh"), 12),
     ]
-    header = xlsx.heading(
-        sheet, title=_("GIÁ TRỊ TIÊU CHÍ NĂM %(year)d") % {"year": overview.year},
-        subtitle=f"{overview.province.name} — {_subtitle(overview)}", width=len(headers), synthetic=overview.synthetic,
+    sheet, header = xlsx.table_sheet(
+        workbook, VALUES, headers, title=_("GIÁ TRỊ TIÊU CHÍ NĂM %(year)d") % {"year": overview.year},
+        subtitle=f"{overview.province.name} — {_subtitle(overview)}",
+        synthetic=overview.synthetic,
     )
-    xlsx.header_row(sheet, header, headers)
     row = header
     empty = ValueDetail("", "", None)
     for r in overview.rows:
@@ -137,14 +132,13 @@ def _values(workbook, overview: Overview, details) -> None:
 
 
 def _districts(workbook, overview: Overview) -> None:
-    sheet = workbook.create_sheet(DISTRICTS)
     headers = [(_("Huyện"), 28), (_("Số xã"), 10), (_("Số xã đạt theo đánh giá"), 14),
                (_("Số xã được công nhận"), 14), (_("Bình quân số lĩnh vực đạt"), 14)]
-    header = xlsx.heading(
-        sheet, title=_("SỐ XÃ ĐẠT THEO HUYỆN NĂM %(year)d") % {"year": overview.year},
-        subtitle=f"{overview.province.name} — {_subtitle(overview)}", width=len(headers), synthetic=overview.synthetic,
+    sheet, header = xlsx.table_sheet(
+        workbook, DISTRICTS, headers, title=_("SỐ XÃ ĐẠT THEO HUYỆN NĂM %(year)d") % {"year": overview.year},
+        subtitle=f"{overview.province.name} — {_subtitle(overview)}",
+        synthetic=overview.synthetic,
     )
-    xlsx.header_row(sheet, header, headers)
     row = header
     for count in overview.district_counts:
         row += 1
@@ -178,14 +172,13 @@ def _districts(workbook, overview: Overview) -> None:
 
 
 def _missed(workbook, overview: Overview) -> None:
-    sheet = workbook.create_sheet(MISSED)
     headers = [(_("Tiêu chí"), 9), (_("Nội dung tiêu chí"), 60), (_("Lĩnh vực"), 30),
                (_("Số xã chưa đạt"), 12), (_("Số xã thiếu dữ liệu"), 12)]
-    header = xlsx.heading(
-        sheet, title=_("CÁC TIÊU CHÍ CHƯA ĐẠT NHIỀU NHẤT NĂM %(year)d") % {"year": overview.year},
-        subtitle=f"{overview.province.name} — {_subtitle(overview)}", width=len(headers), synthetic=overview.synthetic,
+    sheet, header = xlsx.table_sheet(
+        workbook, MISSED, headers, title=_("CÁC TIÊU CHÍ CHƯA ĐẠT NHIỀU NHẤT NĂM %(year)d") % {"year": overview.year},
+        subtitle=f"{overview.province.name} — {_subtitle(overview)}",
+        synthetic=overview.synthetic,
     )
-    xlsx.header_row(sheet, header, headers)
     for i, m in enumerate(overview.most_missed, start=1):
         values = [m.code, m.name, f"{m.field.code}. {m.field.name}", m.count, m.missing]
         for column, value in enumerate(values, start=1):
@@ -194,15 +187,13 @@ def _missed(workbook, overview: Overview) -> None:
 
 
 def _closest(workbook, overview: Overview) -> None:
-    sheet = workbook.create_sheet(CLOSEST)
     headers = [(_("Mã ĐVHC"), 9), (_("Tên đơn vị"), 24), (_("Huyện"), 20), (_("Số lĩnh vực đạt"), 10),
                (_("Còn thiếu (lĩnh vực)"), 10), (_("Lĩnh vực chưa đạt"), 30), (_("Những gì còn thiếu"), 70)]
-    header = xlsx.heading(
-        sheet, title=_("CÁC XÃ GẦN ĐẠT XÃ THÔNG MINH NĂM %(year)d") % {"year": overview.year},
+    sheet, header = xlsx.table_sheet(
+        workbook, CLOSEST, headers, title=_("CÁC XÃ GẦN ĐẠT XÃ THÔNG MINH NĂM %(year)d") % {"year": overview.year},
         subtitle=_("Thiếu một hoặc hai lĩnh vực — %(set)s") % {"set": _subtitle(overview)},
-        width=len(headers), synthetic=overview.synthetic,
+        synthetic=overview.synthetic,
     )
-    xlsx.header_row(sheet, header, headers)
     for i, c in enumerate(overview.closest, start=1):
         r = c.result
         lacks = "\n".join(f"{lack.criterion.code}: {lack.text}" for lack in c.lacks)

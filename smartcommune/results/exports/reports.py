@@ -12,7 +12,8 @@ import datetime as dt
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from smartcommune.results.exports import charts, labels
+from smartcommune.results import charts
+from smartcommune.results.exports import labels
 from smartcommune.results.exports.pdf import render_pdf
 from smartcommune.results.selectors import Overview, Scorecard
 
@@ -62,14 +63,7 @@ def scorecard_pdf(scorecard: Scorecard, *, day: dt.date | None = None) -> bytes:
                        "lines": [_line(line) for line in lines]})
     points = {p.year: p for p in scorecard.trend}
     years = range(criteria_set.period_start, criteria_set.period_end + 1)
-    trend_chart = charts.column_chart(
-        [charts.Bar(str(y), points[y].fields_met if y in points else 0,
-                    charts.fields_colour(points[y].fields_met, points[y].fields_required) if y in points else charts.GREY)
-         for y in years],
-        title=_("Số lĩnh vực đạt qua các năm"), y_label=_("lĩnh vực"),
-        reference=(evaluation.fields_required, _("cần %(n)d") % {"n": evaluation.fields_required}),
-        width=440, height=170,
-    )
+    trend_chart = charts.trend_chart(scorecard.trend, fields_required=evaluation.fields_required, years=years)
     context |= {
         "scorecard": scorecard,
         "facts": [

@@ -90,15 +90,14 @@ def _card(workbook, scorecard: Scorecard, day) -> None:
 
 
 def _trend(workbook, scorecard: Scorecard) -> None:
-    sheet = workbook.create_sheet(TREND)
     criteria_set = scorecard.round.criteria_set
     headers = [(_("Năm"), 8), (_("Số lĩnh vực đạt"), 12), (_("Số lĩnh vực cần đạt"), 12),
                (_("Kết quả đánh giá"), 18), (_("Trạng thái hồ sơ"), 20)]
-    header = xlsx.heading(
-        sheet, title=_("XU HƯỚNG %(start)d–%(end)d") % {"start": criteria_set.period_start, "end": criteria_set.period_end},
-        subtitle=labels.commune_line(scorecard.unit, scorecard.district), width=len(headers), synthetic=scorecard.synthetic,
+    sheet, header = xlsx.table_sheet(
+        workbook, TREND, headers,
+        title=_("XU HƯỚNG %(start)d–%(end)d") % {"start": criteria_set.period_start, "end": criteria_set.period_end},
+        subtitle=labels.commune_line(scorecard.unit, scorecard.district), synthetic=scorecard.synthetic,
     )
-    xlsx.header_row(sheet, header, headers)
     points = {p.year: p for p in scorecard.trend}
     row = header
     for year in range(criteria_set.period_start, criteria_set.period_end + 1):

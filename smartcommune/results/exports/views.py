@@ -22,7 +22,8 @@ from django.views.decorators.http import require_GET
 
 from smartcommune.demo.selectors import synthetic_round_ids
 from smartcommune.results import selectors as results
-from smartcommune.results.exports import downloads, labels, reports
+from smartcommune.core import downloads
+from smartcommune.results.exports import labels, reports
 from smartcommune.results.exports.open_data import (
     published_assessments,
     write_open_data_csv,

@@ -2,21 +2,21 @@
 status colours, number formats, column widths and print setup (A4, repeated
 header rows, page numbers in the footer).
 
-Sheets are written top to bottom: :func:`title_block` returns the next free row, then
-:func:`header_row`, the data, and :func:`finish_sheet` freezes and sets up printing.
+Built on the product's workbook toolkit (:mod:`smartcommune.core.workbooks`): a sheet is
+opened with :func:`document_sheet` (the official title block) or :func:`table_sheet` (a
+lighter heading), the data written with :func:`data_cell`, and :func:`finish_sheet`
+freezes and sets up printing.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
-from django.utils.translation import gettext as _
 
+from smartcommune.core import workbooks
 from smartcommune.criteria.engine import Status
 from smartcommune.results.exports import labels
 
@@ -32,9 +32,7 @@ STATUS_FILLS = {
     Status.NOT_APPLICABLE: PatternFill(fill_type="solid", start_color="FFD9D9D9", end_color="FFD9D9D9"),
     Status.MISSING: PatternFill(fill_type="solid", start_color="FFFFEB9C", end_color="FFFFEB9C"),
 }
-HEADER_FILL = PatternFill(fill_type="solid", start_color="FFDDEBF7", end_color="FFDDEBF7")
-_THIN = Side(style="thin", color="FF808080")
-BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+BORDER = workbooks.BORDER
 # How a data cell is aligned (keys of ALIGNMENTS).
 WRAP, CENTER, NUMBER = "wrap", "centre", "number"
 ALIGNMENTS = {
@@ -53,11 +51,7 @@ BODY_FONT = font()
 BOLD_FONT = font(bold=True)
 
 
-def new_workbook() -> Workbook:
-    """A workbook without sheets (openpyxl starts with an empty one named "Sheet")."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    return workbook
+new_workbook = workbooks.new_workbook
 
 
 def _merged(sheet: Worksheet, row: int, first: int, last: int, value: str, *, style: Font,
@@ -110,16 +104,27 @@ def heading(sheet: Worksheet, *, title: str, subtitle: str, width: int, syntheti
     return row + 3
 
 
+def document_sheet(workbook: Workbook, name: str, headers: Sequence[tuple[str, float]], *,
+                   authority: Sequence[str], date_line: str, title: str, subtitle: str,
+                   synthetic: bool) -> tuple[Worksheet, int]:
+    """A sheet opened with the official :func:`title_block` and ``headers``; returns the
+    sheet and its header row."""
+    return workbooks.add_sheet(workbook, name, headers, font=BOLD_FONT, heading=lambda sheet, width: title_block(
+        sheet, authority=authority, date_line=date_line, title=title, subtitle=subtitle, width=width,
+        synthetic=synthetic))
+
+
+def table_sheet(workbook: Workbook, name: str, headers: Sequence[tuple[str, float]], *, title: str, subtitle: str,
+                synthetic: bool) -> tuple[Worksheet, int]:
+    """A further sheet opened with the lighter :func:`heading` and ``headers``; returns the
+    sheet and its header row."""
+    return workbooks.add_sheet(workbook, name, headers, font=BOLD_FONT, heading=lambda sheet, width: heading(
+        sheet, title=title, subtitle=subtitle, width=width, synthetic=synthetic))
+
+
 def header_row(sheet: Worksheet, row: int, headers: Sequence[tuple[str, float]]) -> None:
-    """Bold, wrapped, bordered headers with their column widths."""
-    for column, (text, width) in enumerate(headers, start=1):
-        cell = sheet.cell(row=row, column=column, value=text)
-        cell.font = BOLD_FONT
-        cell.fill = HEADER_FILL
-        cell.alignment = ALIGNMENTS[CENTER]
-        cell.border = BORDER
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.row_dimensions[row].height = 45
+    """Headers in the documents' font (see :func:`smartcommune.core.workbooks.header_row`)."""
+    workbooks.header_row(sheet, row, headers, font=BOLD_FONT)
 
 
 def data_cell(sheet: Worksheet, row: int, column: int, value, *, number_format: str | None = None,
@@ -150,27 +155,11 @@ def _named_style(workbook: Workbook, *, align: str, number_format: str | None, s
 
 def finish_sheet(sheet: Worksheet, *, header: int, freeze_column: int = 1, landscape: bool = True,
                  filter_to: int | None = None) -> None:
-    """Freeze the header (and the first ``freeze_column - 1`` columns), repeat the header
-    rows on every printed page, A4, fit to the page width, page numbers in the footer."""
-    sheet.freeze_panes = sheet.cell(row=header + 1, column=freeze_column)
-    sheet.print_title_rows = f"{header}:{header}"
-    if filter_to:
-        sheet.auto_filter.ref = f"A{header}:{get_column_letter(sheet.max_column)}{filter_to}"
-    setup = sheet.page_setup
-    setup.paperSize = sheet.PAPERSIZE_A4
-    setup.orientation = sheet.ORIENTATION_LANDSCAPE if landscape else sheet.ORIENTATION_PORTRAIT
-    setup.fitToWidth = 1
-    setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_options.horizontalCentered = True
-    sheet.page_margins.left = sheet.page_margins.right = 0.4
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
-    sheet.oddFooter.center.text = _("Trang &P / &N")
-    sheet.oddFooter.center.font = FONT_NAME
-    sheet.evenFooter.center.text = _("Trang &P / &N")
+    """:func:`smartcommune.core.workbooks.finish_sheet`, the page numbers in the documents' font."""
+    workbooks.finish_sheet(sheet, header=header, freeze_column=freeze_column, landscape=landscape,
+                           filter_to=filter_to, footer_font=FONT_NAME)
 
 
 def workbook_bytes(workbook: Workbook) -> bytes:
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    """The xlsx bytes, every cell as data (see :mod:`smartcommune.core.workbooks`)."""
+    return workbooks.workbook_bytes(workbook)

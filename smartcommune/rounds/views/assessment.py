@@ -40,6 +40,7 @@ from smartcommune.rounds.actions import do_add_evidence, do_answer_item, do_remo
 from smartcommune.rounds.exceptions import EditConflict, NotAllowed, RoundError, UploadRejected, ValidationFailed
 from smartcommune.rounds.models import (
     Assessment,
+    audit_value_shown,
     criterion_slug,
     Evidence,
     EvidenceKind,
@@ -273,6 +274,8 @@ def _show_value(field: str, value) -> str:
             return value["original_name"]
         if value.get("url"):
             return value["url"]
+        if value.get("kind") == EvidenceKind.LINK:
+            return _("Liên kết")  # its address is not shown to this viewer
         text = value.get("document_number") or ""
         if value.get("document_date"):
             parsed = _parse_date(value["document_date"])
@@ -304,7 +307,12 @@ def _show_value(field: str, value) -> str:
     return str(value)
 
 
-def _audit_rows(entries) -> list[dict]:
+def _audit_rows(entries, *, evidence_openable: bool) -> list[dict]:
+    """The rows of a history table; evidence addresses only for viewers who may open the
+    evidence (see ``audit_value_shown``)."""
+    def shown(field, value):
+        return _show_value(field, audit_value_shown(value, evidence_openable=evidence_openable))
+
     return [
         {
             "at": entry.at,
@@ -313,8 +321,8 @@ def _audit_rows(entries) -> list[dict]:
             "action_code": entry.action,
             "criterion": entry.criterion_code,
             "field": _field_label(entry.field) if entry.field else "",
-            "old": _show_value(entry.field, entry.old_value),
-            "new": _show_value(entry.field, entry.new_value),
+            "old": shown(entry.field, entry.old_value),
+            "new": shown(entry.field, entry.new_value),
             "has_old": entry.old_value not in (None, ""),
             "reason": entry.reason,
             "version": entry.version,
@@ -343,6 +351,7 @@ def _page(
     criteria_set = assessment.round.criteria_set
     editable = permissions.editable_criteria(user, assessment)
     verifiable = permissions.verifiable_criteria(user, assessment)
+    evidence_openable = permissions.may_open_evidence(user, assessment)
     evaluation, live_problems = _live_evaluation(assessment, editable, posted, problems)
     results = {r.criterion.code: r for r in evaluation.criteria()}
     field_status = {f.group.code: f.status for f in evaluation.fields}
@@ -410,12 +419,12 @@ def _page(
         "all_criteria": criteria_set.criteria,
         "errors": errors or [],
         "conflict": conflict,
-        "conflict_rows": _audit_rows(conflict.changes) if conflict else [],
+        "conflict_rows": _audit_rows(conflict.changes, evidence_openable=evidence_openable) if conflict else [],
         "flags_count": len(flags),
         "max_upload_mb": max_bytes() // (1024 * 1024),
         "accept": ",".join(sorted(ACCEPTED_EXTENSIONS)),
         "unsaved": bool(typed),
-        "evidence_openable": permissions.may_open_evidence(user, assessment),
+        "evidence_openable": evidence_openable,
     }
     return render(request, "rounds/assessment/detail.html", context, status=status)
 
@@ -659,6 +668,7 @@ def assessment_history(request: HttpRequest, assessment_id: int) -> HttpResponse
     return render(request, "rounds/assessment/history.html", {
         "a": assessment,
         "criteria_set": assessment.round.criteria_set,
-        "rows": _audit_rows(page.object_list),
+        "rows": _audit_rows(page.object_list,
+                            evidence_openable=permissions.may_open_evidence(request.user, assessment)),
         "page": page,
     })
