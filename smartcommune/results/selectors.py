@@ -675,6 +675,15 @@ def _evidence_title(e: Evidence) -> str:
     return e.get_kind_display()
 
 
+def scorecard_stamp(*, viewer, unit: Unit) -> tuple:
+    """What :func:`commune_scorecard` of ``unit`` (any year) depends on, cheaply (see
+    :mod:`smartcommune.results.caching`): the stamps of the viewer's visible assessments of
+    the unit in every round (the trend shows them all) and the viewer's scope.  One query
+    (and a signed-in viewer's roles)."""
+    visible = permissions.visible_assessments(viewer)
+    return tuple(sorted(caching.rounds_stamp(visible.filter(unit=unit)).items())), caching.viewer_scope(viewer, visible)
+
+
 def commune_scorecard(*, viewer, unit: Unit, year: int, criteria_set_code: str | None = None) -> Scorecard:
     """``unit``'s scorecard for ``year``, as ``viewer`` may see it.
 

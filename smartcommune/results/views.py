@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from smartcommune.criteria.engine import STATUS_LABELS_VI
-from smartcommune.results import caching
+from smartcommune.results import caching, delivery
 from smartcommune.results import map as commune_map
 from smartcommune.results import selectors
 from smartcommune.results.charts import trend_chart
@@ -115,11 +115,10 @@ def _overview(request: HttpRequest, q: _Query) -> Overview:
     )
 
 
-def _kept(request: HttpRequest, page: str, province_code: str, year: int,
-          compute: Callable[[_Query], object], *extra) -> tuple[_Query, object]:
-    """The parsed query, and ``compute(query)`` kept under the overview's stamp, the
-    viewer's scope, the query and ``extra`` (see :mod:`smartcommune.results.caching`).
-    Raises ``ResultsNotFound`` as :func:`~smartcommune.results.selectors.province_overview`."""
+def _stamped(request: HttpRequest, province_code: str, year: int) -> tuple[_Query, tuple]:
+    """The parsed query and the overview's stamp for the viewer (see
+    :mod:`smartcommune.results.caching`).  Raises ``ResultsNotFound`` as
+    :func:`~smartcommune.results.selectors.province_overview`."""
     q = _query(request, province_code, year)
     try:
         stamp = selectors.overview_stamp(viewer=request.user, round_=q.round)
@@ -128,7 +127,40 @@ def _kept(request: HttpRequest, page: str, province_code: str, year: int,
     if stamp is None or dict(stamp[1])[q.round.pk][-1] != str(q.round.opened_at):
         q = _query(request, province_code, year, fresh=True)  # the kept round may be gone
         stamp = selectors.overview_stamp(viewer=request.user, round_=q.round)
-    return q, caching.get_or_compute(caching.page_key(page, stamp, *q.key, *extra), lambda: compute(q))
+    return q, stamp
+
+
+def _answer(request: HttpRequest, page: str, parts: tuple, body: Callable[[], str | bytes],
+            around: Callable[[str | bytes, dict], HttpResponse], content_type: str = delivery.HTML) -> HttpResponse:
+    """The response of ``page``, kept under ``parts`` (stamp, scope, query…).
+
+    ``body()`` computes the kept content; ``around(body, context)`` makes the response
+    around it, ``context`` holding what the page template needs to know whether it is
+    public (:mod:`smartcommune.results.delivery`).  Public: the whole response is kept,
+    compressed, and sent with its validators (304 when they match).  Signed in: the
+    content is kept and the page around it (navigation, CSRF token) made per request,
+    private."""
+    if delivery.is_public(request):
+        key = caching.page_key(page + ":public", *parts)
+
+        def whole() -> delivery.Page:
+            response = around(body(), {"public_page": True, "lang_next": _canonical_path(request)})
+            return delivery.Page.build(response.content, key=key, content_type=content_type,
+                                       headers=tuple((k, v) for k, v in response.items()
+                                                     if k.lower() == "content-disposition"))
+
+        return delivery.respond(request, caching.get_or_compute(key, whole))
+    return delivery.private(around(caching.get_or_compute(caching.page_key(page, *parts), body), {}))
+
+
+# The query parameters a results page reads: the language form of a kept public page sends
+# the visitor back to the page without the others (the page is the same without them).
+PAGE_PARAMETERS = ("district", "status", "set", "sort")
+
+
+def _canonical_path(request: HttpRequest) -> str:
+    query = urlencode([(k, request.GET[k]) for k in PAGE_PARAMETERS if request.GET.get(k, "").strip()])
+    return request.path + ("?" + query if query else "")
 
 
 def _filters(request: HttpRequest, overview: Overview) -> dict[str, str]:
@@ -152,8 +184,8 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def overview(request: HttpRequest, province: str, year: int) -> HttpResponse:
-    """The province overview.  Its content is kept rendered (per stamp, scope, language,
-    filters and sort); the page around it (navigation, CSRF token) is rendered per request."""
+    """The province overview, kept per stamp, scope, language, filters and sort
+    (:func:`_answer`)."""
     sort = request.GET.get("sort", "code")
     if sort.lstrip("-") not in SORTS:
         sort = "code"
@@ -176,8 +208,10 @@ def overview(request: HttpRequest, province: str, year: int) -> HttpResponse:
             "signed_in": signed_in,
         })
 
-    q, body = _kept(request, "overview", province, year, content, sort)
-    return render(request, "results/overview.html", {"province": q.province, "year": year, "body": body})
+    q, stamp = _stamped(request, province, year)
+    return _answer(request, "overview", (stamp, *q.key, sort), lambda: content(q),
+                   lambda body, extra: render(request, "results/overview.html",
+                                              {"province": q.province, "year": year, "body": body, **extra}))
 
 
 def _row_json(r: CommuneResult) -> dict:
@@ -202,8 +236,9 @@ def _row_json(r: CommuneResult) -> dict:
 def overview_json(request: HttpRequest, province: str, year: int) -> HttpResponse:
     """The overview as JSON: the same rows, counts and lists as the page, the same scope.
     The body is kept (per stamp, scope, language and filters)."""
-    _q, body = _kept(request, "overview.json", province, year, lambda q: _overview_json(_overview(request, q)))
-    return HttpResponse(body, content_type="application/json")
+    q, stamp = _stamped(request, province, year)
+    return _answer(request, "overview.json", (stamp, *q.key), lambda: _overview_json(_overview(request, q)),
+                   lambda body, _extra: HttpResponse(body, content_type=delivery.JSON), delivery.JSON)
 
 
 def _overview_json(ov: Overview) -> bytes:
@@ -262,12 +297,22 @@ def _overview_json(ov: Overview) -> bytes:
 
 @require_GET
 def map_view(request: HttpRequest, province: str, year: int) -> HttpResponse:
-    ov = _overview(request, _query(request, province, year, fresh=True))  # not kept: nothing to check the round by
-    return render(request, "results/map.html", {
-        "ov": ov,
-        "layout": commune_map.layout(ov.rows, fields_total=len(ov.criteria_set.groups)),
-        "query": urlencode(_filters(request, ov)),
-    })
+    """The province map, kept like the overview (per stamp, scope, language and filters)."""
+    signed_in = request.user.is_authenticated
+    q, stamp = _stamped(request, province, year)
+
+    def content() -> str:
+        ov = _overview(request, q)
+        return render_to_string("results/_map_body.html", {
+            "ov": ov,
+            "layout": commune_map.layout(ov.rows, fields_total=len(ov.criteria_set.groups)),
+            "query": urlencode(_filters(request, ov)),
+            "signed_in": signed_in,
+        })
+
+    return _answer(request, "map", (stamp, *q.key), content,
+                   lambda body, extra: render(request, "results/map.html",
+                                              {"province": q.province, "year": year, "body": body, **extra}))
 
 
 @require_GET
@@ -281,25 +326,37 @@ def national(request: HttpRequest, year: int) -> HttpResponse:
         summary = selectors.national_summary(viewer=request.user, year=year)
         return render_to_string("results/_national_body.html", {"summary": summary, "signed_in": signed_in})
 
-    body = caching.get_or_compute(caching.page_key("national", year, stamp), content)
-    return render(request, "results/national.html", {"year": year, "body": body})
+    return _answer(request, "national", (year, stamp), content,
+                   lambda body, extra: render(request, "results/national.html", {"year": year, "body": body, **extra}))
 
 
 @require_GET
 def scorecard(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
-    """A commune's scorecard.  Evidence: metadata for everyone who sees the result; the
-    file (through the permission-checked download) and the web address only for people
-    whose roles reach the assessment (see ``permissions.may_open_evidence``)."""
+    """A commune's scorecard, kept per stamp of the commune's visible assessments (every
+    year: the trend shows them), scope, language and set -- and per person when signed in,
+    since who may open the evidence depends on their roles.  Evidence: metadata for
+    everyone who sees the result; the file (through the permission-checked download) and
+    the web address only for people whose roles reach the assessment (see
+    ``permissions.may_open_evidence``)."""
     unit = Unit.objects.filter(pk=unit_id, level=Level.COMMUNE).select_related("parent").first()
     if unit is None:
         raise Http404(_("Không tìm thấy xã."))
-    card = selectors.commune_scorecard(
-        viewer=request.user, unit=unit, year=year, criteria_set_code=request.GET.get("set", "").strip() or None
-    )
-    return render(request, "results/scorecard.html", {
-        "card": card,
-        "status_labels": STATUS_LABELS_VI,
-        "fields_total": len(card.round.criteria_set.groups),
-        "chart": trend_chart(card.trend, fields_total=len(card.round.criteria_set.groups),
-                             fields_required=card.evaluation.fields_required),
-    })
+    set_code = request.GET.get("set", "").strip() or None
+    signed_in = request.user.is_authenticated
+    stamp = selectors.scorecard_stamp(viewer=request.user, unit=unit)
+
+    def content() -> str:
+        card = selectors.commune_scorecard(viewer=request.user, unit=unit, year=year, criteria_set_code=set_code)
+        return render_to_string("results/_scorecard_body.html", {
+            "card": card,
+            "signed_in": signed_in,
+            "status_labels": STATUS_LABELS_VI,
+            "fields_total": len(card.round.criteria_set.groups),
+            "chart": trend_chart(card.trend, fields_total=len(card.round.criteria_set.groups),
+                                 fields_required=card.evaluation.fields_required),
+        })
+
+    person = request.user.pk if signed_in else None
+    return _answer(request, "scorecard", (stamp, unit.pk, year, set_code, person), content,
+                   lambda body, extra: render(request, "results/scorecard.html",
+                                              {"unit": unit, "year": year, "body": body, **extra}))
