@@ -33,6 +33,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import brotli
@@ -45,6 +46,8 @@ from django.utils.cache import (
     patch_vary_headers,
 )
 from django.utils.http import http_date
+
+from smartcommune.results import caching
 
 # How long a browser or a proxy may keep a public page before asking again (it then gets
 # a 304 while the data stamp has not moved).  Published results change rarely; a minute
@@ -144,6 +147,18 @@ def respond(request: HttpRequest, page: Page) -> HttpResponse:
     response["Last-Modified"] = http_date(page.modified)
     patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE, must_revalidate=True)
     return get_conditional_response(request, etag=page.etag, last_modified=page.modified, response=response)
+
+
+def kept(request: HttpRequest, key: str, make: Callable[[], HttpResponse]) -> HttpResponse:
+    """The public response kept under ``key`` (a :func:`caching.page_key`), made by
+    ``make()`` once per key: its content, content type and ``Content-Disposition``."""
+
+    def whole() -> Page:
+        response = make()
+        return Page.build(response.content, key=key, content_type=response["Content-Type"],
+                          headers=tuple((k, v) for k, v in response.items() if k.lower() == "content-disposition"))
+
+    return respond(request, caching.get_or_compute(key, whole))
 
 
 def private(response: HttpResponse) -> HttpResponse:

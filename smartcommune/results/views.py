@@ -131,7 +131,7 @@ def _stamped(request: HttpRequest, province_code: str, year: int) -> tuple[_Quer
 
 
 def _answer(request: HttpRequest, page: str, parts: tuple, body: Callable[[], str | bytes],
-            around: Callable[[str | bytes, dict], HttpResponse], content_type: str = delivery.HTML) -> HttpResponse:
+            around: Callable[[str | bytes, dict], HttpResponse]) -> HttpResponse:
     """The response of ``page``, kept under ``parts`` (stamp, scope, query…).
 
     ``body()`` computes the kept content; ``around(body, context)`` makes the response
@@ -141,15 +141,8 @@ def _answer(request: HttpRequest, page: str, parts: tuple, body: Callable[[], st
     content is kept and the page around it (navigation, CSRF token) made per request,
     private."""
     if delivery.is_public(request):
-        key = caching.page_key(page + ":public", *parts)
-
-        def whole() -> delivery.Page:
-            response = around(body(), {"public_page": True, "lang_next": _canonical_path(request)})
-            return delivery.Page.build(response.content, key=key, content_type=content_type,
-                                       headers=tuple((k, v) for k, v in response.items()
-                                                     if k.lower() == "content-disposition"))
-
-        return delivery.respond(request, caching.get_or_compute(key, whole))
+        return delivery.kept(request, caching.page_key(page + ":public", *parts),
+                             lambda: around(body(), {"public_page": True, "lang_next": _canonical_path(request)}))
     return delivery.private(around(caching.get_or_compute(caching.page_key(page, *parts), body), {}))
 
 
@@ -238,7 +231,7 @@ def overview_json(request: HttpRequest, province: str, year: int) -> HttpRespons
     The body is kept (per stamp, scope, language and filters)."""
     q, stamp = _stamped(request, province, year)
     return _answer(request, "overview.json", (stamp, *q.key), lambda: _overview_json(_overview(request, q)),
-                   lambda body, _extra: HttpResponse(body, content_type=delivery.JSON), delivery.JSON)
+                   lambda body, _extra: HttpResponse(body, content_type=delivery.JSON))
 
 
 def _overview_json(ov: Overview) -> bytes:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from smartcommune.demo.selectors import synthetic_round_ids
+from smartcommune.results import caching, delivery
 from smartcommune.results import selectors as results
 from smartcommune.results.exports import downloads, labels, reports
 from smartcommune.results.exports.open_data import (
@@ -107,19 +108,29 @@ def _open_data_name(province: Unit, year: int, synthetic: bool, extension: str) 
     return labels.file_name(title, synthetic=synthetic, extension=extension)
 
 
+def _open_data_file(request: HttpRequest, province_code: str, year: int, write, extension: str,
+                    content_type: str) -> HttpResponse:
+    """An open-data file: the same for everyone (published results only), so kept whole,
+    compressed and validated by the stamp of the published assessments
+    (:func:`smartcommune.results.delivery.kept`)."""
+    province, synthetic = _open_data(province_code, year)
+    published = published_assessments(province=province, year=year)
+    key = caching.page_key(f"open-data.{extension}", province.pk, year, sorted(caching.rounds_stamp(published).items()))
+
+    def make() -> HttpResponse:
+        out = io.StringIO()
+        write(published, out)
+        return downloads.download(out.getvalue(), filename=_open_data_name(province, year, synthetic, extension),
+                                  content_type=content_type)
+
+    return delivery.kept(request, key, make)
+
+
 @require_GET
 def open_data_csv(request: HttpRequest, province_code: str, year: int) -> HttpResponse:
-    province, synthetic = _open_data(province_code, year)
-    out = io.StringIO()
-    write_open_data_csv(published_assessments(province=province, year=year), out)
-    return downloads.download(out.getvalue(), filename=_open_data_name(province, year, synthetic, "csv"),
-                              content_type=downloads.CSV)
+    return _open_data_file(request, province_code, year, write_open_data_csv, "csv", downloads.CSV)
 
 
 @require_GET
 def open_data_json(request: HttpRequest, province_code: str, year: int) -> HttpResponse:
-    province, synthetic = _open_data(province_code, year)
-    out = io.StringIO()
-    write_open_data_json(published_assessments(province=province, year=year), out)
-    return downloads.download(out.getvalue(), filename=_open_data_name(province, year, synthetic, "json"),
-                              content_type=downloads.JSON)
+    return _open_data_file(request, province_code, year, write_open_data_json, "json", downloads.JSON)
