@@ -149,16 +149,21 @@ def respond(request: HttpRequest, page: Page) -> HttpResponse:
     return get_conditional_response(request, etag=page.etag, last_modified=page.modified, response=response)
 
 
+def _page_of(response: HttpResponse, key: str) -> Page:
+    return Page.build(response.content, key=key, content_type=response["Content-Type"],
+                      headers=tuple((k, v) for k, v in response.items() if k.lower() == "content-disposition"))
+
+
 def kept(request: HttpRequest, key: str, make: Callable[[], HttpResponse]) -> HttpResponse:
     """The public response kept under ``key`` (a :func:`caching.page_key`), made by
     ``make()`` once per key: its content, content type and ``Content-Disposition``."""
+    return respond(request, caching.get_or_compute(key, lambda: _page_of(make(), key)))
 
-    def whole() -> Page:
-        response = make()
-        return Page.build(response.content, key=key, content_type=response["Content-Type"],
-                          headers=tuple((k, v) for k, v in response.items() if k.lower() == "content-disposition"))
 
-    return respond(request, caching.get_or_compute(key, whole))
+def unkept(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """A small public page made per request (nothing to stamp it by), sent as a kept one:
+    compressed, with an ETag of its content (so a repeated visit still gets a 304)."""
+    return respond(request, _page_of(response, hashlib.sha256(response.content).hexdigest()))
 
 
 def private(response: HttpResponse) -> HttpResponse:

@@ -172,7 +172,10 @@ def _filters(request: HttpRequest, overview: Overview) -> dict[str, str]:
 def index(request: HttpRequest) -> HttpResponse:
     """Provinces and years with results the viewer may see, and where to find them."""
     years = selectors.years_with_results(viewer=request.user)
-    return render(request, "results/index.html", {"years": years})
+    if delivery.is_public(request):
+        return delivery.unkept(request, render(request, "results/index.html", {
+            "years": years, "public_page": True, "lang_next": request.path}))
+    return delivery.private(render(request, "results/index.html", {"years": years}))
 
 
 @require_GET
