@@ -75,6 +75,12 @@ class _Query:
     def key(self) -> tuple:
         return self.round.pk, self.district.pk if self.district else None, self.status, self.set_code
 
+    @property
+    def params(self) -> dict[str, str]:
+        """The query that asks for this page again ("" for a parameter not given)."""
+        return {"district": self.district.code if self.district else "", "status": self.status or "",
+                "set": self.set_code or ""}
+
 
 # Which province and round a URL names, kept a short while in this process: every request
 # for a kept page would otherwise spend two of its three queries on it.  Provinces and
@@ -131,7 +137,7 @@ def _stamped(request: HttpRequest, province_code: str, year: int) -> tuple[_Quer
 
 
 def _answer(request: HttpRequest, page: str, parts: tuple, body: Callable[[], str | bytes],
-            around: Callable[[str | bytes, dict], HttpResponse]) -> HttpResponse:
+            around: Callable[[str | bytes, dict], HttpResponse], query: dict[str, str] | None = None) -> HttpResponse:
     """The response of ``page``, kept under ``parts`` (stamp, scope, query…).
 
     ``body()`` computes the kept content; ``around(body, context)`` makes the response
@@ -139,20 +145,16 @@ def _answer(request: HttpRequest, page: str, parts: tuple, body: Callable[[], st
     public (:mod:`smartcommune.results.delivery`).  Public: the whole response is kept,
     compressed, and sent with its validators (304 when they match).  Signed in: the
     content is kept and the page around it (navigation, CSRF token) made per request,
-    private."""
+    private.  ``query``: the parsed parameters the page was made for (the language form
+    of a kept public page returns there, not to whatever else the first URL held)."""
     if delivery.is_public(request):
         return delivery.kept(request, caching.page_key(page + ":public", *parts),
-                             lambda: around(body(), {"public_page": True, "lang_next": _canonical_path(request)}))
+                             lambda: around(body(), {"public_page": True, "lang_next": _canonical_path(request, query)}))
     return delivery.private(around(caching.get_or_compute(caching.page_key(page, *parts), body), {}))
 
 
-# The query parameters a results page reads: the language form of a kept public page sends
-# the visitor back to the page without the others (the page is the same without them).
-PAGE_PARAMETERS = ("district", "status", "set", "sort")
-
-
-def _canonical_path(request: HttpRequest) -> str:
-    query = urlencode([(k, request.GET[k]) for k in PAGE_PARAMETERS if request.GET.get(k, "").strip()])
+def _canonical_path(request: HttpRequest, query: dict[str, str] | None) -> str:
+    query = urlencode({k: v for k, v in (query or {}).items() if v})
     return request.path + ("?" + query if query else "")
 
 
@@ -207,7 +209,8 @@ def overview(request: HttpRequest, province: str, year: int) -> HttpResponse:
     q, stamp = _stamped(request, province, year)
     return _answer(request, "overview", (stamp, *q.key, sort), lambda: content(q),
                    lambda body, extra: render(request, "results/overview.html",
-                                              {"province": q.province, "year": year, "body": body, **extra}))
+                                              {"province": q.province, "year": year, "body": body, **extra}),
+                   {**q.params, "sort": "" if sort == "code" else sort})
 
 
 def _row_json(r: CommuneResult) -> dict:
@@ -308,7 +311,8 @@ def map_view(request: HttpRequest, province: str, year: int) -> HttpResponse:
 
     return _answer(request, "map", (stamp, *q.key), content,
                    lambda body, extra: render(request, "results/map.html",
-                                              {"province": q.province, "year": year, "body": body, **extra}))
+                                              {"province": q.province, "year": year, "body": body, **extra}),
+                   q.params)
 
 
 @require_GET
@@ -355,4 +359,5 @@ def scorecard(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
     person = request.user.pk if signed_in else None
     return _answer(request, "scorecard", (stamp, unit.pk, year, set_code, person), content,
                    lambda body, extra: render(request, "results/scorecard.html",
-                                              {"unit": unit, "year": year, "body": body, **extra}))
+                                              {"unit": unit, "year": year, "body": body, **extra}),
+                   {"set": set_code or ""})

@@ -227,3 +227,15 @@ def test_the_language_switch_works_from_a_public_page_and_refuses_other_sites(cl
         refused = client.post(url, {"language": "vi", "next": overview_url()}, **headers)
         assert refused.status_code == 403, headers
         assert "django_language" not in refused.cookies, headers
+
+
+def test_a_kept_public_page_holds_nothing_of_the_first_request_beyond_its_parameters(client, results_world):
+    """The first visitor's stray or invalid parameters do not stick to the page kept for
+    everyone: the language form returns to the page's own, parsed query."""
+    stray = fetch(client, overview_url() + "?utm_source=evil&sort=%3Cb%3Ex&district=nowhere", **BROWSER)
+    plain = fetch(client, overview_url(), **BROWSER)
+    assert stray["ETag"] == plain["ETag"]
+    assert f'name="next" value="{overview_url()}"' in decoded(plain)
+    assert "evil" not in decoded(plain) and "nowhere" not in decoded(plain)
+    sorted_page = decoded(fetch(client, overview_url() + "?sort=-fields&x=1", **BROWSER))
+    assert f'name="next" value="{overview_url()}?sort=-fields"' in sorted_page
