@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from smartcommune.results.map import colour
-from smartcommune.results.selectors import TrendPoint
+from smartcommune.results.selectors.scorecard import TrendPoint
 
 BAR = 36
 GAP = 18

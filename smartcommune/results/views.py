@@ -2,7 +2,7 @@
 
 Thin: parse the URL and the query, call :mod:`smartcommune.results.selectors` (which asks
 :mod:`smartcommune.accounts.permissions` who sees what), render.  Anything the viewer may
-not see answers 404 (the selectors' :class:`~smartcommune.results.selectors.ResultsNotFound`),
+not see answers 404 (the selectors' :class:`~smartcommune.results.selectors.common.ResultsNotFound`),
 like the round's views: the public sees published results only, and nothing discloses
 that an unpublished one exists.
 
@@ -33,9 +33,12 @@ from django.views.decorators.http import require_GET
 from smartcommune.criteria.engine import STATUS_LABELS_VI
 from smartcommune.results import caching, delivery
 from smartcommune.results import map as commune_map
-from smartcommune.results import selectors
+from smartcommune.results.selectors import common
+from smartcommune.results.selectors import national as national_reads
+from smartcommune.results.selectors import overview as overview_reads
+from smartcommune.results.selectors import scorecard as scorecard_reads
 from smartcommune.results.charts import trend_chart
-from smartcommune.results.selectors import CommuneResult, Overview
+from smartcommune.results.selectors.overview import CommuneResult, Overview
 from smartcommune.rounds.models import Round
 from smartcommune.rounds.models import Status as Workflow
 from smartcommune.units.models import Level, Unit
@@ -96,8 +99,8 @@ def _province_round(province_code: str, year: int, set_code: str | None, *, fres
     kept = None if fresh else _rounds.get(key)
     if kept is not None and kept[0] > time.monotonic():
         return kept[1], kept[2]
-    province = selectors.find_province(code=province_code, year=year)
-    round_ = selectors.find_round(province=province, year=year, criteria_set_code=set_code)
+    province = common.find_province(code=province_code, year=year)
+    round_ = common.find_round(province=province, year=year, criteria_set_code=set_code)
     if len(_rounds) > 1000:
         _rounds.clear()
     _rounds[key] = (time.monotonic() + ROUND_TTL_SECONDS, province, round_)
@@ -115,7 +118,7 @@ def _query(request: HttpRequest, province_code: str, year: int, *, fresh: bool =
 
 
 def _overview(request: HttpRequest, q: _Query) -> Overview:
-    return selectors.province_overview(
+    return overview_reads.province_overview(
         viewer=request.user, province=q.province, year=q.year, district=q.district, status=q.status,
         criteria_set_code=q.set_code,
     )
@@ -124,15 +127,15 @@ def _overview(request: HttpRequest, q: _Query) -> Overview:
 def _stamped(request: HttpRequest, province_code: str, year: int) -> tuple[_Query, tuple]:
     """The parsed query and the overview's stamp for the viewer (see
     :mod:`smartcommune.results.caching`).  Raises ``ResultsNotFound`` as
-    :func:`~smartcommune.results.selectors.province_overview`."""
+    :func:`~smartcommune.results.selectors.overview.province_overview`."""
     q = _query(request, province_code, year)
     try:
-        stamp = selectors.overview_stamp(viewer=request.user, round_=q.round)
-    except selectors.ResultsNotFound:
+        stamp = overview_reads.overview_stamp(viewer=request.user, round_=q.round)
+    except common.ResultsNotFound:
         stamp = None
     if stamp is None or dict(stamp[1])[q.round.pk][-1] != str(q.round.opened_at):
         q = _query(request, province_code, year, fresh=True)  # the kept round may be gone
-        stamp = selectors.overview_stamp(viewer=request.user, round_=q.round)
+        stamp = overview_reads.overview_stamp(viewer=request.user, round_=q.round)
     return q, stamp
 
 
@@ -173,7 +176,7 @@ def _filters(request: HttpRequest, overview: Overview) -> dict[str, str]:
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """Provinces and years with results the viewer may see, and where to find them."""
-    years = selectors.years_with_results(viewer=request.user)
+    years = national_reads.years_with_results(viewer=request.user)
     if delivery.is_public(request):
         return delivery.unkept(request, render(request, "results/index.html", {
             "years": years, "public_page": True, "lang_next": request.path}))
@@ -320,10 +323,10 @@ def national(request: HttpRequest, year: int) -> HttpResponse:
     """The national summary.  Its content is kept rendered (per stamp, scope and language):
     it evaluates every commune of the year, so it is computed once at a time."""
     signed_in = request.user.is_authenticated
-    stamp = selectors.national_stamp(viewer=request.user, year=year)
+    stamp = national_reads.national_stamp(viewer=request.user, year=year)
 
     def content() -> str:
-        summary = selectors.national_summary(viewer=request.user, year=year)
+        summary = national_reads.national_summary(viewer=request.user, year=year)
         return render_to_string("results/_national_body.html", {"summary": summary, "signed_in": signed_in})
 
     return _answer(request, "national", (year, stamp), content,
@@ -343,10 +346,10 @@ def scorecard(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
         raise Http404(_("Không tìm thấy xã."))
     set_code = request.GET.get("set", "").strip() or None
     signed_in = request.user.is_authenticated
-    stamp = selectors.scorecard_stamp(viewer=request.user, unit=unit)
+    stamp = scorecard_reads.scorecard_stamp(viewer=request.user, unit=unit)
 
     def content() -> str:
-        card = selectors.commune_scorecard(viewer=request.user, unit=unit, year=year, criteria_set_code=set_code)
+        card = scorecard_reads.commune_scorecard(viewer=request.user, unit=unit, year=year, criteria_set_code=set_code)
         return render_to_string("results/_scorecard_body.html", {
             "card": card,
             "signed_in": signed_in,

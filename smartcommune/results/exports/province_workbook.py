@@ -20,7 +20,8 @@ from smartcommune.criteria.engine import Status
 from smartcommune.exchange.results import shortfall
 from smartcommune.results.exports import labels, xlsx
 from smartcommune.results.exports.selectors import ValueDetail
-from smartcommune.results.selectors import Overview, gap_text
+from smartcommune.results.selectors.common import gap_text
+from smartcommune.results.selectors.overview import Overview
 
 SUMMARY = "Tổng hợp"
 VALUES = "Giá trị tiêu chí"

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from smartcommune.results.exports import charts, labels
 from smartcommune.results.exports.pdf import render_pdf
-from smartcommune.results.selectors import Overview, Scorecard
+from smartcommune.results.selectors.overview import Overview
+from smartcommune.results.selectors.scorecard import Scorecard
 
 def _document(province, *, title: str, subtitle: str, synthetic: bool, day: dt.date | None) -> dict:
     """What every PDF shows: the title block, the synthetic mark and the signatures."""

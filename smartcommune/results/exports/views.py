@@ -22,7 +22,9 @@ from django.views.decorators.http import require_GET
 
 from smartcommune.demo.selectors import synthetic_round_ids
 from smartcommune.results import caching, delivery
-from smartcommune.results import selectors as results
+from smartcommune.results.selectors.common import find_province
+from smartcommune.results.selectors.overview import Overview, province_overview
+from smartcommune.results.selectors.scorecard import Scorecard, commune_scorecard
 from smartcommune.results.exports import downloads, labels, reports
 from smartcommune.results.exports.open_data import (
     published_assessments,
@@ -45,13 +47,13 @@ def _district(request: HttpRequest, province: Unit) -> Unit | None:
     return district
 
 
-def _overview(request: HttpRequest, province_code: str, year: int) -> results.Overview:
-    province = results.find_province(code=province_code, year=year)
-    return results.province_overview(viewer=request.user, province=province, year=year,
+def _overview(request: HttpRequest, province_code: str, year: int) -> Overview:
+    province = find_province(code=province_code, year=year)
+    return province_overview(viewer=request.user, province=province, year=year,
                                      district=_district(request, province))
 
 
-def _province_title(overview: results.Overview, what: str) -> str:
+def _province_title(overview: Overview, what: str) -> str:
     place = overview.district.name if overview.district is not None else overview.province.name
     return f"{what} {place} {overview.year}"
 
@@ -73,12 +75,12 @@ def province_pdf(request: HttpRequest, province_code: str, year: int) -> HttpRes
     return downloads.download(reports.province_report_pdf(overview), filename=name, content_type=downloads.PDF)
 
 
-def _scorecard(request: HttpRequest, unit_id: int, year: int) -> results.Scorecard:
+def _scorecard(request: HttpRequest, unit_id: int, year: int) -> Scorecard:
     unit = get_object_or_404(Unit, pk=unit_id, level=Level.COMMUNE)
-    return results.commune_scorecard(viewer=request.user, unit=unit, year=year)
+    return commune_scorecard(viewer=request.user, unit=unit, year=year)
 
 
-def _scorecard_name(scorecard: results.Scorecard, extension: str) -> str:
+def _scorecard_name(scorecard: Scorecard, extension: str) -> str:
     title = _("Phiếu kết quả %(unit)s %(year)d") % {"unit": scorecard.unit.name, "year": scorecard.round.year}
     return labels.file_name(title, synthetic=scorecard.synthetic, extension=extension)
 
@@ -99,7 +101,7 @@ def scorecard_pdf(request: HttpRequest, unit_id: int, year: int) -> HttpResponse
 
 def _open_data(province_code: str, year: int) -> tuple[Unit, bool]:
     """The province and whether its round of ``year`` is synthetic; 404 without a round."""
-    province = results.find_province(code=province_code, year=year)
+    province = find_province(code=province_code, year=year)
     return province, bool(synthetic_round_ids(round_ids(province, year)))
 
 
