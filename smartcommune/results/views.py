@@ -2,7 +2,7 @@
 
 Thin: parse the URL and the query, call :mod:`smartcommune.results.selectors` (which asks
 :mod:`smartcommune.accounts.permissions` who sees what), render.  Anything the viewer may
-not see answers 404 (the selectors' :class:`~smartcommune.results.selectors.common.ResultsNotFound`),
+not see answers 404 (the selectors' :class:`~smartcommune.results.selectors.ResultsNotFound`),
 like the round's views: the public sees published results only, and nothing discloses
 that an unpublished one exists.
 

@@ -40,12 +40,6 @@ def percent(value) -> str:
     return "" if value is None else number_format(value, 2) + "%"
 
 
-def verdict_text(evaluation) -> str:
-    if evaluation.smart_commune:
-        return labels.verdict(True)
-    return _("Chưa đạt (thiếu %(n)d lĩnh vực)") % {"n": evaluation.fields_short}
-
-
 # -- the scorecard ------------------------------------------------------------------------
 
 
@@ -79,7 +73,7 @@ def scorecard_pdf(scorecard: Scorecard, *, day: dt.date | None = None) -> bytes:
             (_("Bộ tiêu chí"), criteria_set.name),
             (_("Số lĩnh vực đạt"), _("%(met)d/%(total)d (cần %(required)d)") % {
                 "met": evaluation.fields_met, "total": len(evaluation.fields), "required": evaluation.fields_required}),
-            (_("Kết quả đánh giá"), verdict_text(evaluation)),
+            (_("Kết quả đánh giá"), labels.verdict(evaluation.smart_commune, evaluation.fields_short)),
             (_("Trạng thái hồ sơ"), labels.workflow_label(scorecard.assessment.status)),
             (_("Quyết định công nhận"), labels.decision_text(scorecard.assessment) or "—"),
         ],

@@ -8,7 +8,6 @@ from decimal import Decimal
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from smartcommune.criteria.engine import CriterionResult, Status
 from smartcommune.demo.models import SyntheticRound
 from smartcommune.rounds.models import Round
 from smartcommune.rounds.models import Status as Workflow
@@ -29,43 +28,6 @@ class ResultsNotFound(Http404):
     An ``Http404``: a view that lets it propagate answers 404, as for anything the viewer
     may not see.
     """
-
-
-# -- gap text -----------------------------------------------------------------------------
-
-
-def _counted_noun(numerator_label: str) -> str:
-    """"Số hộ gia đình có thiết bị thông minh" → "hộ gia đình có thiết bị thông minh"."""
-    label = numerator_label.strip()
-    for prefix in ("Số lượng ", "Số "):
-        if label.startswith(prefix):
-            return label[len(prefix):]
-    return label[:1].lower() + label[1:]
-
-
-def gap_text(result: CriterionResult) -> str:
-    """What a criterion lacks, in words: ``"còn thiếu 37 hộ gia đình có thiết bị thông minh"``
-    for a ratio short of its threshold (built from the criterion's numerator label), the
-    pass/fail condition for an unmet "Đạt", "thiếu dữ liệu" when not reported; empty when
-    met or not applicable."""
-    if result.status in (Status.MET, Status.NOT_APPLICABLE):
-        return ""
-    criterion = result.criterion
-    parts = []
-    ratio = criterion.ratio
-    if ratio is not None:
-        if result.gap:
-            what = _counted_noun(ratio.numerator_label)
-            parts.append(_("còn thiếu %(n)s %(what)s") % {"n": result.gap, "what": what})
-        elif result.input.numerator is None or result.input.denominator is None:
-            parts.append(_("thiếu số liệu: %(what)s") % {"what": ratio.numerator_label.lower()})
-    boolean = criterion.boolean
-    if boolean is not None:
-        if result.input.met is None:
-            parts.append(_("chưa báo cáo: %(what)s") % {"what": boolean.label})
-        elif result.input.met is False:
-            parts.append(_("chưa đạt: %(what)s") % {"what": boolean.label})
-    return "; ".join(parts) or _("chưa đạt chỉ tiêu %(target)s") % {"target": criterion.target}
 
 
 def district_of(unit: Unit) -> Unit | None:

@@ -17,9 +17,10 @@ from smartcommune.accounts import permissions
 from smartcommune.results import caching
 from smartcommune.criteria.engine import Evaluation, Status
 from smartcommune.criteria.model import CriteriaSet, Criterion, Group
+from smartcommune.criteria.wording import gap_text
 from smartcommune.results.evaluations import evaluations_of
 from smartcommune.results.selectors.common import (
-    DECIDED, ResultsNotFound, average, district_of, find_round, gap_text, is_synthetic)
+    DECIDED, ResultsNotFound, average, district_of, find_round, is_synthetic)
 from smartcommune.rounds.models import Assessment, Round
 from smartcommune.rounds.models import Status as Workflow
 from smartcommune.units.models import Unit
@@ -42,7 +43,7 @@ class Lack:
 def lacking(evaluation: Evaluation) -> list[Lack]:
     """Every criterion not met or missing, in the set's order."""
     return [
-        Lack(c.criterion, f.group, c.status, c.gap, gap_text(c))
+        Lack(c.criterion, f.group, c.status, c.gap, gap_text(c, _=_))
         for f in evaluation.fields
         for c in f.criteria
         if c.status in (Status.NOT_MET, Status.MISSING)

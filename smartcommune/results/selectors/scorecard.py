@@ -17,8 +17,9 @@ from smartcommune.accounts import permissions
 from smartcommune.results import caching
 from smartcommune.criteria.engine import CriterionInput, Evaluation
 from smartcommune.criteria.model import CriteriaSet, Criterion, Group
+from smartcommune.criteria.wording import gap_text
 from smartcommune.results.evaluations import evaluate_stored, evaluations_of
-from smartcommune.results.selectors.common import ResultsNotFound, district_of, gap_text, is_synthetic
+from smartcommune.results.selectors.common import ResultsNotFound, district_of, is_synthetic
 from smartcommune.rounds.models import Assessment, Evidence, ReviewStatus, Round
 from smartcommune.units.models import Unit
 
@@ -156,7 +157,7 @@ def commune_scorecard(*, viewer, unit: Unit, year: int, criteria_set_code: str |
             lines.append(ScorecardLine(
                 criterion=c.criterion, field=f.group, field_status=f.status,
                 numerator=c.input.numerator, denominator=c.input.denominator, met=c.input.met,
-                target=c.criterion.target, status=c.status, ratio=c.ratio, gap=c.gap, gap_text=gap_text(c),
+                target=c.criterion.target, status=c.status, ratio=c.ratio, gap=c.gap, gap_text=gap_text(c, _=_),
                 evidence=evidence.get(c.criterion.code, []),
                 source=v.source if v is not None else "",
                 verified_by=display_name(v.reviewed_by) if verified else "",
