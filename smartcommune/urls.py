@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from smartcommune.core import health
+from smartcommune.core import language
 
 urlpatterns = [
     path("", include("smartcommune.accounts.urls")),
@@ -10,7 +11,8 @@ urlpatterns = [
     path("exports/", include("smartcommune.results.exports.urls")),
     path("imports/", include("smartcommune.imports.urls")),
     path("api/", include("smartcommune.api.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Checked by origin, not by token: public pages are shared by proxies (core/language.py).
+    path("i18n/setlang/", language.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
 

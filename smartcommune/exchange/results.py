@@ -17,7 +17,8 @@ import json
 from collections.abc import Iterable
 from typing import IO, Any
 
-from smartcommune.criteria.engine import CriterionResult, Evaluation, Status, ratio_text
+from smartcommune.criteria.engine import CriterionResult, Evaluation, ratio_text
+from smartcommune.criteria.wording import shortfall, verdict
 
 
 def criterion_dict(result: CriterionResult) -> dict[str, Any]:
@@ -127,32 +128,14 @@ def _bool(value: bool) -> str:
     return "true" if value else "false"
 
 
-def shortfall(evaluation: Evaluation) -> str:
-    """What keeps a commune-year back, in Vietnamese: criteria not met (with gaps) and missing."""
-    short, missing = [], []
-    for c in evaluation.criteria():
-        if c.status == Status.NOT_MET:
-            short.append(f"{c.criterion.code} (thiếu {c.gap})" if c.gap else c.criterion.code)
-        elif c.status == Status.MISSING:
-            missing.append(c.criterion.code)
-    parts = []
-    if short:
-        parts.append("chưa đạt " + ", ".join(short))
-    if missing:
-        parts.append("thiếu dữ liệu " + ", ".join(missing))
-    return "; ".join(parts) or "—"
-
-
 TABLE_HEADER = ("Mã ĐVHC", "Năm", "Lĩnh vực đạt", "Kết quả", "Còn thiếu / chưa đạt")
 
 
 def table_rows(evaluations: Iterable[Evaluation]) -> list[tuple[str, ...]]:
     rows = []
     for e in evaluations:
-        verdict = "Đạt xã thông minh" if e.smart_commune else f"Chưa đạt (thiếu {e.fields_short} lĩnh vực)"
-        if not e.complete:
-            verdict += ", chưa đủ dữ liệu"
-        rows.append((e.unit_code, str(e.year), f"{e.fields_met}/{len(e.fields)} (cần {e.fields_required})", verdict, shortfall(e)))
+        rows.append((e.unit_code, str(e.year), f"{e.fields_met}/{len(e.fields)} (cần {e.fields_required})",
+                     verdict(e.smart_commune, e.fields_short, complete=e.complete), shortfall(e)))
     return rows
 
 

@@ -139,7 +139,7 @@ def trend_chart(trend: Sequence, *, fields_required: int, years: Iterable[int] |
     result, and a dashed line at ``fields_required`` (the shown year's requirement).
 
     ``trend`` holds points with ``year``, ``fields_met`` and ``fields_required``
-    (:class:`smartcommune.results.selectors.TrendPoint`).
+    (:class:`smartcommune.results.selectors.scorecard.TrendPoint`).
     """
     points = {p.year: p for p in trend}
     bars = [

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from smartcommune.results.selectors import CommuneResult
+from smartcommune.results.selectors.overview import CommuneResult
 
 # Viridis in 11 steps, from none of the fields met to all of them.
 PALETTE = (

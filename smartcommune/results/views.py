@@ -2,7 +2,7 @@
 
 Thin: parse the URL and the query, call :mod:`smartcommune.results.selectors` (which asks
 :mod:`smartcommune.accounts.permissions` who sees what), render.  Anything the viewer may
-not see answers 404 (the selectors' :class:`~smartcommune.results.selectors.ResultsNotFound`),
+not see answers 404 (the selectors' :class:`~smartcommune.results.selectors.common.ResultsNotFound`),
 like the round's views: the public sees published results only, and nothing discloses
 that an unpublished one exists.
 
@@ -31,11 +31,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from smartcommune.criteria.engine import STATUS_LABELS_VI
-from smartcommune.results import caching
+from smartcommune.results import caching, delivery
 from smartcommune.results import map as commune_map
-from smartcommune.results import selectors
+from smartcommune.results.selectors import common
+from smartcommune.results.selectors import national as national_reads
+from smartcommune.results.selectors import overview as overview_reads
+from smartcommune.results.selectors import scorecard as scorecard_reads
 from smartcommune.results.charts import trend_chart
-from smartcommune.results.selectors import CommuneResult, Overview
+from smartcommune.results.selectors.overview import CommuneResult, Overview
 from smartcommune.rounds.models import Round
 from smartcommune.rounds.models import Status as Workflow
 from smartcommune.units.models import Level, Unit
@@ -75,6 +78,12 @@ class _Query:
     def key(self) -> tuple:
         return self.round.pk, self.district.pk if self.district else None, self.status, self.set_code
 
+    @property
+    def params(self) -> dict[str, str]:
+        """The query that asks for this page again ("" for a parameter not given)."""
+        return {"district": self.district.code if self.district else "", "status": self.status or "",
+                "set": self.set_code or ""}
+
 
 # Which province and round a URL names, kept a short while in this process: every request
 # for a kept page would otherwise spend two of its three queries on it.  Provinces and
@@ -90,8 +99,8 @@ def _province_round(province_code: str, year: int, set_code: str | None, *, fres
     kept = None if fresh else _rounds.get(key)
     if kept is not None and kept[0] > time.monotonic():
         return kept[1], kept[2]
-    province = selectors.find_province(code=province_code, year=year)
-    round_ = selectors.find_round(province=province, year=year, criteria_set_code=set_code)
+    province = common.find_province(code=province_code, year=year)
+    round_ = common.find_round(province=province, year=year, criteria_set_code=set_code)
     if len(_rounds) > 1000:
         _rounds.clear()
     _rounds[key] = (time.monotonic() + ROUND_TTL_SECONDS, province, round_)
@@ -109,26 +118,47 @@ def _query(request: HttpRequest, province_code: str, year: int, *, fresh: bool =
 
 
 def _overview(request: HttpRequest, q: _Query) -> Overview:
-    return selectors.province_overview(
+    return overview_reads.province_overview(
         viewer=request.user, province=q.province, year=q.year, district=q.district, status=q.status,
         criteria_set_code=q.set_code,
     )
 
 
-def _kept(request: HttpRequest, page: str, province_code: str, year: int,
-          compute: Callable[[_Query], object], *extra) -> tuple[_Query, object]:
-    """The parsed query, and ``compute(query)`` kept under the overview's stamp, the
-    viewer's scope, the query and ``extra`` (see :mod:`smartcommune.results.caching`).
-    Raises ``ResultsNotFound`` as :func:`~smartcommune.results.selectors.province_overview`."""
+def _stamped(request: HttpRequest, province_code: str, year: int) -> tuple[_Query, tuple]:
+    """The parsed query and the overview's stamp for the viewer (see
+    :mod:`smartcommune.results.caching`).  Raises ``ResultsNotFound`` as
+    :func:`~smartcommune.results.selectors.overview.province_overview`."""
     q = _query(request, province_code, year)
     try:
-        stamp = selectors.overview_stamp(viewer=request.user, round_=q.round)
-    except selectors.ResultsNotFound:
+        stamp = overview_reads.overview_stamp(viewer=request.user, round_=q.round)
+    except common.ResultsNotFound:
         stamp = None
     if stamp is None or dict(stamp[1])[q.round.pk][-1] != str(q.round.opened_at):
         q = _query(request, province_code, year, fresh=True)  # the kept round may be gone
-        stamp = selectors.overview_stamp(viewer=request.user, round_=q.round)
-    return q, caching.get_or_compute(caching.page_key(page, stamp, *q.key, *extra), lambda: compute(q))
+        stamp = overview_reads.overview_stamp(viewer=request.user, round_=q.round)
+    return q, stamp
+
+
+def _answer(request: HttpRequest, page: str, parts: tuple, body: Callable[[], str | bytes],
+            around: Callable[[str | bytes, dict], HttpResponse], query: dict[str, str] | None = None) -> HttpResponse:
+    """The response of ``page``, kept under ``parts`` (stamp, scope, query…).
+
+    ``body()`` computes the kept content; ``around(body, context)`` makes the response
+    around it, ``context`` holding what the page template needs to know whether it is
+    public (:mod:`smartcommune.results.delivery`).  Public: the whole response is kept,
+    compressed, and sent with its validators (304 when they match).  Signed in: the
+    content is kept and the page around it (navigation, CSRF token) made per request,
+    private.  ``query``: the parsed parameters the page was made for (the language form
+    of a kept public page returns there, not to whatever else the first URL held)."""
+    if delivery.is_public(request):
+        return delivery.kept(request, caching.page_key(page + ":public", *parts),
+                             lambda: around(body(), {"public_page": True, "lang_next": _canonical_path(request, query)}))
+    return delivery.private(around(caching.get_or_compute(caching.page_key(page, *parts), body), {}))
+
+
+def _canonical_path(request: HttpRequest, query: dict[str, str] | None) -> str:
+    query = urlencode({k: v for k, v in (query or {}).items() if v})
+    return request.path + ("?" + query if query else "")
 
 
 def _filters(request: HttpRequest, overview: Overview) -> dict[str, str]:
@@ -146,14 +176,17 @@ def _filters(request: HttpRequest, overview: Overview) -> dict[str, str]:
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """Provinces and years with results the viewer may see, and where to find them."""
-    years = selectors.years_with_results(viewer=request.user)
-    return render(request, "results/index.html", {"years": years})
+    years = national_reads.years_with_results(viewer=request.user)
+    if delivery.is_public(request):
+        return delivery.unkept(request, render(request, "results/index.html", {
+            "years": years, "public_page": True, "lang_next": request.path}))
+    return delivery.private(render(request, "results/index.html", {"years": years}))
 
 
 @require_GET
 def overview(request: HttpRequest, province: str, year: int) -> HttpResponse:
-    """The province overview.  Its content is kept rendered (per stamp, scope, language,
-    filters and sort); the page around it (navigation, CSRF token) is rendered per request."""
+    """The province overview, kept per stamp, scope, language, filters and sort
+    (:func:`_answer`)."""
     sort = request.GET.get("sort", "code")
     if sort.lstrip("-") not in SORTS:
         sort = "code"
@@ -176,8 +209,11 @@ def overview(request: HttpRequest, province: str, year: int) -> HttpResponse:
             "signed_in": signed_in,
         })
 
-    q, body = _kept(request, "overview", province, year, content, sort)
-    return render(request, "results/overview.html", {"province": q.province, "year": year, "body": body})
+    q, stamp = _stamped(request, province, year)
+    return _answer(request, "overview", (stamp, *q.key, sort), lambda: content(q),
+                   lambda body, extra: render(request, "results/overview.html",
+                                              {"province": q.province, "year": year, "body": body, **extra}),
+                   {**q.params, "sort": "" if sort == "code" else sort})
 
 
 def _row_json(r: CommuneResult) -> dict:
@@ -202,8 +238,9 @@ def _row_json(r: CommuneResult) -> dict:
 def overview_json(request: HttpRequest, province: str, year: int) -> HttpResponse:
     """The overview as JSON: the same rows, counts and lists as the page, the same scope.
     The body is kept (per stamp, scope, language and filters)."""
-    _q, body = _kept(request, "overview.json", province, year, lambda q: _overview_json(_overview(request, q)))
-    return HttpResponse(body, content_type="application/json")
+    q, stamp = _stamped(request, province, year)
+    return _answer(request, "overview.json", (stamp, *q.key), lambda: _overview_json(_overview(request, q)),
+                   lambda body, _extra: HttpResponse(body, content_type=delivery.JSON))
 
 
 def _overview_json(ov: Overview) -> bytes:
@@ -262,12 +299,23 @@ def _overview_json(ov: Overview) -> bytes:
 
 @require_GET
 def map_view(request: HttpRequest, province: str, year: int) -> HttpResponse:
-    ov = _overview(request, _query(request, province, year, fresh=True))  # not kept: nothing to check the round by
-    return render(request, "results/map.html", {
-        "ov": ov,
-        "layout": commune_map.layout(ov.rows, fields_total=len(ov.criteria_set.groups)),
-        "query": urlencode(_filters(request, ov)),
-    })
+    """The province map, kept like the overview (per stamp, scope, language and filters)."""
+    signed_in = request.user.is_authenticated
+    q, stamp = _stamped(request, province, year)
+
+    def content() -> str:
+        ov = _overview(request, q)
+        return render_to_string("results/_map_body.html", {
+            "ov": ov,
+            "layout": commune_map.layout(ov.rows, fields_total=len(ov.criteria_set.groups)),
+            "query": urlencode(_filters(request, ov)),
+            "signed_in": signed_in,
+        })
+
+    return _answer(request, "map", (stamp, *q.key), content,
+                   lambda body, extra: render(request, "results/map.html",
+                                              {"province": q.province, "year": year, "body": body, **extra}),
+                   q.params)
 
 
 @require_GET
@@ -275,30 +323,43 @@ def national(request: HttpRequest, year: int) -> HttpResponse:
     """The national summary.  Its content is kept rendered (per stamp, scope and language):
     it evaluates every commune of the year, so it is computed once at a time."""
     signed_in = request.user.is_authenticated
-    stamp = selectors.national_stamp(viewer=request.user, year=year)
+    stamp = national_reads.national_stamp(viewer=request.user, year=year)
 
     def content() -> str:
-        summary = selectors.national_summary(viewer=request.user, year=year)
+        summary = national_reads.national_summary(viewer=request.user, year=year)
         return render_to_string("results/_national_body.html", {"summary": summary, "signed_in": signed_in})
 
-    body = caching.get_or_compute(caching.page_key("national", year, stamp), content)
-    return render(request, "results/national.html", {"year": year, "body": body})
+    return _answer(request, "national", (year, stamp), content,
+                   lambda body, extra: render(request, "results/national.html", {"year": year, "body": body, **extra}))
 
 
 @require_GET
 def scorecard(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
-    """A commune's scorecard.  Evidence: metadata for everyone who sees the result; the
-    file (through the permission-checked download) and the web address only for people
-    whose roles reach the assessment (see ``permissions.may_open_evidence``)."""
+    """A commune's scorecard, kept per stamp of the commune's visible assessments (every
+    year: the trend shows them), scope, language and set -- and per person when signed in,
+    since who may open the evidence depends on their roles.  Evidence: metadata for
+    everyone who sees the result; the file (through the permission-checked download) and
+    the web address only for people whose roles reach the assessment (see
+    ``permissions.may_open_evidence``)."""
     unit = Unit.objects.filter(pk=unit_id, level=Level.COMMUNE).select_related("parent").first()
     if unit is None:
         raise Http404(_("Không tìm thấy xã."))
-    card = selectors.commune_scorecard(
-        viewer=request.user, unit=unit, year=year, criteria_set_code=request.GET.get("set", "").strip() or None
-    )
-    return render(request, "results/scorecard.html", {
-        "card": card,
-        "status_labels": STATUS_LABELS_VI,
-        "fields_total": len(card.round.criteria_set.groups),
-        "chart": trend_chart(card.trend, fields_required=card.evaluation.fields_required),
-    })
+    set_code = request.GET.get("set", "").strip() or None
+    signed_in = request.user.is_authenticated
+    stamp = scorecard_reads.scorecard_stamp(viewer=request.user, unit=unit)
+
+    def content() -> str:
+        card = scorecard_reads.commune_scorecard(viewer=request.user, unit=unit, year=year, criteria_set_code=set_code)
+        return render_to_string("results/_scorecard_body.html", {
+            "card": card,
+            "signed_in": signed_in,
+            "status_labels": STATUS_LABELS_VI,
+            "fields_total": len(card.round.criteria_set.groups),
+            "chart": trend_chart(card.trend, fields_required=card.evaluation.fields_required),
+        })
+
+    person = request.user.pk if signed_in else None
+    return _answer(request, "scorecard", (stamp, unit.pk, year, set_code, person), content,
+                   lambda body, extra: render(request, "results/scorecard.html",
+                                              {"unit": unit, "year": year, "body": body, **extra}),
+                   {"set": set_code or ""})

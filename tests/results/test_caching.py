@@ -36,7 +36,7 @@ def test_a_page_is_computed_once_then_read(client, results_world, monkeypatch):
     first = text(get(client, w.secretariat, overview_url()))
     calls = []
     real = caching.get_or_compute
-    monkeypatch.setattr("smartcommune.results.selectors.province_overview",
+    monkeypatch.setattr("smartcommune.results.selectors.overview.province_overview",
                         lambda **kw: calls.append(kw) or pytest.fail("recomputed"))
     again = text(get(client, w.secretariat, overview_url()))
     assert not calls and real is caching.get_or_compute

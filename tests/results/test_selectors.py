@@ -10,18 +10,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from smartcommune.criteria.engine import CriterionInput, Status, evaluate
+from smartcommune.criteria.wording import gap_text
 from smartcommune.exchange.results import evaluation_dict
 from smartcommune.rounds.models import CriterionValue, Evidence, EvidenceKind, ReviewStatus
 from smartcommune.rounds.models import Status as Workflow
 from smartcommune.rounds.selectors import evaluate_assessment
-from smartcommune.results.selectors import (
-    ResultsNotFound,
-    commune_scorecard,
-    gap_text,
-    national_summary,
-    province_overview,
-    years_with_results,
-)
+from smartcommune.results.selectors.common import ResultsNotFound
+from smartcommune.results.selectors.national import national_summary, years_with_results
+from smartcommune.results.selectors.overview import province_overview
+from smartcommune.results.selectors.scorecard import commune_scorecard
 from smartcommune.units.models import Level
 from tests.results.fixtures import save, set_status
 from tests.rounds.fixtures import CRITERIA, assessment_of, open_round, unit, user

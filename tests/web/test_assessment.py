@@ -161,7 +161,7 @@ def test_officer_sees_the_entry_page(client, world, a):
     assert f'name="expected_version" value="{a.version}"' in html
     # A commune with nothing entered is far from recognition.
     summary = re.search(r'<section class="summary.*?</section>', html, re.S).group(0)
-    assert "0</strong><span>/10" in summary and "còn thiếu 7 lĩnh vực" in summary
+    assert "0</strong><span>/10" in summary and "Chưa đạt (thiếu 7 lĩnh vực)" in summary
 
 
 def test_summary_says_smart_commune_when_enough_fields_are_met(client, world, a):

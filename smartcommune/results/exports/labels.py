@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from smartcommune.criteria import wording
 from smartcommune.criteria.engine import STATUS_LABELS_VI, Status
 from smartcommune.rounds.models import Status as Workflow
 from smartcommune.units.models import Unit
@@ -75,8 +76,10 @@ def field_status(status: str) -> str:
     return "—"
 
 
-def verdict(smart_commune: bool) -> str:
-    return _("Đạt xã thông minh") if smart_commune else _("Chưa đạt")
+def verdict(smart_commune: bool, fields_short: int | None = None) -> str:
+    """"Đạt xã thông minh", "Chưa đạt (thiếu 2 lĩnh vực)" or, without ``fields_short``,
+    "Chưa đạt", in the active language (:func:`smartcommune.criteria.wording.verdict`)."""
+    return wording.verdict(smart_commune, fields_short, _=_)
 
 
 def met_text(met: bool | None) -> str:

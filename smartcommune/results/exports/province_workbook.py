@@ -17,10 +17,10 @@ import datetime as dt
 from django.utils.translation import gettext as _
 
 from smartcommune.criteria.engine import Status
-from smartcommune.exchange.results import shortfall
+from smartcommune.criteria.wording import gap_text, shortfall
 from smartcommune.results.exports import labels, xlsx
 from smartcommune.results.exports.selectors import ValueDetail
-from smartcommune.results.selectors import Overview, gap_text
+from smartcommune.results.selectors.overview import Overview
 
 SUMMARY = "Tổng hợp"
 VALUES = "Giá trị tiêu chí"
@@ -124,7 +124,7 @@ def _values(workbook, overview: Overview, details) -> None:
                     xlsx.data_cell(sheet, row, column, value, align=align or xlsx.WRAP, number_format=number_format)
                 xlsx.data_cell(sheet, row, 13, labels.criterion_status(c.status), status=c.status)
                 xlsx.data_cell(sheet, row, 14, c.gap, align=xlsx.NUMBER, number_format=xlsx.INTEGER)
-                xlsx.data_cell(sheet, row, 15, gap_text(c))
+                xlsx.data_cell(sheet, row, 15, gap_text(c, _=_))
                 xlsx.data_cell(sheet, row, 16, detail.source)
                 xlsx.data_cell(sheet, row, 17, detail.verified_by)
                 xlsx.data_cell(sheet, row, 18, detail.verified_at, align=xlsx.NUMBER, number_format=xlsx.DATE)

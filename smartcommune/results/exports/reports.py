@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from smartcommune.results import charts
 from smartcommune.results.exports import labels
 from smartcommune.results.exports.pdf import render_pdf
-from smartcommune.results.selectors import Overview, Scorecard
+from smartcommune.results.selectors.overview import Overview
+from smartcommune.results.selectors.scorecard import Scorecard
 
 def _document(province, *, title: str, subtitle: str, synthetic: bool, day: dt.date | None) -> dict:
     """What every PDF shows: the title block, the synthetic mark and the signatures."""
@@ -38,12 +39,6 @@ def _document(province, *, title: str, subtitle: str, synthetic: bool, day: dt.d
 def percent(value) -> str:
     """``86,30%`` in Vietnamese, ``86.30%`` in English (the active language's separator)."""
     return "" if value is None else number_format(value, 2) + "%"
-
-
-def verdict_text(evaluation) -> str:
-    if evaluation.smart_commune:
-        return labels.verdict(True)
-    return _("Chưa đạt (thiếu %(n)d lĩnh vực)") % {"n": evaluation.fields_short}
 
 
 # -- the scorecard ------------------------------------------------------------------------
@@ -72,7 +67,7 @@ def scorecard_pdf(scorecard: Scorecard, *, day: dt.date | None = None) -> bytes:
             (_("Bộ tiêu chí"), criteria_set.name),
             (_("Số lĩnh vực đạt"), _("%(met)d/%(total)d (cần %(required)d)") % {
                 "met": evaluation.fields_met, "total": len(evaluation.fields), "required": evaluation.fields_required}),
-            (_("Kết quả đánh giá"), verdict_text(evaluation)),
+            (_("Kết quả đánh giá"), labels.verdict(evaluation.smart_commune, evaluation.fields_short)),
             (_("Trạng thái hồ sơ"), labels.workflow_label(scorecard.assessment.status)),
             (_("Quyết định công nhận"), labels.decision_text(scorecard.assessment) or "—"),
         ],

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from smartcommune.criteria.engine import Status
 from smartcommune.results.exports import labels, xlsx
-from smartcommune.results.selectors import Scorecard
+from smartcommune.results.selectors.scorecard import Scorecard
 
 CARD = "Phiếu kết quả"
 TREND = "Xu hướng"

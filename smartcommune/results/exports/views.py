@@ -21,8 +21,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from smartcommune.demo.selectors import synthetic_round_ids
-from smartcommune.results import selectors as results
 from smartcommune.core import downloads
+from smartcommune.results import caching, delivery
+from smartcommune.results.selectors.common import find_province
+from smartcommune.results.selectors.overview import Overview, province_overview
+from smartcommune.results.selectors.scorecard import Scorecard, commune_scorecard
 from smartcommune.results.exports import labels, reports
 from smartcommune.results.exports.open_data import (
     published_assessments,
@@ -45,13 +48,13 @@ def _district(request: HttpRequest, province: Unit) -> Unit | None:
     return district
 
 
-def _overview(request: HttpRequest, province_code: str, year: int) -> results.Overview:
-    province = results.find_province(code=province_code, year=year)
-    return results.province_overview(viewer=request.user, province=province, year=year,
+def _overview(request: HttpRequest, province_code: str, year: int) -> Overview:
+    province = find_province(code=province_code, year=year)
+    return province_overview(viewer=request.user, province=province, year=year,
                                      district=_district(request, province))
 
 
-def _province_title(overview: results.Overview, what: str) -> str:
+def _province_title(overview: Overview, what: str) -> str:
     place = overview.district.name if overview.district is not None else overview.province.name
     return f"{what} {place} {overview.year}"
 
@@ -73,12 +76,12 @@ def province_pdf(request: HttpRequest, province_code: str, year: int) -> HttpRes
     return downloads.download(reports.province_report_pdf(overview), filename=name, content_type=downloads.PDF)
 
 
-def _scorecard(request: HttpRequest, unit_id: int, year: int) -> results.Scorecard:
+def _scorecard(request: HttpRequest, unit_id: int, year: int) -> Scorecard:
     unit = get_object_or_404(Unit, pk=unit_id, level=Level.COMMUNE)
-    return results.commune_scorecard(viewer=request.user, unit=unit, year=year)
+    return commune_scorecard(viewer=request.user, unit=unit, year=year)
 
 
-def _scorecard_name(scorecard: results.Scorecard, extension: str) -> str:
+def _scorecard_name(scorecard: Scorecard, extension: str) -> str:
     title = _("Phiếu kết quả %(unit)s %(year)d") % {"unit": scorecard.unit.name, "year": scorecard.round.year}
     return labels.file_name(title, synthetic=scorecard.synthetic, extension=extension)
 
@@ -99,7 +102,7 @@ def scorecard_pdf(request: HttpRequest, unit_id: int, year: int) -> HttpResponse
 
 def _open_data(province_code: str, year: int) -> tuple[Unit, bool]:
     """The province and whether its round of ``year`` is synthetic; 404 without a round."""
-    province = results.find_province(code=province_code, year=year)
+    province = find_province(code=province_code, year=year)
     return province, bool(synthetic_round_ids(round_ids(province, year)))
 
 
@@ -108,19 +111,29 @@ def _open_data_name(province: Unit, year: int, synthetic: bool, extension: str) 
     return labels.file_name(title, synthetic=synthetic, extension=extension)
 
 
+def _open_data_file(request: HttpRequest, province_code: str, year: int, write, extension: str,
+                    content_type: str) -> HttpResponse:
+    """An open-data file: the same for everyone (published results only), so kept whole,
+    compressed and validated by the stamp of the published assessments
+    (:func:`smartcommune.results.delivery.kept`)."""
+    province, synthetic = _open_data(province_code, year)
+    published = published_assessments(province=province, year=year)
+    key = caching.page_key(f"open-data.{extension}", province.pk, year, sorted(caching.rounds_stamp(published).items()))
+
+    def make() -> HttpResponse:
+        out = io.StringIO()
+        write(published, out)
+        return downloads.download(out.getvalue(), filename=_open_data_name(province, year, synthetic, extension),
+                                  content_type=content_type)
+
+    return delivery.kept(request, key, make)
+
+
 @require_GET
 def open_data_csv(request: HttpRequest, province_code: str, year: int) -> HttpResponse:
-    province, synthetic = _open_data(province_code, year)
-    out = io.StringIO()
-    write_open_data_csv(published_assessments(province=province, year=year), out)
-    return downloads.download(out.getvalue(), filename=_open_data_name(province, year, synthetic, "csv"),
-                              content_type=downloads.CSV)
+    return _open_data_file(request, province_code, year, write_open_data_csv, "csv", downloads.CSV)
 
 
 @require_GET
 def open_data_json(request: HttpRequest, province_code: str, year: int) -> HttpResponse:
-    province, synthetic = _open_data(province_code, year)
-    out = io.StringIO()
-    write_open_data_json(published_assessments(province=province, year=year), out)
-    return downloads.download(out.getvalue(), filename=_open_data_name(province, year, synthetic, "json"),
-                              content_type=downloads.JSON)
+    return _open_data_file(request, province_code, year, write_open_data_json, "json", downloads.JSON)

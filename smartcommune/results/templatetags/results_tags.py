@@ -74,10 +74,11 @@ def matrix_rows(rows, ov) -> SafeString:
             cell = cells.get((f.group.code, f.status))
             if cell is None:
                 label = labels.get(f.status, f.status)
+                # No title repeating the field's name in every cell (no hover on a phone; the
+                # column header names the field, also for screen readers): a third of the page.
                 cell = cells[f.group.code, f.status] = format_html(
-                    '<td class="f st-{}" title="{}. {}: {}"><span aria-hidden="true">{}</span>'
-                    '<span class="sr">{}: {}</span></td>',
-                    f.status, f.group.code, f.group.name, label, MARKS.get(f.status, "?"), f.group.code, label)
+                    '<td class="f st-{}"><span aria-hidden="true">{}</span><span class="sr">{}</span></td>',
+                    f.status, MARKS.get(f.status, "?"), label)
             fields.append(cell)
         if r.recognised:
             decision = recognised
@@ -87,12 +88,12 @@ def matrix_rows(rows, ov) -> SafeString:
             decision = undecided
         district = format_html("<td>{}</td>", r.district.name if r.district else "") if ov.districts else ""
         out.append(format_html(
-            '<tr data-unit="{code}">\n    <td>{code}</td>\n'
-            '    <th scope="row" class="name"><a href="{url}">{name}</a></th>\n    {district}{fields}\n'
-            '    <td class="num fields-met"><strong class="{met}">{n}/{total}</strong></td>\n'
-            '    <td class="num">{previous}</td>\n'
-            '    <td><span class="badge wf-{status}">{status_label}</span></td>\n'
-            '    <td>{decision}</td>\n  </tr>\n',
+            '<tr data-unit="{code}"><td>{code}</td>'
+            '<th scope="row" class="name"><a href="{url}">{name}</a></th>{district}{fields}'
+            '<td class="num fields-met"><strong class="{met}">{n}/{total}</strong></td>'
+            '<td class="num">{previous}</td>'
+            '<td><span class="badge wf-{status}">{status_label}</span></td>'
+            '<td>{decision}</td></tr>\n',
             code=r.unit.code, url=reverse("results:scorecard", args=(r.unit.pk, year)), name=r.unit.name,
             district=district, fields=mark_safe("".join(fields)),
             met="met" if r.evaluation.smart_commune else "not-met", n=r.evaluation.fields_met, total=total,

@@ -1,0 +1,136 @@
+"""The results index (provinces and years with results) and the national summary (one
+row per province).  See :mod:`smartcommune.results.selectors` for who sees what."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from smartcommune.accounts import permissions
+from smartcommune.results import caching
+from smartcommune.demo.models import SyntheticRound
+from smartcommune.results.evaluations import evaluations_of
+from smartcommune.results.selectors.common import DECIDED, ResultsNotFound, average
+from smartcommune.rounds.models import Round
+from smartcommune.rounds.models import Status as Workflow
+from smartcommune.units.models import Unit
+
+
+@dataclass(frozen=True)
+class PublishedYear:
+    province: Unit
+    year: int
+    communes: int
+    published: int
+
+
+def years_with_results(*, viewer) -> list[PublishedYear]:
+    """Provinces and years with at least one result ``viewer`` may see (published ones for
+    the public), newest first; one query."""
+    rows = (
+        permissions.visible_assessments(viewer)
+        .values("round__province_id", "round__year")
+        .annotate(n=Count("pk"), published=Count("pk", filter=Q(status=Workflow.PUBLISHED)))
+        .order_by("-round__year", "round__province_id")
+    )
+    rows = list(rows)
+    provinces = Unit.objects.in_bulk({r["round__province_id"] for r in rows})
+    return [
+        PublishedYear(provinces[r["round__province_id"]], r["round__year"], r["n"], r["published"])
+        for r in rows
+    ]
+
+
+@dataclass(frozen=True)
+class ProvinceSummary:
+    round: Round
+    province: Unit
+    communes: int
+    published: int
+    recognised: int
+    smart: int
+    fields_met_total: int
+    synthetic: bool
+
+    @property
+    def average_fields_met(self) -> Decimal:
+        return average(self.fields_met_total, self.communes)
+
+
+@dataclass(frozen=True)
+class NationalSummary:
+    year: int
+    provinces: list[ProvinceSummary]
+
+    @property
+    def communes(self) -> int:
+        return sum(p.communes for p in self.provinces)
+
+    @property
+    def published(self) -> int:
+        return sum(p.published for p in self.provinces)
+
+    @property
+    def recognised(self) -> int:
+        return sum(p.recognised for p in self.provinces)
+
+    @property
+    def synthetic(self) -> bool:
+        return any(p.synthetic for p in self.provinces)
+
+
+def national_stamp(*, viewer, year: int) -> tuple:
+    """What :func:`national_summary` depends on, cheaply (see
+    :mod:`smartcommune.results.caching`): the stamps of the viewer's visible assessments of
+    every round of ``year``, and the viewer's scope.  Two queries (and the signed-in
+    viewer's roles).  Raises :class:`ResultsNotFound` when :func:`national_summary` would."""
+    visible = permissions.visible_assessments(viewer)
+    rounds = dict(Round.objects.filter(year=year).values_list("pk", "opened_at"))
+    stamps = caching.rounds_stamp(visible, rounds)
+    if not stamps:
+        raise ResultsNotFound(_("Không có kết quả đánh giá năm %(year)s.") % {"year": year})
+    return tuple(sorted(stamps.items())), caching.viewer_scope(viewer, visible)
+
+
+def national_summary(*, viewer, year: int) -> NationalSummary:
+    """One row per province with a round in ``year`` and results ``viewer`` may see:
+    communes, published, recognised and the engine's smart communes and fields met.  Four
+    queries (the assessments, their rounds, the synthetic marks, the values of those whose
+    results are not kept).  Raises :class:`ResultsNotFound` when there is none."""
+    visible = permissions.visible_assessments(viewer).filter(round__year=year)
+    rows = list(visible.values_list("pk", "version", "round_id", "unit__code", "status", "decision_recognised")
+                .order_by())
+    if not rows:
+        raise ResultsNotFound(_("Không có kết quả đánh giá năm %(year)s.") % {"year": year})
+    rounds = {r.pk: r for r in Round.objects.filter(pk__in={row[2] for row in rows}).select_related("province")}
+    synthetic = set(SyntheticRound.objects.filter(round_id__in=list(rounds)).values_list("round_id", flat=True))
+    evaluations = evaluations_of([(row[0], row[1], rounds[row[2]], row[3]) for row in rows],
+                                 superset=visible)
+    totals: dict[int, Counter[str]] = defaultdict(Counter)
+    for pk, _version, round_id, _code, status, recognised in rows:
+        t = totals[round_id]
+        t["communes"] += 1
+        t["published"] += status == Workflow.PUBLISHED
+        t["recognised"] += status in DECIDED and bool(recognised)
+        t["smart"] += evaluations[pk].smart_commune
+        t["fields_met"] += evaluations[pk].fields_met
+    provinces = [
+        ProvinceSummary(
+            round=round_,
+            province=round_.province,
+            communes=totals[round_id]["communes"],
+            published=totals[round_id]["published"],
+            recognised=totals[round_id]["recognised"],
+            smart=totals[round_id]["smart"],
+            fields_met_total=totals[round_id]["fields_met"],
+            synthetic=round_id in synthetic,
+        )
+        for round_id, round_ in rounds.items()
+    ]
+    provinces.sort(key=lambda p: (p.province.name, p.round.criteria_set_code))
+    return NationalSummary(year, provinces)
+

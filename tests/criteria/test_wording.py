@@ -1,0 +1,67 @@
+"""The verdict and gap wording (smartcommune/criteria/wording.py): the texts the README
+shows, the same from every channel that says them."""
+
+from __future__ import annotations
+
+import io
+
+from smartcommune.criteria import wording
+from smartcommune.criteria.engine import CriterionInput, evaluate
+from smartcommune.criteria.registry import get_criteria_set
+from smartcommune.exchange.results import write_table
+
+S = get_criteria_set()
+
+
+def ev(inputs: dict):
+    return evaluate(S, {k: CriterionInput(*v) for k, v in inputs.items()}, unit_code="28756", year=2024)
+
+
+def everything():
+    return {c.code: ((10, 10) if c.ratio else (None, None)) + ((True,) if c.boolean else (None,)) for c in S.criteria}
+
+
+def test_verdict_forms():
+    assert wording.verdict(True) == wording.verdict(True, 0) == "Đạt xã thông minh"
+    assert wording.verdict(False, 2) == "Chưa đạt (thiếu 2 lĩnh vực)"
+    assert wording.verdict(False) == "Chưa đạt"  # a table cell beside the fields met
+    assert wording.verdict(False, 7, complete=False) == "Chưa đạt (thiếu 7 lĩnh vực), chưa đủ dữ liệu"
+    assert wording.verdict(True, complete=False) == "Đạt xã thông minh, chưa đủ dữ liệu"
+
+
+def test_a_translation_is_applied_to_the_message_id_before_the_numbers():
+    english = {"Chưa đạt (thiếu %(n)d lĩnh vực)": "Not met (fields short: %(n)d)", "còn thiếu %(n)s": "%(n)s short",
+               "Đạt xã thông minh": "Smart commune"}
+    seen = []
+
+    def translate(text):
+        seen.append(text)
+        return english.get(text, text)
+
+    assert wording.verdict(False, 2, _=translate) == "Not met (fields short: 2)"
+    assert wording.verdict(True, _=translate) == "Smart commune"
+    assert wording.gap_short(37, _=translate) == "37 short"
+    assert sorted(seen) == sorted(english)
+
+
+def test_gap_short_and_shortfall():
+    assert wording.gap_short(37) == "còn thiếu 37"
+    assert wording.gap_short(0) == wording.gap_short(None) == ""
+    inputs = everything()
+    inputs["1.2"] = (863, 1000, None)
+    del inputs["1.1"]
+    e = ev(inputs)
+    assert wording.shortfall(e) == "chưa đạt 1.2 (thiếu 37); thiếu dữ liệu 1.1"
+    assert wording.shortfall(ev(everything())) == "—"
+    gap = next(c for c in e.criteria() if c.criterion.code == "1.2")
+    assert wording.gap_text(gap) == "còn thiếu 37 hộ gia đình có thiết bị thông minh"
+
+
+def test_the_command_line_table_says_the_verdict_and_shortfall_of_the_module():
+    e = ev({"1.2": (863, 1000, None)})
+    out = io.StringIO()
+    write_table([e], out)
+    line = next(line for line in out.getvalue().splitlines() if line.startswith("28756"))
+    assert wording.verdict(False, e.fields_short, complete=False) in line
+    assert line.endswith(wording.shortfall(e))
+    assert "0/10 (cần 7)  Chưa đạt (thiếu 7 lĩnh vực), chưa đủ dữ liệu  chưa đạt 1.2 (thiếu 37); thiếu dữ liệu 1.1, " in line  # README
