@@ -48,6 +48,8 @@ from smartcommune.rounds.models import (
 from smartcommune.rounds.selectors import evaluate_assessment
 from smartcommune.units.models import Level, Unit
 
+pytestmark = pytest.mark.slow  # builds the whole demo
+
 User = get_user_model()
 BANNER = "Dữ liệu mô phỏng (synthetic demo data) — không phải số liệu thật"
 
