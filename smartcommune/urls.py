@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("smartcommune.rounds.home_urls")),
     path("", include("smartcommune.accounts.urls")),
     path("", include("smartcommune.rounds.urls")),
     path("results/", include("smartcommune.results.urls")),

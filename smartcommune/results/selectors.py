@@ -1,8 +1,8 @@
 """Reads of the results: the province overview, the national summary and a commune's
 scorecard.  Reads only; every argument is keyword-only.
 
-Who sees what is decided by :mod:`smartcommune.accounts.permissions` alone
-(:func:`~smartcommune.accounts.permissions.visible_assessments`): the secretariat, the
+Who sees what is decided by :mod:`smartcommune.rounds.access` alone
+(:func:`~smartcommune.rounds.access.visible_assessments`): the secretariat, the
 agencies and administrators see every commune of their province's round, a district
 reviewer the communes of their district, a commune officer their own commune plus the
 published results of the others, and the public (``AnonymousUser``) only published
@@ -30,7 +30,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from smartcommune.accounts import permissions
+from smartcommune.rounds import access as permissions
 from smartcommune.results import caching
 from smartcommune.criteria.engine import CriterionInput, CriterionResult, Evaluation, Status
 from smartcommune.criteria.model import CriteriaSet, Criterion, Group
@@ -596,7 +596,7 @@ def national_summary(*, viewer, year: int) -> NationalSummary:
 class EvidenceItem:
     """What a scorecard shows of an evidence item: metadata only.  ``openable`` says
     whether the viewer may open the item itself (see
-    :func:`~smartcommune.accounts.permissions.may_open_evidence`); ``url`` is given only then."""
+    :func:`~smartcommune.rounds.access.may_open_evidence`); ``url`` is given only then."""
 
     id: int
     kind: str
