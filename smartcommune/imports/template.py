@@ -8,7 +8,7 @@ protected sheet; and the very hidden key sheet (set, year, province, template ve
 and each data row's unit code, id and validity start and criterion) by which
 :mod:`.workbook` recognises an upload.  ``prefill`` writes the current values.
 
-The caller decides which assessments the user may see (``accounts.permissions``).
+The caller decides which assessments the user may see (``rounds.access``).
 """
 
 from __future__ import annotations
