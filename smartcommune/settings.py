@@ -121,7 +121,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "smartcommune.accounts.context_processors.navigation",
+                "smartcommune.rounds.context_processors.navigation",
                 "smartcommune.demo.context_processors.synthetic_data",
             ],
         },

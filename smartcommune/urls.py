@@ -5,6 +5,7 @@ from smartcommune.core import health
 from smartcommune.core import language
 
 urlpatterns = [
+    path("", include("smartcommune.rounds.home_urls")),
     path("", include("smartcommune.accounts.urls")),
     path("", include("smartcommune.rounds.urls")),
     path("results/", include("smartcommune.results.urls")),

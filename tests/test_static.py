@@ -10,6 +10,7 @@ from django.core.management import call_command
 from smartcommune import settings as production
 
 
+@pytest.mark.slow  # collectstatic compresses every static file (about 10 MB)
 @pytest.mark.django_db
 def test_pages_render_with_hashed_static_files_after_collectstatic(settings, tmp_path, client):
     settings.STATIC_ROOT = tmp_path / "static"

@@ -1,66 +1,9 @@
-"""The signed-in home page ("Việc của tôi"), login and logout, and notifications.
-
-Anonymous visitors get the public landing page (:func:`smartcommune.core.views.home`).
-"""
+"""Login and logout.  The signed-in home page and notifications are the assessment's
+(:mod:`smartcommune.rounds.views.home`)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
-
-from smartcommune.accounts import permissions
-from smartcommune.accounts.models import Role, RoleAssignment
-from smartcommune.accounts.selectors import home_summary
-from smartcommune.core.views import home as landing
-from smartcommune.rounds.models import Notification, Status
-from smartcommune.rounds.views.rounds import overdue_step
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return landing(request)
-    today = timezone.localdate()
-    summary = home_summary(request.user)
-    officer = None
-    if summary.officer is not None:
-        officer = {
-            "assessments": [(a, overdue_step(a, today)) for a in summary.officer.assessments],
-            "returned_items": summary.officer.returned_items,
-            "decided": summary.officer.decided,
-        }
-    district = None
-    if summary.district is not None:
-        district = [(a, today > a.round.review_deadline) for a in summary.district.awaiting_review]
-    agency = None
-    if summary.agency is not None:
-        rows = [(v, today > v.assessment.round.verification_deadline) for v in summary.agency.items]
-        agency = {"count": summary.agency.count, "overdue": sum(1 for _, late in rows if late), "rows": rows[:50]}
-    secretariat = [
-        {"round": p.round, "steps": [(Status(s).label, s, n) for s, n in p.by_status.items()],
-         "total": sum(p.by_status.values())}
-        for p in summary.secretariat
-    ]
-    secretariat_role = bool(secretariat) or RoleAssignment.objects.filter(
-        user=request.user, role=Role.SECRETARIAT
-    ).exists()
-    has_roles = any((officer, district is not None, agency, secretariat_role))
-    return render(request, "accounts/home.html", {
-        "officer": officer,
-        "district": district,
-        "agency": agency,
-        "secretariat": secretariat,
-        "secretariat_role": secretariat_role,
-        "has_roles": has_roles,
-        "is_admin": permissions.is_admin(request.user),
-        "today": today,
-    })
 
 
 class LoginView(auth_views.LoginView):
@@ -70,19 +13,3 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     """POST only (Django 5); the nav bar's button posts here."""
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def notifications(request: HttpRequest) -> HttpResponse:
-    mine = Notification.objects.filter(recipient=request.user)
-    if request.method == "POST":
-        n = mine.filter(read_at__isnull=True).update(read_at=timezone.now())
-        if n:
-            messages.success(request, _("Đã đánh dấu %(n)d thông báo là đã đọc.") % {"n": n})
-        return HttpResponseRedirect(reverse("notifications"), status=303)
-    rows = list(mine[:200])
-    return render(request, "accounts/notifications.html", {
-        "rows": rows,
-        "unread": sum(1 for n in rows if n.read_at is None),
-    })

@@ -2,7 +2,7 @@
 
 The API has no session authentication, so no request of the API relies on a cookie and
 none needs a CSRF token.  The caller acts with the token owner's roles; every query then
-goes through :mod:`smartcommune.accounts.permissions`, as on the web.
+goes through :mod:`smartcommune.rounds.access`, as on the web.
 
 * :data:`token_required` -- the operation needs a valid token (401 otherwise).
 * :data:`token_optional` -- without the header the caller is anonymous (published data

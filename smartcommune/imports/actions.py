@@ -6,8 +6,8 @@ the same contract: one transaction; the assessments locked (``SELECT … FOR UPD
 id order, so concurrent imports cannot deadlock) before anything is decided; the
 versions the preview saw checked (any difference refuses everything with
 :class:`~smartcommune.imports.exceptions.ImportConflict`, naming each commune); the same
-edit rule (``rounds.actions._check_editable``, i.e.
-:func:`~smartcommune.accounts.permissions.editable_criteria`); the values checked again
+edit rule (``rounds.actions.check_editable``, i.e.
+:func:`~smartcommune.rounds.access.editable_criteria`); the values checked again
 by the engine; one audit entry per changed field (action "value changed", old and new
 value, the file named in the reason) stamped with the assessment's version bumped by
 one.  It reads and writes in a bounded number of queries (bulk update and insert)
@@ -26,12 +26,12 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from smartcommune.accounts import permissions
+from smartcommune.rounds import access as permissions
 from smartcommune.criteria.engine import CriterionInput, input_problems
 from smartcommune.imports.exceptions import ImportConflict
 from smartcommune.imports.models import BatchStatus, ImportBatch
 from smartcommune.imports.preview import Preview
-from smartcommune.rounds.actions import VALUE_FIELDS, _check_editable
+from smartcommune.rounds.actions import VALUE_FIELDS, check_editable
 from smartcommune.rounds.audit import to_json
 from smartcommune.rounds.exceptions import IllegalTransition, Problem, ValidationFailed
 from smartcommune.rounds.models import Assessment, AuditAction, AuditEntry, CriterionValue, Round
@@ -113,7 +113,7 @@ def do_import(
             raise ImportConflict(stale, [e for a, v in stale for e in changes_since(a, v)])
         editable = permissions.editable_criteria_many(actor, [locked[pk] for pk in by_assessment])
         for pk, codes in by_assessment.items():
-            _check_editable(actor, locked[pk], codes, editable[pk])
+            check_editable(actor, locked[pk], codes, editable[pk])
         rows = {
             (v.assessment_id, v.criterion_code): v
             for v in CriterionValue.objects.filter(assessment_id__in=list(by_assessment))

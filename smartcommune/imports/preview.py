@@ -5,7 +5,7 @@ statuses the engine gives before and after, and each field's and the commune's o
 of the file's units, then all their values in one query), checks every entry's values
 with the engine's :func:`~smartcommune.criteria.engine.input_problems` (after merging
 the fields the file leaves out) and who may change what with
-:func:`~smartcommune.accounts.permissions.editable_criteria` — the same rule the
+:func:`~smartcommune.rounds.access.editable_criteria` — the same rule the
 single-assessment save applies — and returns a :class:`Preview`, or raises
 :class:`~smartcommune.imports.exceptions.ImportRefused` listing every problem.
 Only *changed* criteria need edit rights: importing a file identical to the stored data
@@ -17,12 +17,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from smartcommune.accounts import permissions
+from smartcommune.rounds import access as permissions
 from smartcommune.criteria.engine import STATUS_LABELS_VI, CriterionInput, Evaluation, evaluate_valid, input_problems
 from smartcommune.criteria.registry import UnknownCriteriaSet, get_criteria_set
 from smartcommune.imports.exceptions import ImportProblem, ImportRefused
 from smartcommune.imports.sources import XLSX, Entry, Plan
-from smartcommune.rounds.actions import VALUE_FIELDS, _refuse_edit
+from smartcommune.rounds.actions import VALUE_FIELDS, refuse_edit
 from smartcommune.rounds.models import Assessment, CriterionValue, Round, Status
 
 INPUT_FIELDS = ("numerator", "denominator", "met")
@@ -233,7 +233,7 @@ def build_preview(plan: Plan, actor, *, round_: Round | None = None) -> Preview:
                     f"{unit.name} ({unit.code}), {year}: the assessment is frozen ({state.value}); "
                     f"the file changes criteria {', '.join(refused)}", **where))
             elif not editable:
-                err = _refuse_edit(actor, a)
+                err = refuse_edit(actor, a)
                 problems.append(ImportProblem(
                     f"{unit.name} ({unit.code}), năm {year}: {err.vi}; tệp sửa các tiêu chí {', '.join(refused)}",
                     f"{unit.name} ({unit.code}), {year}: {err.en}; the file changes criteria {', '.join(refused)}",

@@ -1,6 +1,6 @@
 """Reads of the import pages: which rounds and assessments a user may take templates of.
 
-Scoping goes through :func:`~smartcommune.accounts.permissions.visible_assessments`:
+Scoping goes through :func:`~smartcommune.rounds.access.visible_assessments`:
 a template shows (and pre-fills) only assessments the user may see.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from smartcommune.accounts import permissions
+from smartcommune.rounds import access as permissions
 from smartcommune.criteria.engine import CriterionInput
 from smartcommune.demo.models import SyntheticRound
 from smartcommune.exchange.long_csv import UnitYear

@@ -11,7 +11,7 @@ them.  The sheets are opened and finished with the workbook toolkit
 (:mod:`smartcommune.core.workbooks`).
 
 The builder reads no database: the caller decides which assessments the user may see
-(``imports.selectors.template_assessments``) and passes their current values
+(``imports.selectors.template_assessments, through ``rounds.access````) and passes their current values
 (``imports.selectors.template_values``).
 """
 

@@ -4,7 +4,7 @@ Thin views: parse the request, call :mod:`.sources`/:mod:`.preview` (reads) and
 :mod:`.actions` (writes), render.  Every view needs a login.  A round (or assessment)
 none of whose assessments the user may see answers 404; a preview belongs to the user
 who uploaded it (404 for anyone else).  What a user may *change* is decided when the
-file is previewed and again when it is committed (``accounts.permissions``).
+file is previewed and again when it is committed (``rounds.access``).
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ what the page shows changes:
   versions and the latest publication, with the round's opening time (which keeps ids
   reused by a rolled-back transaction from meeting an older page);
 * :func:`viewer_scope`: who the viewer is, as far as the page is concerned -- the SQL of
-  :func:`smartcommune.accounts.permissions.visible_assessments` for them (the one place
+  :func:`smartcommune.rounds.access.visible_assessments` for them (the one place
   that decides who sees what: two viewers with the same scope see the same assessments)
   and whether they are signed in;
 

@@ -1,7 +1,7 @@
 """The results pages: public, no login needed, each showing what the viewer may see.
 
 Thin: parse the URL and the query, call :mod:`smartcommune.results.selectors` (which asks
-:mod:`smartcommune.accounts.permissions` who sees what), render.  Anything the viewer may
+:mod:`smartcommune.rounds.access` who sees what), render.  Anything the viewer may
 not see answers 404 (the selectors' :class:`~smartcommune.results.selectors.common.ResultsNotFound`),
 like the round's views: the public sees published results only, and nothing discloses
 that an unpublished one exists.

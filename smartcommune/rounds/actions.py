@@ -3,7 +3,7 @@
 Contract shared by all of them:
 
 * keyword-only arguments; ``actor`` is the user acting (checked against
-  :mod:`smartcommune.accounts.permissions`, never trusted);
+  :mod:`smartcommune.rounds.access`, never trusted);
 * one transaction; the assessment row is locked (``SELECT … FOR UPDATE``) before
   anything is read for a decision;
 * ``expected_version`` (the :attr:`~smartcommune.rounds.models.Assessment.version` the
@@ -39,7 +39,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import F, Q
 
-from smartcommune.accounts import permissions
+from smartcommune.rounds import access as permissions
 from smartcommune.criteria.engine import CriterionInput, input_problems
 from smartcommune.criteria.loader import CriteriaFileError
 from smartcommune.criteria.registry import UnknownCriteriaSet, get_criteria_set
@@ -87,7 +87,7 @@ def _lock(assessment: Assessment, expected_version: int | None) -> Assessment:
     return locked
 
 
-def _refuse_edit(actor, assessment: Assessment) -> NotAllowed:
+def refuse_edit(actor, assessment: Assessment) -> NotAllowed:
     if not permissions.is_officer_of(actor, assessment.unit):
         return NotAllowed(
             f"Chỉ cán bộ của {assessment.unit.name} mới được sửa hồ sơ này",
@@ -100,13 +100,13 @@ def _refuse_edit(actor, assessment: Assessment) -> NotAllowed:
     )
 
 
-def _check_editable(actor, assessment: Assessment, codes, editable: set[str] | None = None) -> None:
+def check_editable(actor, assessment: Assessment, codes, editable: set[str] | None = None) -> None:
     """Refuse unless ``actor`` may change ``codes`` of ``assessment`` now; ``editable`` is
-    :func:`~smartcommune.accounts.permissions.editable_criteria`, when the caller has it."""
+    :func:`~smartcommune.rounds.access.editable_criteria`, when the caller has it."""
     if editable is None:
         editable = permissions.editable_criteria(actor, assessment)
     if not editable:
-        raise _refuse_edit(actor, assessment)
+        raise refuse_edit(actor, assessment)
     locked = sorted(set(codes) - editable)
     if locked:
         raise NotAllowed(
@@ -268,14 +268,14 @@ def do_save_values(
     """Change reported values: ``{criterion_code: {"numerator": …, "denominator": …,
     "met": …, "source": …}}``; a key left out keeps its value, ``None`` clears it.
 
-    Only criteria in :func:`~smartcommune.accounts.permissions.editable_criteria`.  Every
+    Only criteria in :func:`~smartcommune.rounds.access.editable_criteria`.  Every
     invalid value is reported at once (:class:`ValidationFailed`, each problem naming the
     unit, year, criterion and value) and nothing is saved.
     """
     with transaction.atomic():
         locked = _lock(assessment, expected_version)
         _check_criteria(locked, values)
-        _check_editable(actor, locked, values)
+        check_editable(actor, locked, values)
         rows = {v.criterion_code: v for v in locked.values.filter(criterion_code__in=list(values))}
         criteria_set = locked.round.criteria_set
         unit, year = locked.unit, locked.round.year
@@ -381,7 +381,7 @@ def do_add_evidence(
         with transaction.atomic():
             locked = _lock(assessment, expected_version)
             _check_criteria(locked, [criterion_code])
-            _check_editable(actor, locked, [criterion_code])
+            check_editable(actor, locked, [criterion_code])
             evidence = Evidence(
                 assessment=locked,
                 criterion_code=criterion_code,
@@ -453,7 +453,7 @@ def do_remove_evidence(*, actor, evidence: Evidence, expected_version: int | Non
     with transaction.atomic():
         locked = _lock(evidence.assessment, expected_version)
         evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
-        _check_editable(actor, locked, [evidence.criterion_code])
+        check_editable(actor, locked, [evidence.criterion_code])
         if evidence.removed_at is not None:
             raise ValidationFailed([Problem("Minh chứng đã được gỡ trước đó", "the evidence was already removed",
                                             criterion=evidence.criterion_code)])
@@ -474,7 +474,7 @@ def do_answer_item(*, actor, assessment: Assessment, expected_version: int, crit
         locked = _lock(assessment, expected_version)
         _check_criteria(locked, [criterion_code])
         if not permissions.is_officer_of(actor, locked.unit):
-            raise _refuse_edit(actor, locked)
+            raise refuse_edit(actor, locked)
         value = locked.values.get(criterion_code=criterion_code)
         if locked.status != Status.RETURNED or value.review_status != ReviewStatus.RETURNED:
             raise NotAllowed(

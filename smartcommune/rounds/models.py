@@ -248,7 +248,7 @@ def audit_value_shown(value, *, evidence_openable: bool):
 
     An evidence item's summary (:meth:`Evidence.summary`) loses its web address (``url``
     becomes ``None``) unless the viewer may open the assessment's evidence
-    (:func:`~smartcommune.accounts.permissions.may_open_evidence`): the history then says
+    (:func:`~smartcommune.rounds.access.may_open_evidence`): the history then says
     what the item is (kind, file name, document number and date), as the scorecard does,
     not where it is.  Any other value is returned unchanged.
     """

@@ -1,7 +1,7 @@
 """Reads about assessments: evaluation, anomalies against last year, the audit history.
 
 These read whatever they are given; who may see an assessment is decided first by
-:mod:`smartcommune.accounts.permissions`.
+:mod:`smartcommune.rounds.access`.
 """
 
 from __future__ import annotations

@@ -43,7 +43,7 @@ from typing import ClassVar, NamedTuple
 
 from django.utils import timezone
 
-from smartcommune.accounts import permissions
+from smartcommune.rounds import access as permissions
 from smartcommune.rounds import notifications
 from smartcommune.rounds.audit import Recorder
 from smartcommune.rounds.exceptions import IllegalTransition, NotAllowed, Problem, RoundError, ValidationFailed
@@ -560,7 +560,7 @@ def available_transitions(user, assessment: Assessment) -> list[Transition]:
     """The whole-assessment transitions ``user`` may start now (for buttons).
 
     Parameters are checked only when the transition runs; item transitions are offered
-    per criterion by :func:`smartcommune.accounts.permissions.verifiable_criteria`.
+    per criterion by :func:`smartcommune.rounds.access.verifiable_criteria`.
     """
     available = []
     for transition in TRANSITIONS.values():

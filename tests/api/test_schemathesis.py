@@ -14,6 +14,7 @@ operations are driven through its Python API: ``operation.as_strategy()`` and
 
 from __future__ import annotations
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
@@ -28,6 +29,8 @@ from schemathesis.specs.openapi.checks import (
 from smartcommune.accounts.models import Role
 from tests.api.conftest import publish, token_for
 from tests.rounds.fixtures import open_round, user
+
+pytestmark = pytest.mark.slow
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 MAX_EXAMPLES = 20

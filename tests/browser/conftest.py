@@ -10,7 +10,7 @@ Fixtures
                 (it implies ``transactional_db``, so the tables are emptied after each
                 test; load what a test needs inside the test).
 
-Every test in this folder is marked ``browser`` (``pytest -m browser`` / ``-m "not
+Every test in this folder is marked ``browser`` and ``slow`` (``pytest -m browser`` / ``-m "not
 browser"``).  A missing chromium fails the tests, it never skips them: ``scripts/test``
 installs Debian's package first.
 """
@@ -62,6 +62,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.path.is_relative_to(_HERE):
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="package")

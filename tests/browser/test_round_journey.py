@@ -20,7 +20,7 @@ import pytest
 from django.contrib.auth.hashers import make_password
 from playwright.sync_api import Browser, Page, expect
 
-from smartcommune.accounts.permissions import led_criteria
+from smartcommune.rounds.access import led_criteria
 from smartcommune.rounds.models import CriterionValue
 from tests.browser.conftest import DESKTOP, TIMEOUT_MS
 from tests.rounds.fixtures import CRITERIA, assessment_of, open_round, world  # noqa: F401  (world: fixture)

@@ -16,7 +16,7 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.hashers import identify_hasher
-from django.db import transaction
+from django.db import connection, transaction
 from django.test.utils import override_settings
 
 from smartcommune.accounts.models import Role, RoleAssignment
@@ -48,6 +48,8 @@ from smartcommune.rounds.models import (
 from smartcommune.rounds.selectors import evaluate_assessment
 from smartcommune.units.models import Level, Unit
 
+pytestmark = pytest.mark.slow  # builds the whole demo
+
 User = get_user_model()
 BANNER = "Dữ liệu mô phỏng (synthetic demo data) — không phải số liệu thật"
 
@@ -63,7 +65,12 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
             forget()
             started = time.monotonic()
             report = do_load_demo()
-            yield SimpleNamespace(report=report, seconds=time.monotonic() - started, media=media)
+            seconds = time.monotonic() - started
+            # Check the demo's deferred foreign keys once, here: each test's teardown checks
+            # those still pending, and in a savepoint rolled back they stay pending, so every
+            # test would check the whole demo again (seconds each on PostgreSQL).
+            connection.check_constraints()
+            yield SimpleNamespace(report=report, seconds=seconds, media=media)
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)

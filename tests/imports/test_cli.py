@@ -16,7 +16,7 @@ from tests.imports.helpers import fill_cells, row_of, template
 from tests.imports.subprocess_db import ROOT, SubprocessDatabase
 from tests.rounds.fixtures import assessment_of
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 
 @pytest.fixture

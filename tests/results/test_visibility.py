@@ -1,11 +1,11 @@
-"""The visibility helpers the results add to accounts/permissions.py."""
+"""The visibility helpers the results add to rounds/access.py."""
 
 from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from smartcommune.accounts.permissions import (
+from smartcommune.rounds.access import (
     is_published,
     may_open_evidence,
     published_assessments,

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from smartcommune.accounts.models import Role, RoleAssignment
-from smartcommune.accounts.permissions import editable_criteria, verifiable_criteria
+from smartcommune.rounds.access import editable_criteria, verifiable_criteria
 from smartcommune.rounds.actions import do_answer_item, do_save_values
 from smartcommune.rounds.exceptions import IllegalTransition, NotAllowed, ValidationFailed
 from smartcommune.rounds.models import AuditEntry, ReviewStatus, Status

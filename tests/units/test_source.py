@@ -48,6 +48,7 @@ def test_old_province_not_merged_into_the_new_one_is_refused():
         read_reform(old_province_code="83", new_province_code="01")
 
 
+@pytest.mark.slow  # a subprocess
 def test_source_reads_without_django():
     script = (
         "import sys\n"

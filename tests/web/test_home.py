@@ -158,7 +158,7 @@ def test_navigation_is_role_aware(client, world, round_bt):
 def test_navigation_context_is_cheap(client, world, round_bt, django_assert_num_queries):
     from django.test import RequestFactory
 
-    from smartcommune.accounts.context_processors import navigation
+    from smartcommune.rounds.context_processors import navigation
 
     request = RequestFactory().get("/")
     request.user = world.secretariat

@@ -1,4 +1,4 @@
-"""Assessments: what the caller may see (:func:`~smartcommune.accounts.permissions.visible_assessments`),
+"""Assessments: what the caller may see (:func:`~smartcommune.rounds.access.visible_assessments`),
 their values, evidence metadata, history and evaluation; saving values and running
 workflow transitions through :mod:`smartcommune.rounds.actions`, like the web.
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from ninja import Header, Path, Query, Router
 
-from smartcommune.accounts import permissions
+from smartcommune.rounds import access as permissions
 from smartcommune.api.auth import OPTIONAL_SECURITY, token_optional, token_required
 from smartcommune.api.endpoints.common import (
     SYNTHETIC_NOTICE,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Count
 from ninja import Path, Router
 
-from smartcommune.accounts.permissions import visible_assessments
+from smartcommune.rounds.access import visible_assessments
 from smartcommune.api.auth import OPTIONAL_SECURITY, token_optional
 from smartcommune.api.endpoints.common import (
     code_param,

@@ -24,7 +24,7 @@ from typing import IO
 
 from django.db.models import QuerySet
 
-from smartcommune.accounts.permissions import is_published
+from smartcommune.rounds.access import is_published
 from smartcommune.criteria.engine import Evaluation, evaluate
 from smartcommune.demo.selectors import synthetic_round_ids
 from smartcommune.exchange.long_csv import REQUIRED_COLUMNS, UnitYear, write_long_csv

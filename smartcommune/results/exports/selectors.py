@@ -1,7 +1,7 @@
 """Reads the exports need beside :mod:`smartcommune.results.selectors`.
 
 These read whatever they are given: who may see which assessment has been decided
-before (by the results selectors, through :mod:`smartcommune.accounts.permissions`),
+before (by the results selectors, through :mod:`smartcommune.rounds.access`),
 and the open data reads published assessments only.
 """
 

@@ -2,7 +2,7 @@
 answer a download with a Vietnamese file name.
 
 Who sees what is the selectors' business (:mod:`smartcommune.results.selectors`, which
-asks :mod:`smartcommune.accounts.permissions`): the province and scorecard exports show
+asks :mod:`smartcommune.rounds.access`): the province and scorecard exports show
 exactly what the viewer may see (the public: published results only), and answer 404
 when that is nothing. The open data is published data, the same for everyone.
 

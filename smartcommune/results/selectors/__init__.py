@@ -12,8 +12,8 @@ Each page's read comes with its *stamp* (``overview_stamp``, ``national_stamp``,
 ``scorecard_stamp``): what the page depends on, cheaply, for
 :mod:`smartcommune.results.caching`.
 
-Who sees what is decided by :mod:`smartcommune.accounts.permissions` alone
-(:func:`~smartcommune.accounts.permissions.visible_assessments`): the secretariat, the
+Who sees what is decided by :mod:`smartcommune.rounds.access` alone
+(:func:`~smartcommune.rounds.access.visible_assessments`): the secretariat, the
 agencies and administrators see every commune of their province's round, a district
 reviewer the communes of their district, a commune officer their own commune plus the
 published results of the others, and the public (``AnonymousUser``) only published

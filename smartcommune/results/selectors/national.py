@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from smartcommune.accounts import permissions
+from smartcommune.rounds import access as permissions
 from smartcommune.results import caching
 from smartcommune.demo.models import SyntheticRound
 from smartcommune.results.evaluations import evaluations_of

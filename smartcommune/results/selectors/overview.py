@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from smartcommune.accounts import permissions
+from smartcommune.rounds import access as permissions
 from smartcommune.results import caching
 from smartcommune.criteria.engine import Evaluation, Status
 from smartcommune.criteria.model import CriteriaSet, Criterion, Group

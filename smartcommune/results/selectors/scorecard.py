@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from smartcommune.accounts import permissions
+from smartcommune.rounds import access as permissions
 from smartcommune.results import caching
 from smartcommune.criteria.engine import CriterionInput, Evaluation
 from smartcommune.criteria.model import CriteriaSet, Criterion, Group
@@ -28,7 +28,7 @@ from smartcommune.units.models import Unit
 class EvidenceItem:
     """What a scorecard shows of an evidence item: metadata only.  ``openable`` says
     whether the viewer may open the item itself (see
-    :func:`~smartcommune.accounts.permissions.may_open_evidence`); ``url`` is given only then."""
+    :func:`~smartcommune.rounds.access.may_open_evidence`); ``url`` is given only then."""
 
     id: int
     kind: str

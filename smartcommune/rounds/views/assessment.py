@@ -2,7 +2,7 @@
 evidence (add, download, remove), answers to returned items and the history.
 
 Thin views: they parse the request, call :mod:`smartcommune.rounds.actions` (writes),
-:mod:`smartcommune.rounds.selectors` and :mod:`smartcommune.accounts.permissions` (reads)
+:mod:`smartcommune.rounds.selectors` and :mod:`smartcommune.rounds.access` (reads)
 and the criteria engine, and render.
 
 Who: every view needs a login; an assessment the user may not see answers 404
@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from smartcommune.accounts import permissions
+from smartcommune.rounds import access as permissions
 from smartcommune.criteria import engine
 from smartcommune.exchange import values as value_rules
 from smartcommune.rounds import selectors

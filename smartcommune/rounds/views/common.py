@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest
 
-from smartcommune.accounts.permissions import visible_assessments
+from smartcommune.rounds.access import visible_assessments
 from smartcommune.rounds.exceptions import RoundError
 from smartcommune.rounds.models import Assessment
 

@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from smartcommune.accounts import permissions
-from smartcommune.accounts.models import Role, RoleAssignment
+from smartcommune.rounds import access as permissions
+from smartcommune.accounts.models import Role
 from smartcommune.criteria.engine import CriterionInput, InvalidInput, evaluate
 from smartcommune.criteria.registry import bundled_sets, get_criteria_set
 from smartcommune.rounds.actions import do_open_round
@@ -62,21 +62,19 @@ def _visible_rounds(user):
     agency verifiers."""
     if permissions.is_admin(user):
         return Round.objects.all()
-    provinces = RoleAssignment.objects.filter(
-        user=user, role__in=(Role.SECRETARIAT, Role.AGENCY_VERIFIER)
-    ).values_list("unit_id", flat=True)
-    return Round.objects.filter(province_id__in=list(provinces))
+    units = permissions.units_by_role(user)
+    return Round.objects.filter(province_id__in=units[Role.SECRETARIAT] + units[Role.AGENCY_VERIFIER])
 
 
 def _may_open_any(user) -> bool:
-    return user.is_superuser or RoleAssignment.objects.filter(user=user, role=Role.SECRETARIAT).exists()
+    return user.is_superuser or permissions.holds_role(user, Role.SECRETARIAT)
 
 
 @login_required
 def round_list(request: HttpRequest) -> HttpResponse:
     may_open = _may_open_any(request.user)
     if not (may_open or permissions.is_admin(request.user)
-            or RoleAssignment.objects.filter(user=request.user, role=Role.AGENCY_VERIFIER).exists()):
+            or permissions.holds_role(request.user, Role.AGENCY_VERIFIER)):
         raise PermissionDenied(_("Chỉ Thư ký Hội đồng, cán bộ của sở và quản trị viên xem được các đợt đánh giá."))
     rounds = _visible_rounds(request.user)
     rounds = rounds.select_related("province").annotate(
@@ -110,9 +108,7 @@ class RoundForm(forms.Form):
         ]
         provinces = Unit.objects.filter(level=Level.PROVINCE)
         if not user.is_superuser:
-            provinces = provinces.filter(
-                pk__in=RoleAssignment.objects.filter(user=user, role=Role.SECRETARIAT).values("unit_id")
-            )
+            provinces = provinces.filter(pk__in=permissions.units_by_role(user)[Role.SECRETARIAT])
         self.fields["province"].queryset = provinces.order_by("name")
 
     def clean(self):

@@ -22,8 +22,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from smartcommune.accounts import permissions
-from smartcommune.accounts.models import Role, RoleAssignment
+from smartcommune.rounds import access as permissions
+from smartcommune.accounts.models import Role
 from smartcommune.criteria.engine import STATUS_LABELS_VI, CriterionInput, InvalidInput, evaluate
 from smartcommune.exchange import values as value_rules
 from smartcommune.rounds.actions import StaleItems, do_transition, do_verify_items
@@ -247,9 +247,7 @@ def _int(text: str | None) -> int | None:
 
 @login_required
 def district_queue(request: HttpRequest) -> HttpResponse:
-    districts = list(
-        RoleAssignment.objects.filter(user=request.user, role=Role.DISTRICT_REVIEWER).values_list("unit_id", flat=True)
-    )
+    districts = permissions.units_by_role(request.user)[Role.DISTRICT_REVIEWER]
     if not districts:
         raise PermissionDenied(_("Chỉ cán bộ thẩm định cấp huyện mới có hàng chờ huyện."))
     today = timezone.localdate()
@@ -280,9 +278,7 @@ def district_queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def agency_queue(request: HttpRequest) -> HttpResponse:
-    assignments = list(
-        RoleAssignment.objects.filter(user=request.user, role=Role.AGENCY_VERIFIER).values_list("unit_id", "agency")
-    )
+    assignments = permissions.agency_assignments(request.user)
     if not assignments:
         raise PermissionDenied(_("Chỉ cán bộ thẩm định của sở mới có hàng chờ của sở."))
     agencies: dict[int, set[str]] = defaultdict(set)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from smartcommune.accounts.models import Role, RoleAssignment
+from smartcommune.accounts.models import Role
+from smartcommune.rounds import access
+from smartcommune.rounds.models import Notification
 
 
 class Navigation:
@@ -17,7 +19,7 @@ class Navigation:
 
     @cached_property
     def _roles(self) -> frozenset[str]:
-        return frozenset(RoleAssignment.objects.filter(user=self.user).values_list("role", flat=True).distinct())
+        return frozenset(role for role, units in access.units_by_role(self.user).items() if units)
 
     @property
     def is_officer(self) -> bool:
@@ -50,8 +52,6 @@ class Navigation:
 
     @cached_property
     def unread(self) -> int:
-        from smartcommune.rounds.models import Notification
-
         return Notification.objects.filter(recipient=self.user, read_at__isnull=True).count()
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from smartcommune.accounts.selectors import HomeSummary, home_summary
+from smartcommune.rounds.my_work import HomeSummary, home_summary
 from tests.rounds.fixtures import assessment_of, step
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from smartcommune.accounts.models import Role, RoleAssignment
-from smartcommune.accounts.permissions import (
+from smartcommune.rounds.access import (
     agencies_of,
     can_view_assessment,
     editable_criteria,

@@ -1,7 +1,7 @@
 """"My work": what the home page shows a signed-in user, per role they hold.
 
 :func:`home_summary` returns only sections for roles the user holds (``None`` otherwise)
-and reads only assessments :func:`~smartcommune.accounts.permissions.visible_assessments`
+and reads only assessments :func:`~smartcommune.rounds.access.visible_assessments`
 would show them.
 """
 
@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
-from smartcommune.accounts import permissions
-from smartcommune.accounts.models import Role, RoleAssignment
+from smartcommune.accounts.models import Role
+from smartcommune.rounds import access
 from smartcommune.rounds.models import FROZEN, Assessment, CriterionValue, ReturnStage, ReviewStatus, Round, Status
 
 
@@ -61,8 +61,7 @@ def home_summary(user) -> HomeSummary:
     """What is waiting for ``user``, one section per role held."""
     if not user.is_authenticated:
         return HomeSummary()
-    assignments = list(RoleAssignment.objects.filter(user=user))
-    units = {role: [a.unit_id for a in assignments if a.role == role] for role in Role.values}
+    units = access.units_by_role(user)
     related = ("round", "round__province", "unit")
     summary = {}
     if units[Role.COMMUNE_OFFICER]:
@@ -107,8 +106,8 @@ def _agency_items(user, provinces: list[int]) -> list[CriterionValue]:
     # Which criteria an agency leads depends on each round's criteria set.
     scope = Q(pk__in=[])
     for round_ in Round.objects.filter(province_id__in=provinces).select_related("province"):
-        agencies = permissions.agencies_of(user, province=round_.province)
-        codes = permissions.led_criteria(round_.criteria_set, agencies)
+        agencies = access.agencies_of(user, province=round_.province)
+        codes = access.led_criteria(round_.criteria_set, agencies)
         if codes:
             scope |= Q(assessment__round=round_, criterion_code__in=codes)
     at_agency_step = Q(assessment__status=Status.DISTRICT_REVIEWED) | Q(

@@ -51,6 +51,25 @@ def _holds(user, role: str, **scope) -> bool:
     return RoleAssignment.objects.filter(user=user, role=role, **scope).exists()
 
 
+def units_by_role(user) -> dict[str, list[int]]:
+    """The ids of the units ``user`` holds each role for (every role a key; empty lists
+    for roles not held, and for anonymous users)."""
+    units: dict[str, list[int]] = {role: [] for role in Role.values}
+    for assignment in _assignments(user):
+        units[assignment.role].append(assignment.unit_id)
+    return units
+
+
+def agency_assignments(user) -> list[tuple[int, str]]:
+    """``(province id, agency code)`` of each agency verifier role ``user`` holds."""
+    return [(a.unit_id, a.agency) for a in _assignments(user) if a.role == Role.AGENCY_VERIFIER]
+
+
+def holds_role(user, role: str) -> bool:
+    """Whether ``user`` holds ``role`` anywhere."""
+    return _holds(user, role)
+
+
 def is_admin(user) -> bool:
     """A superuser or a holder of the admin role: sees everything."""
     return bool(user is not None and user.is_authenticated and (user.is_superuser or _holds(user, Role.ADMIN)))
