@@ -11,6 +11,8 @@ from django.test.utils import override_settings
 from smartcommune.cli import main
 from tests.ops.compare import assert_same, snapshot, wipe
 
+pytestmark = pytest.mark.slow  # builds the whole demo
+
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # starts gunicorn in subprocesses
+
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORNC = Path(sys.executable).with_name("gunicornc")
 
