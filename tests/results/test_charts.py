@@ -7,7 +7,8 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from smartcommune.results import charts, selectors
+from smartcommune.results import charts
+from smartcommune.results.selectors import scorecard as selectors
 from smartcommune.results.exports import reports
 from tests.results.test_views import get, scorecard_url, text
 
