@@ -51,24 +51,14 @@ TRANSITION_PATTERN = r"^[a-z_]{1,40}$"
 
 
 def filtered_assessments(user, filters: AssessmentFilters | None = None):
-    """The assessments ``user`` may see, narrowed by the list filters."""
-    assessments = permissions.visible_assessments(user).select_related("round", "round__province", "unit",
-                                                                         "unit__parent")
+    """The assessments ``user`` may see, narrowed by the list filters
+    (:func:`smartcommune.rounds.selectors.filter_assessments`)."""
     if filters is None:
-        return assessments
-    if filters.year is not None:
-        assessments = assessments.filter(round__year=filters.year)
-    if filters.unit:
-        assessments = assessments.filter(unit__code=filters.unit)
-    if filters.district:
-        assessments = assessments.filter(unit__parent__code=filters.district, unit__parent__level=Level.DISTRICT)
-    if filters.province:
-        assessments = assessments.filter(round__province__code=filters.province)
-    if filters.status:
-        assessments = assessments.filter(status=filters.status)
-    if filters.round is not None:
-        assessments = assessments.filter(round_id=filters.round)
-    return assessments
+        return selectors.filter_assessments(user)
+    return selectors.filter_assessments(
+        user, year=filters.year, unit_code=filters.unit, district_code=filters.district,
+        province_code=filters.province, status=filters.status, round_id=filters.round,
+    )
 
 
 def visible_or_404(user, assessment_id: int) -> Assessment:

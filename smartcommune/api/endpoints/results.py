@@ -29,7 +29,7 @@ from smartcommune.api.schemas import CODE_PATTERN, AssessmentFilters, Evaluation
 from smartcommune.criteria.engine import evaluate
 from smartcommune.demo.selectors import synthetic_round_ids
 from smartcommune.exchange.results import evaluation_dict
-from smartcommune.results.evaluations import inputs_by_assessment
+from smartcommune.rounds.evaluation import inputs_by_assessment
 from smartcommune.results.exports.open_data import open_data_evaluations, published_assessments
 
 router = Router(tags=["Kết quả và dữ liệu mở (results, open data)"], auth=token_optional)

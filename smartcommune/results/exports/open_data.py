@@ -29,7 +29,7 @@ from smartcommune.criteria.engine import Evaluation, evaluate
 from smartcommune.demo.selectors import synthetic_round_ids
 from smartcommune.exchange.long_csv import REQUIRED_COLUMNS, UnitYear, write_long_csv
 from smartcommune.exchange.results import write_json
-from smartcommune.results.evaluations import inputs_by_assessment
+from smartcommune.rounds.evaluation import inputs_by_assessment
 from smartcommune.rounds.models import Assessment, Status
 from smartcommune.units.models import Unit
 

@@ -18,7 +18,7 @@ from smartcommune.results import caching
 from smartcommune.criteria.engine import CriterionInput, Evaluation
 from smartcommune.criteria.model import CriteriaSet, Criterion, Group
 from smartcommune.criteria.wording import gap_text
-from smartcommune.results.evaluations import evaluate_stored, evaluations_of
+from smartcommune.rounds.evaluation import evaluate_stored, evaluations_of
 from smartcommune.results.selectors.common import ResultsNotFound, district_of, is_synthetic
 from smartcommune.rounds.models import Assessment, Evidence, ReviewStatus, Round
 from smartcommune.units.models import Unit

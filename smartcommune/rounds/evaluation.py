@@ -1,20 +1,28 @@
-"""The engine's results for many stored assessments, fast enough for the results pages.
+"""Stored values → the engine's result: the one place every consumer (web pages, API,
+exports, results pages, imports preview, CLI and demo) turns ``CriterionValue`` rows into
+:class:`~smartcommune.criteria.engine.Evaluation` or
+:class:`~smartcommune.criteria.engine.CriterionResult`.
 
-Two things make a province overview (≈ 150 communes and their previous year) or a national
-summary (≈ 10,000 communes) cheap, without changing a single result:
+A stored value becomes ``CriterionInput(numerator, denominator, met)`` (empty fields: not
+reported) by :func:`input_of`; a criterion without a stored value is not reported.
 
-* :func:`evaluate_stored` is :func:`smartcommune.criteria.engine.evaluate` -- same result,
-  same ``InvalidInput`` and ``KeyError`` -- but remembers which (criterion, input) pairs it
-  has already found valid, so the check costs a dictionary lookup for the counts that
-  thousands of communes share;
-* :func:`evaluations_of` keeps each assessment's result in this process, keyed by the
-  assessment's id and **version**, and by its round's id and opening time.  Every write to
-  an assessment's values bumps its version (the contract of
-  :mod:`smartcommune.rounds.actions`), so a kept result is never stale: a changed
-  assessment has a new key.  The round's opening time keeps ids reused by a rolled-back
-  transaction (a test database) from meeting an older result.  Whatever is not kept is
-  loaded in one query and evaluated.  At most :data:`CACHE_SIZE` results are kept (oldest
-  dropped first), a few tens of megabytes.
+* One assessment: :func:`inputs_of`, :func:`evaluate_assessment`; one value:
+  :func:`evaluate_value`; values already loaded (prefetched, or proposed by a form or an
+  import): :func:`inputs_from` and :func:`evaluate_inputs`.
+* Many assessments, fast enough for the results pages, without changing a single result:
+
+  - :func:`evaluate_stored` is :func:`smartcommune.criteria.engine.evaluate` -- same
+    result, same ``InvalidInput`` and ``KeyError`` -- but remembers which (criterion,
+    input) pairs it has already found valid, so the check costs a dictionary lookup for
+    the counts that thousands of communes share;
+  - :func:`evaluations_of` keeps each assessment's result in this process, keyed by the
+    assessment's id and **version**, and by its round's id and opening time.  Every write
+    to an assessment's values bumps its version (the contract of
+    :mod:`smartcommune.rounds.actions`), so a kept result is never stale: a changed
+    assessment has a new key.  The round's opening time keeps ids reused by a rolled-back
+    transaction (a test database) from meeting an older result.  Whatever is not kept is
+    loaded in one query and evaluated.  At most :data:`CACHE_SIZE` results are kept
+    (oldest dropped first), a few tens of megabytes.
 """
 
 from __future__ import annotations
@@ -25,7 +33,15 @@ from collections.abc import Iterable, Mapping
 
 from django.db.models import QuerySet
 
-from smartcommune.criteria.engine import CriterionInput, Evaluation, evaluate, evaluate_valid, input_problems
+from smartcommune.criteria.engine import (
+    CriterionInput,
+    CriterionResult,
+    Evaluation,
+    evaluate,
+    evaluate_criterion,
+    evaluate_valid,
+    input_problems,
+)
 from smartcommune.criteria.model import CriteriaSet, Criterion
 from smartcommune.rounds.models import Assessment, CriterionValue, Round
 
@@ -39,6 +55,48 @@ _lock = threading.Lock()
 _results: dict[tuple, Evaluation] = {}
 _valid: set[tuple[str, str, CriterionInput]] = set()
 _by_code: dict[str, tuple[CriteriaSet, dict[str, Criterion]]] = {}
+
+
+
+def input_of(value: CriterionValue) -> CriterionInput:
+    """The engine's input of one stored value (empty fields: not reported)."""
+    return CriterionInput(value.numerator, value.denominator, value.met)
+
+
+def inputs_from(values: Iterable[CriterionValue]) -> dict[str, CriterionInput]:
+    """The engine's inputs of values already loaded, by criterion code."""
+    return {v.criterion_code: input_of(v) for v in values}
+
+
+def inputs_of(assessment: Assessment) -> dict[str, CriterionInput]:
+    """The engine's inputs from the assessment's stored values, in one query."""
+    return {
+        code: CriterionInput(numerator, denominator, met)
+        for code, numerator, denominator, met in assessment.values.values_list(
+            "criterion_code", "numerator", "denominator", "met"
+        )
+    }
+
+
+def evaluate_inputs(assessment: Assessment, inputs: Mapping[str, CriterionInput]) -> Evaluation:
+    """The engine's result for ``inputs`` in ``assessment``'s round and commune (stored
+    values, or values proposed by a form or an import).  Raises ``InvalidInput`` like
+    :func:`~smartcommune.criteria.engine.evaluate`."""
+    return evaluate(assessment.round.criteria_set, inputs, unit_code=assessment.unit.code, year=assessment.round.year)
+
+
+def evaluate_assessment(assessment: Assessment) -> Evaluation:
+    """The engine's result for the assessment's values as they stand."""
+    return evaluate_inputs(assessment, inputs_of(assessment))
+
+
+def evaluate_value(value: CriterionValue) -> CriterionResult:
+    """The result of one stored value's criterion (its assessment and round loaded), the
+    same as that criterion's entry in :func:`evaluate_assessment`, without evaluating the
+    rest of the set.  Raises ``InvalidInput`` for an invalid stored value."""
+    a = value.assessment
+    return evaluate_criterion(a.round.criteria_set, value.criterion_code, input_of(value),
+                              unit_code=a.unit.code, year=a.round.year)
 
 
 def _criteria_by_code(criteria_set: CriteriaSet) -> dict[str, Criterion]:
@@ -67,7 +125,7 @@ def evaluate_stored(criteria_set: CriteriaSet, inputs: Mapping[str, CriterionInp
 
 def inputs_by_assessment(assessments: QuerySet[Assessment] | Iterable[int]) -> dict[int, dict[str, CriterionInput]]:
     """The engine's inputs of many assessments in one query, by assessment id (the bulk
-    :func:`~smartcommune.rounds.selectors.inputs_of`).  ``assessments`` is a queryset (used
+    :func:`inputs_of`).  ``assessments`` is a queryset (used
     as a subquery) or assessment ids."""
     if isinstance(assessments, QuerySet):
         values = CriterionValue.objects.filter(assessment__in=assessments.values("pk"))
