@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.db.models import QuerySet
 
@@ -137,6 +137,14 @@ def inputs_by_assessment(assessments: QuerySet[Assessment] | Iterable[int]) -> d
     ).order_by():
         inputs[assessment_id][code] = CriterionInput(numerator, denominator, met)
     return inputs
+
+
+def evaluations_in_order(assessments: Sequence[Assessment]) -> list[Evaluation]:
+    """The engine's result of each assessment (its round and unit loaded), in the given
+    order; one query for the values.  Raises ``InvalidInput`` like
+    :func:`~smartcommune.criteria.engine.evaluate`."""
+    inputs = inputs_by_assessment([a.pk for a in assessments])
+    return [evaluate_inputs(a, inputs.get(a.pk, {})) for a in assessments]
 
 
 def evaluations_of(items: Iterable[tuple[int, int, Round, str]], *,

@@ -39,7 +39,7 @@ from smartcommune.api.schemas import (
 )
 from smartcommune.demo.selectors import synthetic_round_ids
 from smartcommune.exchange.results import evaluation_dict
-from smartcommune.rounds import selectors
+from smartcommune.rounds import evaluation, selectors
 from smartcommune.rounds.actions import do_save_values, do_transition
 from smartcommune.rounds.models import Assessment, Status
 from smartcommune.rounds.workflow import TRANSITIONS, available_transitions
@@ -176,7 +176,7 @@ def assessment_detail(request, response: HttpResponse, assessment_id: int = Path
             url_name="assessment_evaluation", openapi_extra=OPTIONAL_SECURITY,
             summary="Kết quả đánh giá của hồ sơ theo số liệu hiện tại (DESIGN.md JSON)")
 def assessment_evaluation(request, assessment_id: int = Path(..., ge=1, le=MAX_INT)):
-    return evaluation_dict(selectors.evaluate_assessment(visible_or_404(request.auth.user, assessment_id)))
+    return evaluation_dict(evaluation.evaluate_assessment(visible_or_404(request.auth.user, assessment_id)))
 
 
 @router.get("/assessments/{assessment_id}/history", response=responses(AuditPage, 403),
