@@ -271,6 +271,32 @@ def evaluate_valid(
     )
 
 
+
+def evaluate_criterion(
+    criteria_set: CriteriaSet,
+    code: str,
+    given: CriterionInput,
+    *,
+    unit_code: str,
+    year: int,
+) -> CriterionResult:
+    """One criterion's result: the same as its entry in :func:`evaluate`'s result for
+    ``{code: given}``, without evaluating the rest of the set.
+
+    Raises :class:`InvalidInput` for an invalid value and ``KeyError`` for a code that
+    is not in the set, like :func:`evaluate`.
+    """
+    criterion = criteria_set.criterion(code)
+    problems = input_problems(criterion, given)
+    if problems:
+        raise InvalidInput(problems, unit_code=unit_code, year=year)
+    for _group, _required, plans in _plan(criteria_set):
+        for plan in plans:
+            if plan[0].code == code:
+                return _criterion(plan, _new(CriterionInput, given))
+    raise KeyError(code)  # pragma: no cover - criterion() above already refused it
+
+
 _MET, _NOT_MET, _NA, _MISSING = Status.MET, Status.NOT_MET, Status.NOT_APPLICABLE, Status.MISSING
 _ZERO: dict[ZeroDenominator, str] = {
     ZeroDenominator.NOT_APPLICABLE: _NA,

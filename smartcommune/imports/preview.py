@@ -23,6 +23,7 @@ from smartcommune.criteria.registry import UnknownCriteriaSet, get_criteria_set
 from smartcommune.imports.exceptions import ImportProblem, ImportRefused
 from smartcommune.imports.sources import XLSX, Entry, Plan
 from smartcommune.rounds.actions import VALUE_FIELDS, refuse_edit
+from smartcommune.rounds.evaluation import inputs_from
 from smartcommune.rounds.models import Assessment, CriterionValue, Round, Status
 
 INPUT_FIELDS = ("numerator", "denominator", "met")
@@ -193,7 +194,7 @@ def build_preview(plan: Plan, actor, *, round_: Round | None = None) -> Preview:
         a = targets[pk]
         unit, year = a.unit, a.round.year
         rows = values[pk]
-        current = {code: CriterionInput(v.numerator, v.denominator, v.met) for code, v in rows.items()}
+        current = inputs_from(rows.values())
         after = dict(current)
         changes: list[tuple[Entry, str, dict, dict, list[str]]] = []
         for entry in entries:

@@ -1,10 +1,10 @@
 """Routes of the yearly round. Views: ``views/rounds.py`` (opening and overview),
-``views/assessment.py`` (the self-assessment page, evidence, history) and
+``views/assessment.py`` (the self-assessment page), ``views/evidence.py``, ``views/history.py`` and
 ``views/workflow.py`` (transitions and the district and agency queues)."""
 
 from django.urls import path
 
-from smartcommune.rounds.views import assessment, rounds, workflow
+from smartcommune.rounds.views import assessment, evidence, history, rounds, workflow
 
 app_name = "rounds"
 
@@ -16,10 +16,10 @@ urlpatterns = [
     path("assessments/<int:assessment_id>/evaluate/", assessment.assessment_evaluate, name="assessment_evaluate"),
     path("assessments/<int:assessment_id>/save/", assessment.assessment_save, name="assessment_save"),
     path("assessments/<int:assessment_id>/answer/", assessment.item_answer, name="item_answer"),
-    path("assessments/<int:assessment_id>/evidence/", assessment.evidence_add, name="evidence_add"),
-    path("assessments/<int:assessment_id>/history/", assessment.assessment_history, name="assessment_history"),
-    path("evidence/<int:evidence_id>/", assessment.evidence_download, name="evidence_download"),
-    path("evidence/<int:evidence_id>/remove/", assessment.evidence_remove, name="evidence_remove"),
+    path("assessments/<int:assessment_id>/evidence/", evidence.evidence_add, name="evidence_add"),
+    path("assessments/<int:assessment_id>/history/", history.assessment_history, name="assessment_history"),
+    path("evidence/<int:evidence_id>/", evidence.evidence_download, name="evidence_download"),
+    path("evidence/<int:evidence_id>/remove/", evidence.evidence_remove, name="evidence_remove"),
     path("assessments/<int:assessment_id>/transition/<str:name>/", workflow.transition, name="transition"),
     path("queue/district/", workflow.district_queue, name="district_queue"),
     path("queue/agency/", workflow.agency_queue, name="agency_queue"),

@@ -57,7 +57,7 @@ from smartcommune.rounds.models import (
     Status,
 )
 from smartcommune.rounds.notifications import Notice, notice
-from smartcommune.rounds.selectors import evaluate_assessment
+from smartcommune.rounds.evaluation import evaluate_assessment
 from smartcommune.units.models import Level
 
 AWAITING = (ReviewStatus.PENDING, ReviewStatus.ANSWERED)

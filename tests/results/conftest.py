@@ -1,6 +1,7 @@
 import pytest
 
-from smartcommune.results import caching, evaluations
+from smartcommune.results import caching
+from smartcommune.rounds import evaluation as evaluations
 from tests.results.fixtures import results_world  # noqa: F401  (fixture)
 from tests.rounds.fixtures import round_bt, world  # noqa: F401  (fixtures)
 

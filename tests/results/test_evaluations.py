@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from smartcommune.criteria.engine import CriterionInput, InvalidInput, evaluate
 from smartcommune.exchange.results import evaluation_dict
-from smartcommune.results import evaluations
-from smartcommune.results.evaluations import evaluate_stored, evaluations_of, inputs_by_assessment
+from smartcommune.rounds import evaluation as evaluations
+from smartcommune.rounds.evaluation import evaluate_stored, evaluations_of, inputs_by_assessment
 from smartcommune.rounds.models import Assessment
 from smartcommune.rounds.selectors import evaluate_assessment, inputs_of
 from tests.results.fixtures import save

@@ -66,3 +66,36 @@ def test_anomaly_threshold_is_a_setting(world, settings):
 
 def test_no_previous_year_no_anomalies(world, round_bt):
     assert anomalies(fill(assessment_of(round_bt, world.a), world.officer_a)) == {}
+
+
+def test_one_value_is_evaluated_alone_and_as_in_the_whole_assessment(world, round_bt, monkeypatch):
+    """The agency queue's row evaluates one criterion, not the whole set, and gets the
+    same result as the assessment's evaluation."""
+    from smartcommune.criteria import engine
+    from smartcommune.rounds import evaluation
+
+    a = fill(assessment_of(round_bt, world.a), world.officer_a, numerator=9, denominator=10)
+    whole = {c.criterion.code: c for c in evaluate_assessment(a).criteria()}
+
+    def whole_set(*args, **kwargs):
+        raise AssertionError("the whole set was evaluated for one criterion")
+
+    monkeypatch.setattr(engine, "evaluate", whole_set)
+    monkeypatch.setattr(engine, "evaluate_valid", whole_set)
+    monkeypatch.setattr(evaluation, "evaluate", whole_set)
+    values = list(a.values.select_related("assessment__round", "assessment__unit"))
+    assert values
+    for v in values:
+        assert evaluation.evaluate_value(v) == whole[v.criterion_code]
+
+
+def test_an_invalid_stored_value_is_refused_alone(world, round_bt):
+    from smartcommune.criteria.engine import InvalidInput
+    from smartcommune.rounds import evaluation
+    from smartcommune.rounds.models import CriterionValue
+
+    a = fill(assessment_of(round_bt, world.a), world.officer_a, numerator=9, denominator=10)
+    CriterionValue.objects.filter(assessment=a, criterion_code="1.1").update(numerator=11)  # above the denominator
+    value = a.values.select_related("assessment__round", "assessment__unit").get(criterion_code="1.1")
+    with pytest.raises(InvalidInput):
+        evaluation.evaluate_value(value)

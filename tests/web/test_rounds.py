@@ -229,7 +229,7 @@ def test_overview_is_paginated_counts_cover_every_commune(client, world, round_b
 
 
 def test_history_is_paginated(client, world, round_bt, monkeypatch):
-    from smartcommune.rounds.views import assessment as views
+    from smartcommune.rounds.views import history as views
 
     monkeypatch.setattr(views, "HISTORY_PER_PAGE", 10)
     a = fill(assessment_of(round_bt, world.a), world.officer_a)

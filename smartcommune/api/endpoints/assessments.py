@@ -39,7 +39,7 @@ from smartcommune.api.schemas import (
 )
 from smartcommune.demo.selectors import synthetic_round_ids
 from smartcommune.exchange.results import evaluation_dict
-from smartcommune.rounds import selectors
+from smartcommune.rounds import evaluation, selectors
 from smartcommune.rounds.actions import do_save_values, do_transition
 from smartcommune.rounds.models import Assessment, Status
 from smartcommune.rounds.workflow import TRANSITIONS, available_transitions
@@ -51,24 +51,14 @@ TRANSITION_PATTERN = r"^[a-z_]{1,40}$"
 
 
 def filtered_assessments(user, filters: AssessmentFilters | None = None):
-    """The assessments ``user`` may see, narrowed by the list filters."""
-    assessments = permissions.visible_assessments(user).select_related("round", "round__province", "unit",
-                                                                         "unit__parent")
+    """The assessments ``user`` may see, narrowed by the list filters
+    (:func:`smartcommune.rounds.selectors.filter_assessments`)."""
     if filters is None:
-        return assessments
-    if filters.year is not None:
-        assessments = assessments.filter(round__year=filters.year)
-    if filters.unit:
-        assessments = assessments.filter(unit__code=filters.unit)
-    if filters.district:
-        assessments = assessments.filter(unit__parent__code=filters.district, unit__parent__level=Level.DISTRICT)
-    if filters.province:
-        assessments = assessments.filter(round__province__code=filters.province)
-    if filters.status:
-        assessments = assessments.filter(status=filters.status)
-    if filters.round is not None:
-        assessments = assessments.filter(round_id=filters.round)
-    return assessments
+        return selectors.filter_assessments(user)
+    return selectors.filter_assessments(
+        user, year=filters.year, unit_code=filters.unit, district_code=filters.district,
+        province_code=filters.province, status=filters.status, round_id=filters.round,
+    )
 
 
 def visible_or_404(user, assessment_id: int) -> Assessment:
@@ -186,7 +176,7 @@ def assessment_detail(request, response: HttpResponse, assessment_id: int = Path
             url_name="assessment_evaluation", openapi_extra=OPTIONAL_SECURITY,
             summary="Kết quả đánh giá của hồ sơ theo số liệu hiện tại (DESIGN.md JSON)")
 def assessment_evaluation(request, assessment_id: int = Path(..., ge=1, le=MAX_INT)):
-    return evaluation_dict(selectors.evaluate_assessment(visible_or_404(request.auth.user, assessment_id)))
+    return evaluation_dict(evaluation.evaluate_assessment(visible_or_404(request.auth.user, assessment_id)))
 
 
 @router.get("/assessments/{assessment_id}/history", response=responses(AuditPage, 403),

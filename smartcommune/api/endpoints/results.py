@@ -26,10 +26,9 @@ from smartcommune.api.endpoints.common import (
 )
 from smartcommune.api.errors import not_found
 from smartcommune.api.schemas import CODE_PATTERN, AssessmentFilters, EvaluationPage, OpenDataPage, OpenDataSetPage
-from smartcommune.criteria.engine import evaluate
 from smartcommune.demo.selectors import synthetic_round_ids
 from smartcommune.exchange.results import evaluation_dict
-from smartcommune.results.evaluations import inputs_by_assessment
+from smartcommune.rounds.evaluation import evaluations_in_order
 from smartcommune.results.exports.open_data import open_data_evaluations, published_assessments
 
 router = Router(tags=["Kết quả và dữ liệu mở (results, open data)"], auth=token_optional)
@@ -37,11 +36,7 @@ router = Router(tags=["Kết quả và dữ liệu mở (results, open data)"], 
 
 def _evaluations(assessments) -> list[dict]:
     """DESIGN.md's evaluation of each assessment, in the given order; one query for the values."""
-    inputs = inputs_by_assessment([a.pk for a in assessments])
-    return [
-        evaluation_dict(evaluate(a.round.criteria_set, inputs[a.pk], unit_code=a.unit.code, year=a.round.year))
-        for a in assessments
-    ]
+    return [evaluation_dict(e) for e in evaluations_in_order(list(assessments))]
 
 
 @router.get("/results", response=responses(EvaluationPage), url_name="result_list",

@@ -25,11 +25,11 @@ from typing import IO
 from django.db.models import QuerySet
 
 from smartcommune.rounds.access import is_published
-from smartcommune.criteria.engine import Evaluation, evaluate
+from smartcommune.criteria.engine import Evaluation
 from smartcommune.demo.selectors import synthetic_round_ids
 from smartcommune.exchange.long_csv import REQUIRED_COLUMNS, UnitYear, write_long_csv
 from smartcommune.exchange.results import write_json
-from smartcommune.results.evaluations import inputs_by_assessment
+from smartcommune.rounds.evaluation import evaluations_in_order, inputs_by_assessment
 from smartcommune.rounds.models import Assessment, Status
 from smartcommune.units.models import Unit
 
@@ -71,12 +71,7 @@ def open_data_unit_years(assessments: Iterable[Assessment]) -> list[UnitYear]:
 
 def open_data_evaluations(assessments: Iterable[Assessment]) -> list[Evaluation]:
     """The engine's evaluation of each published assessment, in the exchange order."""
-    rows = _published(assessments)
-    inputs = inputs_by_assessment([a.pk for a in rows])
-    return [
-        evaluate(a.round.criteria_set, inputs[a.pk], unit_code=a.unit.code, year=a.round.year)
-        for a in rows
-    ]
+    return evaluations_in_order(_published(assessments))
 
 
 def write_open_data_csv(assessments: Iterable[Assessment], out: IO[str]) -> None:

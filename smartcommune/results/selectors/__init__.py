@@ -22,8 +22,8 @@ nothing visible raises :class:`~.common.ResultsNotFound`, an ``Http404``, so vie
 404 (not 403) and disclose nothing.
 
 Every result is the engine's (:func:`smartcommune.criteria.engine.evaluate`) on the stored
-values, the same call as :func:`smartcommune.rounds.selectors.evaluate_assessment`, made in
-bulk by :func:`smartcommune.results.evaluations.evaluations_of` (which keeps results per
+values, the same call as :func:`smartcommune.rounds.evaluation.evaluate_assessment`, made in
+bulk by :func:`smartcommune.rounds.evaluation.evaluations_of` (which keeps results per
 assessment version).  The number of queries does not grow with the number of communes: the
 assessments with their units and districts in one query, all their values in one, the
 previous year's assessments and values in one each.

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from smartcommune.rounds import access as permissions
 from smartcommune.results import caching
 from smartcommune.demo.models import SyntheticRound
-from smartcommune.results.evaluations import evaluations_of
+from smartcommune.rounds.evaluation import evaluations_of
 from smartcommune.results.selectors.common import DECIDED, ResultsNotFound, average
 from smartcommune.rounds.models import Round
 from smartcommune.rounds.models import Status as Workflow

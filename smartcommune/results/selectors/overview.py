@@ -18,7 +18,7 @@ from smartcommune.results import caching
 from smartcommune.criteria.engine import Evaluation, Status
 from smartcommune.criteria.model import CriteriaSet, Criterion, Group
 from smartcommune.criteria.wording import gap_text
-from smartcommune.results.evaluations import evaluations_of
+from smartcommune.rounds.evaluation import evaluations_of
 from smartcommune.results.selectors.common import (
     DECIDED, ResultsNotFound, average, district_of, find_round, is_synthetic)
 from smartcommune.rounds.models import Assessment, Round

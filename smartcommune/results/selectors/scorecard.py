@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 
 from smartcommune.rounds import access as permissions
 from smartcommune.results import caching
-from smartcommune.criteria.engine import CriterionInput, Evaluation
+from smartcommune.criteria.engine import Evaluation
 from smartcommune.criteria.model import CriteriaSet, Criterion, Group
 from smartcommune.criteria.wording import gap_text
-from smartcommune.results.evaluations import evaluate_stored, evaluations_of
+from smartcommune.rounds.evaluation import evaluate_stored, evaluations_of, inputs_from
 from smartcommune.results.selectors.common import ResultsNotFound, district_of, is_synthetic
 from smartcommune.rounds.models import Assessment, Evidence, ReviewStatus, Round
 from smartcommune.units.models import Unit
@@ -139,7 +139,7 @@ def commune_scorecard(*, viewer, unit: Unit, year: int, criteria_set_code: str |
     round_ = assessment.round
     criteria_set = round_.criteria_set
     values = {v.criterion_code: v for v in assessment.values.select_related("reviewed_by")}
-    inputs = {code: CriterionInput(v.numerator, v.denominator, v.met) for code, v in values.items()}
+    inputs = inputs_from(values.values())
     evaluation = evaluate_stored(criteria_set, inputs, unit_code=assessment.unit.code, year=year)
     openable = permissions.may_open_evidence(viewer, assessment)
     evidence: dict[str, list[EvidenceItem]] = defaultdict(list)

@@ -20,7 +20,7 @@ from smartcommune.core.views import home as landing
 from smartcommune.rounds import access
 from smartcommune.rounds.models import Notification, Status
 from smartcommune.rounds.my_work import home_summary
-from smartcommune.rounds.views.rounds import overdue_step
+from smartcommune.rounds.selectors.rounds import overdue_step
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -7,14 +7,10 @@ the secretariat's (or a superuser's) and answers 403 to others.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import Counter
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -25,45 +21,16 @@ from django.views.decorators.http import require_http_methods
 
 from smartcommune.rounds import access as permissions
 from smartcommune.accounts.models import Role
-from smartcommune.criteria.engine import CriterionInput, InvalidInput, evaluate
 from smartcommune.criteria.registry import bundled_sets, get_criteria_set
 from smartcommune.rounds.actions import do_open_round
 from smartcommune.rounds.exceptions import ValidationFailed
-from smartcommune.rounds.models import Assessment, CriterionValue, ReviewStatus, Round, Status
+from smartcommune.rounds.models import Status
+from smartcommune.rounds.selectors import rounds as round_selectors
+from smartcommune.rounds.selectors.rounds import REVIEW, SUBMISSION, VERIFICATION
 from smartcommune.rounds.views.pagination import paginate
 from smartcommune.units.models import Level, Unit
 
-AWAITING = (ReviewStatus.PENDING, ReviewStatus.ANSWERED)
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-
-# The steps of the round, and which deadline each is held to.
-SUBMISSION, REVIEW, VERIFICATION = "submission", "review", "verification"
-
-
-def overdue_step(assessment: Assessment, today: dt.date, *, items_pending: bool | None = None) -> str:
-    """The step of ``assessment`` whose deadline has passed, or ``""``.
-
-    ``submission``: still draft or returned after the submission deadline; ``review``:
-    still submitted after the district's deadline; ``verification``: at the agencies' step
-    after their deadline (``items_pending`` False says every item is already verified).
-    """
-    round_ = assessment.round
-    if assessment.status in (Status.DRAFT, Status.RETURNED) and not assessment.awaiting_agency:
-        return SUBMISSION if today > round_.submission_deadline else ""
-    if assessment.status == Status.SUBMITTED:
-        return REVIEW if today > round_.review_deadline else ""
-    if assessment.awaiting_agency and items_pending is not False:
-        return VERIFICATION if today > round_.verification_deadline else ""
-    return ""
-
-
-def _visible_rounds(user):
-    """Rounds ``user`` may see: all for admins; their provinces' for secretariat and
-    agency verifiers."""
-    if permissions.is_admin(user):
-        return Round.objects.all()
-    units = permissions.units_by_role(user)
-    return Round.objects.filter(province_id__in=units[Role.SECRETARIAT] + units[Role.AGENCY_VERIFIER])
 
 
 def _may_open_any(user) -> bool:
@@ -76,11 +43,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
     if not (may_open or permissions.is_admin(request.user)
             or permissions.holds_role(request.user, Role.AGENCY_VERIFIER)):
         raise PermissionDenied(_("Chỉ Thư ký Hội đồng, cán bộ của sở và quản trị viên xem được các đợt đánh giá."))
-    rounds = _visible_rounds(request.user)
-    rounds = rounds.select_related("province").annotate(
-        total=Count("assessments"),
-        published=Count("assessments", filter=Q(assessments__status=Status.PUBLISHED)),
-    ).order_by("-year", "province__name", "criteria_set_code")
+    rounds = round_selectors.round_list(request.user)
     return render(request, "rounds/rounds/list.html", {"rounds": rounds, "may_open": may_open})
 
 
@@ -146,51 +109,18 @@ def round_open(request: HttpRequest) -> HttpResponse:
     return render(request, "rounds/rounds/open.html", {"form": form})
 
 
-def _inputs(values) -> dict[str, CriterionInput]:
-    return {v.criterion_code: CriterionInput(v.numerator, v.denominator, v.met) for v in values}
-
-
 @login_required
 def round_overview(request: HttpRequest, round_id: int) -> HttpResponse:
-    round_ = _visible_rounds(request.user).select_related("province").filter(pk=round_id).first()
+    round_ = round_selectors.visible_rounds(request.user).select_related("province").filter(pk=round_id).first()
     if round_ is None:
         raise Http404(_("Không tìm thấy đợt đánh giá."))
     today = timezone.localdate()
     criteria_set = round_.criteria_set
     # The counts cover every commune; only the page's rows are evaluated.
-    assessments = list(
-        round_.assessments.select_related("unit", "unit__parent")
-        .annotate(awaiting=Count("values", filter=Q(values__review_status__in=AWAITING)))
-        .order_by("unit__parent__name", "unit__name", "unit__code")
-    )
-    district = request.GET.get("district", "")
-    districts = sorted({a.unit.parent for a in assessments if a.unit.parent and a.unit.parent.level == Level.DISTRICT},
-                       key=lambda u: u.name)
-    by_status = Counter(a.status for a in assessments)
-    overdue = Counter()
-    items_overdue = 0
-    shown = []
-    for a in assessments:
-        a.round = round_  # already loaded; spare a query per row
-        step = overdue_step(a, today, items_pending=bool(a.awaiting))
-        if step:
-            overdue[step] += 1
-            if step == VERIFICATION:
-                items_overdue += a.awaiting
-        if district and str(a.unit.parent_id) != district:
-            continue
-        shown.append((a, step))
-    page = paginate(request, shown)
-    prefetch_related_objects([a for a, _ in page.object_list],
-                             Prefetch("values", queryset=CriterionValue.objects.order_by("pk")))
-    rows = []
-    for a, step in page.object_list:
-        try:
-            result = evaluate(criteria_set, _inputs(a.values.all()), unit_code=a.unit.code, year=round_.year)
-        except InvalidInput:
-            result = None
-        rows.append({"assessment": a, "overdue": step, "result": result,
-                     "pending": a.awaiting if a.awaiting_agency else None})
+    overview = round_selectors.round_overview(round_, district=request.GET.get("district", ""), today=today)
+    page = paginate(request, overview.shown)
+    rows = round_selectors.overview_rows(list(page.object_list))
+    overdue, by_status, items_overdue = overview.overdue, overview.by_status, overview.items_overdue
     steps = [
         {"key": SUBMISSION, "label": _("Xã nộp hồ sơ"), "deadline": round_.submission_deadline,
          "statuses": [Status.DRAFT, Status.RETURNED], "overdue": overdue[SUBMISSION]},
@@ -209,11 +139,11 @@ def round_overview(request: HttpRequest, round_id: int) -> HttpResponse:
         "round": round_,
         "criteria_set": criteria_set,
         "steps": steps,
-        "total": len(assessments),
+        "total": overview.total,
         "rows": rows,
         "page": page,
-        "districts": districts,
-        "district": district,
+        "districts": overview.districts,
+        "district": request.GET.get("district", ""),
         "is_secretariat": permissions.is_secretariat_of(request.user, round_.province),
         "today": today,
     })

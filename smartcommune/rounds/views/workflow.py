@@ -8,12 +8,10 @@ its errors into messages.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -24,18 +22,14 @@ from django.views.decorators.http import require_POST
 
 from smartcommune.rounds import access as permissions
 from smartcommune.accounts.models import Role
-from smartcommune.criteria.engine import STATUS_LABELS_VI, CriterionInput, InvalidInput, evaluate
 from smartcommune.exchange import values as value_rules
 from smartcommune.rounds.actions import StaleItems, do_transition, do_verify_items
 from smartcommune.rounds.exceptions import EditConflict, IllegalTransition, RoundError, ValidationFailed
-from smartcommune.rounds.models import Assessment, CriterionValue, Evidence, ReturnStage, ReviewStatus, Round, Status
+from smartcommune.rounds.models import Assessment
+from smartcommune.rounds.selectors import queues
 from smartcommune.rounds.views.common import error_text, visible_assessment_or_404
 from smartcommune.rounds.views.pagination import paginate
 from smartcommune.rounds.workflow import ItemToVerify, get_transition
-from smartcommune.units.models import Level, Unit
-
-AWAITING = (ReviewStatus.PENDING, ReviewStatus.ANSWERED)
-
 
 # -- parsing ------------------------------------------------------------------------------
 
@@ -251,26 +245,14 @@ def district_queue(request: HttpRequest) -> HttpResponse:
     if not districts:
         raise PermissionDenied(_("Chỉ cán bộ thẩm định cấp huyện mới có hàng chờ huyện."))
     today = timezone.localdate()
-    base = Assessment.objects.filter(unit__parent_id__in=districts).select_related(
-        "round", "round__province", "unit", "unit__parent"
-    )
     year = value_rules.parse_year(request.GET.get("year"))
-    if year:
-        base = base.filter(round__year=year)
-    awaiting = list(base.filter(status=Status.SUBMITTED).order_by("round__review_deadline", "submitted_at", "unit__name"))
-    returned = list(
-        base.filter(status=Status.RETURNED, returned_stage=ReturnStage.DISTRICT).order_by("-round__year", "unit__name")
-    )
-    years = sorted(
-        set(Assessment.objects.filter(unit__parent_id__in=districts).values_list("round__year", flat=True)),
-        reverse=True,
-    )
+    queue = queues.district_queue(district_ids=districts, year=year, today=today)
     return render(request, "rounds/workflow/district_queue.html", {
-        "awaiting": [(a, today > a.round.review_deadline) for a in awaiting],
-        "returned": returned,
-        "overdue": sum(1 for a in awaiting if today > a.round.review_deadline),
-        "districts": Unit.objects.filter(pk__in=districts).order_by("name"),
-        "years": years,
+        "awaiting": queue.awaiting,
+        "returned": queue.returned,
+        "overdue": queue.overdue,
+        "districts": queue.districts,
+        "years": queue.years,
         "year": year,
         "today": today,
     })
@@ -281,70 +263,19 @@ def agency_queue(request: HttpRequest) -> HttpResponse:
     assignments = permissions.agency_assignments(request.user)
     if not assignments:
         raise PermissionDenied(_("Chỉ cán bộ thẩm định của sở mới có hàng chờ của sở."))
-    agencies: dict[int, set[str]] = defaultdict(set)
-    for province_id, agency in assignments:
-        agencies[province_id].add(agency)
     today = timezone.localdate()
     year = value_rules.parse_year(request.GET.get("year"))
     district = _int(request.GET.get("district"))
-
-    all_rounds = list(Round.objects.filter(province_id__in=list(agencies)).select_related("province"))
-    rounds = [r for r in all_rounds if year is None or r.year == year]
-    scope = Q(pk__in=[])
-    for r in rounds:
-        codes = permissions.led_criteria(r.criteria_set, agencies[r.province_id])
-        if codes:
-            scope |= Q(assessment__round=r, criterion_code__in=sorted(codes))
-    at_agency_step = Q(assessment__status=Status.DISTRICT_REVIEWED) | Q(
-        assessment__status=Status.RETURNED, assessment__returned_stage=ReturnStage.AGENCY
-    )
-    values = CriterionValue.objects.filter(scope, at_agency_step, review_status__in=AWAITING)
-    if district:
-        values = values.filter(assessment__unit__parent_id=district)
-    overdue = values.filter(assessment__round__verification_deadline__lt=today).count()
-    page = paginate(request, values.select_related(
-        "assessment__round", "assessment__unit", "assessment__unit__parent"
-    ).order_by("assessment__round__verification_deadline", "assessment__unit__code", "criterion_code", "pk"))
-    values = list(page.object_list)
-    evidence = {
-        (row["assessment_id"], row["criterion_code"]): row["n"]
-        for row in Evidence.objects.filter(
-            assessment_id__in={v.assessment_id for v in values}, removed_at__isnull=True
-        ).order_by().values("assessment_id", "criterion_code").annotate(n=Count("pk"))
-    }
-    rows = []
-    for v in values:
-        a = v.assessment
-        criteria_set = a.round.criteria_set
-        criterion = criteria_set.criterion(v.criterion_code)
-        given = CriterionInput(v.numerator, v.denominator, v.met)
-        try:
-            result = next(
-                c for c in evaluate(criteria_set, {v.criterion_code: given}, unit_code=a.unit.code,
-                                    year=a.round.year).criteria()
-                if c.criterion.code == v.criterion_code
-            )
-        except InvalidInput:
-            result = None
-        rows.append({
-            "value": v,
-            "assessment": a,
-            "criterion": criterion,
-            "result": result,
-            "status_label": STATUS_LABELS_VI.get(result.status, "") if result else "",
-            "evidence": evidence.get((a.id, v.criterion_code), 0),
-            "overdue": today > a.round.verification_deadline,
-        })
-    provinces = list(agencies)
-    districts = Unit.objects.filter(level=Level.DISTRICT, parent_id__in=provinces).order_by("name")
+    queue = queues.agency_queue(assignments=assignments, year=year, district_id=district, today=today)
+    page = paginate(request, queue.values)
     return render(request, "rounds/workflow/agency_queue.html", {
-        "rows": rows,
+        "rows": queues.agency_rows(list(page.object_list), today=today),
         "page": page,
-        "overdue": overdue,
-        "agencies": sorted({a for s in agencies.values() for a in s}),
-        "years": sorted({r.year for r in all_rounds}, reverse=True),
+        "overdue": queue.overdue,
+        "agencies": queue.agencies,
+        "years": queue.years,
         "year": year,
-        "districts": districts,
+        "districts": queue.districts,
         "district": district,
         "queue_url": request.get_full_path(),
         "today": today,

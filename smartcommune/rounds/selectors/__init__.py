@@ -1,4 +1,8 @@
-"""Reads about assessments: evaluation, anomalies against last year, the audit history.
+"""Reads about assessments: anomalies against last year, the audit history; the queues
+(:mod:`.queues`), the rounds and their overview (:mod:`.rounds`), the filtered list
+(:func:`filter_assessments`).  The evaluation of stored values is
+:mod:`smartcommune.rounds.evaluation` (``inputs_of`` and ``evaluate_assessment`` are
+re-exported here for their older callers).
 
 These read whatever they are given; who may see an assessment is decided first by
 :mod:`smartcommune.rounds.access`.
@@ -11,27 +15,17 @@ from fractions import Fraction
 from django.conf import settings
 from django.db.models import QuerySet
 
-from smartcommune.criteria.engine import CriterionInput, Evaluation, evaluate
+from smartcommune.rounds import access
+from smartcommune.rounds.evaluation import evaluate_assessment, inputs_of
 from smartcommune.rounds.models import Assessment, AuditEntry, CriterionValue
+from smartcommune.units.models import Level
+
+__all__ = [
+    "anomalies", "changes_since", "evaluate_assessment", "filter_assessments", "history", "inputs_of",
+    "previous_assessment",
+]
 
 DEFAULT_ANOMALY_POINTS = 20
-
-
-def inputs_of(assessment: Assessment) -> dict[str, CriterionInput]:
-    """The engine's inputs from the assessment's values (empty fields: not reported)."""
-    return {
-        code: CriterionInput(numerator, denominator, met)
-        for code, numerator, denominator, met in assessment.values.values_list(
-            "criterion_code", "numerator", "denominator", "met"
-        )
-    }
-
-
-def evaluate_assessment(assessment: Assessment) -> Evaluation:
-    """The engine's result for the values as they stand."""
-    return evaluate(
-        assessment.round.criteria_set, inputs_of(assessment), unit_code=assessment.unit.code, year=assessment.round.year
-    )
 
 
 def previous_assessment(assessment: Assessment) -> Assessment | None:
@@ -100,3 +94,26 @@ def history(assessment: Assessment) -> QuerySet[AuditEntry]:
 def changes_since(assessment: Assessment, version: int) -> QuerySet[AuditEntry]:
     """The audit entries written after ``version``, oldest first."""
     return assessment.audit_entries.filter(version__gt=version).select_related("actor").order_by("version", "pk")
+
+
+def filter_assessments(user, *, year: int | None = None, unit_code: str | None = None,
+                       district_code: str | None = None, province_code: str | None = None,
+                       status: str | None = None, round_id: int | None = None) -> QuerySet[Assessment]:
+    """The assessments ``user`` may see (:func:`~smartcommune.rounds.access.visible_assessments`),
+    with their round, province, commune and district loaded, narrowed by every filter given
+    (``None`` or empty: no filter): the round's year, the commune's code, the district's
+    code (a district-level unit), the round's province code, the status, the round's id."""
+    assessments = access.visible_assessments(user).select_related("round", "round__province", "unit", "unit__parent")
+    if year is not None:
+        assessments = assessments.filter(round__year=year)
+    if unit_code:
+        assessments = assessments.filter(unit__code=unit_code)
+    if district_code:
+        assessments = assessments.filter(unit__parent__code=district_code, unit__parent__level=Level.DISTRICT)
+    if province_code:
+        assessments = assessments.filter(round__province__code=province_code)
+    if status:
+        assessments = assessments.filter(status=status)
+    if round_id is not None:
+        assessments = assessments.filter(round_id=round_id)
+    return assessments

@@ -1,0 +1,139 @@
+"""The district and agency queues: what waits for a reviewer, as the queue pages show it.
+
+These read for the user they are given; that the user holds the role is the caller's
+check (the views answer 403 first, from :mod:`smartcommune.rounds.access`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from smartcommune.criteria.engine import STATUS_LABELS_VI, InvalidInput
+from smartcommune.rounds import access
+from smartcommune.rounds.evaluation import evaluate_value
+from smartcommune.rounds.models import Assessment, CriterionValue, Evidence, ReturnStage, Round, Status
+from smartcommune.rounds.workflow import AWAITING
+from smartcommune.units.models import Level, Unit
+
+
+
+@dataclass(frozen=True)
+class DistrictQueue:
+    awaiting: list[tuple[Assessment, bool]]
+    """Submitted assessments, each with whether the review deadline has passed; earliest deadline first."""
+    returned: list[Assessment]
+    """Assessments the district returned to the commune, newest round first."""
+    overdue: int
+    districts: QuerySet[Unit]
+    years: list[int]
+    """Every year the user's districts have an assessment in, newest first (the year filter's choices)."""
+
+
+def district_queue(*, district_ids: list[int], year: int | None, today: dt.date) -> DistrictQueue:
+    """The queue of the districts ``district_ids`` (the ids the user reviews), in ``year``
+    when it is given."""
+    base = Assessment.objects.filter(unit__parent_id__in=district_ids).select_related(
+        "round", "round__province", "unit", "unit__parent"
+    )
+    if year:
+        base = base.filter(round__year=year)
+    awaiting = list(base.filter(status=Status.SUBMITTED).order_by("round__review_deadline", "submitted_at", "unit__name"))
+    returned = list(
+        base.filter(status=Status.RETURNED, returned_stage=ReturnStage.DISTRICT).order_by("-round__year", "unit__name")
+    )
+    years = sorted(
+        set(Assessment.objects.filter(unit__parent_id__in=district_ids).values_list("round__year", flat=True)),
+        reverse=True,
+    )
+    flagged = [(a, today > a.round.review_deadline) for a in awaiting]
+    return DistrictQueue(
+        awaiting=flagged,
+        returned=returned,
+        overdue=sum(1 for _, late in flagged if late),
+        districts=Unit.objects.filter(pk__in=district_ids).order_by("name"),
+        years=years,
+    )
+
+
+@dataclass(frozen=True)
+class AgencyQueue:
+    values: QuerySet[CriterionValue]
+    """The items awaiting the user's agencies, ordered for paging (earliest deadline first)."""
+    overdue: int
+    """How many of them are past their round's verification deadline."""
+    agencies: list[str]
+    years: list[int]
+    """The years of every round of the agencies' provinces, newest first."""
+    districts: QuerySet[Unit]
+    """The districts of those provinces (the district filter's choices)."""
+
+
+def agency_queue(*, assignments: list[tuple[int, str]], year: int | None, district_id: int | None,
+                 today: dt.date) -> AgencyQueue:
+    """The items waiting for the agencies of ``assignments`` (``(province id, agency code)``
+    pairs, as :func:`~smartcommune.rounds.access.agency_assignments` gives them): items of
+    the criteria those agencies lead, pending or answered, in assessments at the agencies'
+    step; narrowed to ``year`` and to the communes of ``district_id`` when given.  The
+    values are a queryset to page; :func:`agency_rows` describes one page of them."""
+    agencies: dict[int, set[str]] = defaultdict(set)
+    for province_id, agency in assignments:
+        agencies[province_id].add(agency)
+    all_rounds = list(Round.objects.filter(province_id__in=list(agencies)).select_related("province"))
+    scope = Q(pk__in=[])
+    for r in all_rounds:
+        if year is not None and r.year != year:
+            continue
+        codes = access.led_criteria(r.criteria_set, agencies[r.province_id])
+        if codes:
+            scope |= Q(assessment__round=r, criterion_code__in=sorted(codes))
+    at_agency_step = Q(assessment__status=Status.DISTRICT_REVIEWED) | Q(
+        assessment__status=Status.RETURNED, assessment__returned_stage=ReturnStage.AGENCY
+    )
+    values = CriterionValue.objects.filter(scope, at_agency_step, review_status__in=AWAITING)
+    if district_id:
+        values = values.filter(assessment__unit__parent_id=district_id)
+    overdue = values.filter(assessment__round__verification_deadline__lt=today).count()
+    values = values.select_related("assessment__round", "assessment__unit", "assessment__unit__parent").order_by(
+        "assessment__round__verification_deadline", "assessment__unit__code", "criterion_code", "pk"
+    )
+    return AgencyQueue(
+        values=values,
+        overdue=overdue,
+        agencies=sorted({a for s in agencies.values() for a in s}),
+        years=sorted({r.year for r in all_rounds}, reverse=True),
+        districts=Unit.objects.filter(level=Level.DISTRICT, parent_id__in=list(agencies)).order_by("name"),
+    )
+
+
+def agency_rows(values: list[CriterionValue], *, today: dt.date) -> list[dict]:
+    """One row per value of a queue page: the value, its assessment and criterion, the
+    criterion's result (``None`` when the stored value is invalid) and its label, the
+    number of evidence files kept for it, and whether the verification deadline has
+    passed.  One query for the evidence counts."""
+    evidence = {
+        (row["assessment_id"], row["criterion_code"]): row["n"]
+        for row in Evidence.objects.filter(
+            assessment_id__in={v.assessment_id for v in values}, removed_at__isnull=True
+        ).order_by().values("assessment_id", "criterion_code").annotate(n=Count("pk"))
+    }
+    rows = []
+    for v in values:
+        a = v.assessment
+        try:
+            result = evaluate_value(v)
+        except InvalidInput:
+            result = None
+        rows.append({
+            "value": v,
+            "assessment": a,
+            "criterion": a.round.criteria_set.criterion(v.criterion_code),
+            "result": result,
+            "status_label": STATUS_LABELS_VI.get(result.status, "") if result else "",
+            "evidence": evidence.get((a.id, v.criterion_code), 0),
+            "overdue": today > a.round.verification_deadline,
+        })
+    return rows

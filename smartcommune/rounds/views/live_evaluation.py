@@ -1,0 +1,97 @@
+"""The live evaluation of the assessment page: the engine's result for the stored values
+with what is typed over them, and the summary and result rows the page shows."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from smartcommune.criteria import engine
+from smartcommune.rounds.evaluation import evaluate_inputs, inputs_of
+from smartcommune.rounds.models import Assessment, criterion_slug
+from smartcommune.rounds.views.entry_form import field_label
+
+
+def live_evaluation(assessment: Assessment, editable: set[str], posted: dict | None = None,
+                     parse_problems: dict | None = None):
+    """The engine's result for the stored values with the posted editable values over
+    them: ``(evaluation, problems by criterion)``.
+
+    A criterion whose input is invalid is evaluated as not reported and its problems are
+    returned; nothing raises on bad input.
+    """
+    criteria_set = assessment.round.criteria_set
+    inputs = inputs_of(assessment)
+    problems: dict[str, list[str]] = defaultdict(list)
+    for code, messages_ in (parse_problems or {}).items():
+        problems[code] += messages_
+    for code, given in (posted or {}).items():
+        if code not in editable:
+            continue
+        current = inputs.get(code, engine.NOT_REPORTED)
+        inputs[code] = current._replace(**{f: v for f, v in given.items() if f != "source"})
+    valid = {}
+    for code, given in inputs.items():
+        try:
+            criterion = criteria_set.criterion(code)
+        except KeyError:
+            continue
+        if code in problems:
+            continue
+        found = engine.input_problems(criterion, given)
+        if found:
+            problems[code] += [f"{field_label(p.column)} = {p.value}: {p.vi}" for p in found]
+            continue
+        valid[code] = given
+    return evaluate_inputs(assessment, valid), dict(problems)
+
+
+def summary(evaluation: engine.Evaluation) -> dict:
+    """What the summary panel shows, including the fields closest to being met."""
+    total = len(evaluation.fields)
+    closest = []
+    for field in evaluation.fields:
+        if field.status == engine.Status.MET:
+            continue
+        lacking = [
+            {"code": c.criterion.code, "slug": criterion_slug(c.criterion.code), "status": c.status, "gap": c.gap,
+             "label": engine.STATUS_LABELS_VI[c.status]}
+            for c in field.criteria
+            if c.status not in (engine.Status.MET, engine.Status.NOT_APPLICABLE)
+        ]
+        gaps = sum(x["gap"] or 0 for x in lacking)
+        closest.append({"group": field.group, "slug": criterion_slug(field.group.code), "status": field.status, "lacking": lacking,
+                        "key": (len(lacking), gaps)})
+    closest.sort(key=lambda x: x["key"])
+    missing = sum(1 for c in evaluation.criteria() if c.status == engine.Status.MISSING)
+    return {
+        "fields_met": evaluation.fields_met,
+        "fields_total": total,
+        "fields_required": evaluation.fields_required,
+        "fields_short": evaluation.fields_short,
+        "smart_commune": evaluation.smart_commune,
+        "complete": evaluation.complete,
+        "criteria_missing": missing,
+        "closest": closest[:3],
+    }
+
+
+def result_rows(evaluation: engine.Evaluation, problems: dict[str, list[str]]) -> list[dict]:
+    rows = []
+    for field in evaluation.fields:
+        for result in field.criteria:
+            code = result.criterion.code
+            rows.append(result_row(result, problems.get(code, [])))
+    return rows
+
+
+def result_row(result: engine.CriterionResult, problems: list[str]) -> dict:
+    return {
+        "code": result.criterion.code,
+        "slug": criterion_slug(result.criterion.code),
+        "status": result.status,
+        "label": engine.STATUS_LABELS_VI[result.status],
+        "ratio": result.ratio,
+        "threshold": result.threshold,
+        "gap": result.gap,
+        "problems": problems,
+    }
