@@ -31,9 +31,10 @@ can be printed again on every run; the database keeps only Django's hashes.
 
 The demo's clock
 ----------------
-The actions stamp everything with ``django.utils.timezone.now()``.  So that a 2021
-assessment reads as submitted in late 2021 and decided in early 2022 (and the "late"
-flag means something), the load runs under a simulated clock: each step is dated on a
+The actions stamp everything with the clock they are given (``now=``, Django's
+``timezone.now`` by default).  So that a 2021 assessment reads as submitted in late 2021
+and decided in early 2022 (and the "late" flag means something), the load passes every
+action a simulated clock: each step is dated on a
 plausible day of its year's calendar (:func:`calendar`).  Dates never pass the moment
 the load started.  The deadlines:
 
@@ -57,12 +58,10 @@ import hmac
 import os
 import random
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from unittest import mock
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -368,7 +367,7 @@ def calendar(year: int) -> Calendar:
 
 
 class _Clock:
-    """``timezone.now()`` during the load: the moment last :meth:`set`, ticking 1 ms per
+    """The actions' ``now`` during the load: the moment last :meth:`set`, ticking 1 ms per
     read so steps set at the same moment stay in order; never past ``ceiling``."""
 
     def __init__(self, ceiling: datetime):
@@ -382,12 +381,6 @@ class _Clock:
     def now(self) -> datetime:
         self.t += timedelta(milliseconds=1)
         return self.t
-
-
-@contextmanager
-def _simulated(clock: _Clock) -> Iterator[_Clock]:
-    with mock.patch.object(timezone, "now", clock.now):
-        yield clock
 
 
 def _at(day: date, hour: int = 8, minute: int = 0) -> datetime:
@@ -545,9 +538,8 @@ class _Loader:
         self.plans = plans(codes, pinned, seed=self.seed)
         self.inputs = synthetic.generate(self.criteria_set, codes, YEARS, seed=self.seed)
         self.clock = _Clock(timezone.now())
-        with _simulated(self.clock):
-            for year in YEARS:
-                self._year(year)
+        for year in YEARS:
+            self._year(year)
 
     def _create_people(self) -> None:
         User = get_user_model()
@@ -577,8 +569,9 @@ class _Loader:
         round_ = do_open_round(
             actor=self.secretariat, criteria_set_code=self.criteria_set.code, year=year, province=self.province,
             submission_deadline=cal.submission, review_deadline=cal.review, verification_deadline=cal.verification,
+            now=self.clock.now,
         )
-        SyntheticRound.objects.create(round=round_, seed=self.seed, key_check=key_check())
+        SyntheticRound.objects.create(round=round_, seed=self.seed, key_check=key_check(), created_at=self.clock.now())
         assessments = Assessment.objects.filter(round=round_).select_related("round", "unit", "unit__parent")
         drives = [_Drive(self, a, cal, self.plans[a.unit.code, year], self.inputs[a.unit.code, year])
                   for a in assessments.order_by("unit__code")]
@@ -616,7 +609,8 @@ class _Loader:
             moment = max(d.t for d, _ in batch) + timedelta(hours=rng.uniform(1, 30))
             self.clock.set(moment)
             done = do_verify_items(actor=self.verifier[agency],
-                                   items=[(d.a, c, d.a.version) for d, led in batch for c in led])
+                                   items=[(d.a, c, d.a.version) for d, led in batch for c in led],
+                                   now=self.clock.now)
             for (d, _), a in zip(batch, done):
                 d.a = a
                 d.t = max(d.t, moment)
@@ -666,7 +660,8 @@ class _Drive:
         self.at(self.t + timedelta(hours=hours, days=days + extra))
 
     def step(self, actor, name: str, **params) -> None:
-        self.a = do_transition(actor=actor, assessment=self.a, transition_name=name, **params)
+        self.a = do_transition(actor=actor, assessment=self.a, transition_name=name, now=self.loader.clock.now,
+                               **params)
 
     def reached(self, stage: str) -> bool:
         """Whether the plan goes at least as far as ``stage`` (on the main line)."""
@@ -697,7 +692,7 @@ class _Drive:
             fill_day = max(fill_day, cal.submission + timedelta(days=1))
         self.at(_at(fill_day, self.rng.randrange(8, 16), self.rng.randrange(60)))
         self.a = do_save_values(actor=self.officer, assessment=self.a, expected_version=self.a.version,
-                                values=_values(self.inputs))
+                                values=_values(self.inputs), now=self.loader.clock.now)
         if self.unit.code in self.loader.showcase:
             self.evidence()
         if stage == DRAFT:
@@ -736,18 +731,18 @@ class _Drive:
     def evidence(self) -> None:
         """A link, a document and (for the first showcase commune, 2024–2025) a PDF."""
         code, year = self.unit.code, self.cal.year
-        officer = self.officer
+        officer, now = self.officer, self.loader.clock.now
         do_add_evidence(actor=officer, assessment=self.a, criterion_code="1.3", kind=EvidenceKind.LINK,
                         url=f"https://xa-{code}.demo.example/cong-thong-tin-dien-tu",
-                        note=f"Cổng thông tin điện tử của xã {MARK}")
+                        note=f"Cổng thông tin điện tử của xã {MARK}", now=now)
         do_add_evidence(actor=officer, assessment=self.a, criterion_code="2.1", kind=EvidenceKind.DOCUMENT,
                         document_number=f"{12 + year % 100}/NQ-ĐU {MARK}", document_date=date(year, 3, 15),
-                        note=f"Nghị quyết về chuyển đổi số của Đảng ủy xã {MARK}")
+                        note=f"Nghị quyết về chuyển đổi số của Đảng ủy xã {MARK}", now=now)
         if code == min(self.loader.showcase) and year >= YEARS[-2]:
             pdf = ContentFile(tiny_pdf(f"Bien ban nghiem thu camera an ninh - xa {code} - {year}"),
                               name=f"bien-ban-camera-{code}-{year}.pdf")
             do_add_evidence(actor=officer, assessment=self.a, criterion_code="10.1", kind=EvidenceKind.FILE, file=pdf,
-                            note=f"Biên bản nghiệm thu hệ thống camera {MARK}")
+                            note=f"Biên bản nghiệm thu hệ thống camera {MARK}", now=now)
         self.a = Assessment.objects.select_related("round", "unit", "unit__parent").get(pk=self.a.pk)
 
     def district_return(self, *, answer: bool) -> None:
@@ -765,7 +760,7 @@ class _Drive:
         for c in codes:
             self.a = do_answer_item(actor=self.officer, assessment=self.a, expected_version=self.a.version,
                                     criterion_code=c, answer=f"Xã đã rà soát, số liệu đúng theo báo cáo năm "
-                                    f"{self.cal.year}; gửi kèm giải trình {MARK}")
+                                    f"{self.cal.year}; gửi kèm giải trình {MARK}", now=self.loader.clock.now)
         self.later(hours=2)
         self.step(self.officer, "submit")
 

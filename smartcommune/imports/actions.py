@@ -17,11 +17,8 @@ second.
 
 from __future__ import annotations
 
-import os
-import time
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -36,13 +33,6 @@ from smartcommune.rounds.audit import to_json
 from smartcommune.rounds.exceptions import IllegalTransition, Problem, ValidationFailed
 from smartcommune.rounds.models import Assessment, AuditAction, AuditEntry, CriterionValue, Round
 from smartcommune.rounds.selectors import changes_since
-
-# Test hook, read only by the "killed in the middle" tests: when this environment variable
-# names a file, do_import creates it once every row is written but before the commit, and
-# waits, so a test can kill the process at exactly that point and check that nothing was
-# kept.  Unset in production (nothing happens).
-PAUSE_ENV = "SMARTCOMMUNE_IMPORT_TEST_PAUSE_FILE"
-
 
 @dataclass(frozen=True, slots=True)
 class ImportResult:
@@ -159,7 +149,6 @@ def do_import(
         if batch is not None:
             batch.status, batch.finished_at = BatchStatus.COMMITTED, now
             batch.save(update_fields=["status", "finished_at"])
-        _test_pause()
     return ImportResult(assessments=len(by_assessment), values=len(entries), audit_entries=len(entries))
 
 
@@ -221,13 +210,3 @@ def _insert_rows(model, rows: list[dict[str, object]]) -> None:
             cursor.execute(head + f"SELECT * FROM unnest({arrays})", values)
         else:
             cursor.executemany(head + f"VALUES ({', '.join(['%s'] * len(columns))})", list(map(list, zip(*values))))
-
-
-def _test_pause() -> None:
-    marker = os.environ.get(PAUSE_ENV)
-    if not marker:
-        return
-    partial = Path(marker + ".partial")
-    partial.write_text(str(os.getpid()))
-    os.replace(partial, marker)
-    time.sleep(120)

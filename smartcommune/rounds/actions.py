@@ -14,7 +14,11 @@ Contract shared by all of them:
 * every changed field yields one audit entry, every write bumps the version by one, a
   call that changes nothing writes nothing;
 * refusals raise the errors of :mod:`smartcommune.rounds.exceptions` and change nothing;
-* notifications are written in the transaction, e-mails sent after the commit.
+* notifications are written in the transaction, e-mails sent after the commit;
+* ``now`` (optional, keyword-only): the clock every time the write stamps is read from
+  (audit entries, statuses' dates, notifications, evidence, the round's opening), a
+  function returning an aware datetime; Django's ``timezone.now`` when not given.  The
+  demo passes its scenario clock;
 
 * every value is checked by the value rules of :mod:`smartcommune.exchange.values`
   (counts up to ``MAX_COUNT``, one limit per text field, no NUL character, dates within
@@ -45,7 +49,7 @@ from smartcommune.criteria.loader import CriteriaFileError
 from smartcommune.criteria.registry import UnknownCriteriaSet, get_criteria_set
 from smartcommune.exchange import values as value_rules
 from smartcommune.rounds import notifications
-from smartcommune.rounds.audit import Recorder
+from smartcommune.rounds.audit import Recorder, clock
 from smartcommune.rounds.exceptions import (
     EditConflict, NotAllowed, Problem, RoundError, UploadRejected, ValidationFailed,
 )
@@ -166,6 +170,7 @@ def do_open_round(
     submission_deadline: date,
     review_deadline: date,
     verification_deadline: date,
+    now=None,
 ) -> Round:
     """Open a round and create a draft assessment, with a value row per criterion, for
     every commune of ``province`` in force during ``year`` (as of 31 December, or the
@@ -241,6 +246,7 @@ def do_open_round(
             review_deadline=review_deadline,
             verification_deadline=verification_deadline,
             opened_by=actor,
+            opened_at=clock(now)(),
         )
         assessments = Assessment.objects.bulk_create([Assessment(round=round_, unit=u) for u in communes])
         CriterionValue.objects.bulk_create([
@@ -264,6 +270,7 @@ def do_save_values(
     assessment: Assessment,
     expected_version: int,
     values: Mapping[str, Mapping[str, object]],
+    now=None,
 ) -> Assessment:
     """Change reported values: ``{criterion_code: {"numerator": …, "denominator": …,
     "met": …, "source": …}}``; a key left out keeps its value, ``None`` clears it.
@@ -320,7 +327,7 @@ def do_save_values(
                 ))
         if problems:
             raise ValidationFailed(problems)
-        audit = Recorder(locked, actor)
+        audit = Recorder(locked, actor, now=now)
         for code, given in changes.items():
             row = rows[code]
             changed = False
@@ -346,6 +353,7 @@ def do_add_evidence(
     document_number: str = "",
     document_date: date | None = None,
     note: str = "",
+    now=None,
 ) -> Evidence:
     """Attach evidence to a criterion the actor may edit: a ``file`` (checked by
     :func:`~smartcommune.rounds.uploads.validate_upload`, stored under a random name), a
@@ -382,6 +390,7 @@ def do_add_evidence(
             locked = _lock(assessment, expected_version)
             _check_criteria(locked, [criterion_code])
             check_editable(actor, locked, [criterion_code])
+            audit = Recorder(locked, actor, now=now)
             evidence = Evidence(
                 assessment=locked,
                 criterion_code=criterion_code,
@@ -391,6 +400,7 @@ def do_add_evidence(
                 document_date=document_date if kind == EvidenceKind.DOCUMENT else None,
                 note=note.strip(),
                 uploaded_by=actor,
+                uploaded_at=audit.at,
             )
             if detected is not None:
                 evidence.original_name = file.name[-255:]
@@ -400,7 +410,6 @@ def do_add_evidence(
                 extension = next(e for e in detected.extensions if file.name.lower().endswith(e))
                 stored = _store(evidence, file, f"upload{extension}")
             evidence.save()
-            audit = Recorder(locked, actor)
             audit.note(AuditAction.EVIDENCE_ADDED, criterion_code=criterion_code, new=evidence.summary())
             audit.flush()
     except BaseException:
@@ -447,7 +456,8 @@ def _discard(storage, name: str) -> None:
         logger.exception("could not remove the evidence file %s after a failed upload", name)
 
 
-def do_remove_evidence(*, actor, evidence: Evidence, expected_version: int | None = None, reason: str = "") -> Evidence:
+def do_remove_evidence(*, actor, evidence: Evidence, expected_version: int | None = None, reason: str = "",
+                       now=None) -> Evidence:
     """Withdraw evidence (soft delete: the row and the file stay, for the audit)."""
     _check_texts({"reason": reason}, criterion=evidence.criterion_code)
     with transaction.atomic():
@@ -457,7 +467,7 @@ def do_remove_evidence(*, actor, evidence: Evidence, expected_version: int | Non
         if evidence.removed_at is not None:
             raise ValidationFailed([Problem("Minh chứng đã được gỡ trước đó", "the evidence was already removed",
                                             criterion=evidence.criterion_code)])
-        audit = Recorder(locked, actor)
+        audit = Recorder(locked, actor, now=now)
         evidence.removed_at, evidence.removed_by = audit.at, audit.actor
         evidence.save(update_fields=["removed_at", "removed_by"])
         audit.note(AuditAction.EVIDENCE_REMOVED, criterion_code=evidence.criterion_code, old=evidence.summary(),
@@ -466,7 +476,8 @@ def do_remove_evidence(*, actor, evidence: Evidence, expected_version: int | Non
     return evidence
 
 
-def do_answer_item(*, actor, assessment: Assessment, expected_version: int, criterion_code: str, answer: str) -> Assessment:
+def do_answer_item(*, actor, assessment: Assessment, expected_version: int, criterion_code: str, answer: str,
+                   now=None) -> Assessment:
     """The commune's explanation for a returned item (an officer of the commune, while the
     item is returned).  An answer, like a corrected value, lets the item be resubmitted."""
     _check_texts({"answer": answer}, criterion=criterion_code)
@@ -484,7 +495,7 @@ def do_answer_item(*, actor, assessment: Assessment, expected_version: int, crit
         if not isinstance(answer, str) or not answer.strip():
             raise ValidationFailed([Problem("Cần nội dung giải trình", "the answer is empty",
                                             criterion=criterion_code, field="answer")])
-        audit = Recorder(locked, actor)
+        audit = Recorder(locked, actor, now=now)
         audit.set(value, "answer", answer.strip(), action=AuditAction.ITEM_ANSWERED, criterion_code=criterion_code)
         audit.flush()
     return locked
@@ -499,6 +510,7 @@ def do_transition(
     assessment: Assessment,
     transition_name: str,
     expected_version: int | None = None,
+    now=None,
     **params,
 ) -> Assessment:
     """Run one workflow transition (see :mod:`smartcommune.rounds.workflow` for names and
@@ -508,10 +520,10 @@ def do_transition(
         locked = _lock(assessment, expected_version)
         transition.check(actor, locked, **params)
         _check_transition_values(locked, params)
-        audit = Recorder(locked, actor)
+        audit = Recorder(locked, actor, now=now)
         notices = transition.execute(actor, locked, audit=audit, **params)
         audit.flush()
-        notifications.send(notices)
+        notifications.send(notices, at=audit.at)
     return locked
 
 
@@ -584,7 +596,8 @@ def _check_not_stale(locked: Mapping[int, Assessment], items: list[ItemToVerify]
         raise StaleItems(stale, changes)
 
 
-def do_verify_items(*, actor, items: Iterable[ItemToVerify | tuple], comment: str = "") -> list[Assessment]:
+def do_verify_items(*, actor, items: Iterable[ItemToVerify | tuple], comment: str = "",
+                    now=None) -> list[Assessment]:
     """Verify many criterion items, of one or many assessments, at once: all or nothing.
 
     ``items``: :class:`~smartcommune.rounds.workflow.ItemToVerify` (or plain tuples
@@ -619,7 +632,8 @@ def do_verify_items(*, actor, items: Iterable[ItemToVerify | tuple], comment: st
         provinces = {a.round.province_id: a.round.province for a in locked.values()}
         agencies = {pk: permissions.agencies_of(actor, province=province) for pk, province in provinces.items()}
         batch.check(actor, items, assessments=locked, values=values, agencies=agencies)
-        recorders, notices = batch.execute(actor, items, assessments=locked, values=values, comment=comment)
+        recorders, notices = batch.execute(actor, items, assessments=locked, values=values, comment=comment,
+                                           now=now)
         # Recorder.flush for each item, in bulk: each recorder is one write of its assessment.
         writes = Counter()
         for audit in recorders:
@@ -642,5 +656,5 @@ def do_verify_items(*, actor, items: Iterable[ItemToVerify | tuple], comment: st
         for (status, n), pks in bumps.items():
             Assessment.objects.filter(pk__in=pks).update(status=status, version=F("version") + n)
         AuditEntry.objects.bulk_create([entry for audit in recorders for entry in audit.entries])
-        notifications.send(notices)
+        notifications.send(notices, at=recorders[0].at if recorders else None)
     return [locked[pk] for pk in dict.fromkeys(item.assessment_id for item in items)]

@@ -5,10 +5,15 @@ field of the assessment or of one of its rows and records an :class:`AuditEntry`
 old and new values -- exactly one per changed field, none for an unchanged one.
 ``flush`` saves every touched row, bumps the assessment's version by one (the optimistic
 concurrency token) and inserts the entries, all stamped with that new version.
+
+The moment of a write is read once, from ``now`` (a function returning an aware datetime;
+``django.utils.timezone.now`` unless given): the actions take it as a keyword argument so
+that a caller replaying a scenario (the demo) dates every write with its own clock.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -29,11 +34,16 @@ def to_json(value: object) -> object:
     return value
 
 
+def clock(now: Callable[[], datetime] | None) -> Callable[[], datetime]:
+    """``now``, or Django's clock when none is given (looked up at call time)."""
+    return now if now is not None else timezone.now
+
+
 class Recorder:
-    def __init__(self, assessment: Assessment, actor):
+    def __init__(self, assessment: Assessment, actor, *, now: Callable[[], datetime] | None = None):
         self.assessment = assessment
         self.actor = actor if actor is not None and actor.is_authenticated else None
-        self.at = timezone.now()
+        self.at = clock(now)()
         self.entries: list[AuditEntry] = []
         self._touched: dict[int, tuple[models.Model, set[str]]] = {}
 
