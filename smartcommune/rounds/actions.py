@@ -33,7 +33,6 @@ include another client's later write.
 from __future__ import annotations
 
 import logging
-from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date
 
@@ -41,7 +40,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 
 from smartcommune.rounds import access as permissions
 from smartcommune.criteria.engine import CriterionInput, input_problems
@@ -49,7 +48,7 @@ from smartcommune.criteria.loader import CriteriaFileError
 from smartcommune.criteria.registry import UnknownCriteriaSet, get_criteria_set
 from smartcommune.exchange import values as value_rules
 from smartcommune.rounds import notifications
-from smartcommune.rounds.audit import Recorder, clock
+from smartcommune.rounds.audit import Recorder, clock, flush_all
 from smartcommune.rounds.exceptions import (
     EditConflict, NotAllowed, Problem, RoundError, UploadRejected, ValidationFailed,
 )
@@ -60,6 +59,7 @@ from smartcommune.rounds.models import (
     CriterionValue,
     Evidence,
     EvidenceKind,
+    Notification,
     ReviewStatus,
     Round,
     Status,
@@ -161,6 +161,25 @@ def _date_problems(dates: Mapping[str, tuple[str, str, object]], year: int, *, e
 # -- rounds --------------------------------------------------------------------------------
 
 
+def deadline_problems(year: int, submission_deadline, review_deadline, verification_deadline) -> list[Problem]:
+    """The rules of a round's deadlines: each within the round's years (the value rules),
+    and in order; a deadline that is not a date is left to the caller's parsing.  Each
+    problem names its field (``"deadlines"`` for the order)."""
+    problems = _date_problems({
+        "submission_deadline": ("Hạn nộp của xã", "submission deadline", submission_deadline),
+        "review_deadline": ("Hạn thẩm định cấp huyện", "district review deadline", review_deadline),
+        "verification_deadline": ("Hạn xác minh của sở", "agency verification deadline", verification_deadline),
+    }, year)
+    given = (submission_deadline, review_deadline, verification_deadline)
+    if all(isinstance(d, date) for d in given) and not (given[0] <= given[1] <= given[2]):
+        problems.append(Problem(
+            "Các hạn phải theo thứ tự: nộp ≤ thẩm định huyện ≤ xác minh của sở",
+            "deadlines must be in order: submission ≤ district review ≤ agency verification",
+            field="deadlines",
+        ))
+    return problems
+
+
 def do_open_round(
     *,
     actor,
@@ -200,17 +219,7 @@ def do_open_round(
             f"year {year} is outside the set's period {criteria_set.period_start}–{criteria_set.period_end}",
             field="year", value=year,
         ))
-    problems += _date_problems({
-        "submission_deadline": ("Hạn nộp của xã", "submission deadline", submission_deadline),
-        "review_deadline": ("Hạn thẩm định cấp huyện", "district review deadline", review_deadline),
-        "verification_deadline": ("Hạn xác minh của sở", "agency verification deadline", verification_deadline),
-    }, year)
-    if not (submission_deadline <= review_deadline <= verification_deadline):
-        problems.append(Problem(
-            "Các hạn phải theo thứ tự: nộp ≤ thẩm định huyện ≤ xác minh của sở",
-            "deadlines must be in order: submission ≤ district review ≤ agency verification",
-            field="deadlines",
-        ))
+    problems += deadline_problems(year, submission_deadline, review_deadline, verification_deadline)
     as_of = date(year, 12, 31)
     if province.valid_to is not None and province.valid_to < as_of:
         as_of = province.valid_to
@@ -259,6 +268,49 @@ def do_open_round(
             for a in assessments
         ])
     return round_
+
+
+def do_move_deadlines(
+    *,
+    actor,
+    round_: Round,
+    submission_deadline: date,
+    review_deadline: date,
+    verification_deadline: date,
+    now=None,
+) -> Round:
+    """Move a round's deadlines (its province's secretariat, or a superuser), by the rules
+    of opening a round (:func:`deadline_problems`).  Each moved deadline is recorded in the
+    audit log of every assessment of the round (action "deadline moved", the round's
+    field, old and new date): a write like any other, so each of their versions is bumped
+    once.  Nothing moved, nothing written."""
+    if not permissions.can_open_round(actor, round_.province):
+        raise NotAllowed(
+            f"Chỉ Thư ký Hội đồng của {round_.province.name} mới được dời hạn của đợt đánh giá",
+            f"only the secretariat of {round_.province.name} may move the round's deadlines",
+        )
+    problems = deadline_problems(round_.year, submission_deadline, review_deadline, verification_deadline)
+    if problems:
+        raise ValidationFailed(problems)
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().get(pk=round_.pk)
+        given = {"submission_deadline": submission_deadline, "review_deadline": review_deadline,
+                 "verification_deadline": verification_deadline}
+        moved = {field: (getattr(locked, field), new) for field, new in given.items() if getattr(locked, field) != new}
+        if not moved:
+            return locked
+        at = clock(now)()
+        recorders = []
+        for a in Assessment.objects.select_for_update().filter(round=locked).order_by("pk"):
+            audit = Recorder(a, actor, now=lambda: at)
+            for field, (old, new) in moved.items():
+                audit.note(AuditAction.DEADLINE_MOVED, field=field, old=old, new=new)
+            recorders.append(audit)
+        for field, (_old, new) in moved.items():
+            setattr(locked, field, new)
+        locked.save(update_fields=sorted(moved))
+        flush_all(recorders)
+    return locked
 
 
 # -- values and evidence -------------------------------------------------------------------
@@ -501,6 +553,15 @@ def do_answer_item(*, actor, assessment: Assessment, expected_version: int, crit
     return locked
 
 
+# -- notifications ---------------------------------------------------------------------------
+
+
+def do_mark_notifications_read(*, actor, now=None) -> int:
+    """Mark every unread notification of ``actor`` read (now); returns how many.  Only the
+    recipient's own notifications: nobody marks another user's."""
+    return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=clock(now)())
+
+
 # -- the workflow --------------------------------------------------------------------------
 
 
@@ -607,7 +668,8 @@ def do_verify_items(*, actor, items: Iterable[ItemToVerify | tuple], comment: st
     entries with one version bump per item, the step to "agency verified", the same
     notifications.  But it is one transaction of a bounded number of queries, whatever the
     number of items: the assessments are locked by one ``SELECT … FOR UPDATE`` (in id
-    order, so concurrent batches cannot deadlock), the rows saved in bulk.
+    order, so concurrent batches cannot deadlock), the rows saved and the entries written
+    by one flush of the item's recorders (:func:`~smartcommune.rounds.audit.flush_all`).
 
     An item changed since its ``expected_version`` (see :func:`_check_not_stale`) fails
     the batch with :class:`StaleItems` naming every stale item; any other refusal names
@@ -634,27 +696,6 @@ def do_verify_items(*, actor, items: Iterable[ItemToVerify | tuple], comment: st
         batch.check(actor, items, assessments=locked, values=values, agencies=agencies)
         recorders, notices = batch.execute(actor, items, assessments=locked, values=values, comment=comment,
                                            now=now)
-        # Recorder.flush for each item, in bulk: each recorder is one write of its assessment.
-        writes = Counter()
-        for audit in recorders:
-            audit.assessment.version += 1
-            writes[audit.assessment.pk] += 1
-            for entry in audit.entries:
-                entry.version = audit.assessment.version
-        # Rows that end alike are saved by one UPDATE (a batch's items all end alike; the
-        # locked assessments differ only by status and number of writes), which is much
-        # cheaper than bulk_update's CASE per row and field.
-        rows = defaultdict(list)
-        for item in items:
-            value = values[item.assessment_id, item.criterion_code]
-            rows[tuple(getattr(value, f) for f in batch.value_fields)].append(value.pk)
-        for ending, pks in rows.items():
-            CriterionValue.objects.filter(pk__in=pks).update(**dict(zip(batch.value_fields, ending)))
-        bumps = defaultdict(list)
-        for a in locked.values():
-            bumps[a.status, writes[a.pk]].append(a.pk)
-        for (status, n), pks in bumps.items():
-            Assessment.objects.filter(pk__in=pks).update(status=status, version=F("version") + n)
-        AuditEntry.objects.bulk_create([entry for audit in recorders for entry in audit.entries])
+        flush_all(recorders)
         notifications.send(notices, at=recorders[0].at if recorders else None)
     return [locked[pk] for pk in dict.fromkeys(item.assessment_id for item in items)]

@@ -270,6 +270,7 @@ class AuditAction(models.TextChoices):
     DECISION_RECORDED = "decision_recorded", "Ghi quyết định công nhận"
     PUBLISHED = "published", "Công bố"
     REOPENED = "reopened", "Mở lại hồ sơ"
+    DEADLINE_MOVED = "deadline_moved", "Dời hạn của đợt"
 
 
 class AuditQuerySet(models.QuerySet["AuditEntry"]):
