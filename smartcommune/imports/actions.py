@@ -22,7 +22,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 
 from smartcommune.rounds import access as permissions
 from smartcommune.criteria.engine import CriterionInput, input_problems
@@ -55,12 +54,12 @@ def do_stage_import(*, actor, round_: Round, preview: Preview) -> ImportBatch:
     )
 
 
-def do_discard_import(*, actor, batch: ImportBatch) -> ImportBatch:
+def do_discard_import(*, actor, batch: ImportBatch, now=None) -> ImportBatch:
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk, user=actor)
         if batch.status != BatchStatus.PREVIEWED:
             raise IllegalTransition("Lần nhập này đã kết thúc", "this import is already finished")
-        batch.status, batch.finished_at = BatchStatus.DISCARDED, timezone.now()
+        batch.status, batch.finished_at = BatchStatus.DISCARDED, clock(now)()
         batch.save(update_fields=["status", "finished_at"])
     return batch
 
