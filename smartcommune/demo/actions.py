@@ -5,7 +5,7 @@ On the database Django is configured with (SQLite by default), :func:`do_load_de
 1. loads the administrative units (:func:`~smartcommune.units.actions.do_load_units`);
 2. unless the demo is already there, in one transaction:
 
-   * creates demo people for every role (:func:`people`): the province secretariat
+   * creates demo people for every role (:func:`~smartcommune.demo.people.people`): the province secretariat
      ``thuky``, one verifier per lead agency of the set (``so-yt`` for Sở Y tế …), a
      reviewer per district (``huyen-829`` …), an officer per commune (``xa-28756`` …)
      and the system administrator ``quantri``.  Each full name ends in "(mô phỏng)".
@@ -19,22 +19,23 @@ On the database Django is configured with (SQLite by default), :func:`do_load_de
      assessment through the workflow with the real ``do_*`` actions -- so permissions,
      the audit log and the notifications are the product's own; the agencies verify from
      their queues, many communes in one batch (``do_verify_items``) -- to a spread of stages
-     (:func:`plans`): 2021–2023 published, 2024 mostly decided and published with some
+     (:func:`~smartcommune.demo.scenario.plans`): 2021–2023 published, 2024 mostly decided and published with some
      appraised, 2025 at every stage.  The recognition decision follows the engine's
      result.
 
 Running it again creates nothing and returns the same logins.
 
 Passwords are never stored in clear nor written in the repository: each is derived from
-``settings.SECRET_KEY`` and the user name (:func:`demo_password`, HMAC-SHA256), so they
+``settings.SECRET_KEY`` and the user name (:func:`~smartcommune.demo.people.demo_password`, HMAC-SHA256), so they
 can be printed again on every run; the database keeps only Django's hashes.
 
 The demo's clock
 ----------------
-The actions stamp everything with ``django.utils.timezone.now()``.  So that a 2021
-assessment reads as submitted in late 2021 and decided in early 2022 (and the "late"
-flag means something), the load runs under a simulated clock: each step is dated on a
-plausible day of its year's calendar (:func:`calendar`).  Dates never pass the moment
+The actions stamp everything with the clock they are given (``now=``, Django's
+``timezone.now`` by default).  So that a 2021 assessment reads as submitted in late 2021
+and decided in early 2022 (and the "late" flag means something), the load passes every
+action a simulated clock: each step is dated on a
+plausible day of its year's calendar (:func:`~smartcommune.demo.scenario.calendar`).  Dates never pass the moment
 the load started.  The deadlines:
 
 =======  ==================  ====================  =======================
@@ -52,19 +53,14 @@ work is overdue while the agencies' is not yet; from 2027 on all of it is overdu
 from __future__ import annotations
 
 import gc
-import hashlib
-import hmac
 import os
 import random
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from unittest import mock
+from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
@@ -78,6 +74,13 @@ from smartcommune.criteria.model import CriteriaSet
 from smartcommune.criteria.registry import DEFAULT_CODE, get_criteria_set
 from smartcommune.demo import synthetic
 from smartcommune.demo.models import SyntheticRound
+from smartcommune.demo.people import (  # noqa: F401  (lead_agencies, DemoRefused: part of this module's interface)
+    DemoRefused, Person, demo_name, demo_password, key_check, lead_agencies, people,
+)
+from smartcommune.demo.scenario import (
+    AGENCY_VERIFIED, APPRAISED, DECIDED, DISTRICT_REVIEWED, DRAFT, EMPTY, MARK, PARTLY_VERIFIED, RETURNED_AGENCY,
+    RETURNED_DISTRICT, STAGES, SUBMITTED, YEARS, Calendar, Clock, Plan, calendar, day_at, plans,
+)
 from smartcommune.rounds.actions import (
     do_add_evidence,
     do_answer_item,
@@ -93,133 +96,8 @@ from smartcommune.units.models import Level, Unit
 
 PROVINCE_CODE = "83"
 """Bến Tre, before the 1 July 2025 reform."""
-YEARS = (2021, 2022, 2023, 2024, 2025)
 SET_CODE = DEFAULT_CODE
 DATA_SOURCE = "Số liệu mô phỏng (synthetic demo data)"
-MARK = "(mô phỏng)"
-PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
-"""Lower-case letters and digits without the look-alikes i, l, o, 0, 1."""
-PASSWORD_LENGTH = 12
-
-
-class DemoRefused(Exception):
-    """The database holds something the demo must not mix with; nothing was written."""
-
-
-# -- passwords ---------------------------------------------------------------------------
-
-
-def _secret_key() -> bytes:
-    key = settings.SECRET_KEY
-    if not key:
-        raise DemoRefused("Cần SECRET_KEY để tạo mật khẩu mô phỏng (SECRET_KEY is required to derive demo passwords).")
-    if key.startswith("insecure-"):
-        # Django's and this project's public development defaults: anyone could derive the passwords.
-        raise DemoRefused("SECRET_KEY đang là khoá mặc định công khai, mật khẩu mô phỏng sẽ đoán được; hãy đặt SECRET_KEY "
-                          "riêng (SECRET_KEY is a public development default; set a key of your own).")
-    return key.encode()
-
-
-def demo_password(username: str) -> str:
-    """The demo password of ``username``: HMAC-SHA256 of the name under ``SECRET_KEY``,
-    written with :data:`PASSWORD_LENGTH` characters of :data:`PASSWORD_ALPHABET`
-    (about 59 bits).  The same key and name always give the same password."""
-    digest = hmac.new(_secret_key(), f"smartcommune-demo-password:{username}".encode(), hashlib.sha256).digest()
-    n = int.from_bytes(digest, "big")
-    chars = []
-    for _ in range(PASSWORD_LENGTH):
-        n, r = divmod(n, len(PASSWORD_ALPHABET))
-        chars.append(PASSWORD_ALPHABET[r])
-    return "".join(chars)
-
-
-def key_check() -> str:
-    """A fingerprint of ``SECRET_KEY`` (HMAC of a constant): tells, without hashing every
-    password again, whether the printed passwords still match the stored hashes."""
-    return hmac.new(_secret_key(), b"smartcommune-demo-key-check", hashlib.sha256).hexdigest()
-
-
-# -- who ---------------------------------------------------------------------------------
-
-_FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Phan", "Trương", "Đặng", "Bùi", "Đỗ", "Ngô", "Dương", "Lý")
-_MIDDLE = (("Văn", "Minh", "Quốc", "Thanh", "Hoàng", "Đức", "Hữu"), ("Thị", "Ngọc", "Thanh", "Thu", "Kim", "Mỹ"))
-_GIVEN = (
-    ("An", "Bình", "Cường", "Dũng", "Hải", "Hùng", "Khoa", "Lộc", "Nam", "Phúc", "Quang", "Sơn", "Tâm", "Thành",
-     "Trí", "Vinh"),
-    ("Anh", "Châu", "Diễm", "Hà", "Hạnh", "Hương", "Lan", "Linh", "Mai", "Ngân", "Nhung", "Phương", "Thảo", "Trang",
-     "Vy", "Yến"),
-)
-
-
-def demo_name(username: str) -> str:
-    """A Vietnamese full name for ``username``, the same every time, marked "(mô phỏng)"."""
-    r = random.Random(f"smartcommune-demo-name:{username}")
-    sex = r.randrange(2)
-    return f"{r.choice(_FAMILY)} {r.choice(_MIDDLE[sex])} {r.choice(_GIVEN[sex])} {MARK}"
-
-
-@dataclass(frozen=True, slots=True)
-class Person:
-    """One demo person: their single role and its scope; ``login``: gets a password."""
-
-    username: str
-    role: str
-    unit: Unit | None
-    agency: str = ""
-    login: bool = True
-    scope: str = ""
-
-    @property
-    def full_name(self) -> str:
-        if self.role == Role.ADMIN:
-            return f"Quản trị hệ thống {MARK}"
-        return demo_name(self.username)
-
-
-def agency_username(criteria_set: CriteriaSet, code: str) -> str:
-    """``so-yt`` for Sở Y tế (SYT), ``cat`` for Công an tỉnh (CAT): readable ASCII."""
-    name = criteria_set.agency(code).name
-    if name.startswith("Sở ") and code.startswith("S") and len(code) > 1:
-        return f"so-{code[1:].lower()}"
-    return code.lower()
-
-
-def lead_agencies(criteria_set: CriteriaSet) -> list[str]:
-    """Agency codes that lead at least one criterion, in the set's order."""
-    leading = {a for c in criteria_set.criteria for a in c.lead_agencies}
-    return [a.code for a in criteria_set.agencies if a.code in leading]
-
-
-def people(criteria_set: CriteriaSet, province: Unit, communes: list[Unit]) -> list[Person]:
-    """Everyone the demo creates, in the order they are printed.
-
-    ``communes``: the round's communes (with their ``parent`` district); the first of
-    each district, by code, is the one whose officer gets a login.
-    """
-    result = [
-        Person("quantri", Role.ADMIN, None, scope="toàn hệ thống (superuser)"),
-        Person("thuky", Role.SECRETARIAT, province, scope=province.name),
-    ]
-    for code in lead_agencies(criteria_set):
-        led = [c.code for c in criteria_set.criteria if code in c.lead_agencies]
-        result.append(Person(
-            agency_username(criteria_set, code), Role.AGENCY_VERIFIER, province, agency=code,
-            scope=f"{criteria_set.agency(code).name} ({code}) — tiêu chí {', '.join(led)}",
-        ))
-    districts = sorted({c.parent for c in communes}, key=lambda u: u.code)
-    for district in districts:
-        result.append(Person(f"huyen-{district.code}", Role.DISTRICT_REVIEWER, district,
-                             scope=f"{district.name} ({district.code})"))
-    first = {}
-    for commune in sorted(communes, key=lambda u: u.code):
-        first.setdefault(commune.parent_id, commune)
-    with_login = {c.pk for c in first.values()}
-    for commune in sorted(communes, key=lambda u: (u.pk not in with_login, u.parent.code, u.code)):
-        result.append(Person(f"xa-{commune.code}", Role.COMMUNE_OFFICER, commune, login=commune.pk in with_login,
-                             scope=f"{commune.name} ({commune.code}), {commune.parent.name}"))
-    return result
-
-
 # -- what the report says ----------------------------------------------------------------
 
 
@@ -259,139 +137,6 @@ class DemoReport:
     """Whether ``SECRET_KEY`` is the one the demo was created with (else the printed
     passwords do not open the accounts)."""
     seconds: float = 0.0
-
-
-# -- the plan: which stage each assessment reaches -----------------------------------------
-
-EMPTY = "empty"
-"""Not started: a draft without any value."""
-DRAFT = "draft"
-SUBMITTED = "submitted"
-RETURNED_DISTRICT = "returned_district"
-DISTRICT_REVIEWED = "district_reviewed"
-PARTLY_VERIFIED = "partly_verified"
-"""District reviewed, some items verified by the agencies."""
-RETURNED_AGENCY = "returned_agency"
-AGENCY_VERIFIED = "agency_verified"
-APPRAISED = "appraised"
-DECIDED = "decided"
-PUBLISHED = "published"
-STAGES = (EMPTY, DRAFT, SUBMITTED, RETURNED_DISTRICT, DISTRICT_REVIEWED, PARTLY_VERIFIED, RETURNED_AGENCY,
-          AGENCY_VERIFIED, APPRAISED, DECIDED, PUBLISHED)
-
-# 2025: shares of the communes per stage, the rest published.  The officers with a
-# login (one per district) are given, in order, these stages, so each sees a different
-# situation; the first (e.g. 28756) a draft with data.
-SHARES_2025 = ((EMPTY, 0.02), (DRAFT, 0.09), (SUBMITTED, 0.10), (RETURNED_DISTRICT, 0.06), (DISTRICT_REVIEWED, 0.06),
-               (PARTLY_VERIFIED, 0.07), (RETURNED_AGENCY, 0.06), (AGENCY_VERIFIED, 0.09), (APPRAISED, 0.09),
-               (DECIDED, 0.11))
-OFFICER_STAGES_2025 = (DRAFT, RETURNED_AGENCY, RETURNED_DISTRICT, SUBMITTED, PARTLY_VERIFIED, AGENCY_VERIFIED,
-                       APPRAISED, DECIDED, PUBLISHED)
-SHARES_2024 = ((APPRAISED, 0.10), (DECIDED, 0.07))
-# Past years: share of the assessments that were returned once (by the district or by an
-# agency), answered and resubmitted on their way to publication.
-HISTORY_RETURNS = (("district", 0.06), ("agency", 0.05))
-
-
-@dataclass(frozen=True, slots=True)
-class Plan:
-    stage: str
-    history: str = ""
-    """``"district"``/``"agency"``: returned once from there and answered on the way."""
-
-
-def plans(commune_codes: list[str], pinned: list[str], *, seed: int) -> dict[tuple[str, int], Plan]:
-    """The stage every commune reaches each year; ``pinned``: the communes whose officers
-    get a login, given :data:`OFFICER_STAGES_2025` in order (cycled)."""
-    rng = random.Random(f"smartcommune-demo-plans:{seed}")
-    result = {}
-    for year in YEARS:
-        if year == YEARS[-1]:
-            free = [c for c in commune_codes if c not in pinned]
-            stages = synthetic.assign_by_share(free, SHARES_2025, rng, PUBLISHED)
-            for i, code in enumerate(pinned):
-                stages[code] = OFFICER_STAGES_2025[i % len(OFFICER_STAGES_2025)]
-        elif year == YEARS[-2]:
-            stages = synthetic.assign_by_share(commune_codes, SHARES_2024, rng, PUBLISHED)
-        else:
-            stages = dict.fromkeys(commune_codes, PUBLISHED)
-        history = synthetic.assign_by_share(commune_codes, HISTORY_RETURNS, rng, "") if year != YEARS[-1] else {}
-        for code in commune_codes:
-            stage = stages[code]
-            past = history.get(code, "")
-            if STAGES.index(stage) < STAGES.index(AGENCY_VERIFIED):
-                past = ""
-            result[code, year] = Plan(stage, past)
-    return result
-
-
-# -- the calendar and the clock --------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Calendar:
-    """One year's deadlines and the days its steps happen on."""
-
-    year: int
-    submission: date
-    review: date
-    verification: date
-    opened: date
-    fill_from: date
-    fill_to: date
-    late_to: date
-    verify_from: date
-    appraise_from: date
-    decision: date
-    publish: date
-
-    @property
-    def decision_number(self) -> str:
-        return f"{100 + (self.year - 2020) * 37}/QĐ-UBND {MARK}"
-
-
-def calendar(year: int) -> Calendar:
-    """See the module docstring's table."""
-    if year == 2025:
-        return Calendar(
-            year=year, submission=date(2026, 6, 30), review=date(2026, 9, 30), verification=date(2026, 12, 31),
-            opened=date(2026, 3, 2), fill_from=date(2026, 3, 16), fill_to=date(2026, 6, 26), late_to=date(2026, 8, 28),
-            verify_from=date(2026, 9, 7), appraise_from=date(2026, 11, 2), decision=date(2026, 11, 16),
-            publish=date(2026, 11, 23),
-        )
-    return Calendar(
-        year=year, submission=date(year, 11, 30), review=date(year, 12, 15), verification=date(year + 1, 1, 15),
-        opened=date(year, 9, 5), fill_from=date(year, 10, 1), fill_to=date(year, 11, 27), late_to=date(year, 12, 10),
-        verify_from=date(year, 12, 16), appraise_from=date(year + 1, 1, 19), decision=date(year + 1, 2, 10),
-        publish=date(year + 1, 2, 20),
-    )
-
-
-class _Clock:
-    """``timezone.now()`` during the load: the moment last :meth:`set`, ticking 1 ms per
-    read so steps set at the same moment stay in order; never past ``ceiling``."""
-
-    def __init__(self, ceiling: datetime):
-        self.ceiling = ceiling
-        self.t = ceiling
-
-    def set(self, moment: datetime) -> datetime:
-        self.t = moment if moment < self.ceiling else max(self.t, self.ceiling)
-        return self.t
-
-    def now(self) -> datetime:
-        self.t += timedelta(milliseconds=1)
-        return self.t
-
-
-@contextmanager
-def _simulated(clock: _Clock) -> Iterator[_Clock]:
-    with mock.patch.object(timezone, "now", clock.now):
-        yield clock
-
-
-def _at(day: date, hour: int = 8, minute: int = 0) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
 
 # -- a tiny PDF, to show a file in the evidence list ---------------------------------------
@@ -544,10 +289,9 @@ class _Loader:
         codes = sorted(p.unit.code for p in self.everyone if p.role == Role.COMMUNE_OFFICER)
         self.plans = plans(codes, pinned, seed=self.seed)
         self.inputs = synthetic.generate(self.criteria_set, codes, YEARS, seed=self.seed)
-        self.clock = _Clock(timezone.now())
-        with _simulated(self.clock):
-            for year in YEARS:
-                self._year(year)
+        self.clock = Clock(timezone.now())
+        for year in YEARS:
+            self._year(year)
 
     def _create_people(self) -> None:
         User = get_user_model()
@@ -573,12 +317,13 @@ class _Loader:
 
     def _year(self, year: int) -> None:
         cal = calendar(year)
-        self.clock.set(_at(cal.opened, 9))
+        self.clock.set(day_at(cal.opened, 9))
         round_ = do_open_round(
             actor=self.secretariat, criteria_set_code=self.criteria_set.code, year=year, province=self.province,
             submission_deadline=cal.submission, review_deadline=cal.review, verification_deadline=cal.verification,
+            now=self.clock.now,
         )
-        SyntheticRound.objects.create(round=round_, seed=self.seed, key_check=key_check())
+        SyntheticRound.objects.create(round=round_, seed=self.seed, key_check=key_check(), created_at=self.clock.now())
         assessments = Assessment.objects.filter(round=round_).select_related("round", "unit", "unit__parent")
         drives = [_Drive(self, a, cal, self.plans[a.unit.code, year], self.inputs[a.unit.code, year])
                   for a in assessments.order_by("unit__code")]
@@ -616,7 +361,8 @@ class _Loader:
             moment = max(d.t for d, _ in batch) + timedelta(hours=rng.uniform(1, 30))
             self.clock.set(moment)
             done = do_verify_items(actor=self.verifier[agency],
-                                   items=[(d.a, c, d.a.version) for d, led in batch for c in led])
+                                   items=[(d.a, c, d.a.version) for d, led in batch for c in led],
+                                   now=self.clock.now)
             for (d, _), a in zip(batch, done):
                 d.a = a
                 d.t = max(d.t, moment)
@@ -649,7 +395,7 @@ class _Drive:
         self.rng = random.Random(f"smartcommune-demo-steps:{loader.seed}:{self.unit.code}:{cal.year}")
         self.officer = loader.officer[self.unit.pk]
         self.criteria = [c for c in loader.criteria_set.criteria]
-        self.t: datetime = _at(cal.fill_from)
+        self.t: datetime = day_at(cal.fill_from)
         # The agencies' part (plan_agencies): items verified first, returned, verified after.
         self.first: list[str] = []
         self.returned: str | None = None
@@ -666,7 +412,8 @@ class _Drive:
         self.at(self.t + timedelta(hours=hours, days=days + extra))
 
     def step(self, actor, name: str, **params) -> None:
-        self.a = do_transition(actor=actor, assessment=self.a, transition_name=name, **params)
+        self.a = do_transition(actor=actor, assessment=self.a, transition_name=name, now=self.loader.clock.now,
+                               **params)
 
     def reached(self, stage: str) -> bool:
         """Whether the plan goes at least as far as ``stage`` (on the main line)."""
@@ -695,9 +442,9 @@ class _Drive:
         fill_day = cal.fill_from + timedelta(days=self.rng.randrange(span.days + 1))
         if late:
             fill_day = max(fill_day, cal.submission + timedelta(days=1))
-        self.at(_at(fill_day, self.rng.randrange(8, 16), self.rng.randrange(60)))
+        self.at(day_at(fill_day, self.rng.randrange(8, 16), self.rng.randrange(60)))
         self.a = do_save_values(actor=self.officer, assessment=self.a, expected_version=self.a.version,
-                                values=_values(self.inputs))
+                                values=_values(self.inputs), now=self.loader.clock.now)
         if self.unit.code in self.loader.showcase:
             self.evidence()
         if stage == DRAFT:
@@ -720,34 +467,34 @@ class _Drive:
         stage, cal = self.plan.stage, self.cal
         if stage in (PARTLY_VERIFIED, RETURNED_AGENCY, AGENCY_VERIFIED):
             return
-        self.at(_at(cal.appraise_from) + timedelta(days=self.rng.uniform(0, 8)))
+        self.at(day_at(cal.appraise_from) + timedelta(days=self.rng.uniform(0, 8)))
         self.step(self.loader.secretariat, "appraise")
         if stage == APPRAISED:
             return
-        self.at(_at(cal.decision, 15))
+        self.at(day_at(cal.decision, 15))
         recognised = evaluate_assessment(self.a).smart_commune
         self.step(self.loader.secretariat, "record_decision", recognised=recognised, number=cal.decision_number,
                   date=cal.decision, signer=f"Phó Chủ tịch UBND tỉnh {demo_name('ky-quyet-dinh')}")
         if stage == DECIDED:
             return
-        self.at(_at(cal.publish, 9))
+        self.at(day_at(cal.publish, 9))
         self.step(self.loader.secretariat, "publish")
 
     def evidence(self) -> None:
         """A link, a document and (for the first showcase commune, 2024–2025) a PDF."""
         code, year = self.unit.code, self.cal.year
-        officer = self.officer
+        officer, now = self.officer, self.loader.clock.now
         do_add_evidence(actor=officer, assessment=self.a, criterion_code="1.3", kind=EvidenceKind.LINK,
                         url=f"https://xa-{code}.demo.example/cong-thong-tin-dien-tu",
-                        note=f"Cổng thông tin điện tử của xã {MARK}")
+                        note=f"Cổng thông tin điện tử của xã {MARK}", now=now)
         do_add_evidence(actor=officer, assessment=self.a, criterion_code="2.1", kind=EvidenceKind.DOCUMENT,
                         document_number=f"{12 + year % 100}/NQ-ĐU {MARK}", document_date=date(year, 3, 15),
-                        note=f"Nghị quyết về chuyển đổi số của Đảng ủy xã {MARK}")
+                        note=f"Nghị quyết về chuyển đổi số của Đảng ủy xã {MARK}", now=now)
         if code == min(self.loader.showcase) and year >= YEARS[-2]:
             pdf = ContentFile(tiny_pdf(f"Bien ban nghiem thu camera an ninh - xa {code} - {year}"),
                               name=f"bien-ban-camera-{code}-{year}.pdf")
             do_add_evidence(actor=officer, assessment=self.a, criterion_code="10.1", kind=EvidenceKind.FILE, file=pdf,
-                            note=f"Biên bản nghiệm thu hệ thống camera {MARK}")
+                            note=f"Biên bản nghiệm thu hệ thống camera {MARK}", now=now)
         self.a = Assessment.objects.select_related("round", "unit", "unit__parent").get(pk=self.a.pk)
 
     def district_return(self, *, answer: bool) -> None:
@@ -765,7 +512,7 @@ class _Drive:
         for c in codes:
             self.a = do_answer_item(actor=self.officer, assessment=self.a, expected_version=self.a.version,
                                     criterion_code=c, answer=f"Xã đã rà soát, số liệu đúng theo báo cáo năm "
-                                    f"{self.cal.year}; gửi kèm giải trình {MARK}")
+                                    f"{self.cal.year}; gửi kèm giải trình {MARK}", now=self.loader.clock.now)
         self.later(hours=2)
         self.step(self.officer, "submit")
 
@@ -776,7 +523,7 @@ class _Drive:
         ``partly_verified``, an interrupted one for ``returned_agency``, a return answered
         in the past for ``history="agency"``.  Items are taken in the set's order."""
         codes = [c.code for c in self.criteria]
-        self.at(max(self.t + timedelta(days=1), _at(self.cal.verify_from)) + timedelta(days=self.rng.uniform(0, 12)))
+        self.at(max(self.t + timedelta(days=1), day_at(self.cal.verify_from)) + timedelta(days=self.rng.uniform(0, 12)))
         self.first = codes
         if self.plan.stage == PARTLY_VERIFIED:
             self.first = codes[:self.rng.randrange(3, len(codes) - 3)]

@@ -9,6 +9,7 @@ entry of it was made by :func:`smartcommune.demo.actions.do_load_demo`).
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 
 
 class SyntheticRound(models.Model):
@@ -21,7 +22,7 @@ class SyntheticRound(models.Model):
         help_text="HMAC của một hằng số theo SECRET_KEY lúc tạo dữ liệu: cho biết mật khẩu mô phỏng "
         "in ra có còn đúng với khoá hiện tại không (không chứa mật khẩu, không lộ khoá).",
     )
-    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    created_at = models.DateTimeField("tạo lúc", default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = "đợt dữ liệu mô phỏng"

@@ -14,7 +14,11 @@ Contract shared by all of them:
 * every changed field yields one audit entry, every write bumps the version by one, a
   call that changes nothing writes nothing;
 * refusals raise the errors of :mod:`smartcommune.rounds.exceptions` and change nothing;
-* notifications are written in the transaction, e-mails sent after the commit.
+* notifications are written in the transaction, e-mails sent after the commit;
+* ``now`` (optional, keyword-only): the clock every time the write stamps is read from
+  (audit entries, statuses' dates, notifications, evidence, the round's opening), a
+  function returning an aware datetime; Django's ``timezone.now`` when not given.  The
+  demo passes its scenario clock;
 
 * every value is checked by the value rules of :mod:`smartcommune.exchange.values`
   (counts up to ``MAX_COUNT``, one limit per text field, no NUL character, dates within
@@ -29,7 +33,6 @@ include another client's later write.
 from __future__ import annotations
 
 import logging
-from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date
 
@@ -37,7 +40,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 
 from smartcommune.rounds import access as permissions
 from smartcommune.criteria.engine import CriterionInput, input_problems
@@ -45,7 +48,7 @@ from smartcommune.criteria.loader import CriteriaFileError
 from smartcommune.criteria.registry import UnknownCriteriaSet, get_criteria_set
 from smartcommune.exchange import values as value_rules
 from smartcommune.rounds import notifications
-from smartcommune.rounds.audit import Recorder
+from smartcommune.rounds.audit import Recorder, clock, flush_all
 from smartcommune.rounds.exceptions import (
     EditConflict, NotAllowed, Problem, RoundError, UploadRejected, ValidationFailed,
 )
@@ -56,6 +59,7 @@ from smartcommune.rounds.models import (
     CriterionValue,
     Evidence,
     EvidenceKind,
+    Notification,
     ReviewStatus,
     Round,
     Status,
@@ -157,6 +161,25 @@ def _date_problems(dates: Mapping[str, tuple[str, str, object]], year: int, *, e
 # -- rounds --------------------------------------------------------------------------------
 
 
+def deadline_problems(year: int, submission_deadline, review_deadline, verification_deadline) -> list[Problem]:
+    """The rules of a round's deadlines: each within the round's years (the value rules),
+    and in order; a deadline that is not a date is left to the caller's parsing.  Each
+    problem names its field (``"deadlines"`` for the order)."""
+    problems = _date_problems({
+        "submission_deadline": ("Hạn nộp của xã", "submission deadline", submission_deadline),
+        "review_deadline": ("Hạn thẩm định cấp huyện", "district review deadline", review_deadline),
+        "verification_deadline": ("Hạn xác minh của sở", "agency verification deadline", verification_deadline),
+    }, year)
+    given = (submission_deadline, review_deadline, verification_deadline)
+    if all(isinstance(d, date) for d in given) and not (given[0] <= given[1] <= given[2]):
+        problems.append(Problem(
+            "Các hạn phải theo thứ tự: nộp ≤ thẩm định huyện ≤ xác minh của sở",
+            "deadlines must be in order: submission ≤ district review ≤ agency verification",
+            field="deadlines",
+        ))
+    return problems
+
+
 def do_open_round(
     *,
     actor,
@@ -166,6 +189,7 @@ def do_open_round(
     submission_deadline: date,
     review_deadline: date,
     verification_deadline: date,
+    now=None,
 ) -> Round:
     """Open a round and create a draft assessment, with a value row per criterion, for
     every commune of ``province`` in force during ``year`` (as of 31 December, or the
@@ -195,17 +219,7 @@ def do_open_round(
             f"year {year} is outside the set's period {criteria_set.period_start}–{criteria_set.period_end}",
             field="year", value=year,
         ))
-    problems += _date_problems({
-        "submission_deadline": ("Hạn nộp của xã", "submission deadline", submission_deadline),
-        "review_deadline": ("Hạn thẩm định cấp huyện", "district review deadline", review_deadline),
-        "verification_deadline": ("Hạn xác minh của sở", "agency verification deadline", verification_deadline),
-    }, year)
-    if not (submission_deadline <= review_deadline <= verification_deadline):
-        problems.append(Problem(
-            "Các hạn phải theo thứ tự: nộp ≤ thẩm định huyện ≤ xác minh của sở",
-            "deadlines must be in order: submission ≤ district review ≤ agency verification",
-            field="deadlines",
-        ))
+    problems += deadline_problems(year, submission_deadline, review_deadline, verification_deadline)
     as_of = date(year, 12, 31)
     if province.valid_to is not None and province.valid_to < as_of:
         as_of = province.valid_to
@@ -241,6 +255,7 @@ def do_open_round(
             review_deadline=review_deadline,
             verification_deadline=verification_deadline,
             opened_by=actor,
+            opened_at=clock(now)(),
         )
         assessments = Assessment.objects.bulk_create([Assessment(round=round_, unit=u) for u in communes])
         CriterionValue.objects.bulk_create([
@@ -255,6 +270,49 @@ def do_open_round(
     return round_
 
 
+def do_move_deadlines(
+    *,
+    actor,
+    round_: Round,
+    submission_deadline: date,
+    review_deadline: date,
+    verification_deadline: date,
+    now=None,
+) -> Round:
+    """Move a round's deadlines (its province's secretariat, or a superuser), by the rules
+    of opening a round (:func:`deadline_problems`).  Each moved deadline is recorded in the
+    audit log of every assessment of the round (action "deadline moved", the round's
+    field, old and new date): a write like any other, so each of their versions is bumped
+    once.  Nothing moved, nothing written."""
+    if not permissions.can_open_round(actor, round_.province):
+        raise NotAllowed(
+            f"Chỉ Thư ký Hội đồng của {round_.province.name} mới được dời hạn của đợt đánh giá",
+            f"only the secretariat of {round_.province.name} may move the round's deadlines",
+        )
+    problems = deadline_problems(round_.year, submission_deadline, review_deadline, verification_deadline)
+    if problems:
+        raise ValidationFailed(problems)
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().get(pk=round_.pk)
+        given = {"submission_deadline": submission_deadline, "review_deadline": review_deadline,
+                 "verification_deadline": verification_deadline}
+        moved = {field: (getattr(locked, field), new) for field, new in given.items() if getattr(locked, field) != new}
+        if not moved:
+            return locked
+        at = clock(now)()
+        recorders = []
+        for a in Assessment.objects.select_for_update().filter(round=locked).order_by("pk"):
+            audit = Recorder(a, actor, now=lambda: at)
+            for field, (old, new) in moved.items():
+                audit.note(AuditAction.DEADLINE_MOVED, field=field, old=old, new=new)
+            recorders.append(audit)
+        for field, (_old, new) in moved.items():
+            setattr(locked, field, new)
+        locked.save(update_fields=sorted(moved))
+        flush_all(recorders)
+    return locked
+
+
 # -- values and evidence -------------------------------------------------------------------
 
 
@@ -264,6 +322,7 @@ def do_save_values(
     assessment: Assessment,
     expected_version: int,
     values: Mapping[str, Mapping[str, object]],
+    now=None,
 ) -> Assessment:
     """Change reported values: ``{criterion_code: {"numerator": …, "denominator": …,
     "met": …, "source": …}}``; a key left out keeps its value, ``None`` clears it.
@@ -320,7 +379,7 @@ def do_save_values(
                 ))
         if problems:
             raise ValidationFailed(problems)
-        audit = Recorder(locked, actor)
+        audit = Recorder(locked, actor, now=now)
         for code, given in changes.items():
             row = rows[code]
             changed = False
@@ -346,6 +405,7 @@ def do_add_evidence(
     document_number: str = "",
     document_date: date | None = None,
     note: str = "",
+    now=None,
 ) -> Evidence:
     """Attach evidence to a criterion the actor may edit: a ``file`` (checked by
     :func:`~smartcommune.rounds.uploads.validate_upload`, stored under a random name), a
@@ -382,6 +442,7 @@ def do_add_evidence(
             locked = _lock(assessment, expected_version)
             _check_criteria(locked, [criterion_code])
             check_editable(actor, locked, [criterion_code])
+            audit = Recorder(locked, actor, now=now)
             evidence = Evidence(
                 assessment=locked,
                 criterion_code=criterion_code,
@@ -391,6 +452,7 @@ def do_add_evidence(
                 document_date=document_date if kind == EvidenceKind.DOCUMENT else None,
                 note=note.strip(),
                 uploaded_by=actor,
+                uploaded_at=audit.at,
             )
             if detected is not None:
                 evidence.original_name = file.name[-255:]
@@ -400,7 +462,6 @@ def do_add_evidence(
                 extension = next(e for e in detected.extensions if file.name.lower().endswith(e))
                 stored = _store(evidence, file, f"upload{extension}")
             evidence.save()
-            audit = Recorder(locked, actor)
             audit.note(AuditAction.EVIDENCE_ADDED, criterion_code=criterion_code, new=evidence.summary())
             audit.flush()
     except BaseException:
@@ -447,7 +508,8 @@ def _discard(storage, name: str) -> None:
         logger.exception("could not remove the evidence file %s after a failed upload", name)
 
 
-def do_remove_evidence(*, actor, evidence: Evidence, expected_version: int | None = None, reason: str = "") -> Evidence:
+def do_remove_evidence(*, actor, evidence: Evidence, expected_version: int | None = None, reason: str = "",
+                       now=None) -> Evidence:
     """Withdraw evidence (soft delete: the row and the file stay, for the audit)."""
     _check_texts({"reason": reason}, criterion=evidence.criterion_code)
     with transaction.atomic():
@@ -457,7 +519,7 @@ def do_remove_evidence(*, actor, evidence: Evidence, expected_version: int | Non
         if evidence.removed_at is not None:
             raise ValidationFailed([Problem("Minh chứng đã được gỡ trước đó", "the evidence was already removed",
                                             criterion=evidence.criterion_code)])
-        audit = Recorder(locked, actor)
+        audit = Recorder(locked, actor, now=now)
         evidence.removed_at, evidence.removed_by = audit.at, audit.actor
         evidence.save(update_fields=["removed_at", "removed_by"])
         audit.note(AuditAction.EVIDENCE_REMOVED, criterion_code=evidence.criterion_code, old=evidence.summary(),
@@ -466,7 +528,8 @@ def do_remove_evidence(*, actor, evidence: Evidence, expected_version: int | Non
     return evidence
 
 
-def do_answer_item(*, actor, assessment: Assessment, expected_version: int, criterion_code: str, answer: str) -> Assessment:
+def do_answer_item(*, actor, assessment: Assessment, expected_version: int, criterion_code: str, answer: str,
+                   now=None) -> Assessment:
     """The commune's explanation for a returned item (an officer of the commune, while the
     item is returned).  An answer, like a corrected value, lets the item be resubmitted."""
     _check_texts({"answer": answer}, criterion=criterion_code)
@@ -484,10 +547,19 @@ def do_answer_item(*, actor, assessment: Assessment, expected_version: int, crit
         if not isinstance(answer, str) or not answer.strip():
             raise ValidationFailed([Problem("Cần nội dung giải trình", "the answer is empty",
                                             criterion=criterion_code, field="answer")])
-        audit = Recorder(locked, actor)
+        audit = Recorder(locked, actor, now=now)
         audit.set(value, "answer", answer.strip(), action=AuditAction.ITEM_ANSWERED, criterion_code=criterion_code)
         audit.flush()
     return locked
+
+
+# -- notifications ---------------------------------------------------------------------------
+
+
+def do_mark_notifications_read(*, actor, now=None) -> int:
+    """Mark every unread notification of ``actor`` read (now); returns how many.  Only the
+    recipient's own notifications: nobody marks another user's."""
+    return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=clock(now)())
 
 
 # -- the workflow --------------------------------------------------------------------------
@@ -499,6 +571,7 @@ def do_transition(
     assessment: Assessment,
     transition_name: str,
     expected_version: int | None = None,
+    now=None,
     **params,
 ) -> Assessment:
     """Run one workflow transition (see :mod:`smartcommune.rounds.workflow` for names and
@@ -508,10 +581,10 @@ def do_transition(
         locked = _lock(assessment, expected_version)
         transition.check(actor, locked, **params)
         _check_transition_values(locked, params)
-        audit = Recorder(locked, actor)
+        audit = Recorder(locked, actor, now=now)
         notices = transition.execute(actor, locked, audit=audit, **params)
         audit.flush()
-        notifications.send(notices)
+        notifications.send(notices, at=audit.at)
     return locked
 
 
@@ -584,7 +657,8 @@ def _check_not_stale(locked: Mapping[int, Assessment], items: list[ItemToVerify]
         raise StaleItems(stale, changes)
 
 
-def do_verify_items(*, actor, items: Iterable[ItemToVerify | tuple], comment: str = "") -> list[Assessment]:
+def do_verify_items(*, actor, items: Iterable[ItemToVerify | tuple], comment: str = "",
+                    now=None) -> list[Assessment]:
     """Verify many criterion items, of one or many assessments, at once: all or nothing.
 
     ``items``: :class:`~smartcommune.rounds.workflow.ItemToVerify` (or plain tuples
@@ -594,7 +668,8 @@ def do_verify_items(*, actor, items: Iterable[ItemToVerify | tuple], comment: st
     entries with one version bump per item, the step to "agency verified", the same
     notifications.  But it is one transaction of a bounded number of queries, whatever the
     number of items: the assessments are locked by one ``SELECT … FOR UPDATE`` (in id
-    order, so concurrent batches cannot deadlock), the rows saved in bulk.
+    order, so concurrent batches cannot deadlock), the rows saved and the entries written
+    by one flush of the item's recorders (:func:`~smartcommune.rounds.audit.flush_all`).
 
     An item changed since its ``expected_version`` (see :func:`_check_not_stale`) fails
     the batch with :class:`StaleItems` naming every stale item; any other refusal names
@@ -619,28 +694,8 @@ def do_verify_items(*, actor, items: Iterable[ItemToVerify | tuple], comment: st
         provinces = {a.round.province_id: a.round.province for a in locked.values()}
         agencies = {pk: permissions.agencies_of(actor, province=province) for pk, province in provinces.items()}
         batch.check(actor, items, assessments=locked, values=values, agencies=agencies)
-        recorders, notices = batch.execute(actor, items, assessments=locked, values=values, comment=comment)
-        # Recorder.flush for each item, in bulk: each recorder is one write of its assessment.
-        writes = Counter()
-        for audit in recorders:
-            audit.assessment.version += 1
-            writes[audit.assessment.pk] += 1
-            for entry in audit.entries:
-                entry.version = audit.assessment.version
-        # Rows that end alike are saved by one UPDATE (a batch's items all end alike; the
-        # locked assessments differ only by status and number of writes), which is much
-        # cheaper than bulk_update's CASE per row and field.
-        rows = defaultdict(list)
-        for item in items:
-            value = values[item.assessment_id, item.criterion_code]
-            rows[tuple(getattr(value, f) for f in batch.value_fields)].append(value.pk)
-        for ending, pks in rows.items():
-            CriterionValue.objects.filter(pk__in=pks).update(**dict(zip(batch.value_fields, ending)))
-        bumps = defaultdict(list)
-        for a in locked.values():
-            bumps[a.status, writes[a.pk]].append(a.pk)
-        for (status, n), pks in bumps.items():
-            Assessment.objects.filter(pk__in=pks).update(status=status, version=F("version") + n)
-        AuditEntry.objects.bulk_create([entry for audit in recorders for entry in audit.entries])
-        notifications.send(notices)
+        recorders, notices = batch.execute(actor, items, assessments=locked, values=values, comment=comment,
+                                           now=now)
+        flush_all(recorders)
+        notifications.send(notices, at=recorders[0].at if recorders else None)
     return [locked[pk] for pk in dict.fromkeys(item.assessment_id for item in items)]

@@ -4,14 +4,17 @@ Assessments, their values and evidence change only through the application's act
 (which lock, version and audit every change), so here they are read-only; the audit log
 can never be added to, changed or deleted by hand.  A round is opened on the
 application's own screen (which creates every commune's assessment); here only its
-deadlines can be moved.
+deadlines can be moved, through the audited action ``do_move_deadlines``.
 """
 
 from django import forms
 from django.contrib import admin
 
-from smartcommune.exchange import values as value_rules
+from smartcommune.rounds.access import can_open_round
+from smartcommune.rounds.actions import deadline_problems, do_move_deadlines
 from smartcommune.rounds.models import Assessment, AuditEntry, CriterionValue, Evidence, Notification, Round
+
+DEADLINES = ("submission_deadline", "review_deadline", "verification_deadline")
 
 
 class ReadOnlyMixin:
@@ -26,27 +29,18 @@ class ReadOnlyMixin:
 
 
 class RoundDeadlinesForm(forms.ModelForm):
-    """Moved deadlines follow the rules of opening a round: within the round's years
-    (:func:`smartcommune.exchange.values.date_problem`) and in order."""
-
-    LABELS = {"submission_deadline": ("Hạn nộp của xã", "submission deadline"),
-              "review_deadline": ("Hạn thẩm định cấp huyện", "district review deadline"),
-              "verification_deadline": ("Hạn xác minh của sở", "agency verification deadline")}
+    """Moved deadlines follow the rules of opening a round
+    (:func:`smartcommune.rounds.actions.deadline_problems`: within the round's years, in
+    order); the save goes through :func:`~smartcommune.rounds.actions.do_move_deadlines`."""
 
     class Meta:
         model = Round
-        fields = ["submission_deadline", "review_deadline", "verification_deadline"]
+        fields = list(DEADLINES)
 
     def clean(self):
         data = super().clean()
-        for field, (vi, en) in self.LABELS.items():
-            if data.get(field) is not None:
-                refused = value_rules.date_problem(vi, en, data[field], self.instance.year)
-                if refused is not None:
-                    self.add_error(field, refused.vi)
-        found = [data.get(f) for f in self.LABELS]
-        if None not in found and not (found[0] <= found[1] <= found[2]):
-            raise forms.ValidationError("Các hạn phải theo thứ tự: nộp ≤ thẩm định huyện ≤ xác minh của sở")
+        for problem in deadline_problems(self.instance.year, *(data.get(f) for f in DEADLINES)):
+            self.add_error(problem.field if problem.field in DEADLINES else None, problem.vi)
         return data
 
 
@@ -61,8 +55,17 @@ class RoundAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        # Only who may move the deadlines (do_move_deadlines) edits them.
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or can_open_round(request.user, obj.province))
+
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def save_model(self, request, obj, form, change):
+        # The form has checked the deadlines; the action locks, saves and audits.
+        do_move_deadlines(actor=request.user, round_=obj, **{f: form.cleaned_data[f] for f in DEADLINES})
 
 
 class CriterionValueInline(ReadOnlyMixin, admin.TabularInline):

@@ -12,6 +12,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from smartcommune.criteria.model import CriteriaSet
 from smartcommune.criteria.registry import get_criteria_set
@@ -37,7 +38,7 @@ class Round(models.Model):
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="người mở đợt", on_delete=models.PROTECT, related_name="+"
     )
-    opened_at = models.DateTimeField("mở lúc", auto_now_add=True)
+    opened_at = models.DateTimeField("mở lúc", default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = "đợt đánh giá"
@@ -215,7 +216,7 @@ class Evidence(models.Model):
     document_date = models.DateField("ngày văn bản", null=True, blank=True)
     note = models.TextField("ghi chú", blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
     removed_at = models.DateTimeField(null=True, blank=True)
     removed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -269,6 +270,7 @@ class AuditAction(models.TextChoices):
     DECISION_RECORDED = "decision_recorded", "Ghi quyết định công nhận"
     PUBLISHED = "published", "Công bố"
     REOPENED = "reopened", "Mở lại hồ sơ"
+    DEADLINE_MOVED = "deadline_moved", "Dời hạn của đợt"
 
 
 class AuditQuerySet(models.QuerySet["AuditEntry"]):
@@ -333,7 +335,7 @@ class Notification(models.Model):
     )
     message = models.TextField("nội dung")
     url = models.CharField("đường dẫn", max_length=500, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     read_at = models.DateTimeField("đã đọc lúc", null=True, blank=True)
 
     class Meta:

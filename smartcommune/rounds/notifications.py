@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
@@ -58,14 +59,16 @@ def notice(recipients, assessment: Assessment, message: str) -> Notice:
     return Notice(tuple(recipients), assessment, f"{assessment.unit.name} ({assessment.round.year}): {message}")
 
 
-def send(notices: Iterable[Notice]) -> None:
-    """Write the in-app notifications now and schedule the e-mails for the commit."""
+def send(notices: Iterable[Notice], *, at: datetime | None = None) -> None:
+    """Write the in-app notifications, dated ``at`` (the write's moment; now if not
+    given), and schedule the e-mails for the commit."""
     rows = []
     mails = []
     for n in notices:
         for user in n.recipients:
             rows.append(Notification(recipient=user, assessment=n.assessment, message=n.message,
-                                     url=reverse("rounds:assessment", args=[n.assessment.id])))
+                                     url=reverse("rounds:assessment", args=[n.assessment.id]),
+                                     **({"created_at": at} if at is not None else {})))
             if user.email:
                 mails.append((n.message, user.email))
     Notification.objects.bulk_create(rows)

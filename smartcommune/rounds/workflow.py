@@ -45,7 +45,7 @@ from django.utils import timezone
 
 from smartcommune.rounds import access as permissions
 from smartcommune.rounds import notifications
-from smartcommune.rounds.audit import Recorder
+from smartcommune.rounds.audit import Recorder, clock
 from smartcommune.rounds.exceptions import IllegalTransition, NotAllowed, Problem, RoundError, ValidationFailed
 from smartcommune.rounds.models import (
     FROZEN,
@@ -184,7 +184,7 @@ class Submit(Transition):
 
     def execute(self, user, assessment, *, audit, **params):
         audit.set(assessment, "submitted_at", audit.at, action=AuditAction.STATUS_CHANGED)
-        audit.set(assessment, "late", timezone.localdate() > assessment.round.submission_deadline,
+        audit.set(assessment, "late", timezone.localdate(audit.at) > assessment.round.submission_deadline,
                   action=AuditAction.STATUS_CHANGED)
         for value in assessment.values.filter(review_status=ReviewStatus.RETURNED):
             audit.set(value, "review_status", ReviewStatus.ANSWERED, action=AuditAction.STATUS_CHANGED,
@@ -404,17 +404,17 @@ class VerifyItems:
 
     def execute(self, user, items: Sequence[ItemToVerify], *, assessments: Mapping[int, Assessment],
                 values: Mapping[tuple[int, str], CriterionValue],
-                comment: str = "") -> tuple[list[Recorder], list[Notice]]:
+                comment: str = "", now=None) -> tuple[list[Recorder], list[Notice]]:
         """Assumes :meth:`check` passed.  Returns one :class:`Recorder` per item, in order
-        (each is one write of its assessment), all dated the same moment, and the notices."""
+        (each is one write of its assessment), all dated the same moment (read once from
+        ``now``, see :class:`Recorder`), and the notices."""
         unverified = Counter(aid for (aid, _), v in values.items() if v.review_status != ReviewStatus.VERIFIED)
         secretariat: dict[int, tuple] = {}
-        at = timezone.now()
+        at = clock(now)()
         recorders, notices = [], []
         for item in items:
             assessment = assessments[item.assessment_id]
-            audit = Recorder(assessment, user)
-            audit.at = at
+            audit = Recorder(assessment, user, now=lambda: at)
             unverified[assessment.pk] -= 1
             last = unverified[assessment.pk] == 0
             province = assessment.round.province

@@ -5,13 +5,13 @@ import io
 import os
 import signal
 import subprocess
+import sys
 import time
 
 import pytest
 from openpyxl import load_workbook
 
 from smartcommune.imports import layout
-from smartcommune.imports.actions import PAUSE_ENV
 from tests.imports.helpers import fill_cells, row_of, template
 from tests.imports.subprocess_db import ROOT, SubprocessDatabase
 from tests.rounds.fixtures import assessment_of
@@ -96,14 +96,15 @@ def test_template_command(shared, round_bt, tmp_path):
 
 def test_import_killed_inside_its_transaction_leaves_nothing(shared, tmp_path):
     """SIGKILL at the last moment of the transaction (every row written, not committed):
-    the database must be exactly as before.  The pause is the test hook of
-    ``imports.actions`` (an environment variable), the only way to stop a process at a
-    known point inside its transaction."""
+    the database must be exactly as before.  The real command runs through
+    ``tests/imports/paused_cli.py``, which makes the connection's commit, inside
+    ``do_import``, wait to be killed."""
     before = shared.snapshot()
     marker = tmp_path / "inside-transaction"
     process = subprocess.Popen(
-        shared.command("import", str(shared.file), "--user", "officer_a"), cwd=ROOT,
-        env=shared.env(**{PAUSE_ENV: str(marker)}), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        [sys.executable, "-m", "tests.imports.paused_cli", str(marker), "import", str(shared.file),
+         "--user", "officer_a"], cwd=ROOT,
+        env=shared.env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
     try:
         deadline = time.monotonic() + 90

@@ -1,6 +1,7 @@
 """Preview contents, the commit and its audit rows, CSV imports, round trips."""
 
 import io
+import re
 
 import pytest
 
@@ -198,3 +199,35 @@ def test_reused_codes_after_the_reform(world):
     _import(data, "bt.xlsx", world.officer_a)
     assert assessment_of(bt, world.a).values.get(criterion_code="1.2").numerator == 2
     assert assessment_of(vl, world.x).values.get(criterion_code="1.2").numerator == 5
+
+
+def test_commit_queries_do_not_grow_with_the_assessments(world, round_bt):
+    """The import writes through the Recorder (one per assessment, flushed together):
+    the same number of statements for one commune as for three."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from smartcommune.accounts.models import Role, RoleAssignment
+
+    officer = world.officer_a
+    for u in (world.b, world.c):
+        RoleAssignment.objects.create(user=officer, role=Role.COMMUNE_OFFICER, unit=u)
+    assessments = [assessment_of(round_bt, u) for u in (world.a, world.b, world.c)]
+
+    def changes(of, n):
+        return [(a.pk, c.code, {"numerator": n, "denominator": 10}) for a in of for c in CRITERIA.criteria if c.ratio]
+
+    with CaptureQueriesContext(connection) as one:
+        do_import(actor=officer, changes=changes(assessments[:1], 1), versions={assessments[0].pk: 1},
+                  file_name="mot.csv")
+    versions = {a.pk: fresh(a).version for a in assessments}
+    with CaptureQueriesContext(connection) as three:
+        result = do_import(actor=officer, changes=changes(assessments, 2), versions=versions, file_name="ba.csv")
+    ratios = sum(1 for c in CRITERIA.criteria if c.ratio)
+    # Commune a: numerators 1 → 2; b and c: numerators and denominators from nothing.
+    assert result.assessments == 3 and result.audit_entries == 5 * ratios
+    # (SQLite logs a prepared statement run per row as "N times: …")
+    statements = [re.sub(r"^\d+ times: ", "", q["sql"]).lstrip().upper() for q in three.captured_queries]
+    writes = [sql for sql in statements if sql.startswith(("UPDATE", "INSERT"))]
+    assert len(writes) == 3  # the values, the assessments' versions, the audit entries
+    assert len(three) == len(one)

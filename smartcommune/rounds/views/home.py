@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from smartcommune.accounts.models import Role
 from smartcommune.core.views import home as landing
 from smartcommune.rounds import access
+from smartcommune.rounds.actions import do_mark_notifications_read
 from smartcommune.rounds.models import Notification, Status
 from smartcommune.rounds.my_work import home_summary
 from smartcommune.rounds.selectors.rounds import overdue_step
@@ -66,7 +67,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def notifications(request: HttpRequest) -> HttpResponse:
     mine = Notification.objects.filter(recipient=request.user)
     if request.method == "POST":
-        n = mine.filter(read_at__isnull=True).update(read_at=timezone.now())
+        n = do_mark_notifications_read(actor=request.user)
         if n:
             messages.success(request, _("Đã đánh dấu %(n)d thông báo là đã đọc.") % {"n": n})
         return HttpResponseRedirect(reverse("notifications"), status=303)
