@@ -94,8 +94,8 @@ def _world(communes: int):
             for u in units
         ])
         round_ = do_open_round(actor=secretariat, criteria_set_code="ben-tre-2021-2025", year=2024,
-                               province=province, submission_deadline=date(2099, 1, 1),
-                               review_deadline=date(2099, 1, 1), verification_deadline=date(2099, 1, 1))
+                               province=province, submission_deadline=date(2026, 12, 31),
+                               review_deadline=date(2026, 12, 31), verification_deadline=date(2026, 12, 31))
     return round_, officer
 
 
