@@ -48,6 +48,11 @@ class SubprocessDatabase:
             connection.ensure_connection()
             target = sqlite3.connect(self.sqlite_file)
             connection.connection.backup(target)
+            # As `smartcommune migrate` leaves a production file (settings: WAL).  The copy of
+            # the in-memory test database is not in WAL yet, and processes that open it at once
+            # would each try to switch it, which SQLite refuses to all but one ("database is
+            # locked", without waiting) -- a race a migrated database never meets.
+            target.execute("PRAGMA journal_mode=WAL")
             target.close()
 
     def env(self, **extra: str) -> dict[str, str]:
