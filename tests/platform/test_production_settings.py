@@ -169,3 +169,14 @@ def test_a_configured_backend_without_its_package_is_an_error(monkeypatch, setti
     assert [e.id for e in checks.check_optional_packages()] == ["smartcommune.E004"]
     monkeypatch.setattr(checks, "_installed", lambda module: True)
     assert checks.check_optional_packages() == []
+
+
+def test_the_demo_banner_has_nothing_inline():
+    # The banner shows on every page of a database holding synthetic data (the demo), which the
+    # page list above does not have: its styles must come from the style sheet too.
+    from django.template.loader import render_to_string
+
+    page = render_to_string("core/banner.html", {"synthetic_data": True})
+    assert "Dữ liệu mô phỏng" in page
+    for pattern in (INLINE_SCRIPT, HANDLER, STYLE_ATTRIBUTE, STYLE_ELEMENT):
+        assert pattern.search(page) is None, page
