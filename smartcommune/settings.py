@@ -350,6 +350,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("SMARTCOMMUNE_LOGIN_COO
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_CALLABLE = "smartcommune.accounts.throttling.locked_out"
+AXES_USERNAME_CALLABLE = "smartcommune.accounts.throttling.username_of"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_CLIENT_IP_CALLABLE = "smartcommune.core.clients.client_address"
 # No banner on every command's start; lock-outs are still logged (as warnings).

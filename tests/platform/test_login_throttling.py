@@ -147,3 +147,13 @@ def test_authenticate_without_a_request_is_not_throttled_and_still_checks_the_pa
     assert authenticate(username="thuky", password=PASSWORD).username == "thuky"
     assert authenticate(username="thuky", password="sai") is None
     assert not AccessAttempt.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["x" * 1_000_000, "9" * 10_000])
+def test_an_endless_user_name_is_a_failed_sign_in_recorded_within_its_column(users, name):
+    # A megabyte typed as the user name was a 500 on PostgreSQL (axes' row refused).
+    answer = sign_in(name, "sai")
+    assert answer.status_code == 200
+    recorded = AccessFailureLog.objects.get(username__startswith=name[:20]).username
+    assert recorded == name[:255]
+    assert AccessAttempt.objects.get(username__startswith=name[:20]).username == name[:255]
