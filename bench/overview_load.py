@@ -300,19 +300,13 @@ def start_server(port: int, workers: int, label: str, collect: bool = True) -> t
     log = OUT / f"server-{label}.log"
     cmd = [str(Path(sys.executable).with_name("smartcommune")), "serve", "--host", "127.0.0.1",
            "--port", str(port), "--workers", str(workers)]
-    if not collect:
-        # The same server as `serve` (gunicorn, 4 threads a worker, preloaded) without its
-        # collectstatic: the static files of an earlier run are reused, the kept pages are not.
-        import shutil
-
-        shutil.rmtree(Path(os.environ["SMARTCOMMUNE_VAR_DIR"]) / "cache", ignore_errors=True)
-        cmd = [sys.executable, "-m", "gunicorn", "smartcommune.wsgi:application", "--bind", f"127.0.0.1:{port}",
-               "--workers", str(workers), "--threads", "4", "--preload", "--access-logfile", "-"]
     with socket.socket() as s:
         if s.connect_ex(("127.0.0.1", port)) == 0:
             sys.exit(f"port {port} is taken: choose another with --port")
-    # `serve` no longer collects static files at start: collect them once, as a release does.
-    subprocess.run([cmd[0], "collectstatic"], env=env, cwd=ROOT, check=True)
+    # `serve` does not collect static files at start: collect them once, as a release does
+    # (--no-collectstatic reuses those of an earlier run).
+    if collect:
+        subprocess.run([cmd[0], "collectstatic"], env=env, cwd=ROOT, check=True)
     server = subprocess.Popen(cmd, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT, cwd=ROOT,
                               start_new_session=True)
     deadline = time.monotonic() + 120
