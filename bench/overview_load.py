@@ -590,7 +590,7 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"what wrk and the checks send as Accept-Encoding (default {ACCEPT_ENCODING!r}; "
                         "'' for none)")
     parser.add_argument("--no-collectstatic", dest="collectstatic", action="store_false",
-                        help="start gunicorn as `serve` does but without collectstatic (static files of an "
+                        help="skip `smartcommune collectstatic` before `serve` (static files of an "
                         "earlier run under SMARTCOMMUNE_VAR_DIR reused)")
     parser.add_argument("--no-pairs", dest="pairs", action="store_false",
                         help=f"do not measure {LOGIN} again before each page")
