@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "smartcommune.rounds",
     "smartcommune.results",
     "smartcommune.imports",
+    "smartcommune.surveys",
     "smartcommune.api",
     "smartcommune.demo",
     # django-ninja as an app: its docs page then uses the Swagger UI files bundled in the
@@ -225,6 +226,17 @@ if SMARTCOMMUNE_S3_BUCKET:
 SMARTCOMMUNE_UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 SMARTCOMMUNE_ANOMALY_POINTS = 20
 SMARTCOMMUNE_IMPORT_MAX_BYTES = 10 * 1024 * 1024
+# The citizen survey of field 4 (smartcommune/surveys): a province's own questionnaire
+# templates (directories of *.toml, separated by the path separator), the public form's
+# limits (answers per survey per minute, per client address and survey per 10 minutes,
+# seconds a person takes at least) and the largest answer file imported.
+SMARTCOMMUNE_SURVEY_QUESTIONNAIRE_DIRS = [
+    d for d in os.environ.get("SMARTCOMMUNE_SURVEY_QUESTIONNAIRE_DIRS", "").split(os.pathsep) if d.strip()
+]
+SMARTCOMMUNE_SURVEY_RATE = int(os.environ.get("SMARTCOMMUNE_SURVEY_RATE", "600"))
+SMARTCOMMUNE_SURVEY_ADDRESS_RATE = int(os.environ.get("SMARTCOMMUNE_SURVEY_ADDRESS_RATE", "30"))
+SMARTCOMMUNE_SURVEY_MIN_SECONDS = int(os.environ.get("SMARTCOMMUNE_SURVEY_MIN_SECONDS", "3"))
+SMARTCOMMUNE_SURVEY_IMPORT_MAX_BYTES = int(os.environ.get("SMARTCOMMUNE_SURVEY_IMPORT_MAX_BYTES", str(64 * 1024 * 1024)))
 
 # The JSON API (smartcommune.api): requests per minute, per token and per client IP
 # without a token (see smartcommune/api/ratelimit.py; counted in the shared default cache,

@@ -1,0 +1,456 @@
+"""Every write of a survey: one ``do_*`` function per use case, with the contract of
+:mod:`smartcommune.rounds.actions` (keyword-only arguments, the actor checked against
+:mod:`smartcommune.surveys.access`, one transaction, the survey row locked, an event in
+the survey's append-only log for every change, refusals as
+:mod:`smartcommune.rounds.exceptions` errors that change nothing, ``now`` the clock).
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+
+from smartcommune.exchange import values as value_rules
+from smartcommune.rounds import access as rounds_access
+from smartcommune.rounds.audit import clock
+from smartcommune.rounds.exceptions import NotAllowed, Problem, ValidationFailed
+from smartcommune.rounds.actions import do_add_evidence
+from smartcommune.rounds.models import Assessment, Evidence, EvidenceKind
+from smartcommune.surveys import access, answer_file, registry, report, sampling, selectors
+from smartcommune.surveys.models import (
+    Answer, Channel, EventKind, FrameKind, Hamlet, Survey, SurveyEvent, SurveyStatus, identity_hash,
+)
+from smartcommune.surveys.questionnaire import Questionnaire
+
+MAX_HAMLETS = 200
+MAX_HAMLET_NAME = 100
+CODE_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # no 0/o, 1/l: read aloud, typed from paper
+OFFICER_CHANNELS = (Channel.PAPER, Channel.PHONE)
+
+
+def _refuse(vi: str, en: str, **where) -> ValidationFailed:
+    return ValidationFailed([Problem(vi, en, **where)])
+
+
+def _event(survey: Survey, actor, at, kind: str, *, old=None, new=None, reason: str = "") -> None:
+    SurveyEvent.objects.create(survey=survey, actor=actor if actor is not None and actor.is_authenticated else None,
+                               at=at, kind=kind, old_value=old, new_value=new, reason=reason)
+
+
+def _lock(survey: Survey) -> Survey:
+    return (Survey.objects.select_for_update(of=("self",))
+            .select_related("assessment", "assessment__round", "assessment__round__province", "assessment__unit")
+            .get(pk=survey.pk))
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+
+
+def do_open_survey(*, actor, assessment: Assessment, questionnaire_code: str = registry.DEFAULT_CODE,
+                   synthetic: bool = False, now=None) -> Survey:
+    """Open the survey of ``assessment`` from a questionnaire template (its copy is kept)."""
+    if not access.may_open_survey(actor, assessment):
+        raise NotAllowed(
+            f"Chỉ Thư ký Hội đồng của tỉnh hoặc cán bộ của {assessment.unit.name} mới được mở khảo sát, và chỉ khi hồ "
+            "sơ chưa có quyết định",
+            f"only the province's secretariat or officers of {assessment.unit.name} may open a survey, and only "
+            "before the decision",
+        )
+    templates = registry.available()
+    if questionnaire_code not in templates:
+        raise _refuse(f"Không có mẫu phiếu “{questionnaire_code}”", f"no questionnaire {questionnaire_code!r}",
+                      field="questionnaire", value=questionnaire_code)
+    template = templates[questionnaire_code]
+    if Survey.objects.filter(assessment=assessment).exists():
+        raise _refuse(f"{assessment.unit.name} đã có khảo sát năm {assessment.round.year}",
+                      f"{assessment.unit.name} already has a survey for {assessment.round.year}")
+    at = clock(now)()
+    with transaction.atomic():
+        survey = Survey.objects.create(
+            assessment=assessment, code=new_code(), questionnaire_code=template.code,
+            questionnaire_version=template.version, questionnaire=template.data, opened_by=actor, opened_at=at,
+            synthetic=synthetic,
+        )
+        _event(survey, actor, at, EventKind.OPENED, new={"questionnaire": template.label})
+    return survey
+
+
+def plan_summary(survey: Survey) -> dict:
+    """The plan as the event log keeps it."""
+    return {
+        "frame_kind": survey.frame_kind, "method": survey.method, "margin": str(survey.margin),
+        "confidence": survey.confidence, "population": survey.population, "planned": survey.planned,
+        "hamlets": [[h.name, h.size, h.quota] for h in survey.hamlets.all()],
+    }
+
+
+def do_set_plan(*, actor, survey: Survey, frame_kind: str, hamlets: Sequence[tuple[str, int]], margin,
+                method: str = sampling.YAMANE, confidence: int = 95, now=None) -> Survey:
+    """Set the sampling frame (hamlets and their sizes) and the sample: size from the
+    formula, quotas by largest remainder.  Refused once answers exist (the plan is then
+    frozen).  The change is an event with the old and new plan."""
+    if not access.may_run_survey(actor, survey):
+        raise NotAllowed("Không có quyền lập kế hoạch mẫu của khảo sát này",
+                         "you may not set this survey's sampling plan")
+    problems = []
+    if frame_kind not in FrameKind.values:
+        problems.append(Problem(f"Khung mẫu không hợp lệ: {frame_kind!r}", f"invalid frame: {frame_kind!r}",
+                                field="frame_kind"))
+    if not hamlets or len(hamlets) > MAX_HAMLETS:
+        problems.append(Problem(f"Cần từ 1 đến {MAX_HAMLETS} ấp / khu phố", f"1 to {MAX_HAMLETS} hamlets are needed",
+                                field="hamlets"))
+    names = set()
+    for i, (name, size) in enumerate(hamlets, start=1):
+        name = name.strip() if isinstance(name, str) else ""
+        if not name or len(name) > MAX_HAMLET_NAME or "\x00" in name:
+            problems.append(Problem(f"Dòng {i}: tên ấp phải có từ 1 đến {MAX_HAMLET_NAME} ký tự",
+                                    f"line {i}: a hamlet's name must have 1 to {MAX_HAMLET_NAME} characters",
+                                    field="hamlets"))
+        elif name.casefold() in names:
+            problems.append(Problem(f"Dòng {i}: ấp “{name}” bị trùng", f"line {i}: hamlet {name!r} is repeated",
+                                    field="hamlets"))
+        names.add(name.casefold())
+        if not (isinstance(size, int) and not isinstance(size, bool) and 0 <= size <= value_rules.MAX_COUNT):
+            problems.append(Problem(f"Dòng {i}: quy mô phải là số nguyên từ 0 đến {value_rules.MAX_COUNT}",
+                                    f"line {i}: the size must be a whole number from 0 to {value_rules.MAX_COUNT}",
+                                    field="hamlets", value=str(size)[:40]))
+    try:
+        margin = Decimal(str(margin))
+        if not (Decimal("0.001") <= margin <= Decimal("0.5")) or margin != margin.quantize(Decimal("0.001")):
+            raise InvalidOperation
+    except (InvalidOperation, ValueError):
+        problems.append(Problem("Sai số cho phép phải từ 0,001 đến 0,5 (tối đa 3 chữ số thập phân)",
+                                "the margin of error must be from 0.001 to 0.5 (at most 3 decimals)", field="margin"))
+        margin = None
+    if problems:
+        raise ValidationFailed(problems)
+    sizes = [size for _, size in hamlets]
+    try:
+        planned = sampling.sample_size(sum(sizes), margin, method=method, confidence=confidence)
+        quotas = sampling.allocate(planned, sizes)
+    except sampling.SamplingError as exc:
+        raise _refuse(exc.vi, exc.en, field="plan") from None
+    with transaction.atomic():
+        locked = _lock(survey)
+        if not locked.is_open:
+            raise _refuse("Khảo sát đã đóng, không sửa kế hoạch mẫu được", "the survey is closed; its plan is final")
+        if locked.answers.exists():
+            raise _refuse("Kế hoạch mẫu đã cố định vì khảo sát đã có phiếu trả lời",
+                          "the sampling plan is frozen: the survey already has answers", field="plan")
+        old = plan_summary(locked)
+        locked.hamlets.all().delete()
+        Hamlet.objects.bulk_create([
+            Hamlet(survey=locked, name=name.strip(), size=size, quota=quota, position=i)
+            for i, ((name, size), quota) in enumerate(zip(hamlets, quotas))
+        ])
+        locked.frame_kind, locked.method, locked.margin, locked.confidence = frame_kind, method, margin, confidence
+        locked.population, locked.planned = sum(sizes), planned
+        locked.save(update_fields=["frame_kind", "method", "margin", "confidence", "population", "planned"])
+        new = plan_summary(locked)
+        if new != old:
+            _event(locked, actor, clock(now)(), EventKind.PLAN_SET, old=old, new=new)
+    return locked
+
+
+def normalise_identity(identity: str) -> str | None:
+    """A phone number or citizen-ID as digits (``+84…`` as ``0…``), ``None`` if it is not
+    one: 9 to 12 digits once spaces, dots and dashes are dropped."""
+    text = "".join(ch for ch in identity.strip() if ch not in " .-")
+    if text.startswith("+84"):
+        text = "0" + text[3:]
+    if not (text.isascii() and text.isdigit() and 9 <= len(text) <= 12):
+        return None
+    return text
+
+
+def answer_problems(q: Questionnaire, hamlets: Mapping[int, Hamlet], *, level, topics, hamlet_id, age_band, sex,
+                    where: str = "", where_en: str = "") -> list[Problem]:
+    """What is wrong with one answer, against the questionnaire and the survey's hamlets."""
+    problems = []
+    if not (isinstance(level, int) and not isinstance(level, bool) and 1 <= level <= len(q.levels)):
+        problems.append(Problem(f"{where}Cần chọn một trong {len(q.levels)} mức độ tiến bộ",
+                                f"{where_en}one of the {len(q.levels)} progress levels must be chosen", field="level",
+                                value=str(level)[:40]))
+    if not isinstance(topics, Mapping):
+        topics = {}
+    for key, option in topics.items():
+        topic = q.topic(key)
+        if topic is None or option not in {o.key for o in topic.options}:
+            problems.append(Problem(f"{where}Câu hỏi “{str(key)[:30]}”: lựa chọn không có trong phiếu",
+                                    f"{where_en}question {str(key)[:30]!r}: not an option of the questionnaire",
+                                    field=str(key)[:30], value=str(option)[:40]))
+    if hamlet_id is not None and hamlet_id not in hamlets:
+        problems.append(Problem(f"{where}Ấp / khu phố không thuộc khảo sát này", f"{where_en}not a hamlet of this survey",
+                                field="hamlet", value=str(hamlet_id)[:40]))
+    for field, value, options, vi, en in (("age_band", age_band, q.age_bands, "Nhóm tuổi", "age band"),
+                                          ("sex", sex, q.sexes, "Giới tính", "sex")):
+        if value and value not in {o.key for o in options}:
+            problems.append(Problem(f"{where}{vi} không có trong phiếu", f"{where_en}{en} is not an option",
+                                    field=field, value=str(value)[:40]))
+    return problems
+
+
+def _closed() -> ValidationFailed:
+    return _refuse("Khảo sát đã đóng, không nhận thêm phiếu trả lời", "the survey is closed and takes no answers",
+                   field="survey")
+
+
+def duplicate_refusal() -> ValidationFailed:
+    return _refuse("Số điện thoại / CCCD này đã trả lời khảo sát; mỗi người chỉ trả lời một lần",
+                   "this phone or citizen-ID number has already answered; one answer per person", field="identity")
+
+
+def do_submit_answer(*, actor=None, survey: Survey, channel: str, level, topics: Mapping[str, str] | None = None,
+                     hamlet_id: int | None = None, age_band: str = "", sex: str = "", identity: str = "",
+                     now=None) -> Answer:
+    """Record one answer.  ``channel`` web: anyone (the public form, no actor); paper or
+    phone: an officer of the commune or the secretariat, who is recorded as its enterer.
+    ``identity``, optional, is kept only as its keyed hash; a second answer with the same
+    number is refused."""
+    if channel == Channel.WEB:
+        actor = None
+    elif channel in OFFICER_CHANNELS:
+        if not access.may_run_survey(actor, survey):
+            raise NotAllowed("Chỉ cán bộ của xã hoặc Thư ký Hội đồng mới được nhập phiếu giấy / điện thoại",
+                             "only the commune's officers or the secretariat may enter paper or phone answers")
+    else:
+        raise _refuse(f"Kênh không hợp lệ: {channel!r}", f"invalid channel: {channel!r}", field="channel")
+    q = registry.of_survey(survey)
+    topics = {k: v for k, v in (topics or {}).items() if v}
+    hamlets = {h.pk: h for h in survey.hamlets.all()}
+    problems = answer_problems(q, hamlets, level=level, topics=topics, hamlet_id=hamlet_id, age_band=age_band,
+                               sex=sex)
+    digest = None
+    if identity:
+        digits = normalise_identity(identity)
+        if digits is None:
+            problems.append(Problem("Số điện thoại / CCCD phải có từ 9 đến 12 chữ số (hoặc để trống)",
+                                    "the phone or citizen-ID number must have 9 to 12 digits (or be left empty)",
+                                    field="identity"))
+        else:
+            digest = identity_hash(survey.code, digits)
+    if problems:
+        raise ValidationFailed(problems)
+    try:
+        with transaction.atomic():
+            locked = Survey.objects.select_for_update().only("status").get(pk=survey.pk)
+            if locked.status != SurveyStatus.OPEN:
+                raise _closed()
+            if digest is not None and Answer.objects.filter(survey_id=survey.pk, identity_hash=digest).exists():
+                raise duplicate_refusal()
+            return Answer.objects.create(
+                survey_id=survey.pk, level=level, topics=topics, hamlet_id=hamlet_id, age_band=age_band, sex=sex,
+                channel=channel, identity_hash=digest, entered_by=actor, created_at=clock(now)(),
+            )
+    except IntegrityError:
+        raise duplicate_refusal() from None
+
+
+def do_void_answer(*, actor, answer: Answer, reason: str, now=None) -> Answer:
+    """The secretariat voids an answer (a duplicate, a test, a fraud), with a reason; the
+    answer stays, out of every count."""
+    survey = answer.survey
+    if not access.may_void_answers(actor, survey):
+        raise NotAllowed("Chỉ Thư ký Hội đồng của tỉnh mới được huỷ phiếu trả lời",
+                         "only the province's secretariat may void an answer")
+    reason = reason.strip() if isinstance(reason, str) else ""
+    refused = value_rules.text_problem("reason", reason)
+    if refused is not None:
+        raise _refuse(refused.vi, refused.en, field="reason")
+    if not reason:
+        raise _refuse("Cần ghi lý do huỷ phiếu", "a reason is required to void an answer", field="reason")
+    with transaction.atomic():
+        locked = _lock(survey)
+        if not locked.is_open:
+            raise _refuse("Khảo sát đã đóng và số liệu đã chốt; không huỷ phiếu được",
+                          "the survey is closed and its counts final; answers cannot be voided")
+        row = Answer.objects.select_for_update().get(pk=answer.pk)
+        if row.voided_at is not None:
+            raise _refuse("Phiếu này đã bị huỷ trước đó", "this answer was already voided")
+        at = clock(now)()
+        row.voided_at, row.voided_by, row.void_reason = at, actor, reason
+        row.save(update_fields=["voided_at", "voided_by", "void_reason"])
+        _event(locked, actor, at, EventKind.VOIDED, old={"answer": row.pk, "level": row.level}, reason=reason)
+    return row
+
+
+def max_import_bytes() -> int:
+    """The largest answer file: ``SMARTCOMMUNE_SURVEY_IMPORT_MAX_BYTES`` (default 64 MB,
+    about two million answers)."""
+    return int(getattr(settings, "SMARTCOMMUNE_SURVEY_IMPORT_MAX_BYTES", 64 * 1024 * 1024))
+
+
+def do_import_answers(*, actor, survey: Survey, data: bytes, name: str, now=None) -> int:
+    """Import paper or phone answers from a CSV file (:mod:`.answer_file`): every row or
+    none.  A number (phone, citizen ID) already used in the survey, or twice in the file,
+    refuses the file.  Returns how many answers were recorded."""
+    if not access.may_run_survey(actor, survey):
+        raise NotAllowed("Chỉ cán bộ của xã hoặc Thư ký Hội đồng mới được nhập phiếu từ tệp",
+                         "only the commune's officers or the secretariat may import answers")
+    if len(data) > max_import_bytes():
+        raise answer_file.refused(name, [Problem(
+            f"tệp {len(data) / 1024 / 1024:.1f} MB, quá giới hạn {max_import_bytes() / 1024 / 1024:.1f} MB; chưa "
+            "nhập gì", f"the file is {len(data)} bytes, over the limit of {max_import_bytes()}; nothing imported")])
+    q = registry.of_survey(survey)
+    rows = answer_file.read_answers(data, name, q, dict(survey.hamlets.values_list("name", "pk")))
+    problems, digests = [], []
+    seen: dict[str, int] = {}
+    for row in rows:
+        digest = None
+        if row.identity:
+            digits = normalise_identity(row.identity)
+            if digits is None:
+                problems.append(Problem(f"dòng {row.line}, cột identity: phải có 9–12 chữ số",
+                                        f"line {row.line}, identity: must have 9 to 12 digits", field="identity"))
+            else:
+                digest = identity_hash(survey.code, digits)
+                if digest in seen:
+                    problems.append(Problem(f"dòng {row.line}, cột identity: trùng với dòng {seen[digest]}",
+                                            f"line {row.line}, identity: same as line {seen[digest]}",
+                                            field="identity"))
+                seen.setdefault(digest, row.line)
+        digests.append(digest)
+    at = clock(now)()
+    with transaction.atomic():
+        locked = _lock(survey)
+        if not locked.is_open:
+            raise _closed()
+        if seen:
+            used = set()
+            keys = list(seen)
+            for i in range(0, len(keys), 5000):
+                used.update(Answer.objects.filter(survey=locked, identity_hash__in=keys[i:i + 5000])
+                            .values_list("identity_hash", flat=True))
+            problems += [Problem(f"dòng {seen[d]}, cột identity: số này đã trả lời khảo sát",
+                                 f"line {seen[d]}, identity: this number has already answered", field="identity")
+                         for d in sorted(used, key=seen.get)]
+        if problems:
+            raise answer_file.refused(name, problems)
+        actor_id = actor.pk
+        _insert_answers(locked, [
+            (row.level, row.topics, row.hamlet_id, row.age_band, row.sex, row.channel, digest, actor_id, at)
+            for row, digest in zip(rows, digests)
+        ])
+        _event(locked, actor, at, EventKind.IMPORTED, new={"file": name[-200:], "answers": len(rows)})
+    return len(rows)
+
+
+ANSWER_COLUMNS = ("level", "topics", "hamlet_id", "age_band", "sex", "channel", "identity_hash", "entered_by_id",
+                  "created_at")
+
+
+def _insert_answers(survey: Survey, rows: list[tuple]) -> None:
+    """Insert answers: PostgreSQL's ``COPY`` (a million rows in seconds), ``bulk_create``
+    elsewhere."""
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql":
+        Answer.objects.bulk_create([Answer(survey=survey, **dict(zip(ANSWER_COLUMNS, row))) for row in rows],
+                                   batch_size=2000)
+        return
+    columns = ", ".join(("survey_id",) + ANSWER_COLUMNS)
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {Answer._meta.db_table} ({columns}) FROM STDIN") as copy:
+            for level, topics, hamlet_id, age_band, sex, channel, digest, actor_id, at in rows:
+                copy.write_row((survey.pk, level, json.dumps(topics, ensure_ascii=False), hamlet_id, age_band, sex,
+                                channel, digest, actor_id, at))
+
+
+# -- closing, feeding the round ----------------------------------------------------------------
+
+CRITERION = "4"
+TOPICS_CRITERION = "3.4"
+
+
+@dataclass(frozen=True, slots=True)
+class Closed:
+    """What closing did: the closed survey, the counts given to criterion 4 (``None`` when
+    not fed) and the criteria that received the survey's report as evidence."""
+
+    survey: Survey
+    fed: tuple[int, int] | None
+    evidence: tuple[str, ...]
+
+    @property
+    def message(self) -> str:
+        parts = [f"Đã đóng khảo sát ({self.survey.assessment.unit.name})."]
+        if self.fed is not None:
+            parts.append(f"Tiêu chí {CRITERION} nhận {self.fed[0]}/{self.fed[1]} (phiếu hợp lệ / cỡ mẫu kế hoạch), "
+                         f"nguồn “{FEED_SOURCE}”.")
+        if self.evidence:
+            parts.append(f"Báo cáo khảo sát đã thành minh chứng của tiêu chí {', '.join(self.evidence)}.")
+        else:
+            parts.append("Báo cáo chưa được đính kèm làm minh chứng (chỉ cán bộ của xã, khi hồ sơ đang sửa được); "
+                         "cán bộ của xã đính kèm từ trang khảo sát.")
+        return " ".join(parts)
+
+
+def do_close_survey(*, actor, survey: Survey, now=None) -> Closed:
+    """Close an open survey (it takes no more answers), then feed criterion 4 of the
+    commune's assessment (:func:`feed_criterion`) and, when the actor may edit the
+    assessment's criteria, attach the survey's reports as evidence
+    (:func:`do_attach_reports`).  A survey without a sampling plan cannot close."""
+    if not access.may_run_survey(actor, survey):
+        raise NotAllowed("Chỉ cán bộ của xã hoặc Thư ký Hội đồng mới được đóng khảo sát",
+                         "only the commune's officers or the secretariat may close the survey")
+    at = clock(now)()
+    with transaction.atomic():
+        locked = _lock(survey)
+        if not locked.is_open:
+            raise _refuse("Khảo sát đã đóng trước đó", "the survey is already closed")
+        if locked.planned == 0:
+            raise _refuse("Chưa có kế hoạch mẫu (cỡ mẫu bằng 0): lập kế hoạch mẫu trước khi đóng khảo sát",
+                          "there is no sampling plan (sample size 0): set one before closing", field="plan")
+        valid = locked.answers.filter(voided_at__isnull=True).count()
+        locked.status, locked.closed_at, locked.closed_by = SurveyStatus.CLOSED, at, actor
+        locked.save(update_fields=["status", "closed_at", "closed_by"])
+        _event(locked, actor, at, EventKind.CLOSED, new={"valid": valid, "planned": locked.planned})
+        fed = feed_criterion(actor=actor, survey=locked, valid=valid, now=lambda: at)
+    editable = rounds_access.editable_criteria(actor, locked.assessment)
+    evidence = ()
+    if CRITERION in editable:
+        evidence = tuple(e.criterion_code for e in do_attach_reports(actor=actor, survey=locked, now=now))
+    return Closed(locked, fed, evidence)
+
+
+def do_attach_reports(*, actor, survey: Survey, now=None) -> list[Evidence]:
+    """Attach a closed survey's reports to the commune's assessment through the round's
+    evidence action (so its rules apply: an officer of the commune, criteria editable
+    now): the results report (PDF) to criterion 4, the answers on public services,
+    planning and budget (PDF) to criterion 3.4 when the questionnaire asks them."""
+    if not access.may_run_survey(actor, survey):
+        raise NotAllowed("Không có quyền đính kèm báo cáo của khảo sát này",
+                         "you may not attach this survey's reports")
+    if survey.is_open:
+        raise _refuse("Đóng khảo sát trước khi đính kèm báo cáo làm minh chứng",
+                      "close the survey before attaching its reports as evidence")
+    results = selectors.results(survey)
+    criteria = {c.code for c in survey.assessment.round.criteria_set.criteria}
+    year = survey.assessment.round.year
+    wanted = [(CRITERION, report.report_pdf, f"bao-cao-khao-sat-hai-long-{year}.pdf",
+               f"Báo cáo kết quả khảo sát trong hệ thống: {results.valid} phiếu hợp lệ / {survey.planned} kế hoạch")]
+    if results.questionnaire.topics:
+        wanted.append((TOPICS_CRITERION, report.topics_pdf, f"phan-hoi-dich-vu-cong-quy-hoach-ngan-sach-{year}.pdf",
+                       f"Dữ liệu điện tử phản hồi của người dân từ khảo sát trong hệ thống ({results.valid} phiếu)"))
+    attached = []
+    with transaction.atomic():
+        for code, build, name, note in wanted:
+            if code in criteria:
+                attached.append(do_add_evidence(actor=actor, assessment=survey.assessment, criterion_code=code,
+                                                kind=EvidenceKind.FILE, file=ContentFile(build(results), name=name),
+                                                note=note, now=now))
+    return attached
+
+
+FEED_SOURCE = "Khảo sát trong hệ thống"
+
+
+def feed_criterion(*, actor, survey: Survey, valid: int, now=None):  # TEMP until main has do_feed_values
+    return None

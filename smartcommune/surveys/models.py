@@ -1,0 +1,167 @@
+"""The citizen satisfaction survey of field 4: one survey per commune assessment, its
+sampling frame (hamlets), its answers and its own append-only event log.
+
+Writes go through :mod:`smartcommune.surveys.actions` only.  Answers are never edited
+nor deleted; the secretariat voids one with a reason (an event).  A respondent's phone or
+citizen-ID number is never stored: only its keyed hash (:func:`identity_hash`), under a
+unique index per survey, so the same person is refused a second answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from smartcommune.rounds.exceptions import AuditImmutable
+
+
+class SurveyStatus(models.TextChoices):
+    OPEN = "open", "Đang nhận trả lời"
+    CLOSED = "closed", "Đã đóng"
+
+
+class FrameKind(models.TextChoices):
+    POPULATION = "population", "Dân số"
+    HOUSEHOLDS = "households", "Số hộ"
+
+
+class Channel(models.TextChoices):
+    WEB = "web", "Trực tuyến (QR, đường dẫn)"
+    PAPER = "paper", "Phiếu giấy (cán bộ nhập)"
+    PHONE = "phone", "Điện thoại (cán bộ nhập)"
+    IMPORT = "import", "Nhập từ tệp"
+
+
+class Survey(models.Model):
+    assessment = models.OneToOneField("rounds.Assessment", on_delete=models.PROTECT, related_name="survey")
+    code = models.CharField("mã khảo sát", max_length=12, unique=True)
+    """The short public address: ``/s/<code>/``."""
+    questionnaire_code = models.CharField("mẫu phiếu", max_length=100)
+    questionnaire_version = models.PositiveIntegerField("phiên bản mẫu phiếu")
+    questionnaire = models.JSONField("nội dung mẫu phiếu")
+    status = models.CharField("trạng thái", max_length=10, choices=SurveyStatus.choices, default=SurveyStatus.OPEN)
+    frame_kind = models.CharField("khung mẫu", max_length=12, choices=FrameKind.choices, default=FrameKind.HOUSEHOLDS)
+    method = models.CharField("công thức cỡ mẫu", max_length=10, default="yamane")
+    margin = models.DecimalField("sai số cho phép", max_digits=4, decimal_places=3, default="0.050")
+    confidence = models.PositiveSmallIntegerField("độ tin cậy (%)", default=95)
+    population = models.PositiveIntegerField("quy mô tổng thể", default=0)
+    planned = models.PositiveIntegerField("cỡ mẫu theo kế hoạch", default=0)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField("mở lúc")
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    closed_at = models.DateTimeField("đóng lúc", null=True, blank=True)
+    synthetic = models.BooleanField("dữ liệu mô phỏng", default=False)
+
+    class Meta:
+        verbose_name = "khảo sát"
+        verbose_name_plural = "khảo sát"
+        ordering = ["-opened_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Khảo sát {self.assessment}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == SurveyStatus.OPEN
+
+
+class Hamlet(models.Model):
+    """One part of the sampling frame (ấp, khu phố) with its size and quota."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="hamlets")
+    name = models.CharField("ấp / khu phố", max_length=100)
+    size = models.PositiveIntegerField("quy mô")
+    quota = models.PositiveIntegerField("chỉ tiêu mẫu", default=0)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["survey_id", "position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["survey", "name"], name="surveys_hamlet_survey_name_uniq")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Answer(models.Model):
+    survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="answers")
+    level = models.PositiveSmallIntegerField("mức độ tiến bộ")
+    """1-based position in the questionnaire's ``main.levels`` (1 = thụt lùi … 4 = tiến bộ rõ rệt)."""
+    topics = models.JSONField("trả lời về dịch vụ công, quy hoạch, ngân sách", default=dict, blank=True)
+    hamlet = models.ForeignKey(Hamlet, null=True, blank=True, on_delete=models.PROTECT, related_name="answers")
+    age_band = models.CharField("nhóm tuổi", max_length=30, blank=True)
+    sex = models.CharField("giới tính", max_length=30, blank=True)
+    channel = models.CharField("kênh", max_length=10, choices=Channel.choices)
+    identity_hash = models.CharField(max_length=64, null=True, blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField("lúc")
+    voided_at = models.DateTimeField("huỷ lúc", null=True, blank=True)
+    voided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    void_reason = models.TextField("lý do huỷ", blank=True)
+
+    class Meta:
+        verbose_name = "phiếu trả lời"
+        verbose_name_plural = "phiếu trả lời"
+        ordering = ["survey_id", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "identity_hash"], condition=Q(identity_hash__isnull=False),
+                                    name="surveys_answer_one_per_person"),
+        ]
+        indexes = [models.Index(fields=["survey", "voided_at", "hamlet", "channel", "level"], name="surveys_answer_count")]
+
+
+class EventKind(models.TextChoices):
+    OPENED = "opened", "Mở khảo sát"
+    PLAN_SET = "plan_set", "Lập / sửa kế hoạch mẫu"
+    IMPORTED = "imported", "Nhập phiếu từ tệp"
+    VOIDED = "voided", "Huỷ phiếu"
+    CLOSED = "closed", "Đóng khảo sát"
+    FED = "fed", "Đưa kết quả vào tiêu chí 4"
+
+
+class EventQuerySet(models.QuerySet["SurveyEvent"]):
+    def update(self, **kwargs):
+        raise AuditImmutable(vi_verb="sửa", en_verb="updated")
+
+    def delete(self):
+        raise AuditImmutable(vi_verb="xoá", en_verb="deleted")
+
+
+class SurveyEvent(models.Model):
+    """One change to a survey: who, when, what, old and new.  Append-only."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")
+    at = models.DateTimeField("lúc")
+    kind = models.CharField("thao tác", max_length=10, choices=EventKind.choices)
+    old_value = models.JSONField("trước", null=True, blank=True)
+    new_value = models.JSONField("sau", null=True, blank=True)
+    reason = models.TextField("lý do", blank=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise AuditImmutable(vi_verb="sửa", en_verb="updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditImmutable(vi_verb="xoá", en_verb="deleted")
+
+
+def identity_hash(survey_code: str, identity: str) -> str:
+    """The keyed hash of a phone or citizen-ID number (digits only) for one survey:
+    HMAC-SHA256 with a key derived from ``SECRET_KEY``; the number itself is never kept."""
+    key = hmac.new(settings.SECRET_KEY.encode(), b"smartcommune-survey-identity", hashlib.sha256).digest()
+    digits = "".join(ch for ch in identity if ch.isdigit())
+    return hmac.new(key, f"{survey_code}:{digits}".encode(), hashlib.sha256).hexdigest()
