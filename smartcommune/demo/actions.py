@@ -74,6 +74,7 @@ from smartcommune.criteria.model import CriteriaSet
 from smartcommune.criteria.registry import DEFAULT_CODE, get_criteria_set
 from smartcommune.demo import synthetic
 from smartcommune.demo.models import SyntheticRound
+from smartcommune.demo.surveys import load_surveys
 from smartcommune.demo.people import (  # noqa: F401  (lead_agencies, DemoRefused: part of this module's interface)
     DemoRefused, Person, demo_name, demo_password, key_check, lead_agencies, people,
 )
@@ -292,6 +293,8 @@ class _Loader:
         self.clock = Clock(timezone.now())
         for year in YEARS:
             self._year(year)
+        load_surveys(province=self.province, secretariat=self.secretariat, showcase=self.showcase, seed=self.seed,
+                     ceiling=self.clock.ceiling)
 
     def _create_people(self) -> None:
         User = get_user_model()
