@@ -21,7 +21,7 @@ from smartcommune.exchange import values as value_rules
 from smartcommune.rounds import access as rounds_access
 from smartcommune.rounds.audit import clock
 from smartcommune.rounds.exceptions import NotAllowed, Problem, ValidationFailed
-from smartcommune.rounds.actions import do_add_evidence
+from smartcommune.rounds.actions import do_add_evidence, do_feed_values
 from smartcommune.rounds.models import Assessment, Evidence, EvidenceKind
 from smartcommune.surveys import access, answer_file, registry, report, sampling, selectors
 from smartcommune.surveys.models import (
@@ -367,36 +367,36 @@ def _insert_answers(survey: Survey, rows: list[tuple]) -> None:
 
 CRITERION = "4"
 TOPICS_CRITERION = "3.4"
+FEEDER = "survey"
+FEED_SOURCE = "Khảo sát trong hệ thống"
 
 
 @dataclass(frozen=True, slots=True)
-class Closed:
-    """What closing did: the closed survey, the counts given to criterion 4 (``None`` when
-    not fed) and the criteria that received the survey's report as evidence."""
+class Fed:
+    """What feeding did: the counts given to criterion 4 (``None``: not fed, ``reason``
+    says why) and the criteria that received the survey's reports as evidence."""
 
     survey: Survey
-    fed: tuple[int, int] | None
-    evidence: tuple[str, ...]
+    counts: tuple[int, int] | None
+    evidence: tuple[str, ...] = ()
+    reason: str = ""
 
     @property
     def message(self) -> str:
-        parts = [f"Đã đóng khảo sát ({self.survey.assessment.unit.name})."]
-        if self.fed is not None:
-            parts.append(f"Tiêu chí {CRITERION} nhận {self.fed[0]}/{self.fed[1]} (phiếu hợp lệ / cỡ mẫu kế hoạch), "
-                         f"nguồn “{FEED_SOURCE}”.")
+        if self.counts is None:
+            return self.reason
+        text = (f"Tiêu chí {CRITERION} nhận {self.counts[0]}/{self.counts[1]} (phiếu hợp lệ / cỡ mẫu kế hoạch), "
+                f"nguồn “{FEED_SOURCE}”.")
         if self.evidence:
-            parts.append(f"Báo cáo khảo sát đã thành minh chứng của tiêu chí {', '.join(self.evidence)}.")
-        else:
-            parts.append("Báo cáo chưa được đính kèm làm minh chứng (chỉ cán bộ của xã, khi hồ sơ đang sửa được); "
-                         "cán bộ của xã đính kèm từ trang khảo sát.")
-        return " ".join(parts)
+            text += f" Báo cáo khảo sát đã thành minh chứng của tiêu chí {', '.join(self.evidence)}."
+        return text
 
 
-def do_close_survey(*, actor, survey: Survey, now=None) -> Closed:
-    """Close an open survey (it takes no more answers), then feed criterion 4 of the
-    commune's assessment (:func:`feed_criterion`) and, when the actor may edit the
-    assessment's criteria, attach the survey's reports as evidence
-    (:func:`do_attach_reports`).  A survey without a sampling plan cannot close."""
+def do_close_survey(*, actor, survey: Survey, now=None) -> Fed:
+    """Close an open survey (it takes no more answers) and feed the round
+    (:func:`do_feed_round`) when the assessment takes values now; otherwise the survey
+    closes and says why nothing was fed (it can be fed later, when the assessment takes
+    values again).  A survey without a sampling plan cannot close."""
     if not access.may_run_survey(actor, survey):
         raise NotAllowed("Chỉ cán bộ của xã hoặc Thư ký Hội đồng mới được đóng khảo sát",
                          "only the commune's officers or the secretariat may close the survey")
@@ -412,45 +412,63 @@ def do_close_survey(*, actor, survey: Survey, now=None) -> Closed:
         locked.status, locked.closed_at, locked.closed_by = SurveyStatus.CLOSED, at, actor
         locked.save(update_fields=["status", "closed_at", "closed_by"])
         _event(locked, actor, at, EventKind.CLOSED, new={"valid": valid, "planned": locked.planned})
-        fed = feed_criterion(actor=actor, survey=locked, valid=valid, now=lambda: at)
-    editable = rounds_access.editable_criteria(actor, locked.assessment)
-    evidence = ()
-    if CRITERION in editable:
-        evidence = tuple(e.criterion_code for e in do_attach_reports(actor=actor, survey=locked, now=now))
-    return Closed(locked, fed, evidence)
+        why_not = feed_refusal(locked)
+        if why_not is not None:
+            return Fed(locked, None, reason=why_not)
+        return do_feed_round(actor=actor, survey=locked, now=lambda: at)
 
 
-def do_attach_reports(*, actor, survey: Survey, now=None) -> list[Evidence]:
-    """Attach a closed survey's reports to the commune's assessment through the round's
-    evidence action (so its rules apply: an officer of the commune, criteria editable
-    now): the results report (PDF) to criterion 4, the answers on public services,
-    planning and budget (PDF) to criterion 3.4 when the questionnaire asks them."""
+def feed_refusal(survey: Survey) -> str | None:
+    """Why a closed survey cannot feed its assessment now, or ``None`` when it can."""
+    assessment = survey.assessment
+    if CRITERION not in {c.code for c in assessment.round.criteria_set.criteria}:
+        return f"Bộ tiêu chí của đợt không có tiêu chí {CRITERION}: không đưa kết quả vào hồ sơ."
+    if CRITERION not in rounds_access.feedable_criteria(assessment):
+        return (f"Hồ sơ đang ở trạng thái “{assessment.get_status_display()}”, tiêu chí {CRITERION} không nhận số liệu "
+                "lúc này; kết quả sẽ được đưa vào khi hồ sơ nhận số liệu trở lại (nút “Đưa kết quả vào tiêu chí 4”).")
+    return None
+
+
+def do_feed_round(*, actor, survey: Survey, now=None) -> Fed:
+    """Give a closed survey's counts to criterion 4 of the commune's assessment through
+    :func:`~smartcommune.rounds.actions.do_feed_values` (numerator: the valid answers, at
+    most the planned sample; denominator: the planned sample; source "Khảo sát trong hệ
+    thống"; hand edits refused while fed), then attach the survey's reports as evidence,
+    once: the results report (PDF) to criterion 4, the answers on public services,
+    planning and budget (PDF) to criterion 3.4 when the questionnaire asks them and 3.4
+    takes evidence now.  Refusals (role, the assessment's state) change nothing."""
     if not access.may_run_survey(actor, survey):
-        raise NotAllowed("Không có quyền đính kèm báo cáo của khảo sát này",
-                         "you may not attach this survey's reports")
-    if survey.is_open:
-        raise _refuse("Đóng khảo sát trước khi đính kèm báo cáo làm minh chứng",
-                      "close the survey before attaching its reports as evidence")
-    results = selectors.results(survey)
-    criteria = {c.code for c in survey.assessment.round.criteria_set.criteria}
+        raise NotAllowed("Chỉ cán bộ của xã hoặc Thư ký Hội đồng mới được đưa kết quả khảo sát vào hồ sơ",
+                         "only the commune's officers or the secretariat may feed the survey's results")
+    with transaction.atomic():
+        locked = _lock(survey)
+        if locked.is_open:
+            raise _refuse("Đóng khảo sát trước khi đưa kết quả vào hồ sơ", "close the survey before feeding its results")
+        why_not = feed_refusal(locked)
+        if why_not is not None:
+            raise _refuse(why_not, f"criterion {CRITERION} takes no values now")
+        results = selectors.results(locked)
+        counts = (results.fed_numerator, locked.planned)
+        assessment = locked.assessment
+        do_feed_values(actor=actor, assessment=assessment, criterion_code=CRITERION, feeder=FEEDER,
+                       source=FEED_SOURCE, numerator=counts[0], denominator=counts[1], now=now)
+        evidence = ()
+        if not locked.events.filter(kind=EventKind.FED).exists():
+            evidence = tuple(e.criterion_code for e in _attach_reports(actor, locked, results, now))
+        at = clock(now)()
+        _event(locked, actor, at, EventKind.FED, new={"numerator": counts[0], "denominator": counts[1],
+                                                      "evidence": list(evidence)})
+    return Fed(locked, counts, evidence)
+
+
+def _attach_reports(actor, survey: Survey, results, now) -> list[Evidence]:
     year = survey.assessment.round.year
     wanted = [(CRITERION, report.report_pdf, f"bao-cao-khao-sat-hai-long-{year}.pdf",
                f"Báo cáo kết quả khảo sát trong hệ thống: {results.valid} phiếu hợp lệ / {survey.planned} kế hoạch")]
     if results.questionnaire.topics:
         wanted.append((TOPICS_CRITERION, report.topics_pdf, f"phan-hoi-dich-vu-cong-quy-hoach-ngan-sach-{year}.pdf",
                        f"Dữ liệu điện tử phản hồi của người dân từ khảo sát trong hệ thống ({results.valid} phiếu)"))
-    attached = []
-    with transaction.atomic():
-        for code, build, name, note in wanted:
-            if code in criteria:
-                attached.append(do_add_evidence(actor=actor, assessment=survey.assessment, criterion_code=code,
-                                                kind=EvidenceKind.FILE, file=ContentFile(build(results), name=name),
-                                                note=note, now=now))
-    return attached
-
-
-FEED_SOURCE = "Khảo sát trong hệ thống"
-
-
-def feed_criterion(*, actor, survey: Survey, valid: int, now=None):  # TEMP until main has do_feed_values
-    return None
+    feedable = rounds_access.feedable_criteria(survey.assessment)
+    return [do_add_evidence(actor=actor, assessment=survey.assessment, criterion_code=code, kind=EvidenceKind.FILE,
+                            file=ContentFile(build(results), name=name), note=note, feeder=FEEDER, now=now)
+            for code, build, name, note in wanted if code in feedable]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Literal
 
 from django.db.models import Q
-from ninja import Field, Path, Router, Schema
+from ninja import Field, Path, Router, Schema, Status
 
 from smartcommune.api.auth import OPTIONAL_SECURITY, token_optional, token_required
 from smartcommune.api.endpoints.common import absolute, limit_param, offset_param, page, responses, unit_ref, year_param
@@ -196,5 +196,5 @@ def survey_results(request, survey_id: int = Path(..., ge=1, le=MAX_INT)):
 def survey_answer(request, payload: AnswerIn, survey_id: int = Path(..., ge=1, le=MAX_INT)):
     survey = _survey_or_404(request.auth.user, survey_id)
     answer = do_submit_answer(actor=request.auth.user, survey=survey, **payload.model_dump())
-    return 201, {"id": answer.pk, "survey_id": survey.pk, "channel": answer.channel,
-                 "created_at": answer.created_at.isoformat()}
+    return Status(201, {"id": answer.pk, "survey_id": survey.pk, "channel": answer.channel,
+                        "created_at": answer.created_at.isoformat()})

@@ -26,8 +26,8 @@ from smartcommune.rounds.exceptions import RoundError
 from smartcommune.rounds.models import FROZEN
 from smartcommune.surveys import access, registry, report, sampling, selectors
 from smartcommune.surveys.actions import (
-    do_close_survey, do_import_answers, do_open_survey, do_set_plan, do_submit_answer, do_void_answer,
-    max_import_bytes,
+    do_close_survey, do_feed_round, do_import_answers, do_open_survey, do_set_plan, do_submit_answer, do_void_answer,
+    feed_refusal, max_import_bytes,
 )
 from smartcommune.surveys.charts import results_charts
 from smartcommune.surveys.models import Answer, Channel, FrameKind
@@ -89,6 +89,7 @@ def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
         "survey": survey, "results": results, "charts": results_charts(results),
         "may_run": access.may_run_survey(request.user, survey),
         "may_void": access.may_void_answers(request.user, survey),
+        "feed_refusal": None if survey.is_open else feed_refusal(survey),
         "plan_frozen": survey.answers.exists() or not survey.is_open,
         "frame_text": "\n".join(f"{h.name}; {h.size}" for h in hamlets),
         "frame_kinds": FrameKind.choices, "methods": sampling.METHODS,
@@ -239,19 +240,32 @@ def answer_void(request: HttpRequest, survey_id: int, answer_id: int) -> HttpRes
     return redirect("surveys:answers", survey_id=survey.pk)
 
 
-@login_required
-@require_POST
-def survey_close(request: HttpRequest, survey_id: int) -> HttpResponse:
+def _feeding(request: HttpRequest, survey_id: int, action, prefix: str) -> HttpResponse:
     survey = visible_survey_or_404(request, survey_id)
     try:
-        outcome = do_close_survey(actor=request.user, survey=survey)
+        outcome = action(actor=request.user, survey=survey)
     except RoundError as error:
         if isinstance(error, PermissionDenied):
             raise
         messages.error(request, error_text(error))
     else:
-        messages.success(request, outcome.message)
+        messages.success(request, (prefix + " " + outcome.message).strip())
     return redirect("surveys:detail", survey_id=survey.pk)
+
+
+@login_required
+@require_POST
+def survey_close(request: HttpRequest, survey_id: int) -> HttpResponse:
+    """Close the survey; its results feed criterion 4 when the assessment takes values."""
+    return _feeding(request, survey_id, do_close_survey, _("Đã đóng khảo sát."))
+
+
+@login_required
+@require_POST
+def survey_feed(request: HttpRequest, survey_id: int) -> HttpResponse:
+    """Feed a closed survey's results to criterion 4 (when closing could not: the
+    assessment took no values then)."""
+    return _feeding(request, survey_id, do_feed_round, "")
 
 
 EXPORTS = {"csv": (CSV, "csv"), "xlsx": (XLSX, "xlsx"), "pdf": (PDF, "pdf"), "topics": (PDF, "pdf")}
