@@ -355,12 +355,12 @@ def _insert_answers(survey: Survey, rows: list[tuple]) -> None:
         Answer.objects.bulk_create([Answer(survey=survey, **dict(zip(ANSWER_COLUMNS, row))) for row in rows],
                                    batch_size=2000)
         return
-    columns = ", ".join(("survey_id",) + ANSWER_COLUMNS)
+    columns = ", ".join(("survey_id",) + ANSWER_COLUMNS + ("void_reason",))
     with connection.cursor() as cursor:
         with cursor.cursor.copy(f"COPY {Answer._meta.db_table} ({columns}) FROM STDIN") as copy:
             for level, topics, hamlet_id, age_band, sex, channel, digest, actor_id, at in rows:
                 copy.write_row((survey.pk, level, json.dumps(topics, ensure_ascii=False), hamlet_id, age_band, sex,
-                                channel, digest, actor_id, at))
+                                channel, digest, actor_id, at, ""))
 
 
 # -- closing, feeding the round ----------------------------------------------------------------
