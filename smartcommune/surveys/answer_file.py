@@ -1,6 +1,8 @@
-"""Answers typed from paper forms, imported from a CSV file: all or nothing.
+"""Answers typed from paper forms, imported from a CSV file or an Excel workbook (its first
+sheet, values only: a formula refuses the file; the archive checked as the assessment
+import checks it): all or nothing.
 
-One header row, then one answer per row (UTF-8, comma-separated; the header names the
+One header row, then one answer per row (CSV: UTF-8, comma-separated; the header names the
 columns, in any order; unknown columns are refused so that a misspelt one is not silently
 lost)::
 
@@ -20,8 +22,13 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from openpyxl import load_workbook
+
+from smartcommune.imports.exceptions import ImportRefused
+from smartcommune.imports.workbook import is_zip, open_checked_zip, refuse_dtd
 from smartcommune.rounds.exceptions import Problem, ValidationFailed
 from smartcommune.surveys.questionnaire import Questionnaire
 
@@ -58,10 +65,20 @@ def refused(name: str, problems: list[Problem]) -> ValidationFailed:
 
 
 def read_answers(data: bytes, name: str, q: Questionnaire, hamlets: dict[str, int]) -> list[Row]:
-    """The rows of ``data``; :class:`ValidationFailed` naming every problem otherwise.
-    ``hamlets``: the survey's hamlet ids by name."""
+    """The rows of ``data`` (a CSV, or an Excel workbook named ``.xlsx``: its first sheet);
+    :class:`ValidationFailed` naming every problem otherwise.  ``hamlets``: the survey's
+    hamlet ids by name."""
     if not data.strip():
         raise refused(name, [Problem("tệp rỗng", "the file is empty")])
+    if name.lower().endswith(".xlsx") or is_zip(data):
+        lines = workbook_lines(data, name)
+    else:
+        lines = csv_lines(data, name)
+    header = [h.strip().lower() for h in next(lines, (1, []))[1]]
+    return _rows(header, lines, name, q, hamlets)
+
+
+def csv_lines(data: bytes, name: str) -> Iterator[tuple[int, list[str]]]:
     if b"\x00" in data[:4096]:
         raise refused(name, [Problem("tệp không phải CSV (dữ liệu nhị phân)", "not a CSV file (binary data)")])
     try:
@@ -69,7 +86,53 @@ def read_answers(data: bytes, name: str, q: Questionnaire, hamlets: dict[str, in
     except UnicodeDecodeError as exc:
         raise refused(name, [Problem(f"tệp không phải UTF-8 (byte {exc.start})", f"not UTF-8 (byte {exc.start})")])
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = [h.strip().lower() for h in next(reader, [])]
+    return ((reader.line_num, values) for values in reader)
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def workbook_lines(data: bytes, name: str) -> Iterator[tuple[int, list[str]]]:
+    """The first sheet's rows, after the import pipeline's checks of the archive (sizes,
+    entry count, compression ratio, no password; no XML part declaring a DTD or an entity)
+    and without formulas: a formula cell refuses the file."""
+    if not is_zip(data):
+        raise refused(name, [Problem("tên tệp là .xlsx nhưng nội dung không phải bảng tính Excel",
+                                     "named .xlsx but not an Excel workbook")])
+    try:
+        archive = open_checked_zip(data, name)
+        for info in archive.infolist():
+            if info.filename.endswith((".xml", ".rels")):
+                refuse_dtd(archive.read(info.filename), info.filename, name)
+    except ImportRefused as exc:
+        raise refused(name, [Problem(p.vi, p.en) for p in exc.problems]) from None
+    try:
+        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=False).worksheets[0]
+        rows = list(sheet.iter_rows(values_only=True))
+    except Exception as exc:  # openpyxl raises many kinds on a damaged part
+        raise refused(name, [Problem(f"không đọc được bảng tính ({type(exc).__name__})",
+                                     f"the workbook cannot be read ({type(exc).__name__})")]) from None
+    problems, lines = [], []
+    for number, row in enumerate(rows, start=1):
+        cells = [_cell_text(v) for v in row]
+        while cells and not cells[-1].strip():
+            cells.pop()
+        for column, text in enumerate(cells, start=1):
+            if text.startswith("="):
+                problems.append(Problem(f"dòng {number}, cột {column}: công thức không được nhận, chỉ nhận giá trị",
+                                        f"line {number}, column {column}: formulas are refused, values only"))
+        lines.append((number, cells))
+    if problems:
+        raise refused(name, problems)
+    return iter(lines)
+
+
+def _rows(header: list[str], lines, name: str, q: Questionnaire, hamlets: dict[str, int]) -> list[Row]:
     topic_columns = [t.key for t in q.topics]
     known = set(BASE_COLUMNS) | set(topic_columns)
     problems = []
@@ -94,10 +157,11 @@ def read_answers(data: bytes, name: str, q: Questionnaire, hamlets: dict[str, in
     at = {column: i for i, column in enumerate(header)}
     width = len(header)
     rows = []
-    for values in reader:
-        line = reader.line_num
+    for line, values in lines:
         if not any(v.strip() for v in values):
             continue
+        if len(values) < width and not name.lower().endswith(".csv"):
+            values = values + [""] * (width - len(values))  # a sheet's empty cells at the end of a row
         if len(values) != width:
             problems.append(Problem(f"dòng {line}: có {len(values)} ô, tiêu đề có {width} cột",
                                     f"line {line}: {len(values)} cells for {width} columns"))

@@ -174,3 +174,33 @@ def test_results_equal_an_independent_count_of_the_stored_answers(world, survey)
     assert r.overall.index.count == sum(1 for a in valid if a.level >= 3)
     for h, row in zip(hamlets, r.hamlets):
         assert row.distribution.total == sum(1 for a in valid if a.hamlet_id == h.pk)
+
+
+def _xlsx(rows) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+    wb = Workbook()
+    for row in rows:
+        wb.active.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_an_excel_file_is_imported_like_a_csv(world, survey):
+    data = _xlsx([["level", "hamlet", "identity", "dich_vu_cong"], [4, "Ấp 1", None, "hai_long"],
+                  ["Thụt lùi", None, "0912345678"], [3]])
+    assert do_import_answers(actor=world.officer_a, survey=survey, data=data, name="phieu.xlsx") == 3
+    assert selectors.results(survey).overall.counts == [1, 0, 1, 1]
+
+
+@pytest.mark.parametrize("data, match", [
+    (_xlsx([["level"], ["=1+3"]]), "công thức"),
+    (b"PK\x03\x04 not really a zip", "xlsx hỏng"),
+    (b"level\n4\n", "không phải bảng tính"),
+])
+def test_a_bad_excel_file_imports_nothing(world, survey, data, match):
+    with pytest.raises(ValidationFailed, match=match):
+        do_import_answers(actor=world.officer_a, survey=survey, data=data, name="phieu.xlsx")
+    assert not Answer.objects.exists()
