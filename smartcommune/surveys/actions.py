@@ -357,6 +357,9 @@ def _insert_answers(survey: Survey, rows: list[tuple]) -> None:
         return
     columns = ", ".join(("survey_id",) + ANSWER_COLUMNS + ("void_reason",))
     with connection.cursor() as cursor:
+        # A file of up to SMARTCOMMUNE_SURVEY_IMPORT_MAX_BYTES may take longer than the
+        # statement timeout of a page (SMARTCOMMUNE_DB_STATEMENT_TIMEOUT): ten minutes here.
+        cursor.execute("SET LOCAL statement_timeout = '600s'")
         with cursor.cursor.copy(f"COPY {Answer._meta.db_table} ({columns}) FROM STDIN") as copy:
             for level, topics, hamlet_id, age_band, sex, channel, digest, actor_id, at in rows:
                 copy.write_row((survey.pk, level, json.dumps(topics, ensure_ascii=False), hamlet_id, age_band, sex,

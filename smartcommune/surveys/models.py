@@ -88,21 +88,24 @@ class Hamlet(models.Model):
 
 
 class Answer(models.Model):
-    survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="answers")
+    # No index of their own on the answers' foreign keys: the composite index and the unique
+    # constraint below start with the survey, and a million-answer import maintains fewer.
+    survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="answers", db_index=False)
     level = models.PositiveSmallIntegerField("mức độ tiến bộ")
     """1-based position in the questionnaire's ``main.levels`` (1 = thụt lùi … 4 = tiến bộ rõ rệt)."""
     topics = models.JSONField("trả lời về dịch vụ công, quy hoạch, ngân sách", default=dict, blank=True)
-    hamlet = models.ForeignKey(Hamlet, null=True, blank=True, on_delete=models.PROTECT, related_name="answers")
+    hamlet = models.ForeignKey(Hamlet, null=True, blank=True, on_delete=models.PROTECT, related_name="answers",
+                               db_index=False)
     age_band = models.CharField("nhóm tuổi", max_length=30, blank=True)
     sex = models.CharField("giới tính", max_length=30, blank=True)
     channel = models.CharField("kênh", max_length=10, choices=Channel.choices)
     identity_hash = models.CharField(max_length=64, null=True, blank=True)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="+")
+                                   related_name="+", db_index=False)
     created_at = models.DateTimeField("lúc")
     voided_at = models.DateTimeField("huỷ lúc", null=True, blank=True)
     voided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+")
+                                  related_name="+", db_index=False)
     void_reason = models.TextField("lý do huỷ", blank=True)
 
     class Meta:
@@ -113,7 +116,8 @@ class Answer(models.Model):
             models.UniqueConstraint(fields=["survey", "identity_hash"], condition=Q(identity_hash__isnull=False),
                                     name="surveys_answer_one_per_person"),
         ]
-        indexes = [models.Index(fields=["survey", "voided_at", "hamlet", "channel", "level"], name="surveys_answer_count")]
+        indexes = [models.Index(fields=["survey", "voided_at", "hamlet", "channel", "level"],
+                                name="surveys_answer_count")]
 
 
 class EventKind(models.TextChoices):
