@@ -202,10 +202,11 @@ def table_rows(evaluations: Iterable[Evaluation]) -> list[tuple[str, ...]]:
     rows = []
     for e in evaluations:
         s = e.criteria_set
-        extra = ((f"{e.points_text}/{points_text(e.points_max)}",) if s.scores else ()) + (
-            (e.level.name if e.level else "—",) if s.levels else ())
-        rows.append((e.unit_code, str(e.year), f"{e.fields_met}/{len(e.fields)} (cần {e.fields_required})", *extra,
-                     verdict_of(e), shortfall(e)))
+        bar = s.pass_rule.points_at_least
+        points = f"{e.points_text}/{points_text(e.points_max)}" + ("" if bar is None else f" (cần {points_text(bar)})")
+        extra = ((points,) if s.scores else ()) + ((e.level.name if e.level else "—",) if s.levels else ())
+        fields = f"{e.fields_met}/{len(e.fields)}" + ("" if bar is not None else f" (cần {e.fields_required})")
+        rows.append((e.unit_code, str(e.year), fields, *extra, verdict_of(e), shortfall(e)))
     return rows
 
 
