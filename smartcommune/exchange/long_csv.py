@@ -166,9 +166,9 @@ def _canonical(cells: tuple[str, ...], shapes: dict[str, tuple]) -> tuple | None
             return None
     else:
         ch = None
-    # A plain tuple, not a CriterionInput: the garbage collector stops tracking a plain
-    # tuple of numbers, and a national file holds a million of them.
-    return (n, d, m) if k is None and ch is None else (n, d, m, k, ch)
+    # A plain tuple equal to the CriterionInput, not one: the garbage collector stops
+    # tracking a plain tuple of numbers, and a national file holds a million of them.
+    return (n, d, m, k, ch)
 
 
 class _Parser:
