@@ -147,8 +147,10 @@ def check_text(text: str, *, source: str = "<tệp>", expected_code: str | None 
             guess = difflib.get_close_matches(str(parts[-1]), sorted(reader.allowed.get(parent, ())), n=1, cutoff=0.6)
             if guess:
                 vi, en = f"{vi}; có phải ý bạn là {guess[0]!r}?", f"{en}; did you mean {guess[0]!r}?"
-        report.findings.append(_finding("error", data, locator, parts, vi, en, problem.path))
-    if built is not None and not reader.problems:
+        # The loader may itself flag a problem as a warning (accepted, but probably a slip).
+        severity = "warning" if getattr(problem, "warning", False) else "error"
+        report.findings.append(_finding(severity, data, locator, parts, vi, en, problem.path))
+    if built is not None and not any(f.is_error for f in report.findings):
         report.criteria_set = built
         for parts, vi, en in _warnings(data, expected_code):
             report.findings.append(_finding("warning", data, locator, parts, vi, en, _join(parts)))

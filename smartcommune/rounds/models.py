@@ -62,7 +62,13 @@ class Round(models.Model):
         changed since under the same code."""
         from smartcommune.criteriasets.store import for_round
 
-        return for_round(self.criteria_set_code, self.criteria_hash)
+        # Kept on the instance: pages ask for it per row, and an uploaded set costs a query.
+        key = (self.criteria_set_code, self.criteria_hash)
+        cached = self.__dict__.get("_criteria_set_cache")
+        if cached is None or cached[0] != key:
+            cached = (key, for_round(*key))
+            self.__dict__["_criteria_set_cache"] = cached
+        return cached[1]
 
 
 class Status(models.TextChoices):
