@@ -156,3 +156,18 @@ def test_unknown_upload_is_404_and_bad_against_is_ignored(client, world):
     for against in ("upload:abc", "set:khong-co", "x" * 5000, "upload:999"):
         response = client.get(reverse("criteriasets:detail", args=[upload.pk]), {"against": against})
         assert response.status_code == 200 and response.context["changes"] is None
+
+
+def test_the_api_lists_sets_made_available_not_drafts(world):
+    from django.test import Client
+
+    upload = do_upload_set(actor=world.admin, file_name="v.toml", data=NEW.encode())
+    client = Client()
+    codes = [r["code"] for r in client.get("/api/v1/criteria-sets").json()["results"]]
+    assert codes == ["ben-tre-2021-2025"]
+    assert client.get("/api/v1/criteria-sets/vinh-long-2026").status_code == 404
+    do_make_available(actor=world.admin, upload=upload)
+    codes = [r["code"] for r in client.get("/api/v1/criteria-sets").json()["results"]]
+    assert codes == ["ben-tre-2021-2025", "vinh-long-2026"]
+    detail = client.get("/api/v1/criteria-sets/vinh-long-2026").json()
+    assert detail["period_start"] == 2026 and len(detail["groups"]) == 10
