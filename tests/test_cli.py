@@ -91,10 +91,16 @@ def commune(unit_code, year, fields_met, smart, complete, field_status, criteria
         items = []
         for c in codes:
             status, ratio, gap = criteria.get(c, ("missing", None, None))
-            items.append({"code": c, "status": status, "ratio": ratio, "threshold": THRESHOLD.get(c), "gap": gap})
-        fields.append({"code": code, "status": field_status.get(code, "missing"), "criteria": items})
+            items.append({"code": c, "status": status, "ratio": ratio, "threshold": THRESHOLD.get(c), "gap": gap,
+                          "points": None})
+        fields.append({"code": code, "status": field_status.get(code, "missing"), "criteria": items,
+                       "points": "0.00", "points_max": "0.00"})
+    # Issue 10 added the keys after "fields"; Bến Tre scores no points, has no levels and no
+    # preconditions, and its outcome is certain once recognised or out of reach.
     return {"unit_code": unit_code, "year": year, "fields_met": fields_met, "fields_required": 7,
-            "smart_commune": smart, "complete": complete, "fields": fields}
+            "smart_commune": smart, "complete": complete, "fields": fields,
+            "points": "0.00", "points_max": "0.00", "level": None, "next_level": None, "eligible": True,
+            "preconditions": [], "outcome_certain": smart}
 
 
 MET_BOOL = ("met", None, None)
@@ -390,13 +396,15 @@ def test_custom_set_from_a_toml_path(tmp_path):
         "smart_commune": True, "complete": True,
         "fields": [
             {"code": "A", "status": "met", "criteria": [
-                {"code": "A.1", "status": "met", "ratio": "62.50", "threshold": "62.5", "gap": 0},
-                {"code": "A.2", "status": "not_met", "ratio": None, "threshold": None, "gap": None},
-            ]},
+                {"code": "A.1", "status": "met", "ratio": "62.50", "threshold": "62.5", "gap": 0, "points": None},
+                {"code": "A.2", "status": "not_met", "ratio": None, "threshold": None, "gap": None, "points": None},
+            ], "points": "0.00", "points_max": "0.00"},
             {"code": "B", "status": "not_met", "criteria": [
-                {"code": "B.1", "status": "not_met", "ratio": None, "threshold": None, "gap": None},
-            ]},
+                {"code": "B.1", "status": "not_met", "ratio": None, "threshold": None, "gap": None, "points": None},
+            ], "points": "0.00", "points_max": "0.00"},
         ],
+        "points": "0.00", "points_max": "0.00", "level": None, "next_level": None, "eligible": True,
+        "preconditions": [], "outcome_certain": True,
     }]
     shown = smartcommune("criteria", "show", str(set_path), cwd=tmp_path).stdout
     assert "Hạ tầng số" in shown and "Có ứng dụng phản ánh" in shown

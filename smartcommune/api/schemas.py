@@ -330,12 +330,22 @@ class CriterionResultOut(Schema):
     ratio: str | None
     threshold: str | None
     gap: int | None
+    points: str | None
 
 
 class FieldResultOut(Schema):
     code: str
     status: str
     criteria: list[CriterionResultOut]
+    points: str
+    points_max: str
+
+
+class NextLevelOut(Schema):
+    code: str
+    fields_short: int | None
+    points_short: str | None
+    preconditions: list[str]
 
 
 class EvaluationOut(Schema):
@@ -348,6 +358,13 @@ class EvaluationOut(Schema):
     smart_commune: bool
     complete: bool
     fields: list[FieldResultOut]
+    points: str
+    points_max: str
+    level: str | None
+    next_level: NextLevelOut | None
+    eligible: bool
+    preconditions: list[CriterionResultOut]
+    outcome_certain: bool
 
 
 class EvaluationPage(PageOut):

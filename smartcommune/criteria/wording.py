@@ -12,9 +12,14 @@ parameter is called ``_`` so that ``makemessages`` finds the texts here.
 
 The wording (README.md, "Evaluate a file" and "Results"):
 
-* verdict: "Đạt xã thông minh", or "Chưa đạt (thiếu 2 lĩnh vực)" -- "Chưa đạt" alone in a
+* verdict: "Đạt <what the set recognises>" (the set's ``recognition_name``: "Đạt xã
+  thông minh" for Bến Tre), or "Chưa đạt (thiếu 2 lĩnh vực)" -- "Chưa đạt" alone in a
   table whose other columns give the fields met; ", chưa đủ dữ liệu" after it when data is
-  missing (the command line);
+  missing and the outcome is not yet certain (the command line).  The recognised verdict's
+  message id is built from the set's words ("Đạt " + name), so a catalogue translates
+  each set's phrase;
+* :func:`verdict_of` says it for a whole result: not eligible (a precondition), points
+  short, the level reached;
 * a criterion's gap in full: "còn thiếu 37 hộ gia đình có thiết bị thông minh", or
   "chưa đạt: <condition>", "chưa báo cáo: <condition>", "thiếu số liệu: <numerator>";
   in short, beside the ratio: "còn thiếu 37";
@@ -26,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from smartcommune.criteria.engine import CriterionResult, Evaluation, Status
+from smartcommune.criteria.model import points_text
 
 Translate = Callable[[str], str]
 
@@ -34,18 +40,69 @@ def _as_is(text: str) -> str:
     return text
 
 
+def _default_name() -> str:
+    # The default set's words, for callers that do not name a set.
+    from smartcommune.criteria.registry import get_criteria_set
+
+    return get_criteria_set().recognition_name
+
+
+def recognised_text(name: str | None = None, *, _: Translate = _as_is) -> str:
+    """``"Đạt <name>"``: the verdict of a recognised commune, in the words of the set."""
+    name = _default_name() if name is None else name
+    return _(f"Đạt {name}") if name else _("Đạt")
+
+
 def verdict(smart_commune: bool, fields_short: int | None = None, *, complete: bool = True,
-            _: Translate = _as_is) -> str:
-    """``"Đạt xã thông minh"``; otherwise ``"Chưa đạt (thiếu 2 lĩnh vực)"``, or
+            _: Translate = _as_is, name: str | None = None) -> str:
+    """``"Đạt xã thông minh"`` (``"Đạt " + name``, the set's ``recognition_name``; the
+    default set's when ``name`` is None); otherwise ``"Chưa đạt (thiếu 2 lĩnh vực)"``, or
     ``"Chưa đạt"`` when ``fields_short`` is None.  ``complete=False`` adds
     ``", chưa đủ dữ liệu"`` (untranslated: the command line only)."""
     if smart_commune:
-        text = _("Đạt xã thông minh")
+        text = recognised_text(name, _=_)
     elif fields_short is None:
         text = _("Chưa đạt")
     else:
         text = _("Chưa đạt (thiếu %(n)d lĩnh vực)") % {"n": fields_short}
     return text if complete else text + ", chưa đủ dữ liệu"
+
+
+def verdict_of(evaluation: Evaluation, *, _: Translate = _as_is) -> str:
+    """The verdict of one result, in the set's words: ``"Đạt xã nông thôn mới kiểu mẫu"``,
+    ``"Đạt xã thông minh — Mức 2"``, ``"Chưa đạt (thiếu 2 lĩnh vực)"``, ``"Chưa đạt
+    (thiếu 3.33 điểm)"``, ``"Không đủ điều kiện (chưa đạt điều kiện tiên quyết: TQ1)"``;
+    ``", chưa đủ dữ liệu"`` when data is missing and the outcome is not yet certain."""
+    e = evaluation
+    s = e.criteria_set
+    if e.smart_commune:
+        text = recognised_text(s.recognition_name, _=_)
+    elif not e.eligible:
+        failing = ", ".join(r.criterion.code for r in e.preconditions if not r.ok)
+        text = _("Không đủ điều kiện (chưa đạt điều kiện tiên quyết: %(codes)s)") % {"codes": failing}
+    elif s.pass_rule.by_points:
+        text = _("Chưa đạt (thiếu %(points)s điểm)") % {"points": points_text(e.points_short)}
+    else:
+        text = _("Chưa đạt (thiếu %(n)d lĩnh vực)") % {"n": e.fields_short}
+    if e.level is not None:
+        text += " — " + e.level.name
+    return text if e.complete or e.outcome_certain else text + ", chưa đủ dữ liệu"
+
+
+def next_level_text(evaluation: Evaluation, *, _: Translate = _as_is) -> str:
+    """What the next level still needs: ``"Mức 3: thiếu 12.50 điểm"``, ``"Mức 2: thiếu 1
+    lĩnh vực"``; empty when there is no next level."""
+    need = evaluation.next_level
+    if need is None:
+        return ""
+    parts = []
+    if need.preconditions:
+        parts.append(_("chưa đạt điều kiện tiên quyết %(codes)s") % {"codes": ", ".join(need.preconditions)})
+    if need.points:
+        parts.append(_("thiếu %(points)s điểm") % {"points": points_text(need.points)})
+    if need.fields:
+        parts.append(_("thiếu %(n)d lĩnh vực") % {"n": need.fields})
+    return f"{need.level.name}: " + ("; ".join(parts) or _("đã đủ"))
 
 
 def _counted_noun(numerator_label: str) -> str:
@@ -59,20 +116,37 @@ def _counted_noun(numerator_label: str) -> str:
 
 def gap_text(result: CriterionResult, *, _: Translate = _as_is) -> str:
     """What a criterion lacks, in words: ``"còn thiếu 37 hộ gia đình có thiết bị thông minh"``
-    for a ratio short of its threshold (built from the criterion's numerator label), the
-    pass/fail condition for an unmet "Đạt", "thiếu dữ liệu" when not reported; empty when
-    met or not applicable."""
+    for a ratio short of its threshold (built from the criterion's numerator label;
+    ``"còn vượt 3 ..."`` for a ratio that must stay at or below it), the pass/fail
+    condition for an unmet "Đạt", "thiếu dữ liệu" when not reported; empty when met or not
+    applicable.  A caller that follows the outcome rule shows it only for the criteria in
+    ``Evaluation.relevant``."""
     if result.status in (Status.MET, Status.NOT_APPLICABLE):
         return ""
     criterion = result.criterion
     parts = []
     ratio = criterion.ratio
     if ratio is not None:
-        if result.gap:
+        if result.hundredths is not None and result.gap:
             what = _counted_noun(ratio.numerator_label)
-            parts.append(_("còn thiếu %(n)s %(what)s") % {"n": result.gap, "what": what})
+            if ratio.comparator.upward:
+                parts.append(_("còn thiếu %(n)s %(what)s") % {"n": result.gap, "what": what})
+            else:
+                parts.append(_("còn vượt %(n)s %(what)s") % {"n": result.gap, "what": what})
         elif result.input.numerator is None or result.input.denominator is None:
             parts.append(_("thiếu số liệu: %(what)s") % {"what": ratio.numerator_label.lower()})
+    for condition in result.conditions:
+        if condition.condition is ratio or condition.condition is criterion.boolean or condition.status in (
+                Status.MET, Status.NOT_APPLICABLE):
+            continue
+        label = condition.condition.label
+        if condition.status == Status.MISSING:
+            parts.append(_("chưa báo cáo: %(what)s") % {"what": label})
+        elif condition.condition.kind == "count" and condition.gap:
+            key = "còn thiếu %(n)s: %(what)s" if condition.condition.comparator.upward else "còn vượt %(n)s: %(what)s"
+            parts.append(_(key) % {"n": condition.gap, "what": label})
+        else:
+            parts.append(_("chưa đạt: %(what)s") % {"what": label})
     boolean = criterion.boolean
     if boolean is not None:
         if result.input.met is None:
@@ -88,17 +162,33 @@ def gap_short(gap: int | None, *, _: Translate = _as_is) -> str:
 
 
 def shortfall(evaluation: Evaluation) -> str:
-    """What keeps a commune-year back, on one line, in Vietnamese: criteria not met (with
-    gaps) and missing -- ``"chưa đạt 1.2 (thiếu 37); thiếu dữ liệu 1.1"``, ``"—"`` when nothing."""
+    """What keeps a commune-year back, on one line, in Vietnamese: the criteria (and
+    preconditions) not met, with gaps, and missing -- ``"chưa đạt 1.2 (thiếu 37); thiếu dữ
+    liệu 1.1"``; ``"—"`` when nothing.  Only what could change the outcome
+    (``Evaluation.relevant``): a recognised commune with no higher level to reach has no
+    shortfall, and a field it does not need is not listed."""
     short, missing = [], []
-    for c in evaluation.criteria():
-        if c.status == Status.NOT_MET:
-            short.append(f"{c.criterion.code} (thiếu {c.gap})" if c.gap else c.criterion.code)
-        elif c.status == Status.MISSING:
+    relevant = evaluation.relevant
+    for c in (*evaluation.preconditions, *evaluation.criteria()):
+        if c.criterion.code not in relevant:
+            continue
+        if c.status == Status.MISSING:
             missing.append(c.criterion.code)
+        elif c.status != Status.MET and c.status != Status.NOT_APPLICABLE or c.points is not None:
+            if c.gap:
+                short.append(f"{c.criterion.code} (thiếu {c.gap})" if _upward(c) else f"{c.criterion.code} (vượt {c.gap})")
+            elif c.points is not None and c.points < c.criterion.points_max and c.status in (Status.MET, Status.NOT_APPLICABLE):
+                short.append(f"{c.criterion.code} ({points_text(c.points)}/{points_text(c.criterion.points_max)} điểm)")
+            else:
+                short.append(c.criterion.code)
     parts = []
     if short:
         parts.append("chưa đạt " + ", ".join(short))
     if missing:
         parts.append("thiếu dữ liệu " + ", ".join(missing))
     return "; ".join(parts) or "—"
+
+
+def _upward(result: CriterionResult) -> bool:
+    condition = result.criterion.ratio or result.criterion.count
+    return condition is None or condition.comparator.upward

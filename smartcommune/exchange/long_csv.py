@@ -6,7 +6,11 @@ One row per commune, year and criterion::
     28756,2024,1.1,12,12,
     28756,2024,1.3,,,true
 
-Extra columns are ignored. :func:`read_long_csv` either returns every row's
+A set with ``count`` or ``choice`` conditions adds the columns ``count`` (a whole number)
+and ``choice`` (an option's code); a condition with a ``key`` has a row of its own whose
+criterion cell is ``<code>:<key>`` (``4.1:b``).  A file of the old shape (six columns)
+reads as before; the two optional columns, when absent, are empty.  Other extra columns
+are ignored. :func:`read_long_csv` either returns every row's
 input, grouped by commune-year, or raises :class:`LongCsvError` listing every
 problem in the file (line, column, why, in Vietnamese and English); it never
 returns part of a file. Nothing here imports Django.
@@ -20,11 +24,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Iterable
 
-from smartcommune.criteria.engine import NOT_REPORTED, CriterionInput, input_problems
+from smartcommune.criteria.engine import NOT_REPORTED, CriterionInput, as_input, input_problems
 from smartcommune.criteria.model import CriteriaSet
 from smartcommune.exchange import values
 
 REQUIRED_COLUMNS = ("unit_code", "year", "criterion", "numerator", "denominator", "met")
+OPTIONAL_COLUMNS = ("count", "choice")
+"""Read when present; written when the set has a condition that uses them."""
+
+
+def columns_for(criteria_set: CriteriaSet) -> tuple[str, ...]:
+    """The exchange columns of ``criteria_set``: the six, plus ``count``/``choice`` when a
+    condition of the set reads them."""
+    slots = criteria_set.slots
+    extra = tuple(c for c in OPTIONAL_COLUMNS if any(getattr(s, c) is not None for s in slots))
+    return (*REQUIRED_COLUMNS, *extra)
 
 # The pass/fail vocabulary and the count rule are those of every channel:
 # :mod:`smartcommune.exchange.values`.
@@ -108,17 +122,17 @@ def _start_line(end_line: int, row: list[str]) -> int:
     return end_line - breaks
 
 
-def _canonical(cells: tuple[str, str, str, str], shapes: dict[str, tuple[bool, bool]]) -> tuple | None:
+def _canonical(cells: tuple[str, ...], shapes: dict[str, tuple]) -> tuple | None:
     """The input of a canonically written row, or None to take the careful path.
 
-    Canonical: a known criterion code, counts of ASCII digits and numerator ≤
-    denominator, only on a criterion that has a ratio, and a listed pass/fail
-    spelling only on one that has a pass/fail condition; surrounding spaces
-    are dropped, as the careful path drops them. Called once per distinct
-    cells, so it may be thorough.
+    Canonical: a known row code, counts of ASCII digits (numerator ≤ denominator
+    for a share), only on a row that has a ratio (a count), a listed pass/fail
+    spelling only on one that has a pass/fail condition, an option's exact code
+    only on one that has a choice; surrounding spaces are dropped, as the careful
+    path drops them. Called once per distinct cells, so it may be thorough.
     """
-    code, n, d, m = cells
-    n, d, m = n.strip(), d.strip(), m.strip()
+    code, n, d, m, k, ch = cells
+    n, d, m, k, ch = n.strip(), d.strip(), m.strip(), k.strip(), ch.strip()
     shape = shapes.get(code)
     if shape is None:
         return None
@@ -131,7 +145,7 @@ def _canonical(cells: tuple[str, str, str, str], shapes: dict[str, tuple[bool, b
         d = int(d) if d else None
         if (n is not None and n > values.MAX_COUNT) or (d is not None and d > values.MAX_COUNT):
             return None
-        if n is not None and d is not None and n > d:
+        if shape[2] and n is not None and d is not None and n > d:
             return None
     else:
         n = d = None
@@ -141,13 +155,24 @@ def _canonical(cells: tuple[str, str, str, str], shapes: dict[str, tuple[bool, b
             return None
     else:
         m = None
-    return (n, d, m)
+    if k:
+        if not shape[3] or not (k.isascii() and k.isdigit()) or len(k) > values.MAX_COUNT_DIGITS or int(k) > values.MAX_COUNT:
+            return None
+        k = int(k)
+    else:
+        k = None
+    if ch:
+        if ch not in shape[4]:
+            return None
+    else:
+        ch = None
+    return tuple.__new__(CriterionInput, (n, d, m, k, ch))
 
 
 class _Parser:
     def __init__(self, criteria_set: CriteriaSet, file: str):
         self.set = criteria_set
-        self.criteria = {c.code: c for c in criteria_set.criteria}
+        self.criteria = {slot.code: slot for slot in criteria_set.slots}
         self.file = file
         self.problems: list[CsvProblem] = []
         self.duplicates: list[tuple[int, str, int, str]] = []
@@ -191,10 +216,15 @@ class _Parser:
         c = self.columns
         i_unit, i_year, i_code = c["unit_code"], c["year"], c["criterion"]
         i_num, i_den, i_met = c["numerator"], c["denominator"], c["met"]
+        i_count, i_choice = c.get("count"), c.get("choice")
         width = self.width
         years = {str(y): y for y in range(self.set.period_start, self.set.period_end + 1)}
-        # code → (has a ratio condition, has a pass/fail condition)
-        shapes = {code: (cr.ratio is not None, cr.boolean is not None) for code, cr in self.criteria.items()}
+        # row code → (has a ratio, has a pass/fail condition, the ratio is a share,
+        # has a count, the choice's option codes)
+        shapes = {code: (slot.ratio is not None, slot.boolean is not None, slot.ratio is not None and slot.ratio.share,
+                         slot.count is not None, {o.code for o in slot.choice.options} if slot.choice else set())
+                  for code, slot in self.criteria.items()}
+        optional = i_count is not None or i_choice is not None
         # (code, numerator, denominator, met) as written → the checked input:
         # most cells repeat ("true", "0", small counts), so each is checked once.
         checked: dict[tuple[str, str, str, str], tuple] = {}
@@ -208,7 +238,11 @@ class _Parser:
             if len(row) != width:
                 self.row(rows.line_num, row, units)
                 continue
-            cells = (row[i_code], row[i_num], row[i_den], row[i_met])
+            if optional:
+                cells = (row[i_code], row[i_num], row[i_den], row[i_met],
+                         "" if i_count is None else row[i_count], "" if i_choice is None else row[i_choice])
+            else:
+                cells = (row[i_code], row[i_num], row[i_den], row[i_met], "", "")
             given = checked.get(cells)
             if given is None:
                 given = _canonical(cells, shapes)
@@ -236,7 +270,7 @@ class _Parser:
     def header(self, header: list[str]) -> None:
         names = [h.strip().lower() for h in header]
         for i, name in enumerate(names):
-            if name in self.columns and name in REQUIRED_COLUMNS:
+            if name in self.columns and (name in REQUIRED_COLUMNS or name in OPTIONAL_COLUMNS):
                 self.problems.append(CsvProblem(1, name, i + 1, f"cột {name} xuất hiện hai lần", f"column {name} appears twice"))
             self.columns.setdefault(name, i)
         self.width = len(header)
@@ -270,12 +304,15 @@ class _Parser:
         if criterion is None:
             self.fail(line, "criterion", f"tiêu chí {code!r} không có trong bộ {self.set.code}",
                       f"criterion {code!r} is not in the set {self.set.code}")
+            criterion = None
         numerator = self.count(line, "numerator", row[c["numerator"]])
         denominator = self.count(line, "denominator", row[c["denominator"]])
         met = self.met(line, row[c["met"]])
-        if criterion is None or unit_code is None or year is None or _INVALID in (numerator, denominator, met):
+        count = self.count(line, "count", row[c["count"]]) if "count" in c else None
+        choice = (row[c["choice"]].strip() or None) if "choice" in c else None
+        if criterion is None or unit_code is None or year is None or _INVALID in (numerator, denominator, met, count):
             return
-        given = CriterionInput(numerator, denominator, met)
+        given = CriterionInput(numerator, denominator, met, count, choice)
         where = f"đơn vị {unit_code}, năm {year}, tiêu chí {code}"
         where_en = f"unit {unit_code}, year {year}, criterion {code}"
         for p in input_problems(criterion, given):
@@ -359,29 +396,38 @@ def write_long_csv(
 ) -> None:
     """Write ``unit_years`` as the long CSV that :func:`read_long_csv` reads back unchanged.
 
-    One row per commune, year and criterion of ``criteria_set``, in the set's order,
-    including criteria nothing was reported for (all three cells empty), so a reader
-    sees the whole set. ``met`` is written ``true``/``false``. ``extra`` maps an
-    additional column name to ``{unit_code: text}`` (for example a unit name); such
-    columns come after the six required ones and are ignored on reading.  A text in them
-    that a spreadsheet would take for a formula (see :func:`spreadsheet_text`) gets a
-    leading apostrophe; the six required columns hold only codes, whole numbers and
-    ``true``/``false``, written as they are so that the file stays the exchange format.
+    One row per commune, year and row of ``criteria_set`` (its preconditions, then its
+    criteria, each followed by its keyed conditions' rows), in the set's order, including
+    rows nothing was reported for (their cells empty), so a reader sees the whole set.
+    The columns are :func:`columns_for` the set: the six of today's format, then
+    ``count``/``choice`` only for a set that uses them (so a file of today's sets is
+    unchanged).  ``met`` is written ``true``/``false``. ``extra`` maps an additional
+    column name to ``{unit_code: text}`` (for example a unit name); such columns come
+    after the exchange columns and are ignored on reading.  A text in them that a
+    spreadsheet would take for a formula (see :func:`spreadsheet_text`) gets a leading
+    apostrophe; the exchange columns hold only codes, whole numbers and ``true``/``false``,
+    written as they are so that the file stays the exchange format.
     """
     extra = extra or {}
+    columns = columns_for(criteria_set)
+    optional = len(columns) > len(REQUIRED_COLUMNS)
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([*REQUIRED_COLUMNS, *extra])
-    codes = [c.code for c in criteria_set.criteria]
+    writer.writerow([*columns, *extra])
+    codes = [slot.code for slot in criteria_set.slots]
     for unit_year in unit_years:
         tail = [spreadsheet_text(column.get(unit_year.unit_code, "")) for column in extra.values()]
         for code in codes:
-            given = unit_year.inputs.get(code, NOT_REPORTED)
-            writer.writerow([
+            given = as_input(unit_year.inputs.get(code, NOT_REPORTED))
+            cells = [
                 unit_year.unit_code,
                 unit_year.year,
                 code,
                 "" if given.numerator is None else given.numerator,
                 "" if given.denominator is None else given.denominator,
                 "" if given.met is None else ("true" if given.met else "false"),
-                *tail,
-            ])
+            ]
+            if optional:
+                values_ = {"count": "" if given.count is None else given.count,
+                           "choice": "" if given.choice is None else given.choice}
+                cells += [values_[c] for c in columns[len(REQUIRED_COLUMNS):]]
+            writer.writerow([*cells, *tail])

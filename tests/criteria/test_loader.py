@@ -359,7 +359,7 @@ def test_bad_condition_kind():
 
 def test_bad_comparator():
     doc = base()
-    first_condition(doc)["comparator"] = ">"
+    first_condition(doc)["comparator"] = "=>"
     assert_names(refused(doc), "groups[0].criteria[0].conditions[0].comparator")
 
 
@@ -375,8 +375,8 @@ def test_period_start_after_end():
     assert_names(refused(doc), "period")
 
 
-@pytest.mark.parametrize("fmt", [2, 0, "1"])
-def test_format_other_than_1(fmt):
+@pytest.mark.parametrize("fmt", [3, 0, "1"])
+def test_format_other_than_1_or_2(fmt):
     doc = base()
     doc["format"] = fmt
     assert_names(refused(doc), "format")
@@ -427,7 +427,7 @@ def test_wrong_types_are_named():
 
 def test_several_problems_are_all_reported_together():
     doc = base()
-    doc["format"] = 2
+    doc["format"] = 3
     doc["period"] = {"start": 2026, "end": 2021}
     first_condition(doc)["threshold"] = 90.5
     first_criterion(doc)["lead_agencies"] = ["SXYZ"]

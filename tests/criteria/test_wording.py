@@ -50,9 +50,14 @@ def test_gap_short_and_shortfall():
     inputs = everything()
     inputs["1.2"] = (863, 1000, None)
     del inputs["1.1"]
+    for code in ("2.1", "3.4", "4"):  # three fields fail: 1 is needed for recognition
+        inputs[code] = (0, 10, None) if code == "4" else (None, None, False)
     e = ev(inputs)
-    assert wording.shortfall(e) == "chưa đạt 1.2 (thiếu 37); thiếu dữ liệu 1.1"
+    assert wording.shortfall(e) == "chưa đạt 1.2 (thiếu 37), 2.1, 3.4, 4 (thiếu 10); thiếu dữ liệu 1.1"
     assert wording.shortfall(ev(everything())) == "—"
+    # Recognised with field 1 short: nothing could change the outcome, nothing to list.
+    recognised = ev({**everything(), "1.2": (863, 1000, None)})
+    assert recognised.smart_commune and wording.shortfall(recognised) == "—"
     gap = next(c for c in e.criteria() if c.criterion.code == "1.2")
     assert wording.gap_text(gap) == "còn thiếu 37 hộ gia đình có thiết bị thông minh"
 

@@ -16,9 +16,11 @@ from smartcommune.exchange.results import evaluation_dict, write_csv, write_json
 from tests.criteria.builders import boolean, criteria_set_dict, criterion, group, ratio
 
 S = get_criteria_set()
-TOP_KEYS = {"unit_code", "year", "fields_met", "fields_required", "smart_commune", "complete", "fields"}
-FIELD_KEYS = {"code", "status", "criteria"}
-CRITERION_KEYS = {"code", "status", "ratio", "threshold", "gap"}
+TOP_KEYS = {"unit_code", "year", "fields_met", "fields_required", "smart_commune", "complete", "fields",
+            # issue 10: added, today's keys unchanged
+            "points", "points_max", "level", "next_level", "eligible", "preconditions", "outcome_certain"}
+FIELD_KEYS = {"code", "status", "criteria", "points", "points_max"}
+CRITERION_KEYS = {"code", "status", "ratio", "threshold", "gap", "points"}
 
 
 def ev(inputs: dict, unit_code="28756", year=2024, criteria_set=S):
@@ -75,14 +77,14 @@ def test_json_values_and_types():
     [obj] = json_of([ev(SAMPLE)])
     assert obj["unit_code"] == "28756" and obj["year"] == 2024
     assert (obj["fields_met"], obj["fields_required"], obj["smart_commune"], obj["complete"]) == (0, 7, False, False)
-    assert find(obj, "1.1") == {"code": "1.1", "status": "met", "ratio": "100.00", "threshold": "100", "gap": 0}
-    assert find(obj, "1.2") == {"code": "1.2", "status": "not_met", "ratio": "86.30", "threshold": "90", "gap": 37}
-    assert find(obj, "1.3") == {"code": "1.3", "status": "met", "ratio": None, "threshold": None, "gap": None}
-    assert find(obj, "1.4") == {"code": "1.4", "status": "missing", "ratio": None, "threshold": None, "gap": None}
-    assert find(obj, "2.2") == {"code": "2.2", "status": "missing", "ratio": None, "threshold": "100", "gap": None}
-    assert find(obj, "3.1") == {"code": "3.1", "status": "not_met", "ratio": "100.00", "threshold": "100", "gap": 0}
-    assert find(obj, "5.1") == {"code": "5.1", "status": "not_applicable", "ratio": None, "threshold": "100", "gap": None}
-    assert find(obj, "9.2") == {"code": "9.2", "status": "not_met", "ratio": "33.33", "threshold": "50", "gap": 1}
+    assert find(obj, "1.1") == {"code": "1.1", "status": "met", "ratio": "100.00", "threshold": "100", "gap": 0, "points": None}
+    assert find(obj, "1.2") == {"code": "1.2", "status": "not_met", "ratio": "86.30", "threshold": "90", "gap": 37, "points": None}
+    assert find(obj, "1.3") == {"code": "1.3", "status": "met", "ratio": None, "threshold": None, "gap": None, "points": None}
+    assert find(obj, "1.4") == {"code": "1.4", "status": "missing", "ratio": None, "threshold": None, "gap": None, "points": None}
+    assert find(obj, "2.2") == {"code": "2.2", "status": "missing", "ratio": None, "threshold": "100", "gap": None, "points": None}
+    assert find(obj, "3.1") == {"code": "3.1", "status": "not_met", "ratio": "100.00", "threshold": "100", "gap": 0, "points": None}
+    assert find(obj, "5.1") == {"code": "5.1", "status": "not_applicable", "ratio": None, "threshold": "100", "gap": None, "points": None}
+    assert find(obj, "9.2") == {"code": "9.2", "status": "not_met", "ratio": "33.33", "threshold": "50", "gap": 1, "points": None}
     assert [f["status"] for f in obj["fields"]] == [
         "not_met", "missing", "not_met", "missing", "missing", "missing", "missing", "missing", "not_met", "missing"]
 
@@ -121,7 +123,7 @@ def test_json_escapes_text_and_keeps_vietnamese():
     [obj] = json.loads(out.getvalue())
     assert obj["unit_code"] == '28"756\\'
     assert [f["code"] for f in obj["fields"]] == ['Lĩnh vực "1"', "2\\b"]
-    assert obj["fields"][0]["criteria"][0] == {"code": "1.1", "status": "met", "ratio": "62.50", "threshold": "62.5", "gap": 0}
+    assert obj["fields"][0]["criteria"][0] == {"code": "1.1", "status": "met", "ratio": "62.50", "threshold": "62.5", "gap": 0, "points": None}
     assert obj == json.loads(json.dumps(evaluation_dict(e)))
 
 

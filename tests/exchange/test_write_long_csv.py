@@ -18,8 +18,8 @@ def _input(criterion):
     count = st.one_of(st.none(), st.integers(min_value=0, max_value=10**6))
     met = st.one_of(st.none(), st.booleans()) if criterion.boolean else st.none()
     if not criterion.ratio:
-        return st.builds(CriterionInput, st.none(), st.none(), met)
-    return st.builds(CriterionInput, count, count, met).filter(lambda i: not input_problems(criterion, i))
+        return st.builds(CriterionInput, st.none(), st.none(), met, st.none(), st.none())
+    return st.builds(CriterionInput, count, count, met, st.none(), st.none()).filter(lambda i: not input_problems(criterion, i))
 
 
 unit_year = st.builds(
@@ -33,7 +33,7 @@ unit_year = st.builds(
 def _normal(unit_years):
     """Inputs as the reader returns them: not-reported criteria dropped, keyed by unit and year."""
     return {
-        (u.unit_code, u.year): {code: tuple(i) for code, i in u.inputs.items() if tuple(i) != (None, None, None)}
+        (u.unit_code, u.year): {code: tuple(i) for code, i in u.inputs.items() if any(v is not None for v in i)}
         for u in unit_years
     }
 
