@@ -10,6 +10,7 @@ from smartcommune.cli import main
 from smartcommune.criteria.registry import ENV_DIR, SETS_DIR
 
 BEN_TRE = (SETS_DIR / "ben-tre-2021-2025.toml").read_text(encoding="utf-8")
+THRESHOLD_90_LINE = BEN_TRE.splitlines().index('threshold = "90"') + 1
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -26,7 +27,7 @@ def test_check_a_good_and_a_bad_file(tmp_path, capsys):
     status, out, err = run(capsys, "criteria", "check", str(good), str(bad))
     assert status == 1
     assert f"{good}: hợp lệ, 0 cảnh báo" in out
-    assert "dòng 106, tiêu chí 1.2, điều kiện 1, khóa threshold: 190 nằm ngoài khoảng 0–100" in err
+    assert f"dòng {THRESHOLD_90_LINE}, tiêu chí 1.2, điều kiện 1, khóa threshold: 190 nằm ngoài khoảng 0–100" in err
     assert "có phải ý bạn là 'evidence'?" in err
     assert f"{bad}: KHÔNG HỢP LỆ" in err
     assert run(capsys, "criteria", "check", str(good))[0] == 0

@@ -14,6 +14,8 @@ from tests.rounds.fixtures import world  # noqa: F401  (fixture)
 
 PASSWORD = "Vinh-Long-2026!"
 BEN_TRE = (SETS_DIR / "ben-tre-2021-2025.toml").read_text(encoding="utf-8")
+# The line of 1.1's evidence key (the first in the file), misspelt below.
+EVIDENCE_LINE = next(i for i, line in enumerate(BEN_TRE.splitlines(), start=1) if line.startswith("evidence ="))
 NEW = BEN_TRE.replace('code = "ben-tre-2021-2025"', 'code = "vinh-long-2026"', 1).replace(
     "period = { start = 2021, end = 2025 }", "period = { start = 2026, end = 2030 }", 1).replace(
     'threshold = "90"', 'threshold = "95"', 1)
@@ -44,7 +46,7 @@ def test_secretariat_uploads_checks_compares_and_makes_a_set_available(browser: 
         page.set_input_files("#set-file", str(bad))
         page.get_by_role("button", name="Tải lên và kiểm tra").click()
         expect(page.locator("h1")).to_have_text("Bộ tiêu chí không hợp lệ")
-        expect(page.locator("ul.form-errors")).to_contain_text("dòng 84, tiêu chí 1.1, khóa evidense")
+        expect(page.locator("ul.form-errors")).to_contain_text(f"dòng {EVIDENCE_LINE}, tiêu chí 1.1, khóa evidense")
         expect(page.locator("ul.form-errors")).to_contain_text("có phải ý bạn là 'evidence'?")
 
         page.get_by_role("link", name="Quay lại danh sách bộ tiêu chí").click()

@@ -21,6 +21,7 @@ from tests.rounds.fixtures import world  # noqa: F401  (the fixture)
 pytestmark = [pytest.mark.django_db]
 
 BEN_TRE = (SETS_DIR / "ben-tre-2021-2025.toml").read_text(encoding="utf-8")
+THRESHOLD_90_LINE = BEN_TRE.splitlines().index('threshold = "90"') + 1
 NEW = BEN_TRE.replace('code = "ben-tre-2021-2025"', 'code = "vinh-long-2026"', 1).replace(
     "period = { start = 2021, end = 2025 }", "period = { start = 2026, end = 2030 }", 1)
 LIBRARY = reverse("criteriasets:library")
@@ -83,7 +84,7 @@ def test_invalid_upload_shows_lines_and_stores_nothing(client, world):
     response = post_file(client, "v.toml", bad.encode())
     assert response.status_code == 422
     page = response.content.decode()
-    assert "dòng 106, tiêu chí 1.2, điều kiện 1, khóa threshold: 190 nằm ngoài khoảng 0–100" in page
+    assert f"dòng {THRESHOLD_90_LINE}, tiêu chí 1.2, điều kiện 1, khóa threshold: 190 nằm ngoài khoảng 0–100" in page
     assert "có phải ý bạn là &#x27;evidence&#x27;?" in page
     for name, content, needle in [
         ("v.txt", NEW.encode(), ".toml hoặc .xlsx"),
@@ -163,11 +164,12 @@ def test_the_api_lists_sets_made_available_not_drafts(world):
 
     upload = do_upload_set(actor=world.admin, file_name="v.toml", data=NEW.encode())
     client = Client()
+    shipped = sorted(p.stem for p in SETS_DIR.glob("*.toml"))
     codes = [r["code"] for r in client.get("/api/v1/criteria-sets").json()["results"]]
-    assert codes == ["ben-tre-2021-2025"]
+    assert codes == shipped
     assert client.get("/api/v1/criteria-sets/vinh-long-2026").status_code == 404
     do_make_available(actor=world.admin, upload=upload)
     codes = [r["code"] for r in client.get("/api/v1/criteria-sets").json()["results"]]
-    assert codes == ["ben-tre-2021-2025", "vinh-long-2026"]
+    assert codes == [*shipped, "vinh-long-2026"]
     detail = client.get("/api/v1/criteria-sets/vinh-long-2026").json()
     assert detail["period_start"] == 2026 and len(detail["groups"]) == 10
