@@ -52,6 +52,34 @@ def _parser() -> argparse.ArgumentParser:
     show = criteria_commands.add_parser("show", help="in toàn bộ một bộ tiêu chí (print one set in full)")
     show.add_argument("code", metavar="CODE", help="mã bộ tiêu chí, hoặc đường dẫn tệp .toml (set code, or a .toml file path)")
     show.set_defaults(handler=_criteria_show)
+    check = criteria_commands.add_parser(
+        "check", help="kiểm tra tệp bộ tiêu chí: mọi lỗi kèm dòng và mã tiêu chí (check set files: every problem with its line and criterion)",
+        description="Kiểm tra từng tệp .toml: mọi lỗi và cảnh báo kèm số dòng và mã tiêu chí; mã thoát 1 nếu có lỗi "
+        "(check each .toml file: every error and warning with its line and criterion; exit 1 on any error).",
+    )
+    check.add_argument("files", metavar="FILE", nargs="+", help="tệp .toml (a .toml file)")
+    check.set_defaults(handler=_criteria_check)
+    diff = criteria_commands.add_parser(
+        "diff", help="so sánh hai phiên bản, theo từng tiêu chí (compare two versions, criterion by criterion)",
+    )
+    diff.add_argument("old", metavar="OLD", help="mã bộ tiêu chí hoặc tệp .toml (a set code or .toml file)")
+    diff.add_argument("new", metavar="NEW", help="mã bộ tiêu chí hoặc tệp .toml (a set code or .toml file)")
+    diff.set_defaults(handler=_criteria_diff)
+    export = criteria_commands.add_parser(
+        "export", help="xuất một bộ tiêu chí ra bảng tính hoặc TOML (export a set as a workbook or TOML)",
+    )
+    export.add_argument("code", metavar="CODE", help="mã bộ tiêu chí hoặc tệp .toml (a set code or .toml file)")
+    export.add_argument("--format", choices=("xlsx", "toml"), default="xlsx", help="xlsx (mặc định) hoặc toml (default: xlsx)")
+    export.add_argument("--output", "-o", metavar="PATH", help="tệp ghi ra (mặc định: CODE.xlsx / CODE.toml) (the file to write)")
+    export.set_defaults(handler=_criteria_export)
+    import_set = criteria_commands.add_parser(
+        "import", help="đọc bảng tính bộ tiêu chí, ghi tệp TOML (read a set workbook, write TOML)",
+        description="Đọc bảng tính do lệnh export tạo ra (đã sửa), kiểm tra và ghi tệp TOML; có lỗi thì không ghi gì "
+        "(read a workbook made by export, check it and write TOML; on any error nothing is written).",
+    )
+    import_set.add_argument("file", metavar="FILE.xlsx", help="bảng tính .xlsx (an .xlsx workbook)")
+    import_set.add_argument("--output", "-o", metavar="PATH", help="tệp .toml ghi ra (mặc định: màn hình) (the .toml to write; default: stdout)")
+    import_set.set_defaults(handler=_criteria_import)
 
     units = commands.add_parser("units", help="đơn vị hành chính (administrative units)", description="Đơn vị hành chính từ gói dữ liệu vietnamadminunits (administrative units from the vietnamadminunits data package).")
     units_commands = units.add_subparsers(dest="units_command", metavar="ACTION", required=True)
@@ -196,12 +224,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 # -- handlers: parse, call, render ----------------------------------------
 
 
+def _criteria_dir() -> str | None:
+    """The administrator's directory of sets (``SMARTCOMMUNE_CRITERIA_DIR``), if set."""
+    from smartcommune.criteria.registry import ENV_DIR
+
+    return os.environ.get(ENV_DIR, "").strip() or None
+
+
 def _load_set(code: str | None):
     from smartcommune.criteria.loader import CriteriaFileError
     from smartcommune.criteria.registry import UnknownCriteriaSet, get_criteria_set
 
     try:
-        return get_criteria_set(code)
+        return get_criteria_set(code, directory=_criteria_dir())
     except (CriteriaFileError, UnknownCriteriaSet) as exc:
         print(exc, file=sys.stderr)
         return None
@@ -265,13 +300,152 @@ def _output(path: str | None):
 
 
 def _criteria_list(args: argparse.Namespace) -> int:
-    from smartcommune.criteria.registry import DEFAULT_CODE, bundled_sets
+    from smartcommune.criteria.registry import DEFAULT_CODE, available_sets
 
-    for s in bundled_sets():
+    for entry in available_sets(_criteria_dir()):
+        s = entry.criteria_set
+        origin = "" if entry.origin == "package" else f" [thư mục {entry.path.parent}]"
+        if s is None:
+            print(f"{entry.code}{origin} — KHÔNG HỢP LỆ (invalid), {len(entry.errors)} lỗi:")
+            for finding in entry.errors:
+                print(f"    {finding.describe()}")
+            continue
         default = " (mặc định)" if s.code == DEFAULT_CODE else ""
-        print(f"{s.code}{default}\n  {s.name}\n  {s.period_start}–{s.period_end}, {len(s.groups)} lĩnh vực, "
+        print(f"{s.code}{default}{origin}\n  {s.name}\n  {s.period_start}–{s.period_end}, {len(s.groups)} lĩnh vực, "
               f"{len(s.criteria)} tiêu chí, đạt khi {s.pass_rule.describe(len(s.groups))} lĩnh vực\n  {s.document}")
     return 0
+
+
+def _set_source(code_or_path: str) -> tuple[str, bytes] | None:
+    """(name, bytes) of a set given by code (package or directory) or by file path."""
+    from smartcommune.criteria.registry import find_entry
+
+    path = Path(code_or_path)
+    if not path.is_file():
+        entry = find_entry(code_or_path, _criteria_dir())
+        if entry is None:
+            print(f"Không có tệp hay bộ tiêu chí {code_or_path!r} (no such file or set).", file=sys.stderr)
+            return None
+        path = entry.path
+    try:
+        return str(path), path.read_bytes()
+    except OSError as exc:
+        print(f"Không đọc được {path}: {exc.strerror} (cannot read).", file=sys.stderr)
+        return None
+
+
+def _print_report(report, *, quiet_ok: bool = False) -> None:
+    out = sys.stdout if report.ok else sys.stderr
+    for finding in report.findings:
+        print(f"{report.source}: {finding.describe()}", file=out)
+    if report.ok and not quiet_ok:
+        print(f"{report.source}: hợp lệ, {len(report.warnings)} cảnh báo (valid, {len(report.warnings)} warning(s))")
+    elif not report.ok:
+        print(f"{report.source}: KHÔNG HỢP LỆ, {len(report.errors)} lỗi (invalid, {len(report.errors)} error(s))", file=sys.stderr)
+
+
+def _criteria_check(args: argparse.Namespace) -> int:
+    from smartcommune.criteria.check import check_bytes
+
+    status = 0
+    for name in args.files:
+        path = Path(name)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            print(f"{name}: lỗi: không đọc được tệp: {exc.strerror} (cannot read the file)", file=sys.stderr)
+            status = EXIT_REFUSED
+            continue
+        report = check_bytes(data, source=name, expected_code=path.stem)
+        _print_report(report)
+        status = status or (0 if report.ok else EXIT_REFUSED)
+    return status
+
+
+def _checked_set(code_or_path: str):
+    """(text, report) of a valid set given by code or path; ``None`` (reasons printed) otherwise."""
+    from smartcommune.criteria.check import check_bytes
+
+    source = _set_source(code_or_path)
+    if source is None:
+        return None
+    report = check_bytes(source[1], source=source[0])
+    if not report.ok:
+        _print_report(report)
+        return None
+    return source[1].decode("utf-8-sig"), report
+
+
+def _criteria_diff(args: argparse.Namespace) -> int:
+    import tomllib
+
+    from smartcommune.criteria.diff import diff_documents
+
+    checked = [_checked_set(given) for given in (args.old, args.new)]
+    if None in checked:
+        return EXIT_REFUSED
+    changes = diff_documents(*(tomllib.loads(text) for text, _ in checked))
+    for change in changes:
+        print(change.describe())
+    print(f"{len(changes)} thay đổi ({len(changes)} change(s))")
+    return 0
+
+
+def _criteria_export(args: argparse.Namespace) -> int:
+    from smartcommune.criteria.spreadsheet import xlsx_bytes
+
+    checked = _checked_set(args.code)
+    if checked is None:
+        return EXIT_REFUSED
+    text, report = checked
+    code = report.criteria_set.code
+    data = xlsx_bytes(text) if args.format == "xlsx" else text.encode("utf-8")
+    target = args.output or f"{code}.{args.format}"
+    with _output_bytes(target) as out:
+        out.write(data)
+    print(f"Đã ghi {target} (written).")
+    return 0
+
+
+def _criteria_import(args: argparse.Namespace) -> int:
+    from smartcommune.criteria.check import check_text
+    from smartcommune.criteria.spreadsheet import SpreadsheetError, toml_from_xlsx
+
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as exc:
+        print(f"Không đọc được {args.file}: {exc.strerror} (cannot read).", file=sys.stderr)
+        return EXIT_REFUSED
+    try:
+        text = toml_from_xlsx(data)
+    except SpreadsheetError as exc:
+        print(f"{args.file}: không nhập được (not imported):", file=sys.stderr)
+        for vi, en in exc.problems:
+            print(f"  {vi} ({en})", file=sys.stderr)
+        return EXIT_REFUSED
+    report = check_text(text, source=args.file)
+    _print_report(report, quiet_ok=args.output is None)
+    if not report.ok:
+        return EXIT_REFUSED
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        with _output(args.output) as out:
+            out.write(text)
+    return 0
+
+
+@contextmanager
+def _output_bytes(path: str):
+    target = Path(path)
+    partial = target.with_name(target.name + ".partial")
+    try:
+        with open(partial, "wb") as out:
+            yield out
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    os.replace(partial, target)
 
 
 def _criteria_show(args: argparse.Namespace) -> int:

@@ -55,6 +55,9 @@ def _env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+# A directory of criteria-set files (*.toml) the administrator adds to the shipped ones;
+# a bad file there is listed as invalid and never breaks another set.
+SMARTCOMMUNE_CRITERIA_DIR = os.environ.get("SMARTCOMMUNE_CRITERIA_DIR", "").strip()
 VAR_DIR = Path(os.environ.get("SMARTCOMMUNE_VAR_DIR", Path.cwd() / "var")).resolve()
 
 DEBUG = _env_bool("DEBUG", default=False)
@@ -83,6 +86,7 @@ INSTALLED_APPS = [
     "smartcommune.units",
     "smartcommune.accounts",
     "smartcommune.rounds",
+    "smartcommune.criteriasets",
     "smartcommune.results",
     "smartcommune.imports",
     "smartcommune.surveys",

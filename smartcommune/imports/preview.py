@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 
 from smartcommune.rounds import access as permissions
 from smartcommune.criteria.engine import STATUS_LABELS_VI, CriterionInput, Evaluation, evaluate_valid, input_problems
-from smartcommune.criteria.registry import UnknownCriteriaSet, get_criteria_set
+from smartcommune.criteria.registry import UnknownCriteriaSet
+from smartcommune.criteriasets.store import get_criteria_set
 from smartcommune.imports.exceptions import ImportProblem, ImportRefused
 from smartcommune.imports.sources import XLSX, Entry, Plan
 from smartcommune.rounds.actions import VALUE_FIELDS, fed_refusal, refuse_edit

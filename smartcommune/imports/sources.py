@@ -20,7 +20,8 @@ from pathlib import PurePath
 
 from django.conf import settings
 
-from smartcommune.criteria.registry import DEFAULT_CODE, UnknownCriteriaSet, get_criteria_set
+from smartcommune.criteria.registry import DEFAULT_CODE, UnknownCriteriaSet
+from smartcommune.criteriasets.store import get_criteria_set
 from smartcommune.exchange.long_csv import REQUIRED_COLUMNS, LongCsvError, read_long_csv
 from smartcommune.imports import layout
 from smartcommune.imports.exceptions import ImportProblem, ImportRefused

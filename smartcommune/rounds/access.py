@@ -242,3 +242,10 @@ def verifiable_criteria(user, assessment: Assessment) -> set[str]:
             criterion_code__in=led, review_status__in=(ReviewStatus.PENDING, ReviewStatus.ANSWERED)
         ).values_list("criterion_code", flat=True)
     )
+
+
+def can_manage_criteria_sets(user) -> bool:
+    """Whether ``user`` may see the criteria-set library, upload a set, compare versions and
+    make one available for new rounds: a secretariat (of any province: a set is not tied
+    to one) or an administrator."""
+    return is_admin(user) or _holds(user, Role.SECRETARIAT)

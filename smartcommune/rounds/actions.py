@@ -42,10 +42,11 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Q
 
+from smartcommune.criteriasets import store as criteria_store
 from smartcommune.rounds import access as permissions
 from smartcommune.criteria.engine import CriterionInput, input_problems
 from smartcommune.criteria.loader import CriteriaFileError
-from smartcommune.criteria.registry import UnknownCriteriaSet, get_criteria_set
+from smartcommune.criteria.registry import UnknownCriteriaSet
 from smartcommune.exchange import values as value_rules
 from smartcommune.rounds import notifications
 from smartcommune.rounds.audit import Recorder, clock, flush_all
@@ -201,18 +202,16 @@ def do_open_round(
             f"only the secretariat of {province.name} may open a round",
         )
     problems = []
+    # A round names its set by code for good (shipped, in the administrator's directory, or
+    # uploaded and made available), never by a file path, and keeps the hash of its content.
     try:
-        criteria_set = get_criteria_set(criteria_set_code)
-    except (UnknownCriteriaSet, CriteriaFileError) as e:
+        found = criteria_store.find(criteria_set_code)
+    except CriteriaFileError as e:
         raise ValidationFailed([Problem(str(e), str(e), field="criteria_set_code", value=criteria_set_code)]) from None
-    if criteria_set.code != criteria_set_code:
-        # A round names its set by code for good, so the set must be one shipped with the
-        # application, not a file that may move or change.
-        raise ValidationFailed([Problem(
-            f"Chỉ dùng bộ tiêu chí có sẵn, theo mã (không theo đường dẫn tệp): {criteria_set_code!r}",
-            f"use a shipped criteria set by its code, not a file path: {criteria_set_code!r}",
-            field="criteria_set_code", value=criteria_set_code,
-        )])
+    if found is None:
+        e = UnknownCriteriaSet(criteria_set_code, directory=criteria_store.directory())
+        raise ValidationFailed([Problem(str(e), str(e), field="criteria_set_code", value=criteria_set_code)])
+    criteria_set = found.criteria_set
     if not criteria_set.covers(year):
         problems.append(Problem(
             f"Năm {year} ngoài giai đoạn {criteria_set.period_start}–{criteria_set.period_end} của bộ tiêu chí",
@@ -249,6 +248,7 @@ def do_open_round(
     with transaction.atomic():
         round_ = Round.objects.create(
             criteria_set_code=criteria_set.code,
+            criteria_hash=found.sha256,
             year=year,
             province=province,
             submission_deadline=submission_deadline,

@@ -15,7 +15,6 @@ from django.db import models
 from django.utils import timezone
 
 from smartcommune.criteria.model import CriteriaSet
-from smartcommune.criteria.registry import get_criteria_set
 from smartcommune.rounds.exceptions import AuditImmutable
 from smartcommune.units.models import Level
 
@@ -24,6 +23,10 @@ class Round(models.Model):
     """One yearly assessment round of one criteria set in one province."""
 
     criteria_set_code = models.CharField("bộ tiêu chí", max_length=100)
+    criteria_hash = models.CharField(
+        "mã băm SHA-256 của bộ tiêu chí", max_length=64, blank=True, default="",
+        help_text="nội dung tệp bộ tiêu chí khi mở đợt; tệp khác dưới cùng mã bị từ chối",
+    )
     year = models.PositiveSmallIntegerField("năm")
     province = models.ForeignKey(
         "units.Unit",
@@ -55,7 +58,17 @@ class Round(models.Model):
 
     @property
     def criteria_set(self) -> CriteriaSet:
-        return get_criteria_set(self.criteria_set_code)
+        """The set this round was opened with; refused (``CriteriaSetChanged``) if its file
+        changed since under the same code."""
+        from smartcommune.criteriasets.store import for_round
+
+        # Kept on the instance: pages ask for it per row, and an uploaded set costs a query.
+        key = (self.criteria_set_code, self.criteria_hash)
+        cached = self.__dict__.get("_criteria_set_cache")
+        if cached is None or cached[0] != key:
+            cached = (key, for_round(*key))
+            self.__dict__["_criteria_set_cache"] = cached
+        return cached[1]
 
 
 class Status(models.TextChoices):

@@ -74,7 +74,10 @@ def test_round_open_form_offers_own_provinces_and_bundled_sets(client, world):
     assert response.status_code == 200
     f = response.context["form"]
     assert list(f.fields["province"].queryset) == [world.bt]
-    assert [c for c, _ in f.fields["criteria_set_code"].choices] == [SET_CODE]
+    from smartcommune.criteria.registry import bundled_sets
+
+    assert [c for c, _ in f.fields["criteria_set_code"].choices] == [s.code for s in bundled_sets()]
+    assert SET_CODE in [c for c, _ in f.fields["criteria_set_code"].choices]
     page = response.content.decode()
     assert 'type="date"' in page and "Hạn nộp của xã" in page
     client.force_login(world.admin)

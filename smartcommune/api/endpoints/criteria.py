@@ -1,4 +1,5 @@
-"""Criteria sets (public): the shipped sets, with their fields, criteria and conditions."""
+"""Criteria sets (public): every set new rounds may use (shipped, in the administrator's
+directory, uploaded and made available), with their fields, criteria and conditions."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from smartcommune.api.endpoints.common import absolute, limit_param, offset_para
 from smartcommune.api.errors import not_found
 from smartcommune.api.schemas import CODE_PATTERN, CriteriaSetDetailOut, CriteriaSetPage
 from smartcommune.criteria.model import CriteriaSet, PassRule, RatioCondition
-from smartcommune.criteria.registry import bundled_sets
+from smartcommune.criteriasets import store
 
 router = Router(tags=["Bộ tiêu chí (criteria sets)"], auth=token_optional)
 
@@ -37,14 +38,14 @@ def _summary(request: HttpRequest, s: CriteriaSet) -> dict:
 @router.get("/criteria-sets", response=responses(CriteriaSetPage), url_name="criteria_set_list",
             openapi_extra=OPTIONAL_SECURITY, summary="Các bộ tiêu chí (criteria sets)")
 def criteria_set_list(request, limit: int = limit_param(), offset: int = offset_param()):
-    rows, envelope = page(request, list(bundled_sets()), limit=limit, offset=offset)
+    rows, envelope = page(request, [f.criteria_set for f in store.for_new_rounds()], limit=limit, offset=offset)
     return {**envelope, "results": [_summary(request, s) for s in rows]}
 
 
 @router.get("/criteria-sets/{code}", response=responses(CriteriaSetDetailOut), url_name="criteria_set_detail",
             openapi_extra=OPTIONAL_SECURITY, summary="Một bộ tiêu chí: lĩnh vực, tiêu chí, điều kiện")
 def criteria_set_detail(request, code: str = Path(..., pattern=CODE_PATTERN)):
-    found = next((s for s in bundled_sets() if s.code == code), None)
+    found = next((f.criteria_set for f in store.for_new_rounds() if f.criteria_set.code == code), None)
     if found is None:
         raise not_found(f"Không có bộ tiêu chí {code!r}", f"no criteria set {code!r}")
     return {

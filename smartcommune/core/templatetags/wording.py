@@ -1,8 +1,11 @@
 """The verdict and gap wording of :mod:`smartcommune.criteria.wording` in templates, in the
 active language: ``{% load wording %}``, ``{% verdict smart fields_short %}``,
-``{% gap_short gap %}``."""
+``{% verdict_of evaluation %}`` (in the set's own words, with eligibility and level),
+``{% next_level evaluation %}``, ``{% gap_short gap %}``."""
 
 from __future__ import annotations
+
+import dataclasses
 
 from django import template
 from django.utils.translation import gettext
@@ -22,3 +25,16 @@ def verdict(smart_commune: bool, fields_short: int | None = None) -> str:
 def gap_short(gap: int | None) -> str:
     """"còn thiếu 37", or nothing when nothing is lacking."""
     return wording.gap_short(gap, _=gettext)
+
+
+@register.simple_tag
+def verdict_of(evaluation) -> str:
+    """The verdict in the set's words (:func:`~smartcommune.criteria.wording.verdict_of`),
+    without its "chưa đủ dữ liệu" tail: the pages say how complete the data is beside it."""
+    return wording.verdict_of(dataclasses.replace(evaluation, complete=True), _=gettext)
+
+
+@register.simple_tag
+def next_level(evaluation) -> str:
+    """What the next level still needs, or nothing (:func:`~smartcommune.criteria.wording.next_level_text`)."""
+    return wording.next_level_text(evaluation, _=gettext)

@@ -4,6 +4,7 @@ with what is typed over them, and the summary and result rows the page shows."""
 from __future__ import annotations
 
 from collections import defaultdict
+from decimal import Decimal
 
 from smartcommune.criteria import engine
 from smartcommune.rounds.evaluation import evaluate_inputs, inputs_of
@@ -72,6 +73,14 @@ def summary(evaluation: engine.Evaluation) -> dict:
         "complete": evaluation.complete,
         "criteria_missing": missing,
         "closest": closest[:3],
+        # Issue 10: the set's own words, eligibility, points and levels.
+        "evaluation": evaluation,
+        "eligible": evaluation.eligible,
+        "outcome_certain": evaluation.outcome_certain,
+        "scores": evaluation.points_max > 0,
+        "points": Decimal(evaluation.points_text),
+        "points_max": evaluation.points_max,
+        "has_levels": bool(evaluation.criteria_set.levels),
     }
 
 

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from smartcommune.rounds import access as permissions
 from smartcommune.accounts.models import Role
-from smartcommune.criteria.registry import bundled_sets, get_criteria_set
+from smartcommune.criteriasets import store as criteria_store
 from smartcommune.rounds.actions import do_open_round
 from smartcommune.rounds.exceptions import ValidationFailed
 from smartcommune.rounds.models import Status
@@ -67,7 +67,7 @@ class RoundForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["criteria_set_code"].choices = [
-            (s.code, f"{s.name} [{s.code}]") for s in bundled_sets()
+            (f.criteria_set.code, f"{f.criteria_set.name} [{f.criteria_set.code}]") for f in criteria_store.for_new_rounds()
         ]
         provinces = Unit.objects.filter(level=Level.PROVINCE)
         if not user.is_superuser:
@@ -78,7 +78,7 @@ class RoundForm(forms.Form):
         data = super().clean()
         code, year = data.get("criteria_set_code"), data.get("year")
         if code and year is not None:
-            criteria_set = get_criteria_set(code)
+            criteria_set = criteria_store.get_criteria_set(code)
             if not criteria_set.covers(year):
                 self.add_error("year", _("Năm %(year)s ngoài giai đoạn %(start)s–%(end)s của bộ tiêu chí.") % {
                     "year": year, "start": criteria_set.period_start, "end": criteria_set.period_end})
