@@ -874,13 +874,12 @@ def do_decide_many(*, actor, round_: Round, items: Iterable[BatchItem | tuple], 
     if problems:
         raise ValidationFailed(problems)
     with transaction.atomic():
-        decision = Decision.objects.select_for_update().filter(round=round_, number=number.strip()).first()
-        if decision is None:
-            decision = Decision.objects.create(
-                round=round_, number=number.strip(), date=date, signer_name=signer_name.strip(),
-                signer_title=signer_title.strip(), issuing_body=issuing_body.strip(), created_by=actor,
-                created_at=clock(now)())
-        elif decision.date != date or decision.signer_name != signer_name.strip():
+        # get_or_create: a concurrent first use of the same number finds the other's row.
+        decision, created = Decision.objects.get_or_create(
+            round=round_, number=number.strip(),
+            defaults={"date": date, "signer_name": signer_name.strip(), "signer_title": signer_title.strip(),
+                      "issuing_body": issuing_body.strip(), "created_by": actor, "created_at": clock(now)()})
+        if not created and (decision.date != date or decision.signer_name != signer_name.strip()):
             raise ValidationFailed([Problem(
                 f"Quyết định số {decision.number} đã được ghi với ngày {decision.date:%d/%m/%Y}, người ký "
                 f"{decision.signer_name}",

@@ -122,6 +122,12 @@ def test_appraise_decide_publish_through_the_pages(client, world, round_bt):
             f"reason-{b.pk}": "Chưa đạt 7 lĩnh vực", f"recognised-{c.pk}": "1"}
     missing = client.post(run(round_bt), {**form, "number": ""})
     assert missing.status_code == 400 and "Cần số quyết định" in text(missing) and Decision.objects.count() == 0
+    # What was typed is kept: a's result changed by hand stays changed, b's reason stays.
+    flipped = client.post(run(round_bt), {**form, "number": "", f"recognised-{a.pk}": "0"})
+    assert f'<select name="recognised-{a.pk}"' in text(flipped)
+    row = text(flipped).split(f'data-assessment="{a.pk}"')[1].split("</tr>")[0]
+    assert '<option value="0" selected>' in row and '<option value="1" selected>' not in row
+    assert 'value="Chưa đạt 7 lĩnh vực"' in text(flipped)
     response = client.post(run(round_bt), form, follow=True)
     decision = Decision.objects.get()
     assert messages_of(response) == ["Đã ghi quyết định số 12/QĐ-UBND: 2 xã được công nhận, 1 xã không được công nhận."]

@@ -112,6 +112,11 @@ def _confirmation(request: HttpRequest, round_: Round, action: BatchAction, chos
     skipped = [a for a in assessments if a.status not in action.sources]
     if action.key == "decide":
         _evaluated(round_, eligible)
+        for a in eligible:
+            # The engine's result is the suggestion; what the user chose is kept on a refusal.
+            given = {"1": True, "0": False}.get(request.POST.get(f"recognised-{a.pk}", "") if errors else "")
+            a.chosen = given if given is not None else bool(a.result and a.result.smart_commune)
+            a.reason = request.POST.get(f"reason-{a.pk}", "")[:2000] if errors else ""
     criteria_set = round_.criteria_set
     return render(request, "rounds/rounds/batch_confirm.html", {
         "round": round_,
