@@ -189,6 +189,13 @@ def test_one_communes_decision_messages_say_the_outcome(client, world, round_bt)
     assert fresh(a).status == Status.RECOGNISED
     page = text(client.get(reverse("rounds:assessment", args=[a.id])))
     assert reverse("rounds:transition", args=[a.id, "amend_decision"]) in page and "Lý do sửa đổi" in page
+    first, second = a.decision_lines.order_by("pk")
+    assert f'<a href="{reverse("rounds:decision", args=[first.decision_id])}">7/QĐ</a> (không công nhận) → ' \
+           f'<a href="{reverse("rounds:decision", args=[second.decision_id])}">9/QĐ</a> (công nhận)' in page
+    # The commune's officer sees the decision on the page, not the links to the round's decisions.
+    client.force_login(world.officer_a)
+    page = text(client.get(reverse("rounds:assessment", args=[a.id])))
+    assert "9/QĐ" in page and reverse("rounds:decision", args=[second.decision_id]) not in page
 
 
 def test_hostile_input_to_the_new_pages_is_never_a_server_error(world, round_bt):

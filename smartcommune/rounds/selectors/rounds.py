@@ -195,3 +195,12 @@ def appraisal_results(session: AppraisalSession) -> list[AppraisalResult]:
     """The session's results by district and commune."""
     return list(session.results.select_related("assessment__unit__parent")
                 .order_by("assessment__unit__parent__name", "assessment__unit__name", "assessment__unit__code"))
+
+
+def assessment_decision_lines(user, assessment: Assessment) -> list[DecisionLine]:
+    """The lines about a decided or published ``assessment`` in its round's decisions,
+    oldest first, for a ``user`` who sees the round (:func:`visible_rounds`); none for
+    anyone else, nor (no query) before the assessment is decided."""
+    if not assessment.frozen or not visible_rounds(user).filter(pk=assessment.round_id).exists():
+        return []
+    return list(assessment.decision_lines.select_related("decision", "amends").order_by("pk"))
