@@ -53,6 +53,11 @@ def test_overview_filters_and_counts_that_link_to_them(client, world, round_bt):
     assert shown("?result=short") == [b.pk]
     assert shown("?status=appraised") == [a.pk]
     assert shown(f"?district={world.d2.pk}") == [c.pk]
+    assert f'href="?district={world.d2.pk}" data-district="{world.d2.pk}">Huyện Châu Thành <span class="n">1</span>' \
+        in body
+    by_district = dict((d.pk, n) for d, n in client.get(overview(round_bt, "?result=recognisable"))
+                       .context["district_counts"])
+    assert by_district == {world.d1.pk: 1, world.d2.pk: 1}
     assert sorted(shown(f"?district={world.d1.pk}&result=recognisable&status=agency_verified")) == []
     assert shown("?status=nonsense&result=x" + "y" * 100) == shown("")
     # The counts follow the other filters: the status counts of the short communes.
