@@ -19,7 +19,11 @@ def province(name="Tỉnh Bến Tre"):
 def test_title_block_and_date_line():
     assert labels.authority(province()) == ("ỦY BAN NHÂN DÂN", "TỈNH BẾN TRE")
     assert labels.place_name(province("Thành phố Hồ Chí Minh")) == "Hồ Chí Minh"
-    assert labels.date_line(province(), dt.date(2025, 3, 1)) == "Bến Tre, ngày 01 tháng 03 năm 2025"
+    assert labels.date_line(province(), dt.date(2025, 3, 1)) == "Bến Tre, ngày 01 tháng 3 năm 2025"
+    # Nghị định 30/2020/NĐ-CP: a 0 before a day below 10 and before the months 1 and 2 only.
+    assert labels.date_line(province(), dt.date(2025, 2, 10)) == "Bến Tre, ngày 10 tháng 02 năm 2025"
+    assert labels.date_words(dt.date(2024, 12, 31)) == "ngày 31 tháng 12 năm 2024"
+    assert labels.number_line("BC-UBND") == "Số: …/BC-UBND"
 
 
 def test_file_names_keep_vietnamese_with_an_ascii_fallback():

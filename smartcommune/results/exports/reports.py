@@ -41,6 +41,31 @@ def percent(value) -> str:
     return "" if value is None else number_format(value, 2) + "%"
 
 
+PROVINCE_REPORT_SYMBOL = "BC-UBND"
+
+
+def official(*, kind: str, summary: str, symbol: str, issuer: str, recipients: list[str], day: dt.date | None,
+             signature: tuple[str, ...] | None = None, signer_name: str = "") -> dict:
+    """What an administrative document adds to :func:`_document` (Nghị định 30/2020/NĐ-CP):
+    the number and symbol, the summary under the kind of document, the recipients, the
+    signer's lines, and the note an annex carries ("Kèm theo Báo cáo số …")."""
+    return {
+        "summary": summary,
+        "number_line": labels.number_line(symbol),
+        "recipients": recipients,
+        "signature": signature or labels.committee_signature(),
+        "signer_name": signer_name,
+        "annex_note": _("(Kèm theo %(kind)s số …/%(symbol)s %(date)s của %(issuer)s)") % {
+            "kind": kind, "symbol": symbol, "date": labels.date_words(day or labels.today()), "issuer": issuer},
+    }
+
+
+def province_report_recipients() -> list[str]:
+    return [_("- Bộ Khoa học và Công nghệ;"), _("- Thường trực Tỉnh ủy, HĐND tỉnh;"),
+            _("- Chủ tịch, các Phó Chủ tịch UBND tỉnh;"), _("- Các sở, ban, ngành tỉnh;"),
+            _("- UBND các huyện, thành phố;"), _("- Lưu: VT.")]
+
+
 # -- the scorecard ------------------------------------------------------------------------
 
 
@@ -81,15 +106,15 @@ def scorecard_pdf(scorecard: Scorecard, *, day: dt.date | None = None) -> bytes:
 
 
 def _line(line) -> dict:
+    met = labels.met_text(line.met)
     if line.numerator is not None or line.denominator is not None:
         value = f"{_count(line.numerator)}/{_count(line.denominator)}"
-        if line.met is not None:
-            value += f"; {labels.met_text(line.met)}"
     else:
-        value = labels.met_text(line.met) or "—"
+        value, met = met or "—", ""
     return {
         "line": line,
         "value": value,
+        "met": met,
         "ratio": percent(line.ratio),
         "threshold": labels.threshold_text(line.criterion) or line.target,
         "status_label": labels.criterion_status(line.status),
@@ -110,10 +135,15 @@ def province_report_pdf(overview: Overview, *, day: dt.date | None = None) -> by
     subtitle = overview.criteria_set.name
     if overview.district is not None:
         subtitle += " — " + overview.district.name
-    context = _document(
-        overview.province, title=_("BÁO CÁO KẾT QUẢ ĐÁNH GIÁ XÃ THÔNG MINH NĂM %(year)d") % {"year": overview.year},
-        subtitle=subtitle, synthetic=overview.synthetic, day=day,
+    context = _document(overview.province, title=_("BÁO CÁO"), subtitle=subtitle, synthetic=overview.synthetic,
+                        day=day)
+    context |= official(
+        kind=_("Báo cáo"), summary=_("Kết quả đánh giá xã thông minh năm %(year)d") % {"year": overview.year},
+        symbol=PROVINCE_REPORT_SYMBOL, issuer=_("Ủy ban nhân dân %(unit)s") % {"unit": overview.province.name},
+        recipients=province_report_recipients(), day=day,
     )
+    context["ending"] = _("Trên đây là báo cáo kết quả đánh giá xã thông minh năm %(year)d của %(issuer)s./.") % {
+        "year": overview.year, "issuer": _("Ủy ban nhân dân %(unit)s") % {"unit": overview.province.name}}
     total_fields = len(overview.groups)
     by_fields = [sum(1 for r in rows if r.evaluation.fields_met == n) for n in range(total_fields + 1)]
     fields_chart = charts.column_chart(
