@@ -201,6 +201,10 @@ TEXT_LIMITS: dict[str, TextLimit] = {
     "reason": TextLimit(2000, "Lý do", "reason"),
     "number": TextLimit(50, "Số quyết định", "decision number"),
     "signer": TextLimit(200, "Người ký", "signer"),
+    "signer_title": TextLimit(200, "Chức vụ người ký", "signer's title"),
+    "issuing_body": TextLimit(200, "Cơ quan ban hành", "issuing body"),
+    "members": TextLimit(4000, "Thành phần Hội đồng", "council members"),
+    "minutes": TextLimit(20000, "Nội dung biên bản", "minutes"),
 }
 """Field → its limit in characters (after trimming) and its name in messages.  The
 database columns with a length (``document_number`` 100, ``url`` 1000, the decision's

@@ -34,7 +34,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import date
+from types import MappingProxyType
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -53,10 +56,12 @@ from smartcommune.rounds.exceptions import (
     EditConflict, NotAllowed, Problem, RoundError, UploadRejected, ValidationFailed,
 )
 from smartcommune.rounds.models import (
+    AppraisalSession,
     Assessment,
     AuditAction,
     AuditEntry,
     CriterionValue,
+    Decision,
     Evidence,
     EvidenceKind,
     Notification,
@@ -699,3 +704,183 @@ def do_verify_items(*, actor, items: Iterable[ItemToVerify | tuple], comment: st
         flush_all(recorders)
         notifications.send(notices, at=recorders[0].at if recorders else None)
     return [locked[pk] for pk in dict.fromkeys(item.assessment_id for item in items)]
+
+
+# -- acts over many communes: appraisal, decision, publication --------------------------------
+
+
+class BatchItem(NamedTuple):
+    """One commune of a batch transition: its assessment (or id), the version the actor's
+    screen showed (``None``: not checked) and its own parameters (``recognised``, …)."""
+
+    assessment: Assessment | int
+    expected_version: int | None = None
+    params: Mapping[str, object] = MappingProxyType({})
+
+    @property
+    def assessment_id(self) -> int:
+        return self.assessment if isinstance(self.assessment, int) else self.assessment.pk
+
+
+class StaleAssessments(EditConflict):
+    """Assessments of a batch changed after the actor's screen was built; ``stale``:
+    ``(assessment, expected version)`` for each, in order."""
+
+    def __init__(self, stale: list[tuple[Assessment, int]], changes: list[AuditEntry]):
+        self.stale = stale
+        self.expected_version, self.current_version, self.changes = stale[0][1], stale[0][0].version, changes
+        RoundError.__init__(
+            self,
+            "Không thực hiện với xã nào vì có hồ sơ đã thay đổi sau khi mở trang: "
+            + "; ".join(f"{a.unit.name} ({a.round.year}, phiên bản {v} → {a.version})" for a, v in stale)
+            + ". Hãy xem lại các hồ sơ này rồi thực hiện lại",
+            "nothing was done because assessments changed after the page was loaded: "
+            + "; ".join(f"{a.unit.name} ({a.round.year}, version {v} → {a.version})" for a, v in stale)
+            + "; review them and try again",
+        )
+
+
+def _at_commune(error: RoundError, assessment: Assessment) -> RoundError:
+    """``error`` again, its message led by the commune and the year."""
+    vi = en = f"{assessment.unit.name} ({assessment.round.year}): "
+    if isinstance(error, ValidationFailed):
+        return ValidationFailed([replace(p, vi=vi + p.vi, en=en + p.en) for p in error.problems])
+    return type(error)(vi + error.vi, en + error.en)
+
+
+def _check_secretariat(actor, round_: Round, vi_what: str, en_what: str) -> None:
+    if not permissions.is_secretariat_of(actor, round_.province):
+        raise NotAllowed(f"Chỉ Thư ký Hội đồng của {round_.province.name} mới được {vi_what}",
+                         f"only the secretariat of {round_.province.name} may {en_what}")
+
+
+def _run_batch(*, actor, round_: Round, transition_name: str, items: list[BatchItem], now,
+               **params) -> list[Assessment]:
+    """The body of a batch transition, inside the caller's transaction: lock every
+    assessment (one ``SELECT … FOR UPDATE`` in id order), refuse stale ones by name, then
+    ``check`` and ``execute`` each in the order given, as :func:`do_transition` would, and
+    flush the writes together; every write is dated the same moment."""
+    transition = get_transition(transition_name)
+    if not items:
+        raise ValidationFailed([Problem("Chưa chọn xã nào", "no commune was chosen", field="items")])
+    ids = [item.assessment_id for item in items]
+    if len(set(ids)) != len(ids):
+        raise ValidationFailed([Problem("Có xã được chọn hai lần", "a commune was chosen twice", field="items")])
+    locked = {
+        a.pk: a
+        for a in Assessment.objects.select_for_update(of=("self",))
+        .select_related("round", "round__province", "unit", "unit__parent")
+        .filter(pk__in=ids, round=round_).order_by("pk")
+    }
+    if len(locked) != len(ids):
+        raise ValidationFailed([Problem("Có hồ sơ không thuộc đợt đánh giá này", "an assessment is not of this round",
+                                        field="items", value=sorted(set(ids) - set(locked)))])
+    stale = [(locked[item.assessment_id], item.expected_version) for item in items
+             if item.expected_version is not None and item.expected_version != locked[item.assessment_id].version]
+    if stale:
+        changes = [entry for a, v in stale for entry in changes_since(a, v)]
+        raise StaleAssessments(stale, changes)
+    at = clock(now)()
+    recorders, notices = [], []
+    for item in items:
+        assessment = locked[item.assessment_id]
+        given = {**params, **item.params}
+        try:
+            transition.check(actor, assessment, **given)
+            _check_transition_values(assessment, given)
+        except RoundError as error:
+            raise _at_commune(error, assessment) from None
+        audit = Recorder(assessment, actor, now=lambda: at)
+        notices += transition.execute(actor, assessment, audit=audit, **given)
+        recorders.append(audit)
+    flush_all(recorders)
+    notifications.send(notices, at=at)
+    return [locked[pk] for pk in ids]
+
+
+def _items(items: Iterable[BatchItem | tuple]) -> list[BatchItem]:
+    return [item if isinstance(item, BatchItem) else BatchItem(*item) for item in items]
+
+
+def do_transitions(*, actor, round_: Round, transition_name: str, items: Iterable[BatchItem | tuple], now=None,
+                   **params) -> list[Assessment]:
+    """Run transition ``transition_name`` for many assessments of ``round_`` at once, all or
+    nothing: the outcome is that of :func:`do_transition` run on each in turn, in the
+    order given, with ``params`` and each item's own (the same rules and refusals, each
+    naming its commune; per commune the same fields, audit entries, one version bump and
+    notices).  An item changed since its ``expected_version`` fails the batch with
+    :class:`StaleAssessments` naming every stale commune.  Returns the updated assessments
+    in the order given."""
+    with transaction.atomic():
+        return _run_batch(actor=actor, round_=round_, transition_name=transition_name, items=_items(items), now=now,
+                          **params)
+
+
+def _act_problems(round_: Round, texts: Mapping[str, object], dates: Mapping[str, tuple[str, str, object]]
+                  ) -> list[Problem]:
+    problems = _text_problems(texts)
+    for field, (vi, en, value) in dates.items():
+        if not isinstance(value, date):
+            problems.append(Problem(f"Cần {vi.lower()}", f"the {en} is required", field=field, value=value))
+    return problems + _date_problems(dates, round_.year)
+
+
+def do_appraise_many(*, actor, round_: Round, items: Iterable[BatchItem | tuple], date: date, members: str = "",
+                     minutes: str = "", comment: str = "", session: AppraisalSession | None = None,
+                     now=None) -> AppraisalSession:
+    """The council's appraisal of many communes of ``round_``: a new session (``date``,
+    ``members`` one per line, ``minutes``) -- or the existing ``session`` -- and each
+    commune appraised in it with ``comment`` (its result: the engine's, or an item's
+    ``proposed``), as :func:`do_transitions` of ``appraise``.  The secretariat only."""
+    _check_secretariat(actor, round_, "ghi phiên thẩm định", "record an appraisal session")
+    if session is None:
+        problems = _act_problems(round_, {"members": members, "minutes": minutes, "comment": comment},
+                                 {"date": ("Ngày họp thẩm định", "appraisal date", date)})
+        if problems:
+            raise ValidationFailed(problems)
+    with transaction.atomic():
+        if session is None:
+            session = AppraisalSession.objects.create(
+                round=round_, date=date, members=members.strip(), minutes=minutes.strip(), created_by=actor,
+                created_at=clock(now)())
+        _run_batch(actor=actor, round_=round_, transition_name="appraise", items=_items(items), now=now,
+                   session=session, comment=comment)
+    return session
+
+
+def do_decide_many(*, actor, round_: Round, items: Iterable[BatchItem | tuple], number: str, date: date,
+                   signer_name: str, signer_title: str = "", issuing_body: str = "", now=None) -> Decision:
+    """Put many appraised communes of ``round_`` into one decision: the decision (made, or
+    the round's decision of that number when its date and signer match) and, per commune,
+    its line -- each item's ``params``: ``recognised`` and, optionally, ``reason`` -- as
+    :func:`do_transitions` of ``record_decision``.  The secretariat only."""
+    _check_secretariat(actor, round_, "ghi quyết định công nhận", "record a decision")
+    texts = {"number": number, "signer": signer_name, "signer_title": signer_title, "issuing_body": issuing_body}
+    problems = _act_problems(round_, texts, {"date": ("Ngày quyết định", "decision date", date)})
+    for field, text, vi, en in (("number", number, "Cần số quyết định", "the decision number is required"),
+                                ("signer", signer_name, "Cần người ký quyết định", "the signer is required")):
+        if not (isinstance(text, str) and text.strip()):
+            problems.append(Problem(vi, en, field=field))
+    if problems:
+        raise ValidationFailed(problems)
+    with transaction.atomic():
+        decision = Decision.objects.select_for_update().filter(round=round_, number=number.strip()).first()
+        if decision is None:
+            decision = Decision.objects.create(
+                round=round_, number=number.strip(), date=date, signer_name=signer_name.strip(),
+                signer_title=signer_title.strip(), issuing_body=issuing_body.strip(), created_by=actor,
+                created_at=clock(now)())
+        elif decision.date != date or decision.signer_name != signer_name.strip():
+            raise ValidationFailed([Problem(
+                f"Quyết định số {decision.number} đã được ghi với ngày {decision.date:%d/%m/%Y}, người ký "
+                f"{decision.signer_name}",
+                f"decision {decision.number} is recorded dated {decision.date.isoformat()}, signed by "
+                f"{decision.signer_name}", field="number", value=number)])
+        _run_batch(actor=actor, round_=round_, transition_name="record_decision", items=_items(items), now=now,
+                   decision=decision)
+    return decision
+
+
+def do_publish_many(*, actor, round_: Round, items: Iterable[BatchItem | tuple], now=None) -> list[Assessment]:
+    """Publish the results of many decided communes of ``round_`` (``publish`` for each)."""
+    return do_transitions(actor=actor, round_=round_, transition_name="publish", items=items, now=now)

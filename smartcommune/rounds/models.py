@@ -271,6 +271,7 @@ class AuditAction(models.TextChoices):
     PUBLISHED = "published", "Công bố"
     REOPENED = "reopened", "Mở lại hồ sơ"
     DEADLINE_MOVED = "deadline_moved", "Dời hạn của đợt"
+    DECISION_AMENDED = "decision_amended", "Sửa đổi quyết định công nhận"
 
 
 class AuditQuerySet(models.QuerySet["AuditEntry"]):
@@ -347,3 +348,139 @@ class Notification(models.Model):
     def __str__(self) -> str:
         return self.message
 
+
+
+# -- the council's appraisal and the province's decisions -----------------------------------
+#
+# A province appraises and decides a round as acts over many communes: one appraisal
+# session of its council (Hội đồng thẩm định) with one result per commune, one decision
+# (Quyết định công nhận) with its annex, one line per commune.  The lines are written by
+# the workflow's ``appraise``, ``record_decision`` and ``amend_decision`` transitions (so
+# every channel -- a batch, one commune's page, the API, the demo -- records them), and the
+# assessment keeps a copy of its current line in ``decision_*`` for the results.
+
+
+class AppraisalSession(models.Model):
+    """One meeting of the council appraising communes of a round."""
+
+    round = models.ForeignKey(Round, verbose_name="đợt", on_delete=models.PROTECT, related_name="appraisal_sessions")
+    date = models.DateField("ngày họp")
+    members = models.TextField("thành phần Hội đồng", blank=True, help_text="mỗi dòng một người: họ tên, chức vụ")
+    minutes = models.TextField("nội dung biên bản", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("ghi lúc", default=timezone.now)
+
+    class Meta:
+        verbose_name = "phiên thẩm định"
+        verbose_name_plural = "phiên thẩm định"
+        ordering = ["round_id", "date", "pk"]
+
+    def __str__(self) -> str:
+        return f"Phiên thẩm định ngày {self.date:%d/%m/%Y}"
+
+    @property
+    def member_list(self) -> list[str]:
+        return [line.strip() for line in self.members.splitlines() if line.strip()]
+
+
+class AppraisalResult(models.Model):
+    """The council's appraisal of one commune in a session: its conclusion (propose the
+    commune for recognition or not, with the engine's count of fields met at the time)
+    and the council's comment."""
+
+    session = models.ForeignKey(AppraisalSession, verbose_name="phiên", on_delete=models.PROTECT,
+                                related_name="results")
+    assessment = models.ForeignKey(Assessment, verbose_name="hồ sơ", on_delete=models.PROTECT,
+                                   related_name="appraisals")
+    proposed = models.BooleanField("đề nghị công nhận")
+    fields_met = models.PositiveSmallIntegerField("số lĩnh vực đạt")
+    fields_required = models.PositiveSmallIntegerField("số lĩnh vực cần đạt")
+    fields_total = models.PositiveSmallIntegerField("tổng số lĩnh vực")
+    comment = models.TextField("ý kiến thẩm định", blank=True)
+    created_at = models.DateTimeField("ghi lúc", default=timezone.now)
+
+    class Meta:
+        verbose_name = "kết quả thẩm định"
+        verbose_name_plural = "kết quả thẩm định"
+        ordering = ["session_id", "assessment__unit__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "assessment"], name="rounds_appraisal_session_assessment_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} — {'đề nghị công nhận' if self.proposed else 'không đề nghị công nhận'}"
+
+
+class Decision(models.Model):
+    """The province's recognition decision (Quyết định công nhận) of a round: its number,
+    date, signer and issuing body; its annex is its :class:`DecisionLine` rows.  The
+    criteria set and the year are the round's."""
+
+    round = models.ForeignKey(Round, verbose_name="đợt", on_delete=models.PROTECT, related_name="decisions")
+    number = models.CharField("số quyết định", max_length=50)
+    date = models.DateField("ngày quyết định")
+    signer_name = models.CharField("người ký", max_length=200)
+    signer_title = models.CharField("chức vụ người ký", max_length=200, blank=True)
+    issuing_body = models.CharField("cơ quan ban hành", max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("ghi lúc", default=timezone.now)
+
+    class Meta:
+        verbose_name = "quyết định công nhận"
+        verbose_name_plural = "quyết định công nhận"
+        ordering = ["round_id", "date", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "number"], name="rounds_decision_round_number_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Quyết định số {self.number} ngày {self.date:%d/%m/%Y}"
+
+    @property
+    def year(self) -> int:
+        return self.round.year
+
+    @property
+    def criteria_set_code(self) -> str:
+        return self.round.criteria_set_code
+
+
+class DecisionLine(models.Model):
+    """One commune in a decision's annex: recognised, or not with the reason.  A line of a
+    later decision for the same assessment amends (or, when it withdraws a recognition,
+    revokes) the line it names in ``amends``; both decisions and lines are kept."""
+
+    decision = models.ForeignKey(Decision, verbose_name="quyết định", on_delete=models.PROTECT, related_name="lines")
+    assessment = models.ForeignKey(Assessment, verbose_name="hồ sơ", on_delete=models.PROTECT,
+                                   related_name="decision_lines")
+    recognised = models.BooleanField("được công nhận")
+    reason = models.TextField("lý do", blank=True)
+    amends = models.ForeignKey("self", verbose_name="sửa đổi dòng", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="amendments")
+    created_at = models.DateTimeField("ghi lúc", default=timezone.now)
+
+    class Meta:
+        verbose_name = "dòng phụ lục quyết định"
+        verbose_name_plural = "dòng phụ lục quyết định"
+        ordering = ["decision_id", "assessment__unit__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "assessment"], name="rounds_decisionline_decision_assess_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision.number}: {self.assessment} — {self.kind_label}"
+
+    @property
+    def revokes(self) -> bool:
+        """Withdraws the recognition an earlier line gave."""
+        return self.amends is not None and self.amends.recognised and not self.recognised
+
+    @property
+    def kind_label(self) -> str:
+        if self.revokes:
+            return "Thu hồi công nhận"
+        return "Công nhận" if self.recognised else "Không công nhận"

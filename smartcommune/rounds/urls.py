@@ -4,7 +4,7 @@
 
 from django.urls import path
 
-from smartcommune.rounds.views import assessment, evidence, history, rounds, workflow
+from smartcommune.rounds.views import assessment, batch, decisions, evidence, history, rounds, workflow
 
 app_name = "rounds"
 
@@ -12,6 +12,11 @@ urlpatterns = [
     path("rounds/", rounds.round_list, name="round_list"),
     path("rounds/open/", rounds.round_open, name="round_open"),
     path("rounds/<int:round_id>/", rounds.round_overview, name="round_overview"),
+    path("rounds/<int:round_id>/batch/", batch.batch_confirm, name="round_batch_confirm"),
+    path("rounds/<int:round_id>/batch/run/", batch.batch_run, name="round_batch_run"),
+    path("rounds/<int:round_id>/decisions/", decisions.round_decisions, name="round_decisions"),
+    path("decisions/<int:decision_id>/", decisions.decision_detail, name="decision"),
+    path("appraisals/<int:session_id>/", decisions.appraisal_detail, name="appraisal"),
     path("assessments/<int:assessment_id>/", assessment.assessment_detail, name="assessment"),
     path("assessments/<int:assessment_id>/evaluate/", assessment.assessment_evaluate, name="assessment_evaluate"),
     path("assessments/<int:assessment_id>/save/", assessment.assessment_save, name="assessment_save"),

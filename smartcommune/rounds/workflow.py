@@ -49,7 +49,11 @@ from smartcommune.rounds.audit import Recorder, clock
 from smartcommune.rounds.exceptions import IllegalTransition, NotAllowed, Problem, RoundError, ValidationFailed
 from smartcommune.rounds.models import (
     FROZEN,
+    AppraisalResult,
+    AppraisalSession,
     Assessment,
+    Decision,
+    DecisionLine,
     AuditAction,
     CriterionValue,
     ReturnStage,
@@ -436,17 +440,154 @@ class _SecretariatTransition(Transition):
 
 
 class Appraise(_SecretariatTransition):
+    """The council's appraisal.  With a ``session`` (an :class:`AppraisalSession` of the
+    round) the commune's result in that session is recorded: ``proposed`` (propose for
+    recognition; the engine's result when not given), the fields met now and ``comment``."""
+
     name = "appraise"
     label_vi = "thẩm định hồ sơ"
     label_en = "appraise"
     sources = frozenset({Status.AGENCY_VERIFIED})
+    params = frozenset({"session", "comment", "proposed"})
 
-    def execute(self, user, assessment, *, audit, **params):
-        self.move(audit, assessment, Status.APPRAISED)
+    def check_params(self, assessment, *, session=None, comment=None, proposed=None, **params):
+        problems = []
+        if session is not None:
+            if not isinstance(session, AppraisalSession) or session.round_id != assessment.round_id:
+                problems.append(Problem("Phiên thẩm định không thuộc đợt đánh giá này",
+                                        "the appraisal session is not of this round", field="session"))
+            elif session.results.filter(assessment=assessment).exists():
+                problems.append(Problem("Hồ sơ đã được thẩm định trong phiên này",
+                                        "the assessment was already appraised in this session", field="session"))
+        if comment is not None and not isinstance(comment, str):
+            problems.append(Problem("Ý kiến thẩm định không hợp lệ", "invalid comment", field="comment"))
+        if proposed is not None and not isinstance(proposed, bool):
+            problems.append(Problem("Chọn đề nghị công nhận hoặc không", "proposed must be true or false",
+                                    field="proposed", value=proposed))
+        if problems:
+            raise ValidationFailed(problems)
+
+    def execute(self, user, assessment, *, audit, session=None, comment=None, proposed=None, **params):
+        comment = (comment or "").strip()
+        reason = comment
+        if session is not None:
+            result = evaluate_assessment(assessment)
+            if proposed is None:
+                proposed = result.smart_commune
+            AppraisalResult.objects.create(
+                session=session, assessment=assessment, proposed=proposed, fields_met=result.fields_met,
+                fields_required=result.fields_required, fields_total=len(assessment.round.criteria_set.groups),
+                comment=comment, created_at=audit.at,
+            )
+            reason = (f"Phiên thẩm định ngày {session.date:%d/%m/%Y}: "
+                      f"{'đề nghị công nhận' if proposed else 'không đề nghị công nhận'}"
+                      + (f" — {comment}" if comment else ""))
+        self.move(audit, assessment, Status.APPRAISED, reason=reason)
         return []
 
 
-class RecordDecision(_SecretariatTransition):
+def current_decision_line(assessment: Assessment) -> DecisionLine | None:
+    """The line of the latest decision about ``assessment`` that no later line amends."""
+    return assessment.decision_lines.filter(amendments__isnull=True).select_related("decision").order_by("-pk").first()
+
+
+class _DecisionTransition(_SecretariatTransition):
+    """Writing a decision's line: either ``decision`` (a :class:`Decision` of the round), or
+    ``number``, ``date`` and ``signer``, which name the round's decision of that number (made
+    on first use, refused when it exists with another date or signer).  ``recognised``;
+    ``reason``: why not recognised (or why amended)."""
+
+    params = frozenset({"recognised", "number", "date", "signer", "reason", "decision"})
+    reason_required = False
+
+    def check_params(self, assessment, *, recognised=None, number=None, date=None, signer=None, reason=None,
+                     decision=None, **params):
+        problems = []
+        if not isinstance(recognised, bool):
+            problems.append(Problem("Chọn công nhận hoặc không công nhận", "recognised must be true or false",
+                                    field="recognised", value=recognised))
+        if decision is not None:
+            if not isinstance(decision, Decision) or decision.round_id != assessment.round_id:
+                problems.append(Problem("Quyết định không thuộc đợt đánh giá này",
+                                        "the decision is not of this round", field="decision"))
+            else:
+                number = decision.number
+        else:
+            problems += self.decision_problems(assessment, number, date, signer)
+        if self.reason_required:
+            problems += _required_text(reason, "reason", "Cần ghi lý do", "a reason is required")
+        elif reason is not None and not isinstance(reason, str):
+            problems.append(Problem("Lý do không hợp lệ", "invalid reason", field="reason"))
+        if isinstance(number, str) and number.strip() and not problems:
+            problems += self.line_problems(assessment, number.strip())
+        if problems:
+            raise ValidationFailed(problems)
+
+    @staticmethod
+    def decision_problems(assessment, number, date, signer) -> list[Problem]:
+        # The columns' lengths: a longer text must be refused here, not fail in the database.
+        problems = _required_text(
+            number, "number", "Cần số quyết định", "the decision number is required",
+            max_length=Decision._meta.get_field("number").max_length,
+        )
+        problems += _required_text(
+            signer, "signer", "Cần người ký quyết định", "the signer is required",
+            max_length=Decision._meta.get_field("signer_name").max_length,
+        )
+        if not isinstance(date, dt.date):
+            problems.append(Problem("Cần ngày quyết định", "the decision date is required", field="date", value=date))
+        if problems:
+            return problems
+        existing = Decision.objects.filter(round_id=assessment.round_id, number=number.strip()).first()
+        if existing is not None and (existing.date != date or existing.signer_name != signer.strip()):
+            problems.append(Problem(
+                f"Quyết định số {existing.number} đã được ghi với ngày {existing.date:%d/%m/%Y}, người ký "
+                f"{existing.signer_name}; một quyết định chỉ có một ngày và một người ký",
+                f"decision {existing.number} is recorded dated {existing.date.isoformat()}, signed by "
+                f"{existing.signer_name}; a decision has one date and one signer",
+                field="number", value=number,
+            ))
+        return problems
+
+    def line_problems(self, assessment, number: str) -> list[Problem]:
+        if assessment.decision_lines.filter(decision__number=number).exists():
+            return [Problem(f"{assessment.unit.name} đã có trong quyết định số {number}",
+                            f"{assessment.unit.name} is already in decision {number}", field="number", value=number)]
+        return []
+
+    @staticmethod
+    def decision_of(user, assessment, audit: Recorder, *, number, date, signer, decision) -> Decision:
+        if decision is not None:
+            return decision
+        province = assessment.round.province
+        decision, _created = Decision.objects.get_or_create(
+            round=assessment.round, number=number.strip(),
+            defaults={"date": date, "signer_name": signer.strip(), "created_by": audit.actor, "created_at": audit.at,
+                      "issuing_body": f"Ủy ban nhân dân {province.name}"},
+        )
+        return decision
+
+    def write_line(self, user, assessment, audit: Recorder, *, recognised, reason, action, **given) -> Decision:
+        """The line and the assessment's copy of it (``decision_*``, audited)."""
+        decision = self.decision_of(user, assessment, audit, **given)
+        DecisionLine.objects.create(decision=decision, assessment=assessment, recognised=recognised,
+                                    reason=(reason or "").strip(), amends=current_decision_line(assessment),
+                                    created_at=audit.at)
+        result = evaluate_assessment(assessment)
+        suggestion = (
+            f"Kết quả tính: đạt {result.fields_met} lĩnh vực (cần {result.fields_required}) — "
+            f"{'đủ' if result.smart_commune else 'chưa đủ'} điều kiện công nhận"
+        )
+        why = (reason or "").strip()
+        audit.set(assessment, "decision_number", decision.number, action=action, reason=why)
+        audit.set(assessment, "decision_date", decision.date, action=action, reason=why)
+        audit.set(assessment, "decision_signer", decision.signer_name, action=action, reason=why)
+        audit.set(assessment, "decision_recognised", recognised, action=action,
+                  reason=suggestion + (f"; {why}" if why else ""))
+        return decision
+
+
+class RecordDecision(_DecisionTransition):
     """The engine's result is only a suggestion; the decision signed is what is recorded
     (the suggestion is kept in the audit entry's reason)."""
 
@@ -454,43 +595,46 @@ class RecordDecision(_SecretariatTransition):
     label_vi = "ghi quyết định công nhận"
     label_en = "record the decision"
     sources = frozenset({Status.APPRAISED})
-    params = frozenset({"recognised", "number", "date", "signer"})
 
-    def check_params(self, assessment, *, recognised=None, number=None, date=None, signer=None, **params):
-        problems = []
-        if not isinstance(recognised, bool):
-            problems.append(Problem("Chọn công nhận hoặc không công nhận", "recognised must be true or false",
-                                    field="recognised", value=recognised))
-        # The columns' lengths: a longer text must be refused here, not fail in the database.
-        problems += _required_text(
-            number, "number", "Cần số quyết định", "the decision number is required",
-            max_length=Assessment._meta.get_field("decision_number").max_length,
-        )
-        problems += _required_text(
-            signer, "signer", "Cần người ký quyết định", "the signer is required",
-            max_length=Assessment._meta.get_field("decision_signer").max_length,
-        )
-        if not isinstance(date, dt.date):
-            problems.append(Problem("Cần ngày quyết định", "the decision date is required", field="date", value=date))
-        if problems:
-            raise ValidationFailed(problems)
-
-    def execute(self, user, assessment, *, audit, recognised, number, date, signer, **params):
-        result = evaluate_assessment(assessment)
-        suggestion = (
-            f"Kết quả tính: đạt {result.fields_met} lĩnh vực (cần {result.fields_required}) — "
-            f"{'đủ' if result.smart_commune else 'chưa đủ'} điều kiện công nhận"
-        )
-        action = AuditAction.DECISION_RECORDED
-        audit.set(assessment, "decision_number", number.strip(), action=action)
-        audit.set(assessment, "decision_date", date, action=action)
-        audit.set(assessment, "decision_signer", signer.strip(), action=action)
-        audit.set(assessment, "decision_recognised", recognised, action=action, reason=suggestion)
+    def execute(self, user, assessment, *, audit, recognised, number=None, date=None, signer=None, reason=None,
+                decision=None, **params):
+        decision = self.write_line(user, assessment, audit, recognised=recognised, reason=reason,
+                                   action=AuditAction.DECISION_RECORDED, number=number, date=date, signer=signer,
+                                   decision=decision)
         self.move(audit, assessment, Status.RECOGNISED if recognised else Status.NOT_RECOGNISED)
         outcome = "được công nhận" if recognised else "không được công nhận"
         return [notice(notifications.officers_of(assessment.unit), assessment,
-                       f"{outcome} xã thông minh (quyết định số {number.strip()} ngày {date:%d/%m/%Y})")]
+                       f"{outcome} xã thông minh (quyết định số {decision.number} ngày {decision.date:%d/%m/%Y})")]
 
+
+class AmendDecision(_DecisionTransition):
+    """A later decision amends (or revokes) the commune's line in an earlier one: a new
+    line of another decision, naming the line it amends; the assessment's copy follows it.
+    A decided assessment moves to the new outcome; a published one stays published."""
+
+    name = "amend_decision"
+    label_vi = "sửa đổi quyết định công nhận"
+    label_en = "amend the decision"
+    sources = FROZEN
+    reason_required = True
+
+    def check_state(self, assessment, **params):
+        super().check_state(assessment, **params)
+        if current_decision_line(assessment) is None:
+            raise self.illegal(assessment, "chưa có quyết định nào để sửa đổi", "there is no decision to amend")
+
+    def execute(self, user, assessment, *, audit, recognised, number=None, date=None, signer=None, reason=None,
+                decision=None, **params):
+        decision = self.write_line(user, assessment, audit, recognised=recognised, reason=reason,
+                                   action=AuditAction.DECISION_AMENDED, number=number, date=date, signer=signer,
+                                   decision=decision)
+        if assessment.status != Status.PUBLISHED:
+            self.move(audit, assessment, Status.RECOGNISED if recognised else Status.NOT_RECOGNISED,
+                      action=AuditAction.DECISION_AMENDED, reason=reason.strip())
+        outcome = "được công nhận" if recognised else "không được công nhận"
+        return [notice(notifications.officers_of(assessment.unit), assessment,
+                       f"quyết định số {decision.number} ngày {decision.date:%d/%m/%Y} sửa đổi kết quả: {outcome} "
+                       f"xã thông minh ({reason.strip()})")]
 
 
 class Publish(_SecretariatTransition):
@@ -545,7 +689,7 @@ class Reopen(_SecretariatTransition):
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
     for t in (Submit(), DistrictForward(), DistrictReturn(), VerifyItem(), ReturnItem(), Appraise(),
-              RecordDecision(), Publish(), Reopen())
+              RecordDecision(), AmendDecision(), Publish(), Reopen())
 }
 
 

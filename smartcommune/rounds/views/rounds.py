@@ -109,15 +109,35 @@ def round_open(request: HttpRequest) -> HttpResponse:
     return render(request, "rounds/rounds/open.html", {"form": form})
 
 
-@login_required
-def round_overview(request: HttpRequest, round_id: int) -> HttpResponse:
+def visible_round_or_404(request: HttpRequest, round_id: int):
+    """The round, if ``request.user`` may see it (:func:`round_selectors.visible_rounds`); 404 otherwise."""
     round_ = round_selectors.visible_rounds(request.user).select_related("province").filter(pk=round_id).first()
     if round_ is None:
         raise Http404(_("Không tìm thấy đợt đánh giá."))
+    return round_
+
+
+RESULT_LABELS = {
+    round_selectors.RECOGNISABLE: gettext_lazy("Đủ điều kiện công nhận"),
+    round_selectors.SHORT: gettext_lazy("Chưa đủ lĩnh vực"),
+    round_selectors.INCOMPLETE: gettext_lazy("Chưa đủ số liệu"),
+}
+
+
+def overview_filters(query) -> dict[str, str]:
+    """The overview's filters from a query (or a form): ``district``, ``status``, ``result``,
+    each text of at most 20 characters (an unknown value filters nothing)."""
+    return {key: str(query.get(key, ""))[:20] for key in ("district", "status", "result")}
+
+
+@login_required
+def round_overview(request: HttpRequest, round_id: int) -> HttpResponse:
+    round_ = visible_round_or_404(request, round_id)
     today = timezone.localdate()
     criteria_set = round_.criteria_set
-    # The counts cover every commune; only the page's rows are evaluated.
-    overview = round_selectors.round_overview(round_, district=request.GET.get("district", ""), today=today)
+    filters = overview_filters(request.GET)
+    # The counts cover every commune (of the chosen district); the rows match every filter.
+    overview = round_selectors.round_overview(round_, today=today, **filters)
     page = paginate(request, overview.shown)
     rows = round_selectors.overview_rows(list(page.object_list))
     overdue, by_status, items_overdue = overview.overdue, overview.by_status, overview.items_overdue
@@ -138,12 +158,17 @@ def round_overview(request: HttpRequest, round_id: int) -> HttpResponse:
     return render(request, "rounds/rounds/overview.html", {
         "round": round_,
         "criteria_set": criteria_set,
+        "fields_total": len(criteria_set.groups),
         "steps": steps,
         "total": overview.total,
+        "matching": len(overview.shown),
+        "results": [(key, label, overview.by_result.get(key, 0)) for key, label in RESULT_LABELS.items()],
+        "statuses": Status.choices,
         "rows": rows,
         "page": page,
         "districts": overview.districts,
-        "district": request.GET.get("district", ""),
+        "filters": filters,
+        "district": filters["district"],
         "is_secretariat": permissions.is_secretariat_of(request.user, round_.province),
         "today": today,
     })

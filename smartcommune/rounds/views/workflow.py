@@ -63,12 +63,13 @@ def _params(name: str, post) -> dict:
     if name == "district_return":
         codes = [c.strip() for c in post.getlist("criterion_code") if c.strip()]
         return {"items": {code: post.get(f"comment-{code}", "") for code in dict.fromkeys(codes)}}
-    if name == "record_decision":
+    if name in ("record_decision", "amend_decision"):
         return {
             "number": post.get("number", ""),
             "date": _parse_date(post.get("date", "")),
             "signer": post.get("signer", ""),
             "recognised": _parse_bool(post.get("recognised")),
+            "reason": post.get("reason", ""),
         }
     if name == "reopen":
         return {"reason": post.get("reason", "")}
@@ -108,12 +109,18 @@ def _success_text(name: str, assessment: Assessment, params: dict) -> str:
         "verify_item": _("Đã xác minh tiêu chí %(code)s của %(where)s."),
         "return_item": _("Đã trả lại tiêu chí %(code)s của %(where)s."),
         "appraise": _("Đã thẩm định hồ sơ %(where)s."),
-        "record_decision": _("Đã ghi quyết định công nhận cho %(where)s."),
+        "record_decision": (_("Đã ghi quyết định số %(number)s: %(where)s được công nhận xã thông minh.")
+                            if params.get("recognised") else
+                            _("Đã ghi quyết định số %(number)s: %(where)s không được công nhận.")),
+        "amend_decision": (_("Đã ghi quyết định số %(number)s sửa đổi kết quả: %(where)s được công nhận xã thông minh.")
+                           if params.get("recognised") else
+                           _("Đã ghi quyết định số %(number)s sửa đổi kết quả: %(where)s không được công nhận.")),
         "publish": _("Đã công bố kết quả của %(where)s."),
         "reopen": _("Đã mở lại hồ sơ %(where)s."),
     }
     return texts.get(name, _("Đã thực hiện.")) % {
         "where": where, "code": code, "codes": ", ".join(sorted(params.get("items", {}))),
+        "number": assessment.decision_number,
     }
 
 
