@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "smartcommune.imports",
     "smartcommune.api",
     "smartcommune.demo",
+    "smartcommune.documents",
     # django-ninja as an app: its docs page then uses the Swagger UI files bundled in the
     # package (served as static files), never a CDN.
     "ninja",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("results/", include("smartcommune.results.urls")),
     path("exports/", include("smartcommune.results.exports.urls")),
     path("imports/", include("smartcommune.imports.urls")),
+    path("van-ban/", include("smartcommune.documents.urls")),
     path("api/", include("smartcommune.api.urls")),
     # Checked by origin, not by token: public pages are shared by proxies (core/language.py).
     path("i18n/setlang/", language.set_language, name="set_language"),

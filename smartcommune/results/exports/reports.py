@@ -80,7 +80,7 @@ def scorecard_pdf(scorecard: Scorecard, *, day: dt.date | None = None) -> bytes:
     for f in evaluation.fields:
         lines = [line for line in scorecard.lines if line.field.code == f.group.code]
         fields.append({"group": f.group, "status": f.status, "status_label": labels.field_status(f.status),
-                       "lines": [_line(line) for line in lines]})
+                       "lines": [scorecard_line(line) for line in lines]})
     points = {p.year: p for p in scorecard.trend}
     years = range(criteria_set.period_start, criteria_set.period_end + 1)
     trend_chart = charts.trend_chart(scorecard.trend, fields_required=evaluation.fields_required, years=years)
@@ -105,7 +105,9 @@ def scorecard_pdf(scorecard: Scorecard, *, day: dt.date | None = None) -> bytes:
     return render_pdf("exports/scorecard.html", context)
 
 
-def _line(line) -> dict:
+def scorecard_line(line) -> dict:
+    """A criterion line of the scorecard as the documents print it: the counts, the
+    reported pass/fail apart (``met``), the ratio, the target and the status in words."""
     met = labels.met_text(line.met)
     if line.numerator is not None or line.denominator is not None:
         value = f"{_count(line.numerator)}/{_count(line.denominator)}"
