@@ -45,9 +45,12 @@ def pdf_context(context: dict) -> dict:
     }
 
 
-def _document(province: Unit, kind: Kind, context: dict, fmt: str, title: str) -> HttpResponse:
+def _check_format(fmt: str) -> None:
     if fmt not in FORMATS:
-        raise Http404(_("Không có định dạng %(fmt)s.") % {"fmt": fmt})
+        raise Http404(_("Không có định dạng %(fmt)s.") % {"fmt": fmt[:10]})
+
+
+def _document(province: Unit, kind: Kind, context: dict, fmt: str, title: str) -> HttpResponse:
     if fmt == "docx":
         content = docx_templates.render_docx(docx_templates.template_bytes(province, kind), context)
     else:
@@ -67,6 +70,7 @@ def _round_for_province_documents(request: HttpRequest, round_id: int) -> Round:
 @login_required
 @require_GET
 def self_assessment(request: HttpRequest, assessment_id: int, fmt: str) -> HttpResponse:
+    _check_format(fmt)
     assessment = Assessment.objects.select_related("round__province", "unit").filter(pk=assessment_id).first()
     if assessment is None or not access.may_take_self_assessment(request.user, assessment):
         raise Http404(_("Không tìm thấy hồ sơ."))
@@ -79,6 +83,7 @@ def self_assessment(request: HttpRequest, assessment_id: int, fmt: str) -> HttpR
 @login_required
 @require_GET
 def district_proposal(request: HttpRequest, round_id: int, district_id: int, fmt: str) -> HttpResponse:
+    _check_format(fmt)
     round_ = get_object_or_404(Round.objects.select_related("province"), pk=round_id)
     district = Unit.objects.filter(pk=district_id, level=Level.DISTRICT, parent=round_.province).first()
     if district is None or not access.may_take_district_proposal(request.user, district):
@@ -92,6 +97,7 @@ def district_proposal(request: HttpRequest, round_id: int, district_id: int, fmt
 @login_required
 @require_GET
 def appraisal_minutes(request: HttpRequest, session_id: int, fmt: str) -> HttpResponse:
+    _check_format(fmt)
     session = AppraisalSession.objects.select_related("round__province").filter(pk=session_id).first()
     if session is None or not access.may_take_province_documents(request.user, session.round.province):
         raise Http404(_("Không tìm thấy phiên thẩm định."))
@@ -102,6 +108,7 @@ def appraisal_minutes(request: HttpRequest, session_id: int, fmt: str) -> HttpRe
 @login_required
 @require_GET
 def draft_decision(request: HttpRequest, round_id: int, fmt: str) -> HttpResponse:
+    _check_format(fmt)
     round_ = _round_for_province_documents(request, round_id)
     title = _("Dự thảo quyết định công nhận xã thông minh %(year)d") % {"year": round_.year}
     return _document(round_.province, DRAFT_DECISION, contexts.draft_decision(round_), fmt, title)
@@ -110,6 +117,7 @@ def draft_decision(request: HttpRequest, round_id: int, fmt: str) -> HttpRespons
 @login_required
 @require_GET
 def province_report(request: HttpRequest, round_id: int, fmt: str) -> HttpResponse:
+    _check_format(fmt)
     round_ = _round_for_province_documents(request, round_id)
     overview = province_overview(viewer=request.user, province=round_.province, year=round_.year,
                                  criteria_set_code=round_.criteria_set_code)
