@@ -79,7 +79,11 @@ def no_borders(table) -> None:
 
 
 def heading(document) -> None:
-    """Quốc hiệu and Tiêu ngữ, the issuing body, the number and symbol, place and date."""
+    """Quốc hiệu and Tiêu ngữ, the issuing body, the number and symbol, place and date; above
+    them, for a synthetic demo round, the mark that says so."""
+    paragraph(document, "{%p if du_lieu_mo_phong %}")
+    paragraph(document, "DỮ LIỆU MÔ PHỎNG — không phải số liệu thật", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    paragraph(document, "{%p endif %}")
     table = document.add_table(rows=1, cols=2)
     no_borders(table)
     left, right = table.rows[0].cells

@@ -96,6 +96,19 @@ def test_self_assessment_report(client, documents_world):
     assert motto and motto[0].underline
 
 
+def test_synthetic_round_says_so(client, documents_world):
+    from tests.results.test_exports_world import mark_synthetic
+    w = documents_world
+    docx = get(client, w.secretariat, "self_assessment", w.pub_b.pk, "docx")
+    assert "MÔ PHỎNG" not in docx_text(docx.content)
+    mark_synthetic(w.round_2024)
+    docx = get(client, w.secretariat, "self_assessment", w.pub_b.pk, "docx")
+    assert "DỮ LIỆU MÔ PHỎNG — không phải số liệu thật" in docx_text(docx.content)
+    assert "(dữ liệu mô phỏng)" in docx["Content-Disposition"] or "du-lieu-mo-phong" in docx["Content-Disposition"]
+    pdf = get(client, w.secretariat, "draft_decision", w.round_2024.pk, "pdf")
+    assert all("DỮ LIỆU MÔ PHỎNG" in page_text(p) for p in pages(pdf.content))
+
+
 def test_district_proposal(client, documents_world):
     w = documents_world
     docx, pdf = both(client, w.district1, "district_proposal", w.round_2024.pk, w.d1.pk)
