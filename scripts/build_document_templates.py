@@ -238,6 +238,12 @@ def draft_decision():
     data_table(d, [("STT", 12), ("Tên xã", 55), ("Huyện", 45), ("Số lĩnh vực đạt", 25), ("Ghi chú", 28)],
                ["{{ r.stt }}", "{{ r.ten }}", "{{ r.huyen }}", "{{ r.so_linh_vuc_dat }}", "{{ r.ghi_chu }}"],
                "cong_nhan")
+    paragraph(d, "{%p if khong_cong_nhan %}")
+    paragraph(d, "CÁC XÃ KHÔNG ĐƯỢC CÔNG NHẬN", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=6)
+    data_table(d, [("STT", 12), ("Tên xã", 50), ("Huyện", 40), ("Số lĩnh vực đạt", 25), ("Lý do", 38)],
+               ["{{ r.stt }}", "{{ r.ten }}", "{{ r.huyen }}", "{{ r.so_linh_vuc_dat }}", "{{ r.ghi_chu }}"],
+               "khong_cong_nhan")
+    paragraph(d, "{%p endif %}")
     return d
 
 

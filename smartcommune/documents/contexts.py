@@ -17,7 +17,8 @@ from smartcommune.results.exports import labels, reports
 from smartcommune.results.selectors.common import district_of, is_synthetic
 from smartcommune.results.selectors.overview import Overview
 from smartcommune.results.selectors.scorecard import Scorecard
-from smartcommune.rounds.models import AppraisalResult, AppraisalSession, Round
+from smartcommune.rounds.evaluation import evaluations_of
+from smartcommune.rounds.models import AppraisalResult, AppraisalSession, Decision, DecisionLine, Round
 from smartcommune.units.models import Unit
 
 # Placeholders holding a list of lines (the others: text, or lists of rows).
@@ -219,6 +220,42 @@ def draft_decision(round_: Round, *, day: dt.date | None = None) -> dict:
         "cong_nhan": rows,
         "khong_cong_nhan": [_annex_row(i, r, r.comment) for i, r in enumerate(refused, start=1)],
     }
+
+
+def recorded_decision(decision: Decision) -> dict:
+    """A recorded decision as its document: the draft's text with the decision's number,
+    date, signer and annex -- the communes it recognises, and those it does not (or whose
+    recognition it revokes) with the reason."""
+    round_ = decision.round
+    context = draft_decision(round_, day=decision.date)
+    lines = list(decision.lines.select_related("assessment__unit__parent", "assessment__round", "amends__decision")
+                 .order_by("assessment__unit__code"))
+    results = evaluations_of([(line.assessment_id, line.assessment.version, round_, line.assessment.unit.code)
+                              for line in lines])
+    recognised = [line for line in lines if line.recognised]
+    others = [line for line in lines if not line.recognised]
+    signature = [_("TM. ỦY BAN NHÂN DÂN")] + [part.strip() for part in decision.signer_title.split("—") if part.strip()]
+    return context | {
+        "so_ky_hieu": _("Số: %(number)s") % {"number": decision.number},
+        "ky_thay": signature if decision.signer_title else list(labels.committee_signature()),
+        "nguoi_ky": decision.signer_name, "so_xa": count(len(recognised)),
+        "dieu_1": _("Công nhận %(n)s xã đạt chuẩn xã thông minh năm %(year)d (có danh sách kèm theo).") % {
+            "n": count(len(recognised)), "year": round_.year},
+        "ghi_chu_phu_luc": _("(Kèm theo Quyết định số %(number)s %(date)s của %(issuer)s)") % {
+            "number": decision.number, "date": labels.date_words(decision.date),
+            "issuer": decision.issuing_body or committee(round_.province)},
+        "cong_nhan": [_line_row(i, line, results, line.kind_label) for i, line in enumerate(recognised, start=1)],
+        "khong_cong_nhan": [_line_row(i, line, results, f"{line.kind_label}: {line.reason}" if line.reason
+                                      else line.kind_label) for i, line in enumerate(others, start=1)],
+    }
+
+
+def _line_row(i: int, line: DecisionLine, results: dict, note: str) -> dict:
+    unit = line.assessment.unit
+    district = district_of(unit)
+    e = results[line.assessment_id]
+    return {"stt": str(i), "ma": unit.code, "ten": unit.name, "huyen": district.name if district else "",
+            "so_linh_vuc_dat": fields_met_text(e.fields_met, len(e.fields), e.fields_required), "ghi_chu": note}
 
 
 def _annex_row(i: int, result: AppraisalResult, note: str) -> dict:

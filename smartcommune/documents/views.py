@@ -22,7 +22,7 @@ from smartcommune.results.exports.pdf import render_pdf
 from smartcommune.results.selectors.overview import province_overview
 from smartcommune.results.selectors.scorecard import commune_scorecard
 from smartcommune.rounds.exceptions import RoundError
-from smartcommune.rounds.models import AppraisalSession, Assessment, Round
+from smartcommune.rounds.models import AppraisalSession, Assessment, Decision, Round
 from smartcommune.units.models import Level, Unit
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -67,6 +67,14 @@ def _round_for_province_documents(request: HttpRequest, round_id: int) -> Round:
     return round_
 
 
+def _of_round(request: HttpRequest, model, pk: int, missing: str):
+    """The session or decision ``pk`` when the viewer may take its province's documents; else 404."""
+    found = model.objects.select_related("round__province").filter(pk=pk).first()
+    if found is None or not access.may_take_province_documents(request.user, found.round.province):
+        raise Http404(missing)
+    return found
+
+
 @login_required
 @require_GET
 def self_assessment(request: HttpRequest, assessment_id: int, fmt: str) -> HttpResponse:
@@ -98,9 +106,7 @@ def district_proposal(request: HttpRequest, round_id: int, district_id: int, fmt
 @require_GET
 def appraisal_minutes(request: HttpRequest, session_id: int, fmt: str) -> HttpResponse:
     _check_format(fmt)
-    session = AppraisalSession.objects.select_related("round__province").filter(pk=session_id).first()
-    if session is None or not access.may_take_province_documents(request.user, session.round.province):
-        raise Http404(_("Không tìm thấy phiên thẩm định."))
+    session = _of_round(request, AppraisalSession, session_id, _("Không tìm thấy phiên thẩm định."))
     title = _("Biên bản thẩm định %(date)s") % {"date": session.date.strftime("%d-%m-%Y")}
     return _document(session.round.province, APPRAISAL_MINUTES, contexts.appraisal_minutes(session), fmt, title)
 
@@ -112,6 +118,16 @@ def draft_decision(request: HttpRequest, round_id: int, fmt: str) -> HttpRespons
     round_ = _round_for_province_documents(request, round_id)
     title = _("Dự thảo quyết định công nhận xã thông minh %(year)d") % {"year": round_.year}
     return _document(round_.province, DRAFT_DECISION, contexts.draft_decision(round_), fmt, title)
+
+
+@login_required
+@require_GET
+def decision(request: HttpRequest, decision_id: int, fmt: str) -> HttpResponse:
+    """A recorded decision (number, date, signer, its annex) in the draft's form."""
+    _check_format(fmt)
+    recorded = _of_round(request, Decision, decision_id, _("Không tìm thấy quyết định."))
+    title = _("Quyết định %(number)s") % {"number": recorded.number}
+    return _document(recorded.round.province, DRAFT_DECISION, contexts.recorded_decision(recorded), fmt, title)
 
 
 @login_required
@@ -144,6 +160,7 @@ def documents_page(request: HttpRequest, round_id: int) -> HttpResponse:
     return render(request, "documents/index.html", {
         "round": round_, "province_level": province_level, "districts": districts, "assessments": assessments,
         "sessions": round_.appraisal_sessions.order_by("date", "pk") if province_level else [],
+        "decisions": round_.decisions.order_by("date", "pk") if province_level else [],
         "kinds": [(k, docx_templates.current(round_.province, k)) for k in KINDS.values()] if province_level else [],
         "max_upload_mb": MAX_UPLOAD // 1024 // 1024,
     })

@@ -132,8 +132,32 @@ def test_appraisal_minutes_and_draft_decision(client, documents_world):
     for expected in ("Số: …/QĐ-UBND", "QUYẾT ĐỊNH", "Về việc công nhận xã đạt chuẩn xã thông minh năm 2024",
                      "QUYẾT ĐỊNH:", "Điều 1.", "Công nhận 0 xã", "PHỤ LỤC", "(Kèm theo Quyết định số …/QĐ-UBND"):
         assert expected in docx, expected
-    assert "Xã Tân Thạch" not in docx  # not proposed: not in the annex
+    # Not proposed: not among those recognised; listed apart with the council's comment.
+    document = Document(io.BytesIO(get(client, w.secretariat, "draft_decision", w.round_2024.pk, "docx").content))
+    recognised, refused = document.tables[-2], document.tables[-1]
+    assert len(recognised.rows) == 1  # the header only
+    assert [c.text for c in refused.rows[1].cells[1:5]] == [
+        "Xã Tân Thạch", "Huyện Châu Thành", f"{e.fields_met}/10 (cần 7)", "Còn thiếu nhiều tiêu chí."]
     assert "PHỤ LỤC" in pdf and "Điều 1." in pdf
+
+
+def test_recorded_decision_with_its_annex(client, documents_world):
+    w = documents_world
+    from smartcommune.rounds.models import Decision
+    decision = Decision.objects.get(round=w.round_2024, number="15/QĐ-UBND")
+    docx, pdf = both(client, w.secretariat, "decision", decision.pk)
+    a, b = engine_result(w.pub_a), engine_result(w.pub_b)
+    for expected in ("Số: 15/QĐ-UBND", "Nguyễn Văn A", "Công nhận 1 xã", "ngày 01 tháng 3 năm 2025",
+                     "(Kèm theo Quyết định số 15/QĐ-UBND ngày 01 tháng 3 năm 2025", "CÁC XÃ KHÔNG ĐƯỢC CÔNG NHẬN"):
+        assert expected in docx, expected
+    document = Document(io.BytesIO(get(client, w.secretariat, "decision", decision.pk, "docx").content))
+    recognised, refused = document.tables[-2], document.tables[-1]
+    assert [c.text for c in recognised.rows[1].cells[1:4]] == [
+        "Phường Phú Khương", "Thành phố Bến Tre", f"{a.fields_met}/10 (cần 7)"]
+    assert [c.text for c in refused.rows[1].cells[1:5]] == [
+        "Phường Phú Tân", "Thành phố Bến Tre", f"{b.fields_met}/10 (cần 7)", "Không công nhận"]
+    assert "Số: 15/QĐ-UBND" in pdf and "CÁC XÃ KHÔNG ĐƯỢC CÔNG NHẬN" in pdf
+    assert get(client, w.district1, "decision", decision.pk, "pdf").status_code == 404
 
 
 def test_province_report_docx_equals_the_engine(client, documents_world):
