@@ -312,13 +312,14 @@ class TransitionIn(Schema):
 
     expected_version: Version | None = None
     criterion_code: Code | None = Field(None, description="verify_item, return_item")
-    comment: Text | None = Field(None, description="verify_item, return_item")
+    comment: Text | None = Field(None, description="verify_item, return_item, appraise")
     items: dict[Code, Text] | None = Field(None, description="district_return: {criterion code: comment}")
-    recognised: bool | None = Field(None, description="record_decision")
-    number: _text("number") | None = Field(None, description="record_decision")
-    date: dt.date | None = Field(None, description="record_decision")
-    signer: _text("signer") | None = Field(None, description="record_decision")
-    reason: _text("reason") | None = Field(None, description="reopen")
+    recognised: bool | None = Field(None, description="record_decision, amend_decision")
+    number: _text("number") | None = Field(None, description="record_decision, amend_decision")
+    date: dt.date | None = Field(None, description="record_decision, amend_decision")
+    signer: _text("signer") | None = Field(None, description="record_decision, amend_decision")
+    reason: _text("reason") | None = Field(
+        None, description="reopen, amend_decision (required); record_decision (why not recognised)")
 
 
 # -- results --------------------------------------------------------------------------------

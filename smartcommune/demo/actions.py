@@ -72,6 +72,7 @@ from smartcommune.criteria.engine import CriterionInput
 from smartcommune.criteria.engine import Status as EngineStatus
 from smartcommune.criteria.model import CriteriaSet
 from smartcommune.criteria.registry import DEFAULT_CODE, get_criteria_set
+from smartcommune.demo import decisions as demo_decisions
 from smartcommune.demo import synthetic
 from smartcommune.demo.models import SyntheticRound
 from smartcommune.demo.people import (  # noqa: F401  (lead_agencies, DemoRefused: part of this module's interface)
@@ -468,7 +469,7 @@ class _Drive:
         if stage in (PARTLY_VERIFIED, RETURNED_AGENCY, AGENCY_VERIFIED):
             return
         self.at(day_at(cal.appraise_from) + timedelta(days=self.rng.uniform(0, 8)))
-        self.step(self.loader.secretariat, "appraise")
+        self.step(self.loader.secretariat, "appraise", **demo_decisions.appraisal(self))
         if stage == APPRAISED:
             return
         self.at(day_at(cal.decision, 15))

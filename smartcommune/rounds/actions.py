@@ -825,24 +825,34 @@ def _act_problems(round_: Round, texts: Mapping[str, object], dates: Mapping[str
     return problems + _date_problems(dates, round_.year)
 
 
-def do_appraise_many(*, actor, round_: Round, items: Iterable[BatchItem | tuple], date: date, members: str = "",
-                     minutes: str = "", comment: str = "", session: AppraisalSession | None = None,
-                     now=None) -> AppraisalSession:
-    """The council's appraisal of many communes of ``round_``: a new session (``date``,
-    ``members`` one per line, ``minutes``) -- or the existing ``session`` -- and each
-    commune appraised in it with ``comment`` (its result: the engine's, or an item's
-    ``proposed``), as :func:`do_transitions` of ``appraise``.  The secretariat only."""
+def do_open_appraisal_session(*, actor, round_: Round, date: date, members: str = "", minutes: str = "",
+                              now=None) -> AppraisalSession:
+    """Record a session of the council appraising ``round_`` (its ``date``, ``members`` one
+    per line, ``minutes``); the communes are appraised in it by the ``appraise``
+    transition (``session=``).  The secretariat only."""
     _check_secretariat(actor, round_, "ghi phiên thẩm định", "record an appraisal session")
-    if session is None:
-        problems = _act_problems(round_, {"members": members, "minutes": minutes, "comment": comment},
-                                 {"date": ("Ngày họp thẩm định", "appraisal date", date)})
-        if problems:
-            raise ValidationFailed(problems)
+    problems = _act_problems(round_, {"members": members, "minutes": minutes},
+                             {"date": ("Ngày họp thẩm định", "appraisal date", date)})
+    if problems:
+        raise ValidationFailed(problems)
+    return AppraisalSession.objects.create(round=round_, date=date, members=members.strip(), minutes=minutes.strip(),
+                                           created_by=actor, created_at=clock(now)())
+
+
+def do_appraise_many(*, actor, round_: Round, items: Iterable[BatchItem | tuple], date: date | None = None,
+                     members: str = "", minutes: str = "", comment: str = "",
+                     session: AppraisalSession | None = None, now=None) -> AppraisalSession:
+    """The council's appraisal of many communes of ``round_``: a new session (``date``,
+    ``members`` one per line, ``minutes``: :func:`do_open_appraisal_session`) -- or the
+    existing ``session`` -- and each commune appraised in it with ``comment`` (its result:
+    the engine's, or an item's ``proposed``), as :func:`do_transitions` of ``appraise``,
+    all in one transaction.  The secretariat only."""
+    _check_secretariat(actor, round_, "thẩm định hồ sơ", "appraise")
+    _check_texts({"comment": comment})
     with transaction.atomic():
         if session is None:
-            session = AppraisalSession.objects.create(
-                round=round_, date=date, members=members.strip(), minutes=minutes.strip(), created_by=actor,
-                created_at=clock(now)())
+            session = do_open_appraisal_session(actor=actor, round_=round_, date=date, members=members,
+                                                minutes=minutes, now=now)
         _run_batch(actor=actor, round_=round_, transition_name="appraise", items=_items(items), now=now,
                    session=session, comment=comment)
     return session
@@ -864,13 +874,12 @@ def do_decide_many(*, actor, round_: Round, items: Iterable[BatchItem | tuple], 
     if problems:
         raise ValidationFailed(problems)
     with transaction.atomic():
-        decision = Decision.objects.select_for_update().filter(round=round_, number=number.strip()).first()
-        if decision is None:
-            decision = Decision.objects.create(
-                round=round_, number=number.strip(), date=date, signer_name=signer_name.strip(),
-                signer_title=signer_title.strip(), issuing_body=issuing_body.strip(), created_by=actor,
-                created_at=clock(now)())
-        elif decision.date != date or decision.signer_name != signer_name.strip():
+        # get_or_create: a concurrent first use of the same number finds the other's row.
+        decision, created = Decision.objects.get_or_create(
+            round=round_, number=number.strip(),
+            defaults={"date": date, "signer_name": signer_name.strip(), "signer_title": signer_title.strip(),
+                      "issuing_body": issuing_body.strip(), "created_by": actor, "created_at": clock(now)()})
+        if not created and (decision.date != date or decision.signer_name != signer_name.strip()):
             raise ValidationFailed([Problem(
                 f"Quyết định số {decision.number} đã được ghi với ngày {decision.date:%d/%m/%Y}, người ký "
                 f"{decision.signer_name}",

@@ -486,6 +486,15 @@ class Appraise(_SecretariatTransition):
         return []
 
 
+def issuing_body(province) -> str:
+    """The People's Committee of ``province``: "Ủy ban nhân dân tỉnh Bến Tre"."""
+    name = province.name
+    for kind in ("Tỉnh ", "Thành phố "):
+        if name.startswith(kind):
+            name = kind.lower() + name[len(kind):]
+    return f"Ủy ban nhân dân {name}"
+
+
 def current_decision_line(assessment: Assessment) -> DecisionLine | None:
     """The line of the latest decision about ``assessment`` that no later line amends."""
     return assessment.decision_lines.filter(amendments__isnull=True).select_related("decision").order_by("-pk").first()
@@ -559,11 +568,10 @@ class _DecisionTransition(_SecretariatTransition):
     def decision_of(user, assessment, audit: Recorder, *, number, date, signer, decision) -> Decision:
         if decision is not None:
             return decision
-        province = assessment.round.province
         decision, _created = Decision.objects.get_or_create(
             round=assessment.round, number=number.strip(),
             defaults={"date": date, "signer_name": signer.strip(), "created_by": audit.actor, "created_at": audit.at,
-                      "issuing_body": f"Ủy ban nhân dân {province.name}"},
+                      "issuing_body": issuing_body(assessment.round.province)},
         )
         return decision
 

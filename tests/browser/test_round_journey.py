@@ -350,7 +350,7 @@ def test_a_round_from_data_entry_to_the_published_recognition(
         expect(form.locator(".hint")).to_contain_text("đạt 10 lĩnh vực (cần 7)")
         page.screenshot(path="/tmp/journey-5-decision.png")
         form.get_by_role("button", name="Ghi quyết định công nhận").click()
-        expect_message(page, f"Đã ghi quyết định công nhận cho {where}.")
+        expect_message(page, f"Đã ghi quyết định số {DECISION_NUMBER}: {where} được công nhận xã thông minh.")
         expect_status(page, "recognised", "Được công nhận")
 
         actions.get_by_role("button", name="Công bố kết quả").click()

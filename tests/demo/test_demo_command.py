@@ -283,3 +283,29 @@ def test_banner_only_with_synthetic_data(demo, db, client):
         transaction.set_rollback(True)
     forget()
     assert BANNER in client.get("/login/").content.decode()
+
+
+def test_rounds_have_their_decisions_and_council_sessions(demo, db):
+    """Each decided commune is a line of its year's decision, each appraised one has its
+    result in a session of the council held the day of its appraisal; all marked synthetic."""
+    from django.utils import timezone
+
+    from smartcommune.rounds.models import AppraisalResult, Decision, DecisionLine
+
+    for year in YEARS:
+        decided = assessments(year).filter(status__in=(Status.RECOGNISED, Status.NOT_RECOGNISED, Status.PUBLISHED))
+        if not decided.exists():
+            continue
+        [decision] = Decision.objects.filter(round__year=year, round__synthetic_mark__isnull=False)
+        assert MARK in decision.number and MARK in decision.signer_name
+        assert set(decision.lines.values_list("assessment", "recognised")) == set(
+            decided.values_list("pk", "decision_recognised"))
+        appraised = assessments(year).filter(status__in=(Status.APPRAISED, Status.RECOGNISED, Status.NOT_RECOGNISED,
+                                                         Status.PUBLISHED))
+        results = AppraisalResult.objects.filter(assessment__in=appraised)
+        assert results.count() == appraised.count()
+        for r in results.select_related("session")[:20]:
+            assert MARK in r.comment and MARK in r.session.minutes and len(r.session.member_list) == 5
+            entry = AuditEntry.objects.filter(assessment=r.assessment, field="status", new_value=Status.APPRAISED).get()
+            assert timezone.localdate(entry.at) == r.session.date
+    assert not DecisionLine.objects.filter(amends__isnull=False).exists()

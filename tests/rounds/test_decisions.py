@@ -231,7 +231,7 @@ def test_one_number_is_one_decision_with_one_date_and_signer(world, round_bt):
     decision = Decision.objects.get()
     assert sorted(decision.lines.values_list("assessment", "recognised", "reason")) == sorted(
         [(a.pk, True, ""), (b.pk, False, "Thiếu lĩnh vực")])
-    assert decision.issuing_body == "Ủy ban nhân dân Tỉnh Bến Tre"
+    assert decision.issuing_body == "Ủy ban nhân dân tỉnh Bến Tre"
 
 
 def test_reopened_and_decided_again_amends_the_earlier_line(world, round_bt):

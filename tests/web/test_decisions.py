@@ -122,6 +122,12 @@ def test_appraise_decide_publish_through_the_pages(client, world, round_bt):
             f"reason-{b.pk}": "Chưa đạt 7 lĩnh vực", f"recognised-{c.pk}": "1"}
     missing = client.post(run(round_bt), {**form, "number": ""})
     assert missing.status_code == 400 and "Cần số quyết định" in text(missing) and Decision.objects.count() == 0
+    # What was typed is kept: a's result changed by hand stays changed, b's reason stays.
+    flipped = client.post(run(round_bt), {**form, "number": "", f"recognised-{a.pk}": "0"})
+    assert f'<select name="recognised-{a.pk}"' in text(flipped)
+    row = text(flipped).split(f'data-assessment="{a.pk}"')[1].split("</tr>")[0]
+    assert '<option value="0" selected>' in row and '<option value="1" selected>' not in row
+    assert 'value="Chưa đạt 7 lĩnh vực"' in text(flipped)
     response = client.post(run(round_bt), form, follow=True)
     decision = Decision.objects.get()
     assert messages_of(response) == ["Đã ghi quyết định số 12/QĐ-UBND: 2 xã được công nhận, 1 xã không được công nhận."]
@@ -183,3 +189,44 @@ def test_one_communes_decision_messages_say_the_outcome(client, world, round_bt)
     assert fresh(a).status == Status.RECOGNISED
     page = text(client.get(reverse("rounds:assessment", args=[a.id])))
     assert reverse("rounds:transition", args=[a.id, "amend_decision"]) in page and "Lý do sửa đổi" in page
+
+
+def test_hostile_input_to_the_new_pages_is_never_a_server_error(world, round_bt):
+    """The fuzz test's hostile values (tests/test_fuzz.py) in every field the batch and
+    decision pages read, as the secretariat (who gets past the role checks)."""
+    from django.test import Client
+
+    from tests.test_fuzz import HOSTILE, HOSTILE_PATH
+
+    a, b, c = three(world, round_bt)
+    step(world.secretariat, c, "appraise")
+    client = Client(raise_request_exception=False)
+    client.force_login(world.secretariat)
+    failures = []
+    for value in HOSTILE:
+        short = value[:1000]
+        for action in ("appraise", "decide", "publish", short):
+            for all_ in ("1", short):
+                form = {"action": action, "all": all_, "item": [f"{a.pk}:{a.version}", f"{short}:{short}"],
+                        "date": value, "members": value, "minutes": value, "comment": value, "number": value,
+                        "signer": value, "signer_title": value, "issuing_body": value, "back": value,
+                        f"recognised-{c.pk}": value, f"reason-{c.pk}": value, "district": short, "status": short,
+                        "result": short}
+                for url in (confirm(round_bt), run(round_bt)):
+                    response = client.post(url, form)
+                    if response.status_code >= 500:
+                        failures.append((url, action, value[:20]))
+            valid = {"action": action, "item": [f"{c.pk}:{fresh(c).version}"], "number": short, "date": "2025-02-01",
+                     "signer": short, f"recognised-{c.pk}": "1", f"reason-{c.pk}": value}
+            if client.post(run(round_bt), valid).status_code >= 500:
+                failures.append(("run valid", action, value[:20]))
+        query = {"district": short, "status": short, "result": short, "page": short}
+        if client.get(overview(round_bt), query).status_code >= 500:
+            failures.append(("overview", value[:20]))
+    for bad in HOSTILE_PATH:
+        for path in (f"/rounds/{bad}/batch/", f"/rounds/{bad}/batch/run/", f"/rounds/{bad}/decisions/",
+                     f"/decisions/{bad}/", f"/appraisals/{bad}/"):
+            response = client.post(path, {"action": "appraise"}) if "batch" in path else client.get(path)
+            if response.status_code >= 500:
+                failures.append((path[:60],))
+    assert not failures

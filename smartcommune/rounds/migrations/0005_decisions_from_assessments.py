@@ -7,6 +7,14 @@ from collections import Counter
 from django.db import migrations
 
 
+def _issuing_body(name: str) -> str:
+    # As smartcommune.rounds.workflow.issuing_body (a migration keeps its own copy).
+    for kind in ("Tỉnh ", "Thành phố "):
+        if name.startswith(kind):
+            name = kind.lower() + name[len(kind):]
+    return f"Ủy ban nhân dân {name}"
+
+
 def decisions_from_assessments(apps, schema_editor):
     Assessment = apps.get_model("rounds", "Assessment")
     Decision = apps.get_model("rounds", "Decision")
@@ -24,7 +32,7 @@ def decisions_from_assessments(apps, schema_editor):
         first = assessments[0]
         decision = Decision.objects.create(
             round_id=first.round_id, number=number, date=date, signer_name=signer,
-            issuing_body=f"Ủy ban nhân dân {first.round.province.name}",
+            issuing_body=_issuing_body(first.round.province.name),
         )
         DecisionLine.objects.bulk_create([
             DecisionLine(decision=decision, assessment=a, recognised=bool(a.decision_recognised))

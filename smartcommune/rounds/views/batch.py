@@ -36,6 +36,7 @@ from smartcommune.rounds.selectors import rounds as round_selectors
 from smartcommune.rounds.views.common import error_text
 from smartcommune.rounds.views.rounds import overview_filters, visible_round_or_404
 from smartcommune.rounds.views.workflow import _parse_date
+from smartcommune.rounds.workflow import issuing_body
 
 MAX_ITEMS = 5000
 """More ticked communes than any province has: the request is refused unread."""
@@ -111,6 +112,11 @@ def _confirmation(request: HttpRequest, round_: Round, action: BatchAction, chos
     skipped = [a for a in assessments if a.status not in action.sources]
     if action.key == "decide":
         _evaluated(round_, eligible)
+        for a in eligible:
+            # The engine's result is the suggestion; what the user chose is kept on a refusal.
+            given = {"1": True, "0": False}.get(request.POST.get(f"recognised-{a.pk}", "") if errors else "")
+            a.chosen = given if given is not None else bool(a.result and a.result.smart_commune)
+            a.reason = request.POST.get(f"reason-{a.pk}", "")[:2000] if errors else ""
     criteria_set = round_.criteria_set
     return render(request, "rounds/rounds/batch_confirm.html", {
         "round": round_,
@@ -121,7 +127,7 @@ def _confirmation(request: HttpRequest, round_: Round, action: BatchAction, chos
         "fields_required": criteria_set.fields_required,
         "errors": errors,
         "form": request.POST if errors else {},
-        "default_body": f"Ủy ban nhân dân {round_.province.name}",
+        "default_body": issuing_body(round_.province),
         "back": request.POST.get("back", "") if errors else _overview_url(round_, overview_filters(request.POST)),
     }, status=status)
 
