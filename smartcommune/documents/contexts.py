@@ -26,8 +26,7 @@ LINE_LISTS = frozenset({"noi_nhan", "ky_thay", "thanh_phan", "can_cu_list"})
 _UNIT_KINDS = re.compile(r"^(Tỉnh|Thành phố|Huyện|Quận|Thị xã|Xã|Phường|Thị trấn)\s+", re.IGNORECASE)
 
 
-def count(value: int) -> str:
-    return number_format(value, force_grouping=True)
+count = labels.count_text
 
 
 def place_of(unit: Unit) -> str:

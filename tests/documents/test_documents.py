@@ -76,10 +76,10 @@ def test_self_assessment_report(client, documents_world):
     e = engine_result(w.pub_b)
     for expected in ("ỦY BAN NHÂN DÂN", "PHƯỜNG PHÚ TÂN", "Số: …/BC-UBND", "BÁO CÁO",
                      "Kết quả tự đánh giá xã thông minh năm 2024", f"{e.fields_met}/10 (cần 7)",
-                     f"Chưa đạt (thiếu {e.fields_short} lĩnh vực)", "863/1000", "86,30%", "TM. ỦY BAN NHÂN DÂN",
+                     f"Chưa đạt (thiếu {e.fields_short} lĩnh vực)", "863/1.000", "86,30%", "TM. ỦY BAN NHÂN DÂN",
                      "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "- Ủy ban nhân dân thành phố Bến Tre;"):
         assert expected in docx, expected
-    assert "863/1000" in pdf and "86,30%" in pdf and f"{e.fields_met}/10" in pdf
+    assert "863/1.000" in pdf and "86,30%" in pdf and f"{e.fields_met}/10" in pdf
     # Every criterion, its status as the engine's.
     document = Document(io.BytesIO(get(client, w.officer_b, "self_assessment", w.pub_b.pk, "docx").content))
     criteria = document.tables[-2]

@@ -26,6 +26,14 @@ def test_title_block_and_date_line():
     assert labels.number_line("BC-UBND") == "Số: …/BC-UBND"
 
 
+def test_counts_are_grouped_by_thousands_in_the_language_s_way():
+    from django.utils import translation
+    with translation.override("vi"):
+        assert (labels.count_text(1234567), labels.count_text(999), labels.count_text(0)) == ("1.234.567", "999", "0")
+    with translation.override("en"):
+        assert labels.count_text(1234567) == "1,234,567"
+
+
 def test_file_names_keep_vietnamese_with_an_ascii_fallback():
     name = labels.file_name("Kết quả xã thông minh Tỉnh Bến Tre 2024", synthetic=True, extension="xlsx")
     assert name == "Kết quả xã thông minh Tỉnh Bến Tre 2024 (dữ liệu mô phỏng).xlsx"

@@ -51,7 +51,7 @@ def test_scorecard_pdf(client, exports_world):
         "ỦY BAN NHÂN DÂN", "TỈNH BẾN TRE", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
         "PHIẾU KẾT QUẢ ĐÁNH GIÁ XÃ THÔNG MINH NĂM 2024", "Phường Phú Tân (28759)", "Thành phố Bến Tre",
         f"{e.fields_met}/10 (cần 7)", f"Chưa đạt (thiếu {e.fields_short} lĩnh vực)",
-        "863/1000", "86,30%", "còn thiếu 37 hộ gia đình có thiết bị thông minh",
+        "863/1.000", "86,30%", "còn thiếu 37 hộ gia đình có thiết bị thông minh",
         "Không áp dụng", "Thiếu dữ liệu", "NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG ĐƠN VỊ", "Bến Tre, ngày",
         "Trang 1 /",
     ):

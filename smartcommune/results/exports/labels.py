@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.utils import timezone
+from django.utils import numberformat, timezone
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -56,6 +57,13 @@ def date_words(day: dt.date) -> str:
 def date_line(province: Unit, day: dt.date | None = None) -> str:
     """``Bến Tre, ngày 10 tháng 02 năm 2025`` (the day of the export by default)."""
     return _("%(place)s, %(date)s") % {"place": place_name(province), "date": date_words(day or today())}
+
+
+def count_text(value: int) -> str:
+    """A count grouped by thousands in the active language's way: ``1.234`` in Vietnamese,
+    ``1,234`` in English (Django's Vietnamese formats group nothing by default)."""
+    return numberformat.format(value, get_format("DECIMAL_SEPARATOR"), grouping=3,
+                               thousand_sep=get_format("THOUSAND_SEPARATOR"), force_grouping=True)
 
 
 def number_line(symbol: str) -> str:

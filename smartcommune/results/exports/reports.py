@@ -125,7 +125,7 @@ def scorecard_line(line) -> dict:
 
 
 def _count(value) -> str:
-    return "—" if value is None else number_format(value, force_grouping=True)
+    return "—" if value is None else labels.count_text(value)
 
 
 # -- the province report ------------------------------------------------------------------
