@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import quote
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from smartcommune.results import charts
 from smartcommune.results.exports import labels
 from smartcommune.core.downloads import content_disposition
@@ -58,3 +61,21 @@ def test_charts_escape_labels_and_scale():
     rows = charts.bar_rows([charts.StackedBar("Huyện A", ((2, charts.GREEN), (3, charts.GREY)))], title="t")
     assert "2/5" in rows
     assert [charts.fields_colour(n, 7) for n in (7, 6, 5, 4)] == [charts.GREEN, charts.AMBER, charts.AMBER, charts.RED]
+
+
+@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2999, 12, 31)))
+def test_date_in_words_as_the_decree_writes_it(day):
+    """Independent model: "ngày DD tháng M năm YYYY", the day always on two digits, the month
+    on two digits for January and February only (Nghị định 30/2020/NĐ-CP)."""
+    month = {1: "01", 2: "02"}.get(day.month, str(day.month))
+    assert labels.date_words(day) == f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+@given(st.integers(min_value=0, max_value=10**12))
+def test_counts_group_by_three(value):
+    from django.utils import translation
+    with translation.override("vi"):
+        text = labels.count_text(value)
+    groups = text.split(".")
+    assert "".join(groups) == str(value)
+    assert 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
