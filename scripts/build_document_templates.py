@@ -170,7 +170,7 @@ def self_assessment():
     paragraph(d, "Thực hiện {{ can_cu }}, {{ co_quan_ten }} báo cáo kết quả tự đánh giá xã thông minh năm {{ nam }} "
                  "theo {{ bo_tieu_chi }} như sau:", indent=True)
     paragraph(d, "I. KẾT QUẢ TỰ ĐÁNH GIÁ", bold=True)
-    paragraph(d, "Đơn vị: {{ don_vi }}; {{ huyen }}. Số lĩnh vực đạt: {{ so_linh_vuc_dat }}. "
+    paragraph(d, "Đơn vị: {{ don_vi }}{% if huyen %}; {{ huyen }}{% endif %}. Số lĩnh vực đạt: {{ so_linh_vuc_dat }}. "
                  "Kết quả: {{ ket_qua }}.", indent=True)
     data_table(d, [("Lĩnh vực", 18), ("Tên lĩnh vực", 110), ("Kết quả", 37)],
                ["{{ r.ma }}", "{{ r.ten }}", "{{ r.ket_qua }}"], "linh_vuc")

@@ -109,6 +109,17 @@ def test_synthetic_round_says_so(client, documents_world):
     assert all("DỮ LIỆU MÔ PHỎNG" in page_text(p) for p in pages(pdf.content))
 
 
+def test_commune_without_a_district(client, documents_world):
+    """After the 2025 reform a commune has no district: its report says nothing of one."""
+    from tests.rounds.fixtures import assessment_of, open_round
+    w = documents_world
+    round_vl = open_round(w, year=2025, province=w.vl, secretariat=w.secretariat_vl)
+    x = assessment_of(round_vl, w.x)
+    docx, pdf = both(client, w.officer_x, "self_assessment", x.pk)
+    assert "Đơn vị: Phường Phú Khương (28756). Số lĩnh vực đạt:" in docx and "; ." not in docx
+    assert "Phú Khương, ngày" in docx and "ỦY BAN NHÂN DÂN" in docx
+
+
 def test_district_proposal(client, documents_world):
     w = documents_world
     docx, pdf = both(client, w.district1, "district_proposal", w.round_2024.pk, w.d1.pk)
