@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "smartcommune.surveys",
     "smartcommune.api",
     "smartcommune.demo",
+    "smartcommune.documents",
     # django-ninja as an app: its docs page then uses the Swagger UI files bundled in the
     # package (served as static files), never a CDN.
     "ninja",

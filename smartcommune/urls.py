@@ -13,6 +13,7 @@ urlpatterns = [
     path("imports/", include("smartcommune.imports.urls")),
     path("", include("smartcommune.surveys.urls")),
     path("criteria-sets/", include("smartcommune.criteriasets.urls")),
+    path("van-ban/", include("smartcommune.documents.urls")),
     path("api/", include("smartcommune.api.urls")),
     # Checked by origin, not by token: public pages are shared by proxies (core/language.py).
     path("i18n/setlang/", language.set_language, name="set_language"),

@@ -30,3 +30,6 @@ ensure_debian_packages() {
 
 # WeasyPrint draws the PDF exports with Pango; DejaVu covers Vietnamese diacritics.
 PDF_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
+# The tests drive Debian's chromium (tests/browser) and read every PDF export back with
+# poppler's pdftotext -bbox, to check that nothing leaves the page or overlaps (tests/support/pdf_layout.py).
+TEST_PACKAGES=(chromium poppler-utils)

@@ -51,7 +51,7 @@ def test_scorecard_pdf(client, exports_world):
         "ỦY BAN NHÂN DÂN", "TỈNH BẾN TRE", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
         "PHIẾU KẾT QUẢ ĐÁNH GIÁ XÃ THÔNG MINH NĂM 2024", "Phường Phú Tân (28759)", "Thành phố Bến Tre",
         f"{e.fields_met}/10 (cần 7)", f"Chưa đạt (thiếu {e.fields_short} lĩnh vực)",
-        "863/1000", "86,30%", "còn thiếu 37 hộ gia đình có thiết bị thông minh",
+        "863/1.000", "86,30%", "còn thiếu 37 hộ gia đình có thiết bị thông minh",
         "Không áp dụng", "Thiếu dữ liệu", "NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG ĐƠN VỊ", "Bến Tre, ngày",
         "Trang 1 /",
     ):
@@ -73,10 +73,10 @@ def test_province_report_pdf(client, exports_world):
     assert float(first.width) < float(first.height)  # the report opens in portrait
     body = text(reader)
     for expected in (
-        "BÁO CÁO KẾT QUẢ ĐÁNH GIÁ XÃ THÔNG MINH NĂM 2024", "Phường Phú Khương", "Phường Phú Tân", "Xã Tân Thạch",
+        "BÁO CÁO", "Kết quả đánh giá xã thông minh năm 2024", "Số: …/BC-UBND", "Phường Phú Khương", "Phường Phú Tân", "Xã Tân Thạch",
         "Huyện Châu Thành", "Các tiêu chí chưa đạt nhiều nhất", "Các đơn vị gần đạt",
         "1.2: còn thiếu 37 hộ gia đình có thiết bị thông minh", "Số đơn vị theo số lĩnh vực đạt",
-        "NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG ĐƠN VỊ", "Bến Tre, ngày",
+        "Nơi nhận:", "- Lưu: VT.", "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Bến Tre, ngày", "PHỤ LỤC",
     ):
         assert expected in body, expected
     # The appendix matrix: each commune with its fields met, as the engine says.

@@ -87,6 +87,10 @@ def test_province_summary_sheet(client, exports_world):
     assert sheet.cell(row=rows[w.b.code], column=18).value == "15/QĐ-UBND ngày 01/03/2025"
     assert sheet.cell(row=rows[w.c.code], column=17).value == "Đã nộp"
     assert "1.2 (thiếu 37)" in sheet.cell(row=rows[w.b.code], column=19).value
+    # The signatures under the table: the preparer, and the committee's signer.
+    below = [sheet.cell(row=r, column=c).value for r in range(header + 5, sheet.max_row + 1)
+             for c in range(1, sheet.max_column + 1)]
+    assert {"NGƯỜI LẬP BIỂU", "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"} <= set(below)
 
 
 def test_province_values_sheet_equals_the_engine(client, exports_world):
@@ -192,9 +196,12 @@ def test_scorecard_workbook(client, exports_world):
                      "Minh chứng", "Nguồn số liệu", "Người xác minh", "Ngày xác minh"]
     assert sheet.freeze_panes == f"C{header + 1}"
     assert sheet.print_title_rows == f"${header}:${header}"
-    lines = {sheet.cell(row=r, column=2).value: {n: sheet.cell(row=r, column=i + 1) for i, n in enumerate(names)}
-             for r in range(header + 1, sheet.max_row + 1)}
     e = engine_result(w.pub_b)
+    last = header + len(e.criteria())
+    lines = {sheet.cell(row=r, column=2).value: {n: sheet.cell(row=r, column=i + 1) for i, n in enumerate(names)}
+             for r in range(header + 1, last + 1)}
+    below = {sheet.cell(row=r, column=c).value for r in range(last + 1, sheet.max_row + 1) for c in range(1, 17)}
+    assert {"NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG ĐƠN VỊ"} <= below  # the signatures under the table
     assert list(lines) == [c.criterion.code for c in e.criteria()]
     for c in e.criteria():
         line = lines[c.criterion.code]

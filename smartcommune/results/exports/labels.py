@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.utils import timezone
+from django.utils import numberformat, timezone
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -46,12 +47,39 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
+def date_words(day: dt.date) -> str:
+    """``ngày 05 tháng 02 năm 2025``, ``ngày 10 tháng 3 năm 2025``: as Nghị định
+    30/2020/NĐ-CP writes a date, a 0 before a day below 10 and before the months 1 and 2."""
+    return _("ngày %(day)s tháng %(month)s năm %(year)d") % {
+        "day": f"{day.day:02d}", "month": f"{day.month:02d}" if day.month < 3 else str(day.month), "year": day.year}
+
+
 def date_line(province: Unit, day: dt.date | None = None) -> str:
-    """``Bến Tre, ngày 29 tháng 11 năm 2026`` (the day of the export by default)."""
-    day = day or today()
-    return _("%(place)s, ngày %(day)02d tháng %(month)02d năm %(year)d") % {
-        "place": place_name(province), "day": day.day, "month": day.month, "year": day.year,
-    }
+    """``Bến Tre, ngày 10 tháng 02 năm 2025`` (the day of the export by default)."""
+    return _("%(place)s, %(date)s") % {"place": place_name(province), "date": date_words(day or today())}
+
+
+def count_text(value: int) -> str:
+    """A count grouped by thousands in the active language's way: ``1.234`` in Vietnamese,
+    ``1,234`` in English (Django's Vietnamese formats group nothing by default)."""
+    return numberformat.format(value, get_format("DECIMAL_SEPARATOR"), grouping=3,
+                               thousand_sep=get_format("THOUSAND_SEPARATOR"), force_grouping=True)
+
+
+def number_line(symbol: str) -> str:
+    """``Số: …/BC-UBND``: the number is left for the office to give when it issues."""
+    return _("Số: …/%(symbol)s") % {"symbol": symbol}
+
+
+def unit_authority(unit: Unit) -> tuple[str, str]:
+    """The people's committee of ``unit`` on two lines: ``("ỦY BAN NHÂN DÂN", "XÃ TÂN THẠCH")``."""
+    return _("ỦY BAN NHÂN DÂN"), unit.name.upper()
+
+
+def committee_signature() -> tuple[str, ...]:
+    """A people's committee's signature lines, signed by a vice-chairman for the chairman
+    on behalf of the committee (the office changes them in the DOCX when another signs)."""
+    return _("TM. ỦY BAN NHÂN DÂN"), _("KT. CHỦ TỊCH"), _("PHÓ CHỦ TỊCH")
 
 
 def results_title(year: int) -> str:

@@ -86,6 +86,7 @@ def _summary(workbook, overview: Overview, day) -> None:
     column = first_field + len(groups)
     xlsx.data_cell(sheet, total, column + 1, sum(r.evaluation.smart_commune for r in overview.rows), bold=True,
                    align=xlsx.CENTER)
+    xlsx.signature_block(sheet, total + 2, len(headers), right=labels.committee_signature())
     xlsx.finish_sheet(sheet, header=header, freeze_column=4, filter_to=header + len(overview.rows))
 
 

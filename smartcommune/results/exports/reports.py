@@ -41,6 +41,31 @@ def percent(value) -> str:
     return "" if value is None else number_format(value, 2) + "%"
 
 
+PROVINCE_REPORT_SYMBOL = "BC-UBND"
+
+
+def official(*, kind: str, summary: str, symbol: str, issuer: str, recipients: list[str], day: dt.date | None,
+             signature: tuple[str, ...] | None = None, signer_name: str = "") -> dict:
+    """What an administrative document adds to :func:`_document` (Nghị định 30/2020/NĐ-CP):
+    the number and symbol, the summary under the kind of document, the recipients, the
+    signer's lines, and the note an annex carries ("Kèm theo Báo cáo số …")."""
+    return {
+        "summary": summary,
+        "number_line": labels.number_line(symbol),
+        "recipients": recipients,
+        "signature": signature or labels.committee_signature(),
+        "signer_name": signer_name,
+        "annex_note": _("(Kèm theo %(kind)s số …/%(symbol)s %(date)s của %(issuer)s)") % {
+            "kind": kind, "symbol": symbol, "date": labels.date_words(day or labels.today()), "issuer": issuer},
+    }
+
+
+def province_report_recipients() -> list[str]:
+    return [_("- Bộ Khoa học và Công nghệ;"), _("- Thường trực Tỉnh ủy, HĐND tỉnh;"),
+            _("- Chủ tịch, các Phó Chủ tịch UBND tỉnh;"), _("- Các sở, ban, ngành tỉnh;"),
+            _("- UBND các huyện, thành phố;"), _("- Lưu: VT.")]
+
+
 # -- the scorecard ------------------------------------------------------------------------
 
 
@@ -55,7 +80,7 @@ def scorecard_pdf(scorecard: Scorecard, *, day: dt.date | None = None) -> bytes:
     for f in evaluation.fields:
         lines = [line for line in scorecard.lines if line.field.code == f.group.code]
         fields.append({"group": f.group, "status": f.status, "status_label": labels.field_status(f.status),
-                       "lines": [_line(line) for line in lines]})
+                       "lines": [scorecard_line(line) for line in lines]})
     points = {p.year: p for p in scorecard.trend}
     years = range(criteria_set.period_start, criteria_set.period_end + 1)
     trend_chart = charts.trend_chart(scorecard.trend, fields_required=evaluation.fields_required, years=years)
@@ -80,16 +105,18 @@ def scorecard_pdf(scorecard: Scorecard, *, day: dt.date | None = None) -> bytes:
     return render_pdf("exports/scorecard.html", context)
 
 
-def _line(line) -> dict:
+def scorecard_line(line) -> dict:
+    """A criterion line of the scorecard as the documents print it: the counts, the
+    reported pass/fail apart (``met``), the ratio, the target and the status in words."""
+    met = labels.met_text(line.met)
     if line.numerator is not None or line.denominator is not None:
         value = f"{_count(line.numerator)}/{_count(line.denominator)}"
-        if line.met is not None:
-            value += f"; {labels.met_text(line.met)}"
     else:
-        value = labels.met_text(line.met) or "—"
+        value, met = met or "—", ""
     return {
         "line": line,
         "value": value,
+        "met": met,
         "ratio": percent(line.ratio),
         "threshold": labels.threshold_text(line.criterion) or line.target,
         "status_label": labels.criterion_status(line.status),
@@ -98,7 +125,7 @@ def _line(line) -> dict:
 
 
 def _count(value) -> str:
-    return "—" if value is None else number_format(value, force_grouping=True)
+    return "—" if value is None else labels.count_text(value)
 
 
 # -- the province report ------------------------------------------------------------------
@@ -110,10 +137,15 @@ def province_report_pdf(overview: Overview, *, day: dt.date | None = None) -> by
     subtitle = overview.criteria_set.name
     if overview.district is not None:
         subtitle += " — " + overview.district.name
-    context = _document(
-        overview.province, title=_("BÁO CÁO KẾT QUẢ ĐÁNH GIÁ XÃ THÔNG MINH NĂM %(year)d") % {"year": overview.year},
-        subtitle=subtitle, synthetic=overview.synthetic, day=day,
+    context = _document(overview.province, title=_("BÁO CÁO"), subtitle=subtitle, synthetic=overview.synthetic,
+                        day=day)
+    context |= official(
+        kind=_("Báo cáo"), summary=_("Kết quả đánh giá xã thông minh năm %(year)d") % {"year": overview.year},
+        symbol=PROVINCE_REPORT_SYMBOL, issuer=_("Ủy ban nhân dân %(unit)s") % {"unit": overview.province.name},
+        recipients=province_report_recipients(), day=day,
     )
+    context["ending"] = _("Trên đây là báo cáo kết quả đánh giá xã thông minh năm %(year)d của %(issuer)s./.") % {
+        "year": overview.year, "issuer": _("Ủy ban nhân dân %(unit)s") % {"unit": overview.province.name}}
     total_fields = len(overview.groups)
     by_fields = [sum(1 for r in rows if r.evaluation.fields_met == n) for n in range(total_fields + 1)]
     fields_chart = charts.column_chart(

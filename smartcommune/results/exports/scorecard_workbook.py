@@ -86,6 +86,7 @@ def _card(workbook, scorecard: Scorecard, day) -> None:
         xlsx.data_cell(sheet, row, 14, line.source)
         xlsx.data_cell(sheet, row, 15, line.verified_by)
         xlsx.data_cell(sheet, row, 16, verified, align=xlsx.NUMBER, number_format=xlsx.DATE)
+    xlsx.signature_block(sheet, row + 2, len(headers), right=(str(labels.HEAD),))
     xlsx.finish_sheet(sheet, header=header, freeze_column=3)
 
 

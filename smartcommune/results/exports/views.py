@@ -14,6 +14,7 @@ header only).
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -23,8 +24,8 @@ from django.views.decorators.http import require_GET
 from smartcommune.demo.selectors import synthetic_round_ids
 from smartcommune.core import downloads
 from smartcommune.results import caching, delivery
-from smartcommune.results.selectors.common import find_province
-from smartcommune.results.selectors.overview import Overview, province_overview
+from smartcommune.results.selectors.common import find_province, find_round
+from smartcommune.results.selectors.overview import Overview, overview_stamp, province_overview
 from smartcommune.results.selectors.scorecard import Scorecard, commune_scorecard
 from smartcommune.results.exports import labels, reports
 from smartcommune.results.exports.open_data import (
@@ -48,32 +49,54 @@ def _district(request: HttpRequest, province: Unit) -> Unit | None:
     return district
 
 
-def _overview(request: HttpRequest, province_code: str, year: int) -> Overview:
-    province = find_province(code=province_code, year=year)
-    return province_overview(viewer=request.user, province=province, year=year,
-                                     district=_district(request, province))
-
-
 def _province_title(overview: Overview, what: str) -> str:
     place = overview.district.name if overview.district is not None else overview.province.name
     return f"{what} {place} {overview.year}"
 
 
+def _province_file(request: HttpRequest, province_code: str, year: int, page: str,
+                   build: Callable[[Overview], tuple[bytes, str]], content_type: str) -> HttpResponse:
+    """A province export, kept until the data changes: under the overview's stamp for the
+    viewer (the stamp of the results pages, :mod:`smartcommune.results.caching`), the
+    district, the language and the day (the date line). ``build(overview)`` gives the
+    file's bytes and name. Public: kept whole, compressed, with its validators
+    (:func:`smartcommune.results.delivery.kept`); signed in: the bytes are kept and the
+    response is private."""
+    province = find_province(code=province_code, year=year)
+    district = _district(request, province)
+    stamp = overview_stamp(viewer=request.user, round_=find_round(province=province, year=year))
+    key = caching.page_key(page, stamp, district.pk if district else None, labels.today())
+
+    def compute() -> tuple[bytes, str]:
+        return build(province_overview(viewer=request.user, province=province, year=year, district=district))
+
+    def respond(built: tuple[bytes, str]) -> HttpResponse:
+        return downloads.download(built[0], filename=built[1], content_type=content_type)
+
+    if delivery.is_public(request):
+        return delivery.kept(request, key + ":public", lambda: respond(compute()))
+    return delivery.private(respond(caching.get_or_compute(key, compute)))
+
+
+def _workbook(overview: Overview) -> tuple[bytes, str]:
+    content = province_workbook(overview, details=value_details(r.assessment.pk for r in overview.rows))
+    return content, labels.file_name(_province_title(overview, _("Kết quả xã thông minh")),
+                                     synthetic=overview.synthetic, extension="xlsx")
+
+
+def _report(overview: Overview) -> tuple[bytes, str]:
+    return reports.province_report_pdf(overview), labels.file_name(
+        _province_title(overview, _("Báo cáo xã thông minh")), synthetic=overview.synthetic, extension="pdf")
+
+
 @require_GET
 def province_xlsx(request: HttpRequest, province_code: str, year: int) -> HttpResponse:
-    overview = _overview(request, province_code, year)
-    content = province_workbook(overview, details=value_details(r.assessment.pk for r in overview.rows))
-    name = labels.file_name(_province_title(overview, _("Kết quả xã thông minh")), synthetic=overview.synthetic,
-                            extension="xlsx")
-    return downloads.download(content, filename=name, content_type=downloads.XLSX)
+    return _province_file(request, province_code, year, "province.xlsx", _workbook, downloads.XLSX)
 
 
 @require_GET
 def province_pdf(request: HttpRequest, province_code: str, year: int) -> HttpResponse:
-    overview = _overview(request, province_code, year)
-    name = labels.file_name(_province_title(overview, _("Báo cáo xã thông minh")), synthetic=overview.synthetic,
-                            extension="pdf")
-    return downloads.download(reports.province_report_pdf(overview), filename=name, content_type=downloads.PDF)
+    return _province_file(request, province_code, year, "province.pdf", _report, downloads.PDF)
 
 
 def _scorecard(request: HttpRequest, unit_id: int, year: int) -> Scorecard:

@@ -96,6 +96,21 @@ def title_block(sheet: Worksheet, *, authority: Sequence[str], date_line: str, t
     return row + 7
 
 
+def signature_block(sheet: Worksheet, row: int, width: int, *, right: Sequence[str]) -> int:
+    """The signatures under a sheet's table, from ``row`` (leave a row before it): the
+    preparer on the left, ``right`` (the signer's lines, e.g. TM. ỦY BAN NHÂN DÂN / KT. CHỦ
+    TỊCH / PHÓ CHỦ TỊCH) on the right, each with its hint, and rows left for the
+    signatures. Returns the row after it."""
+    width = max(width, 4)
+    left_end = max(1, width * 2 // 5)
+    _merged(sheet, row, 1, left_end, str(labels.PREPARER), style=font(bold=True))
+    _merged(sheet, row + 1, 1, left_end, str(labels.SIGN_HINT), style=font(italic=True))
+    for i, line in enumerate(right):
+        _merged(sheet, row + i, left_end + 1, width, line, style=font(bold=True))
+    _merged(sheet, row + len(right), left_end + 1, width, str(labels.HEAD_SIGN_HINT), style=font(italic=True))
+    return row + len(right) + 5
+
+
 def heading(sheet: Worksheet, *, title: str, subtitle: str, width: int, synthetic: bool) -> int:
     """A lighter heading for the workbook's further sheets; returns the next free row."""
     row = synthetic_line(sheet, 1, width) if synthetic else 1
