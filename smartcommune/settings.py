@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "smartcommune.results",
     "smartcommune.imports",
     "smartcommune.api",
+    "smartcommune.disclosure",
     "smartcommune.demo",
     # django-ninja as an app: its docs page then uses the Swagger UI files bundled in the
     # package (served as static files), never a CDN.

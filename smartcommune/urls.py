@@ -12,6 +12,7 @@ urlpatterns = [
     path("exports/", include("smartcommune.results.exports.urls")),
     path("imports/", include("smartcommune.imports.urls")),
     path("api/", include("smartcommune.api.urls")),
+    path("", include("smartcommune.disclosure.urls")),
     # Checked by origin, not by token: public pages are shared by proxies (core/language.py).
     path("i18n/setlang/", language.set_language, name="set_language"),
     path("admin/", admin.site.urls),
