@@ -73,6 +73,7 @@ from smartcommune.criteria.engine import Status as EngineStatus
 from smartcommune.criteria.model import CriteriaSet
 from smartcommune.criteria.registry import DEFAULT_CODE, get_criteria_set
 from smartcommune.demo import synthetic
+from smartcommune.demo.disclosure import load_disclosure
 from smartcommune.demo.models import SyntheticRound
 from smartcommune.demo.people import (  # noqa: F401  (lead_agencies, DemoRefused: part of this module's interface)
     DemoRefused, Person, demo_name, demo_password, key_check, lead_agencies, people,
@@ -292,6 +293,7 @@ class _Loader:
         self.clock = Clock(timezone.now())
         for year in YEARS:
             self._year(year)
+        load_disclosure(Round.objects.filter(province=self.province), self.officer, seed=self.seed)
 
     def _create_people(self) -> None:
         User = get_user_model()
