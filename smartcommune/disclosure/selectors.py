@@ -11,6 +11,7 @@ from datetime import date
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from smartcommune.disclosure import config
+from smartcommune.rounds.models import Assessment
 from smartcommune.disclosure.models import Broadcast, ChannelLink, Feedback, FeedbackStatus, Item, Posting
 
 
@@ -55,6 +56,12 @@ def register_counts(unit_ids: list[int], year: int, criteria_set_code: str) -> d
         count = result[row["unit_id"]][row["kind"]]
         count.total, count.on_three = row["total"], row["on_three"]
     return result
+
+
+def criteria_set_code_of(unit) -> str:
+    """The criteria set of the commune's latest round (the first configured set without one)."""
+    latest = Assessment.objects.filter(unit=unit).select_related("round").order_by("-round__year").first()
+    return latest.round.criteria_set_code if latest else next(iter(config.option("kinds")), "")
 
 
 def channel_open(unit_ids: list[int], year: int) -> set[int]:

@@ -62,20 +62,13 @@ def register(request: HttpRequest, unit_id: int) -> HttpResponse:
     items = selectors.with_channels(Item.objects.filter(unit=unit, year=year)).prefetch_related("links")
     if kind in config.kind_labels():
         items = items.filter(kind=kind)
-    counts = selectors.register_counts([unit.pk], year, _criteria_set_code(unit))[unit.pk]
+    counts = selectors.register_counts([unit.pk], year, selectors.criteria_set_code_of(unit))[unit.pk]
     return render(request, "disclosure/register.html", {
         "unit": unit, "year": year, "kind": kind, "kinds": config.kinds(), "labels": config.kind_labels(),
         "page": paginate(request, items.order_by("kind", "pk"), per_page=50), "counts": counts.values(),
         "may_manage": access.may_manage(request.user, unit), "form": forms.ItemForm(),
         "import_form": forms.ImportForm(),
     })
-
-
-def _criteria_set_code(unit: Unit) -> str:
-    from smartcommune.rounds.models import Assessment
-
-    latest = Assessment.objects.filter(unit=unit).select_related("round").order_by("-round__year").first()
-    return latest.round.criteria_set_code if latest else next(iter(config.option("kinds")), "")
 
 
 def _refused(request: HttpRequest, err: RoundError) -> None:
