@@ -28,7 +28,7 @@ from smartcommune.criteria.engine import CriterionInput, input_problems
 from smartcommune.imports.exceptions import ImportConflict
 from smartcommune.imports.models import BatchStatus, ImportBatch
 from smartcommune.imports.preview import Preview
-from smartcommune.rounds.actions import VALUE_FIELDS, check_editable
+from smartcommune.rounds.actions import VALUE_FIELDS, check_editable, refuse_fed
 from smartcommune.rounds.audit import Recorder, clock, flush_all
 from smartcommune.rounds.exceptions import IllegalTransition, Problem, ValidationFailed
 from smartcommune.rounds.models import Assessment, AuditAction, CriterionValue, Round
@@ -109,6 +109,7 @@ def do_import(
             (v.assessment_id, v.criterion_code): v
             for v in CriterionValue.objects.filter(assessment_id__in=list(by_assessment))
         }
+        refuse_fed(rows[pk, code] for pk, codes in by_assessment.items() for code in codes)
         problems: list[Problem] = []
         recorders: list[Recorder] = []
         reason = f"Nhập từ tệp “{file_name}”"

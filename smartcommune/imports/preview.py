@@ -22,7 +22,7 @@ from smartcommune.criteria.engine import STATUS_LABELS_VI, CriterionInput, Evalu
 from smartcommune.criteria.registry import UnknownCriteriaSet, get_criteria_set
 from smartcommune.imports.exceptions import ImportProblem, ImportRefused
 from smartcommune.imports.sources import XLSX, Entry, Plan
-from smartcommune.rounds.actions import VALUE_FIELDS, refuse_edit
+from smartcommune.rounds.actions import VALUE_FIELDS, fed_refusal, refuse_edit
 from smartcommune.rounds.evaluation import inputs_from
 from smartcommune.rounds.models import Assessment, CriterionValue, Round, Status
 
@@ -207,6 +207,13 @@ def build_preview(plan: Plan, actor, *, round_: Round | None = None) -> Preview:
                 continue
             old = {f: getattr(row, f) for f in VALUE_FIELDS}
             new = {f: _norm(f, entry.given[f]) if f in entry.given else old[f] for f in VALUE_FIELDS}
+            if row.fed_by and any(new[f] != old[f] for f in VALUE_FIELDS):
+                refusal = fed_refusal(row)
+                problems.append(ImportProblem(
+                    f"{unit.name} ({unit.code}), năm {year}: {refusal.vi}",
+                    f"{unit.name} ({unit.code}), {year}: {refusal.en}",
+                    sheet=entry.sheet, row=entry.row, column="D" if entry.sheet else "criterion"))
+                continue
             given = CriterionInput(new["numerator"], new["denominator"], new["met"])
             bad = input_problems(criterion, given)
             for p in bad:

@@ -192,8 +192,16 @@ def editable_criteria_many(user, assessments: Iterable[Assessment]) -> dict[int,
     officer_of = set(
         RoleAssignment.objects.filter(user=user, role=Role.COMMUNE_OFFICER).values_list("unit_id", flat=True)
     )
-    drafts = [a.pk for a in assessments if a.status == Status.DRAFT and a.unit_id in officer_of]
-    returned = [a.pk for a in assessments if a.status == Status.RETURNED and a.unit_id in officer_of]
+    editable.update(_open_criteria_many([a for a in assessments if a.unit_id in officer_of]))
+    return editable
+
+
+def _open_criteria_many(assessments: list[Assessment]) -> dict[int, set[str]]:
+    """The criteria of each assessment whose values may change in its state, whoever
+    asks: every one in ``draft``, the items returned to the commune in ``returned``."""
+    editable: dict[int, set[str]] = {a.pk: set() for a in assessments}
+    drafts = [a.pk for a in assessments if a.status == Status.DRAFT]
+    returned = [a.pk for a in assessments if a.status == Status.RETURNED]
     if not drafts and not returned:
         return editable
     rows = CriterionValue.objects.filter(
@@ -202,6 +210,23 @@ def editable_criteria_many(user, assessments: Iterable[Assessment]) -> dict[int,
     for assessment_id, code in rows:
         editable[assessment_id].add(code)
     return editable
+
+
+def may_feed_values(user, assessment: Assessment) -> bool:
+    """Whether ``user`` may run a process that fills the assessment's values from records
+    kept in the product (the survey of field 4, the disclosure register of field 3): an
+    officer of the commune, the secretariat of the round's province, an administrator."""
+    return bool(user is not None and user.is_authenticated) and (
+        is_officer_of(user, assessment.unit)
+        or is_secretariat_of(user, assessment.round.province)
+        or is_admin(user)
+    )
+
+
+def feedable_criteria(assessment: Assessment) -> set[str]:
+    """Criteria a feeding process may fill now (:func:`may_feed_values` says who): the
+    same state rule as :func:`editable_criteria`, without the officer's role."""
+    return _open_criteria_many([assessment])[assessment.pk]
 
 
 def verifiable_criteria(user, assessment: Assessment) -> set[str]:

@@ -327,8 +327,8 @@ def do_save_values(
     """Change reported values: ``{criterion_code: {"numerator": …, "denominator": …,
     "met": …, "source": …}}``; a key left out keeps its value, ``None`` clears it.
 
-    Only criteria in :func:`~smartcommune.rounds.access.editable_criteria`.  Every
-    invalid value is reported at once (:class:`ValidationFailed`, each problem naming the
+    Only criteria in :func:`~smartcommune.rounds.access.editable_criteria` and not fed
+    by a process (:func:`do_feed_values`).  Every invalid value is reported at once (:class:`ValidationFailed`, each problem naming the
     unit, year, criterion and value) and nothing is saved.
     """
     with transaction.atomic():
@@ -336,47 +336,9 @@ def do_save_values(
         _check_criteria(locked, values)
         check_editable(actor, locked, values)
         rows = {v.criterion_code: v for v in locked.values.filter(criterion_code__in=list(values))}
-        criteria_set = locked.round.criteria_set
-        unit, year = locked.unit, locked.round.year
+        refuse_fed([rows[code] for code in values])
         changes = {code: dict(given) for code, given in values.items()}
-        problems = []
-        for code, given in changes.items():
-            unknown = sorted(set(given) - set(VALUE_FIELDS))
-            if unknown:
-                raise TypeError(f"{code}: unknown value fields {unknown}")
-            if "source" in given:
-                # The column is NOT NULL text: "no source" is the empty string.
-                problems += _text_problems({"source": given["source"]}, criterion=code)
-                given["source"] = given["source"].strip() if isinstance(given["source"], str) else ""
-            for field in ("numerator", "denominator"):
-                count = given.get(field)
-                # Negative counts are the engine's to explain (below); anything else that
-                # is not a bounded whole number is refused here.
-                if count is not None and not (isinstance(count, int) and not isinstance(count, bool)
-                                              and count <= value_rules.MAX_COUNT):
-                    problems.append(Problem(
-                        f"{unit.name} ({unit.code}), năm {year}, tiêu chí {code}, {field}: phải là số nguyên từ 0 "
-                        f"đến {value_rules.MAX_COUNT}",
-                        f"{unit.name} ({unit.code}), {year}, criterion {code}, {field}: must be a whole number from 0 "
-                        f"to {value_rules.MAX_COUNT}",
-                        criterion=code, field=field, value=str(count)[:40],
-                    ))
-                    given[field] = None
-            if given.get("met") is not None and not isinstance(given["met"], bool):
-                problems.append(Problem(
-                    f"{unit.name} ({unit.code}), năm {year}, tiêu chí {code}, met: phải là Đạt hoặc Không đạt",
-                    f"{unit.name} ({unit.code}), {year}, criterion {code}, met: must be pass or fail",
-                    criterion=code, field="met", value=str(given["met"])[:40],
-                ))
-                given["met"] = None
-            new = {f: given.get(f, getattr(rows[code], f)) for f in VALUE_FIELDS}
-            given_input = CriterionInput(new["numerator"], new["denominator"], new["met"])
-            for p in input_problems(criteria_set.criterion(code), given_input):
-                problems.append(Problem(
-                    f"{unit.name} ({unit.code}), năm {year}, tiêu chí {code}, {p.column} = {p.value!r}: {p.vi}",
-                    f"{unit.name} ({unit.code}), {year}, criterion {code}, {p.column} = {p.value!r}: {p.en}",
-                    criterion=code, field=p.column, value=p.value,
-                ))
+        problems = _value_problems(locked, changes, rows)
         if problems:
             raise ValidationFailed(problems)
         audit = Recorder(locked, actor, now=now)
@@ -393,6 +355,156 @@ def do_save_values(
     return locked
 
 
+def _value_problems(locked: Assessment, changes: dict[str, dict[str, object]],
+                    rows: Mapping[str, CriterionValue]) -> list[Problem]:
+    """Every problem of ``changes`` (``{code: {field: value}}``, normalised in place: a
+    refused value becomes ``None``, a source is stripped) against the value rules and the
+    criteria set, each naming the unit, year, criterion and field."""
+    criteria_set = locked.round.criteria_set
+    unit, year = locked.unit, locked.round.year
+    problems = []
+    for code, given in changes.items():
+        unknown = sorted(set(given) - set(VALUE_FIELDS))
+        if unknown:
+            raise TypeError(f"{code}: unknown value fields {unknown}")
+        if "source" in given:
+            # The column is NOT NULL text: "no source" is the empty string.
+            problems += _text_problems({"source": given["source"]}, criterion=code)
+            given["source"] = given["source"].strip() if isinstance(given["source"], str) else ""
+        for field in ("numerator", "denominator"):
+            count = given.get(field)
+            # Negative counts are the engine's to explain (below); anything else that
+            # is not a bounded whole number is refused here.
+            if count is not None and not (isinstance(count, int) and not isinstance(count, bool)
+                                          and count <= value_rules.MAX_COUNT):
+                problems.append(Problem(
+                    f"{unit.name} ({unit.code}), năm {year}, tiêu chí {code}, {field}: phải là số nguyên từ 0 "
+                    f"đến {value_rules.MAX_COUNT}",
+                    f"{unit.name} ({unit.code}), {year}, criterion {code}, {field}: must be a whole number from 0 "
+                    f"to {value_rules.MAX_COUNT}",
+                    criterion=code, field=field, value=str(count)[:40],
+                ))
+                given[field] = None
+        if given.get("met") is not None and not isinstance(given["met"], bool):
+            problems.append(Problem(
+                f"{unit.name} ({unit.code}), năm {year}, tiêu chí {code}, met: phải là Đạt hoặc Không đạt",
+                f"{unit.name} ({unit.code}), {year}, criterion {code}, met: must be pass or fail",
+                criterion=code, field="met", value=str(given["met"])[:40],
+            ))
+            given["met"] = None
+        new = {f: given.get(f, getattr(rows[code], f)) for f in VALUE_FIELDS}
+        given_input = CriterionInput(new["numerator"], new["denominator"], new["met"])
+        for p in input_problems(criteria_set.criterion(code), given_input):
+            problems.append(Problem(
+                f"{unit.name} ({unit.code}), năm {year}, tiêu chí {code}, {p.column} = {p.value!r}: {p.vi}",
+                f"{unit.name} ({unit.code}), {year}, criterion {code}, {p.column} = {p.value!r}: {p.en}",
+                criterion=code, field=p.column, value=p.value,
+            ))
+    return problems
+
+
+# -- values filled by processes kept in the product ----------------------------------------
+
+
+def fed_refusal(row: CriterionValue) -> NotAllowed:
+    """Why a hand edit of ``row``, filled by a process (``row.fed_by``), is refused."""
+    return NotAllowed(
+        f"Tiêu chí {row.criterion_code} được điền tự động (“{row.source}”); không sửa tay được khi nguồn "
+        "này còn cung cấp số liệu",
+        f"criterion {row.criterion_code} is filled automatically (“{row.source}”) and cannot be changed by hand "
+        "while that source feeds it",
+    )
+
+
+def refuse_fed(rows: Iterable[CriterionValue]) -> None:
+    """Refuse a hand edit of any of ``rows`` that a process feeds (web, API and import
+    alike: only :func:`do_feed_values` writes them)."""
+    for row in rows:
+        if row.fed_by:
+            raise fed_refusal(row)
+
+
+def _check_may_feed(actor, locked: Assessment, criterion_code: str) -> None:
+    if not permissions.may_feed_values(actor, locked):
+        raise NotAllowed(
+            f"Chỉ cán bộ của {locked.unit.name} hoặc thư ký tổ giúp việc của tỉnh mới điền được số liệu tự động",
+            f"only officers of {locked.unit.name} or the province's secretariat may fill values automatically",
+        )
+    if criterion_code not in permissions.feedable_criteria(locked):
+        state = Status(locked.status)
+        raise NotAllowed(
+            f"Hồ sơ đang ở trạng thái “{state.label}”: tiêu chí {criterion_code} không nhận số liệu lúc này",
+            f"the assessment is {state.value}: criterion {criterion_code} takes no values now",
+        )
+
+
+def do_feed_values(
+    *,
+    actor,
+    assessment: Assessment,
+    criterion_code: str,
+    feeder: str,
+    source: str,
+    numerator: int | None = None,
+    denominator: int | None = None,
+    met: bool | None = None,
+    now=None,
+) -> Assessment:
+    """Fill a criterion's values from records kept in the product (the survey of field 4,
+    the disclosure register of field 3) and mark it fed by ``feeder`` (a short key such
+    as ``"survey"``), with ``source`` (the text shown as the values' source, e.g. "Khảo
+    sát trong hệ thống").  While it is fed, :func:`do_save_values` and the import refuse
+    hand edits of that criterion; :func:`do_release_feed` ends it.
+
+    The actor must pass :func:`~smartcommune.rounds.access.may_feed_values`; the criterion
+    must take values in the assessment's state (every criterion in draft, the returned
+    items when returned); a criterion fed by another process is refused.  The values
+    pass the same rules as a hand edit.  Audited as ``value_fed``; no version check (a
+    process, not a screen, writes).
+    """
+    if not feeder or len(feeder) > 30:
+        raise TypeError(f"feeder must be a short non-empty key, not {feeder!r}")
+    with transaction.atomic():
+        locked = _lock(assessment, None)
+        _check_criteria(locked, [criterion_code])
+        _check_may_feed(actor, locked, criterion_code)
+        row = locked.values.get(criterion_code=criterion_code)
+        if row.fed_by and row.fed_by != feeder:
+            raise fed_refusal(row)
+        given = {"numerator": numerator, "denominator": denominator, "met": met, "source": source}
+        problems = _value_problems(locked, {criterion_code: given}, {criterion_code: row})
+        if problems:
+            raise ValidationFailed(problems)
+        audit = Recorder(locked, actor, now=now)
+        for field, value in (*given.items(), ("fed_by", feeder)):
+            audit.set(row, field, value, action=AuditAction.VALUE_FED, criterion_code=criterion_code)
+        if audit.changed:
+            row.updated_by, row.updated_at = audit.actor, audit.at
+            audit.touch(row, "updated_by", "updated_at")
+        audit.flush()
+    return locked
+
+
+def do_release_feed(*, actor, assessment: Assessment, criterion_code: str, feeder: str, now=None) -> Assessment:
+    """End ``feeder``'s hold on a criterion (a survey reopened or given up): its values
+    stay and may be edited by hand again.  Same permission as :func:`do_feed_values`;
+    nothing happens if ``feeder`` does not feed it."""
+    with transaction.atomic():
+        locked = _lock(assessment, None)
+        _check_criteria(locked, [criterion_code])
+        if not permissions.may_feed_values(actor, locked):
+            raise NotAllowed(
+                f"Chỉ cán bộ của {locked.unit.name} hoặc thư ký tổ giúp việc của tỉnh mới làm được việc này",
+                f"only officers of {locked.unit.name} or the province's secretariat may do this",
+            )
+        row = locked.values.get(criterion_code=criterion_code)
+        if row.fed_by == feeder:
+            audit = Recorder(locked, actor, now=now)
+            audit.set(row, "fed_by", "", action=AuditAction.VALUE_FED, criterion_code=criterion_code)
+            audit.flush()
+    return locked
+
+
 def do_add_evidence(
     *,
     actor,
@@ -405,12 +517,17 @@ def do_add_evidence(
     document_number: str = "",
     document_date: date | None = None,
     note: str = "",
+    feeder: str = "",
     now=None,
 ) -> Evidence:
     """Attach evidence to a criterion the actor may edit: a ``file`` (checked by
     :func:`~smartcommune.rounds.uploads.validate_upload`, stored under a random name), a
     ``url`` (http or https) or a ``document_number`` (with an optional date, within
-    ``EARLIEST_YEARS_BEFORE`` years before the round's year and its latest date)."""
+    ``EARLIEST_YEARS_BEFORE`` years before the round's year and its latest date).
+
+    ``feeder``: the evidence is the report of a process kept in the product (see
+    :func:`do_feed_values`), attached under that action's permission and state rule
+    instead of the commune's editing rule."""
     problems = _text_problems({"url": url, "document_number": document_number, "note": note},
                               criterion=criterion_code)
     problems += _date_problems({"document_date": ("Ngày văn bản", "document date", document_date)},
@@ -441,7 +558,10 @@ def do_add_evidence(
         with transaction.atomic():
             locked = _lock(assessment, expected_version)
             _check_criteria(locked, [criterion_code])
-            check_editable(actor, locked, [criterion_code])
+            if feeder:
+                _check_may_feed(actor, locked, criterion_code)
+            else:
+                check_editable(actor, locked, [criterion_code])
             audit = Recorder(locked, actor, now=now)
             evidence = Evidence(
                 assessment=locked,

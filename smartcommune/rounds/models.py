@@ -155,6 +155,9 @@ class CriterionValue(models.Model):
     denominator = models.PositiveIntegerField("mẫu số", null=True, blank=True)
     met = models.BooleanField("đạt", null=True, blank=True)
     source = models.TextField("nguồn số liệu", blank=True)
+    # The process kept in the product that fills these values (``do_feed_values``), e.g.
+    # "survey": while set, no hand edit (web, API, import) may change them.
+    fed_by = models.CharField("điền tự động bởi", max_length=30, blank=True)
     review_status = models.CharField(
         "tình trạng xác minh", max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
     )
@@ -271,6 +274,7 @@ class AuditAction(models.TextChoices):
     PUBLISHED = "published", "Công bố"
     REOPENED = "reopened", "Mở lại hồ sơ"
     DEADLINE_MOVED = "deadline_moved", "Dời hạn của đợt"
+    VALUE_FED = "value_fed", "Điền số liệu tự động"
 
 
 class AuditQuerySet(models.QuerySet["AuditEntry"]):

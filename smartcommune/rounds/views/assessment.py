@@ -114,6 +114,9 @@ def render_page(
                 "value": value,
                 "shown": shown,
                 "editable": code in editable,
+                # A process kept in the product fills these values (do_feed_values):
+                # shown, not typed; evidence may still be added.
+                "values_editable": code in editable and not (value is not None and value.fed_by),
                 "verifiable": code in verifiable,
                 "answerable": (assessment.status == Status.RETURNED and value is not None
                                and value.review_status == ReviewStatus.RETURNED and code in editable),
