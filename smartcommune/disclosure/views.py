@@ -14,12 +14,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from smartcommune.disclosure import access, actions, config, forms, selectors
+from smartcommune.core.downloads import PDF, download
+from smartcommune.disclosure import access, actions, config, forms, report, selectors
+from smartcommune.disclosure.feed import do_feed_register, do_release_register, fed_criteria
 from smartcommune.disclosure.models import Feedback, FeedbackStatus, Item, Posting
 from smartcommune.disclosure.register_import import read_register
 from smartcommune.exchange import values as value_rules
 from smartcommune.imports.exceptions import ImportRefused
+from smartcommune.rounds import access as rounds_access
 from smartcommune.rounds.exceptions import RoundError, ValidationFailed
+from smartcommune.rounds.models import Assessment
 from smartcommune.rounds.views.common import error_text
 from smartcommune.rounds.views.pagination import paginate
 from smartcommune.units.models import Level, Unit
@@ -67,8 +71,19 @@ def register(request: HttpRequest, unit_id: int) -> HttpResponse:
         "unit": unit, "year": year, "kind": kind, "kinds": config.kinds(), "labels": config.kind_labels(),
         "page": paginate(request, items.order_by("kind", "pk"), per_page=50), "counts": counts.values(),
         "may_manage": access.may_manage(request.user, unit), "form": forms.ItemForm(),
-        "import_form": forms.ImportForm(),
+        "import_form": forms.ImportForm(), "feeding": _feeding(request, unit, year),
     })
+
+
+def _feeding(request: HttpRequest, unit: Unit, year: int) -> dict | None:
+    """The year's assessment, if the user may feed it, and which of its criteria are fed."""
+    assessment = rounds_access.assessments_in_scope(request.user).filter(unit=unit, round__year=year).select_related(
+        "round", "unit").first()
+    if assessment is None or not rounds_access.may_feed_values(request.user, assessment):
+        return None
+    codes = fed_criteria(assessment)
+    fed = assessment.values.filter(criterion_code__in=codes, fed_by=config.FEEDER).exists()
+    return {"assessment": assessment, "codes": codes, "fed": fed} if codes else None
 
 
 def _refused(request: HttpRequest, err: RoundError) -> None:
@@ -191,6 +206,47 @@ def posting_photo(request: HttpRequest, posting_id: int) -> FileResponse:
     if posting is None or not posting.photo or not access.may_read(request.user, posting.item.unit):
         raise Http404(_("Không tìm thấy ảnh."))
     return _file_response(posting.photo, posting.photo_name, posting.photo_type)
+
+
+# -- into the assessment -------------------------------------------------------------------
+
+
+def _assessment_or_404(request: HttpRequest, unit: Unit, year: int) -> Assessment:
+    assessment = rounds_access.visible_assessments(request.user).filter(unit=unit, round__year=year).select_related(
+        "round", "round__province", "unit").first()
+    if assessment is None:
+        raise Http404(_("Xã không có hồ sơ đánh giá năm này."))
+    return assessment
+
+
+@login_required
+@require_POST
+def feed(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """Write the computed 3.1–3.4 into the commune's assessment of the year (or stop)."""
+    unit = _unit_or_404(request, unit_id)
+    year = value_rules.parse_year(request.POST.get("year", "")) or timezone.localdate().year
+    assessment = _assessment_or_404(request, unit, year)
+    try:
+        if request.POST.get("release"):
+            do_release_register(actor=request.user, assessment=assessment)
+            messages.success(request, _("Đã thôi điền tự động; xã có thể sửa tay các tiêu chí 3.1–3.4."))
+        else:
+            fed = do_feed_register(actor=request.user, assessment=assessment)
+            messages.success(request, _("Đã đưa số liệu 3.1–3.3 vào hồ sơ đánh giá.") + (
+                " " + _("Đã lập báo cáo phản hồi năm và ghi 3.4 đạt.") if fed.report else
+                " " + _("3.4 được ghi sau khi hết năm, khi lập báo cáo phản hồi năm.")))
+    except RoundError as err:
+        _refused(request, err)
+    return HttpResponseRedirect(reverse("disclosure:register", args=[unit.pk]) + f"?year={year}")
+
+
+@login_required
+def feedback_report(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """The yearly feedback report (PDF) as it stands today."""
+    unit = _unit_or_404(request, unit_id)
+    year = _year(request)
+    return download(report.feedback_report_pdf(unit, year), filename=report.report_filename(unit, year),
+                    content_type=PDF, cache_control="private, no-store")
 
 
 # -- the feedback desk ---------------------------------------------------------------------
