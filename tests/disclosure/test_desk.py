@@ -67,3 +67,12 @@ def test_overdue_feedback_is_notified_once(world):
     assert notes.count() == 1 and f.tracking_code in notes.get().message
     assert not Notification.objects.filter(recipient=world.officer_b, message__contains=f.tracking_code).exists()
     assert Feedback.objects.get(pk=f.pk).overdue_notified
+
+
+def test_the_daily_command_notifies(world, capsys):
+    from django.core.management import call_command
+
+    actions.do_submit_feedback(unit=world.a, message="?", now=at(2024, 3, 1))
+    call_command("disclosure_overdue")
+    assert "Đã báo 1 phản hồi quá hạn" in capsys.readouterr().out
+    assert Notification.objects.filter(recipient=world.officer_a).count() == 1
