@@ -1,0 +1,192 @@
+"""A province's year of field 3: 150 communes × 300 information items on 3 channels and
+100,000 citizen feedback messages; times the register import and the yearly statistics.
+
+    .venv/bin/python bench/disclosure_scale.py --database-url postgres://postgres@127.0.0.1:5432/h12
+    .venv/bin/python bench/disclosure_scale.py                   # SQLite file in bench/out/
+
+Target (issue 12): each within 5 s on PostgreSQL on the project's 2-core machine.
+
+1. on the database ``--database-url`` names (migrated), makes a bench province "Tỉnh Thử
+   Nghiệm công khai (bench)" (code 98, not a real code) with ``--communes`` communes and
+   one officer holding them all, or reuses them; loads ``--feedback`` feedback messages of
+   2024 spread over the communes (bulk, once, not timed), in every state;
+2. writes the province's register file (CSV, one row per item: ``--items`` items per
+   commune, each published, broadcast and posted — three channels);
+3. ``--repeat`` times: removes the year's items (not timed), then times ``read_register``
+   (parse and check every row) and ``do_import_register`` (all rows at once: items,
+   broadcasts, postings, the log), and the yearly statistics of the whole province:
+   :func:`computed_values` (3.1–3.3 of every commune: the register's counts and the
+   feedback condition), :func:`stats_by_unit` (every commune's feedback figures, as the
+   queues show them) and :func:`feedback_stats` over the province's year (the report's
+   counts by kind, channel and state, answer times, share within the deadline);
+4. prints a Markdown table (best and median per step) with the machine and its load
+   average (the machine is shared: figures are what they are).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+sys.path.insert(0, str(ROOT))
+YEAR = 2024
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def _setup_django(database_url: str) -> None:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("SECRET_KEY", "smartcommune-bench-only-key-not-a-secret")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "smartcommune.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def _world(communes: int, feedback: int):
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from smartcommune.accounts.models import Role, RoleAssignment
+    from smartcommune.disclosure.actions import CODE_ALPHABET
+    from smartcommune.disclosure.models import Feedback, FeedbackChannel, FeedbackStatus
+    from smartcommune.disclosure.workdays import add_working_days
+    from smartcommune.units.models import Level, Unit
+
+    start = date(2021, 1, 1)
+    with transaction.atomic():
+        province, _ = Unit.objects.get_or_create(
+            level=Level.PROVINCE, code="98", valid_from=start,
+            defaults=dict(name="Tỉnh Thử Nghiệm công khai (bench)", short_name="Thử Nghiệm", kind="Tỉnh"))
+        officer, _ = get_user_model().objects.get_or_create(username="bench-congkhai")
+        units = list(Unit.objects.filter(parent=province, level=Level.COMMUNE).order_by("code"))
+        for n in range(len(units), communes):
+            unit = Unit.objects.create(level=Level.COMMUNE, code=f"98{n:03d}", valid_from=start, parent=province,
+                                       name=f"Xã Thử {n} (bench)", short_name=f"Thử {n}", kind="Xã")
+            RoleAssignment.objects.create(user=officer, role=Role.COMMUNE_OFFICER, unit=unit)
+            units.append(unit)
+        units = units[:communes]
+        have = Feedback.objects.filter(unit__in=units, year=YEAR).count()
+        rng = random.Random(12)
+        rows = []
+        for n in range(have, feedback):
+            received = date(YEAR, 1, 2) + timedelta(days=rng.randrange(360))
+            due = add_working_days(received, 10)
+            f = Feedback(unit=units[n % len(units)], year=YEAR, kind=rng.choice(["dich-vu-cong", "quy-hoach",
+                                                                                 "ngan-sach", ""]),
+                         channel=rng.choice(FeedbackChannel.values),
+                         tracking_code="PB-" + "".join(rng.choice(CODE_ALPHABET) for _ in range(12)),
+                         message=f"Phản hồi thử {n} (bench)",
+                         received_at=datetime.combine(received, datetime.min.time(), tzinfo=VN), due_on=due)
+            if rng.random() < 0.8:
+                f.status = rng.choice([FeedbackStatus.ANSWERED, FeedbackStatus.FORWARDED])
+                f.handled_at = f.received_at + timedelta(days=rng.randrange(1, 25))
+            rows.append(f)
+        Feedback.objects.bulk_create(rows, batch_size=5000)
+    return province, officer, units
+
+
+def _register_csv(units, items: int) -> bytes:
+    kinds = ["dich-vu-cong", "quy-hoach", "ngan-sach"]
+    lines = ["ma_xa,nam,loai,tieu_de,so_van_ban,ngay_van_ban,dang_trang_xa,ngay_phat_loa,ap_khu_pho,"
+             "noi_dung_loa,ngay_niem_yet,ngay_go"]
+    for unit in units:
+        for n in range(items):
+            day = date(YEAR, 1, 2) + timedelta(days=n % 300)
+            d = f"{day:%d/%m/%Y}"
+            lines.append(f"{unit.code},{YEAR},{kinds[n % 3]},Thông tin số {n} của {unit.code},{n}/QĐ-UBND,{d},x,"
+                         f"{d},Ấp 1; Ấp 2,Thông báo thông tin số {n},{d},")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _machine() -> str:
+    def run(*cmd):
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True, check=False).stdout.strip()
+        except OSError:
+            return "?"
+    model = next((line.split(":", 1)[1].strip() for line in run("lscpu").splitlines()
+                  if line.startswith("Model name")), "?")
+    return f"{model}, {run('nproc')} cores, Python {platform.python_version()}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--database-url", default=f"sqlite:///{OUT / 'disclosure_scale.sqlite3'}")
+    parser.add_argument("--communes", type=int, default=150)
+    parser.add_argument("--items", type=int, default=300)
+    parser.add_argument("--feedback", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    _setup_django(args.database_url)
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from smartcommune.disclosure import selectors
+    from smartcommune.disclosure.actions import do_import_register
+    from smartcommune.disclosure.models import Feedback, Item
+    from smartcommune.disclosure.register_import import read_register
+
+    province, officer, units = _world(args.communes, args.feedback)
+    unit_ids = [u.pk for u in units]
+    data = _register_csv(units, args.items)
+    today = date(YEAR + 1, 1, 15)
+    times: dict[str, list[float]] = {"read_register": [], "do_import_register": [], "import total": [],
+                                     "computed_values (3.1–3.3)": [], "stats_by_unit": [],
+                                     "feedback_stats (province)": [], "statistics total": []}
+    loads = []
+    for _ in range(args.repeat):
+        Item.objects.filter(unit__in=units, year=YEAR).delete()
+        loads.append(os.getloadavg()[0])
+        t0 = time.perf_counter()
+        rows = read_register(data, "so-cong-khai.csv")
+        t1 = time.perf_counter()
+        added = do_import_register(actor=officer, rows=rows, file_name="so-cong-khai.csv")
+        t2 = time.perf_counter()
+        values = selectors.computed_values(unit_ids, YEAR, "ben-tre-2021-2025", today)
+        t3 = time.perf_counter()
+        per_unit = selectors.stats_by_unit(unit_ids, YEAR, today)
+        t4 = time.perf_counter()
+        stats = selectors.feedback_stats(Feedback.objects.filter(unit__in=units, year=YEAR), today)
+        t5 = time.perf_counter()
+        assert added == len(units) * args.items
+        assert sum(v["3.1"]["denominator"] for v in values.values()) == len(units) * (args.items + 2) // 3
+        assert stats.received == args.feedback and len(per_unit) == len(units)
+        for name, seconds in zip(times, (t1 - t0, t2 - t1, t2 - t0, t3 - t2, t4 - t3, t5 - t4, t5 - t2)):
+            times[name].append(seconds)
+    database = connection.vendor + (f" {connection.pg_version // 10000}" if connection.vendor == "postgresql" else "")
+    lines = [
+        f"`bench/disclosure_scale.py` — {len(units)} communes × {args.items} items × 3 channels "
+        f"({len(units) * args.items:,} items, file {len(data) / 1e6:.1f} MB), {args.feedback:,} feedback messages; "
+        f"{database}; {_machine()}; load average (1 min) at the runs: {', '.join(f'{x:.2f}' for x in loads)}; "
+        f"{args.repeat} runs, {timezone.now():%d/%m/%Y}.",
+        "",
+        "| step | best (s) | median (s) | target |",
+        "|---|---:|---:|---|",
+    ]
+    for name, values_ in times.items():
+        target = "≤ 5 s" if name in ("import total", "statistics total") else ""
+        lines.append(f"| {name} | {min(values_):.2f} | {statistics.median(values_):.2f} | {target} |")
+    report = "\n".join(lines)
+    print(report)
+    (OUT / f"disclosure_scale-{connection.vendor}.md").write_text(report + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
