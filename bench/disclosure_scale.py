@@ -27,10 +27,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
 import statistics
-import subprocess
 import sys
 import time
 from datetime import date, datetime, timedelta
@@ -40,20 +38,10 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
+from bench.import_province import _machine, _setup_django  # noqa: E402  (the benches' shared set-up)
+
 YEAR = 2024
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def _setup_django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("SECRET_KEY", "smartcommune-bench-only-key-not-a-secret")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "smartcommune.settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", interactive=False, verbosity=0)
 
 
 def _world(communes: int, feedback: int):
@@ -112,17 +100,6 @@ def _register_csv(units, items: int) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def _machine() -> str:
-    def run(*cmd):
-        try:
-            return subprocess.run(cmd, capture_output=True, text=True, check=False).stdout.strip()
-        except OSError:
-            return "?"
-    model = next((line.split(":", 1)[1].strip() for line in run("lscpu").splitlines()
-                  if line.startswith("Model name")), "?")
-    return f"{model}, {run('nproc')} cores, Python {platform.python_version()}"
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database-url", default=f"sqlite:///{OUT / 'disclosure_scale.sqlite3'}")
@@ -165,7 +142,7 @@ def main() -> int:
         stats = selectors.feedback_stats(Feedback.objects.filter(unit__in=units, year=YEAR), today)
         t5 = time.perf_counter()
         assert added == len(units) * args.items
-        assert sum(v["3.1"]["denominator"] for v in values.values()) == len(units) * (args.items + 2) // 3
+        assert sum(v["3.1"]["denominator"] for v in values.values()) == len(units) * ((args.items + 2) // 3)
         assert stats.received == args.feedback and len(per_unit) == len(units)
         for name, seconds in zip(times, (t1 - t0, t2 - t1, t2 - t0, t3 - t2, t4 - t3, t5 - t4, t5 - t2)):
             times[name].append(seconds)
@@ -173,7 +150,7 @@ def main() -> int:
     lines = [
         f"`bench/disclosure_scale.py` — {len(units)} communes × {args.items} items × 3 channels "
         f"({len(units) * args.items:,} items, file {len(data) / 1e6:.1f} MB), {args.feedback:,} feedback messages; "
-        f"{database}; {_machine()}; load average (1 min) at the runs: {', '.join(f'{x:.2f}' for x in loads)}; "
+        f"{database}; load average (1 min) at the runs: {', '.join(f'{x:.2f}' for x in loads)}; "
         f"{args.repeat} runs, {timezone.now():%d/%m/%Y}.",
         "",
         "| step | best (s) | median (s) | target |",
@@ -182,6 +159,7 @@ def main() -> int:
     for name, values_ in times.items():
         target = "≤ 5 s" if name in ("import total", "statistics total") else ""
         lines.append(f"| {name} | {min(values_):.2f} | {statistics.median(values_):.2f} | {target} |")
+    lines += ["", _machine()]
     report = "\n".join(lines)
     print(report)
     (OUT / f"disclosure_scale-{connection.vendor}.md").write_text(report + "\n")

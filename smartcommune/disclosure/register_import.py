@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from smartcommune.disclosure import config
 from smartcommune.disclosure.actions import text_problems
@@ -50,17 +50,19 @@ class Row:
 
 
 def _date(value: object) -> date | None | str:
-    """A cell as a date (ISO, dd/mm/yyyy or an Excel serial day); the text when it is not one."""
+    """A cell as a date (dd/mm/yyyy, yyyy-mm-dd or an Excel serial day); the text when it is not one."""
     if value is None or value == "":
         return None
     if isinstance(value, int) and 1 <= value <= 2958465:
         return date(1899, 12, 30) + timedelta(days=value)
     text = str(value).strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+    parts = text.split("/") if len(text) == 10 and text[2] == "/" else text.split("-") if len(text) == 10 else ()
+    if len(parts) == 3 and all(p.isascii() and p.isdigit() for p in parts):
+        day, month, year = (parts[0], parts[1], parts[2]) if "/" in text else (parts[2], parts[1], parts[0])
         try:
-            return datetime.strptime(text, fmt).date()
+            return date(int(year), int(month), int(day))
         except ValueError:
-            continue
+            return text
     return text
 
 

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet
 
 from smartcommune.disclosure import config
 from smartcommune.rounds.models import Assessment
@@ -95,7 +95,7 @@ class FeedbackStats:
     within_deadline: int = 0
     overdue: int = 0
     mean_days: float | None = None
-    """Mean calendar days from receipt to answer or forwarding."""
+    """Mean time from receipt to answer or forwarding, in days."""
 
     @property
     def within_share(self) -> float | None:
@@ -117,8 +117,8 @@ def feedback_stats(feedback: QuerySet[Feedback], today: date) -> FeedbackStats:
     )
     stats.handled, stats.within_deadline = totals["handled"], totals["within"]
     stats.overdue = feedback.filter(status=FeedbackStatus.OPEN, due_on__lt=today).count()
-    days = [(h.date() - r.date()).days for r, h in answered.values_list("received_at", "handled_at")]
-    stats.mean_days = sum(days) / len(days) if days else None
+    mean = answered.aggregate(mean=Avg(F("handled_at") - F("received_at")))["mean"]
+    stats.mean_days = None if mean is None else mean.total_seconds() / 86400
     return stats
 
 

@@ -43,8 +43,10 @@ def _item_or_404(request: HttpRequest, item_id: int) -> Item:
     return item
 
 
-def _year(request: HttpRequest) -> int:
-    return value_rules.parse_year(request.GET.get("year", "")) or timezone.localdate().year
+def _year(request: HttpRequest, unit: Unit) -> int:
+    """The year asked for, else the latest year of the commune's register, else this year."""
+    latest = Item.objects.filter(unit=unit).order_by("-year").values_list("year", flat=True).first()
+    return value_rules.parse_year(request.GET.get("year", "")) or latest or timezone.localdate().year
 
 
 @login_required
@@ -61,7 +63,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def register(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = _unit_or_404(request, unit_id)
-    year = _year(request)
+    year = _year(request, unit)
     kind = request.GET.get("kind", "")
     items = selectors.with_channels(Item.objects.filter(unit=unit, year=year)).prefetch_related("links")
     if kind in config.kind_labels():
@@ -244,7 +246,7 @@ def feed(request: HttpRequest, unit_id: int) -> HttpResponse:
 def feedback_report(request: HttpRequest, unit_id: int) -> HttpResponse:
     """The yearly feedback report (PDF) as it stands today."""
     unit = _unit_or_404(request, unit_id)
-    year = _year(request)
+    year = _year(request, unit)
     return download(report.feedback_report_pdf(unit, year), filename=report.report_filename(unit, year),
                     content_type=PDF, cache_control="private, no-store")
 
@@ -262,7 +264,7 @@ def desk(request: HttpRequest, unit_id: int) -> HttpResponse:
         feedback = feedback.filter(status=status)
     if request.GET.get("overdue"):
         feedback = feedback.filter(status=FeedbackStatus.OPEN, due_on__lt=today)
-    year = _year(request)
+    year = _year(request, unit)
     stats = selectors.feedback_stats(Feedback.objects.filter(unit=unit, year=year), today)
     return render(request, "disclosure/desk.html", {
         "unit": unit, "year": year, "today": today, "status": status, "statuses": FeedbackStatus.choices,

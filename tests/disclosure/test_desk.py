@@ -76,3 +76,18 @@ def test_the_daily_command_notifies(world, capsys):
     call_command("disclosure_overdue")
     assert "Đã báo 1 phản hồi quá hạn" in capsys.readouterr().out
     assert Notification.objects.filter(recipient=world.officer_a).count() == 1
+
+
+def test_the_statistics_count_every_answer(world):
+    from smartcommune.disclosure.selectors import feedback_stats
+
+    on_time = actions.do_submit_feedback(unit=world.a, message="1", now=at(2024, 3, 1))
+    late = actions.do_submit_feedback(unit=world.a, message="2", now=at(2024, 3, 1))
+    actions.do_submit_feedback(unit=world.a, message="3", now=at(2024, 3, 1))
+    actions.do_answer_feedback(actor=world.officer_a, feedback=on_time, public_answer="ok", now=at(2024, 3, 3))
+    actions.do_forward_feedback(actor=world.officer_a, feedback=late, forwarded_to="Sở Tài chính",
+                                now=at(2024, 4, 30))
+    stats = feedback_stats(Feedback.objects.filter(unit=world.a, year=2024), date(2024, 5, 1))
+    assert (stats.received, stats.handled, stats.within_deadline, stats.overdue) == (3, 2, 1, 1)
+    assert stats.within_share == 50 and stats.mean_days == (2 + 60) / 2
+    assert stats.by_channel == {"web": 3} and stats.by_status == {"open": 1, "answered": 1, "forwarded": 1}

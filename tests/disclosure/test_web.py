@@ -129,3 +129,12 @@ def test_the_form_is_rate_limited_per_address(client, world, settings):
     codes = [client.post(reverse("disclosure:send", args=[world.a.pk]), _form()).status_code for _ in range(3)]
     assert codes == [302, 302, 429]
     assert Feedback.objects.count() == 2
+
+
+def test_overdue_feedback_is_flagged_on_the_desk(client, world):
+    from tests.disclosure.helpers import at
+
+    late = actions.do_submit_feedback(unit=world.a, message="Hỏi từ lâu", now=at(2024, 3, 1))
+    client.force_login(world.officer_a)
+    page = client.get(reverse("disclosure:desk", args=[world.a.pk]), {"year": 2024, "overdue": 1}).content.decode()
+    assert late.tracking_code in page and 'class="is-overdue"' in page and "Quá hạn" in page
