@@ -123,29 +123,31 @@ def main() -> int:
     unit_ids = [u.pk for u in units]
     data = _register_csv(units, args.items)
     today = date(YEAR + 1, 1, 15)
-    times: dict[str, list[float]] = {"read_register": [], "do_import_register": [], "import total": [],
+    # (wall, this process's CPU) seconds per step and run; the database server's CPU is not in the second.
+    times: dict[str, list[tuple[float, float]]] = {"read_register": [], "do_import_register": [], "import total": [],
                                      "computed_values (3.1–3.3)": [], "stats_by_unit": [],
                                      "feedback_stats (province)": [], "statistics total": []}
     loads = []
     for _ in range(args.repeat):
         Item.objects.filter(unit__in=units, year=YEAR).delete()
         loads.append(os.getloadavg()[0])
-        t0 = time.perf_counter()
+        marks = [(time.perf_counter(), time.process_time())]
         rows = read_register(data, "so-cong-khai.csv")
-        t1 = time.perf_counter()
+        marks.append((time.perf_counter(), time.process_time()))
         added = do_import_register(actor=officer, rows=rows, file_name="so-cong-khai.csv")
-        t2 = time.perf_counter()
+        marks.append((time.perf_counter(), time.process_time()))
         values = selectors.computed_values(unit_ids, YEAR, "ben-tre-2021-2025", today)
-        t3 = time.perf_counter()
+        marks.append((time.perf_counter(), time.process_time()))
         per_unit = selectors.stats_by_unit(unit_ids, YEAR, today)
-        t4 = time.perf_counter()
+        marks.append((time.perf_counter(), time.process_time()))
         stats = selectors.feedback_stats(Feedback.objects.filter(unit__in=units, year=YEAR), today)
-        t5 = time.perf_counter()
+        marks.append((time.perf_counter(), time.process_time()))
         assert added == len(units) * args.items
         assert sum(v["3.1"]["denominator"] for v in values.values()) == len(units) * ((args.items + 2) // 3)
         assert stats.received == args.feedback and len(per_unit) == len(units)
-        for name, seconds in zip(times, (t1 - t0, t2 - t1, t2 - t0, t3 - t2, t4 - t3, t5 - t4, t5 - t2)):
-            times[name].append(seconds)
+        spans = [(0, 1), (1, 2), (0, 2), (2, 3), (3, 4), (4, 5), (2, 5)]
+        for name, (a, b) in zip(times, spans):
+            times[name].append((marks[b][0] - marks[a][0], marks[b][1] - marks[a][1]))
     database = connection.vendor + (f" {connection.pg_version // 10000}" if connection.vendor == "postgresql" else "")
     lines = [
         f"`bench/disclosure_scale.py` — {len(units)} communes × {args.items} items × 3 channels "
@@ -153,12 +155,14 @@ def main() -> int:
         f"{database}; load average (1 min) at the runs: {', '.join(f'{x:.2f}' for x in loads)}; "
         f"{args.repeat} runs, {timezone.now():%d/%m/%Y}.",
         "",
-        "| step | best (s) | median (s) | target |",
-        "|---|---:|---:|---|",
+        "| step | wall best (s) | wall median (s) | CPU of this process, best (s) | target |",
+        "|---|---:|---:|---:|---|",
     ]
-    for name, values_ in times.items():
+    for name, runs in times.items():
         target = "≤ 5 s" if name in ("import total", "statistics total") else ""
-        lines.append(f"| {name} | {min(values_):.2f} | {statistics.median(values_):.2f} | {target} |")
+        wall = [w for w, _cpu in runs]
+        lines.append(f"| {name} | {min(wall):.2f} | {statistics.median(wall):.2f} | {min(c for _w, c in runs):.2f} "
+                     f"| {target} |")
     lines += ["", _machine()]
     report = "\n".join(lines)
     print(report)

@@ -14,7 +14,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.mail import send_mail
-from django.core.validators import URLValidator
+from django.core.validators import EmailValidator, URLValidator
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -336,8 +336,11 @@ def do_answer_feedback(*, actor, feedback: Feedback, public_answer: str, interna
     _check({"public_answer": public_answer, "internal_note": internal_note})
     with transaction.atomic():
         feedback = _locked_feedback(actor, feedback)
-        return _handle(actor, feedback, FeedbackStatus.ANSWERED, clock(now)(),
-                       public_answer=public_answer.strip(), internal_note=internal_note.strip())
+        feedback = _handle(actor, feedback, FeedbackStatus.ANSWERED, clock(now)(),
+                           public_answer=public_answer.strip(), internal_note=internal_note.strip())
+        _mail_the_sender(feedback, f"{feedback.unit.name} đã trả lời phản hồi {feedback.tracking_code} của bạn:\n\n"
+                                   f"{feedback.public_answer}")
+        return feedback
 
 
 def do_forward_feedback(*, actor, feedback: Feedback, forwarded_to: str, internal_note: str = "",
@@ -346,8 +349,11 @@ def do_forward_feedback(*, actor, feedback: Feedback, forwarded_to: str, interna
     _check({"forwarded_to": forwarded_to, "internal_note": internal_note})
     with transaction.atomic():
         feedback = _locked_feedback(actor, feedback)
-        return _handle(actor, feedback, FeedbackStatus.FORWARDED, clock(now)(),
-                       forwarded_to=forwarded_to.strip(), internal_note=internal_note.strip())
+        feedback = _handle(actor, feedback, FeedbackStatus.FORWARDED, clock(now)(),
+                           forwarded_to=forwarded_to.strip(), internal_note=internal_note.strip())
+        _mail_the_sender(feedback, f"{feedback.unit.name} đã chuyển phản hồi {feedback.tracking_code} của bạn đến "
+                                   f"{feedback.forwarded_to} để trả lời.")
+        return feedback
 
 
 def do_close_feedback(*, actor, feedback: Feedback, reason: str, note: str, now=None) -> Feedback:
@@ -414,8 +420,21 @@ def do_notify_overdue(*, today: date, now=None) -> int:
     return len(overdue)
 
 
+def _mail_the_sender(feedback: Feedback, message: str) -> None:
+    """The one use of a sender's contact: an e-mail address gets the answer, after the
+    commit (an SMS number waits for an SMS adapter; the citizen also has the tracking code)."""
+    address = feedback.contact
+    try:
+        EmailValidator()(address)
+    except ValidationError:
+        return
+    transaction.on_commit(lambda: _mail(message, address), robust=True)
+
+
 def _mail(message: str, address: str) -> None:
-    send_mail(notifications.SUBJECT_PREFIX + message[:150], message, None, [address])
+    # The subject is the first line: a header holds no line break (a citizen's text may).
+    send_mail(notifications.SUBJECT_PREFIX + " ".join(message.split("\n", 1)[0].split())[:150], message, None,
+              [address])
 
 
 

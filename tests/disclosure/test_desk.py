@@ -91,3 +91,13 @@ def test_the_statistics_count_every_answer(world):
     assert (stats.received, stats.handled, stats.within_deadline, stats.overdue) == (3, 2, 1, 1)
     assert stats.within_share == 50 and stats.mean_days == (2 + 60) / 2
     assert stats.by_channel == {"web": 3} and stats.by_status == {"open": 1, "answered": 1, "forwarded": 1}
+
+
+def test_the_answer_goes_to_an_email_contact_only(world, mailoutbox, django_capture_on_commit_callbacks):
+    by_mail = actions.do_submit_feedback(unit=world.a, message="?", contact="dan@example.vn")
+    by_phone = actions.do_submit_feedback(unit=world.a, message="?", contact="0900000000")
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.do_answer_feedback(actor=world.officer_a, feedback=by_mail, public_answer="Thứ Hai")
+        actions.do_answer_feedback(actor=world.officer_a, feedback=by_phone, public_answer="Thứ Ba")
+    assert [m.to for m in mailoutbox] == [["dan@example.vn"]]
+    assert by_mail.tracking_code in mailoutbox[0].body and "Thứ Hai" in mailoutbox[0].body
