@@ -177,10 +177,6 @@ class Feedback(models.Model):
     def __str__(self) -> str:
         return self.tracking_code
 
-    @property
-    def handled(self) -> bool:
-        return self.status != FeedbackStatus.OPEN
-
     def overdue_on(self, today) -> bool:
         return self.status == FeedbackStatus.OPEN and today > self.due_on
 
