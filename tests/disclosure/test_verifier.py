@@ -24,3 +24,14 @@ def test_the_agency_queue_shows_the_register_and_the_desk(client, world, round_b
     # The verifier opens the register: every item with its channels.
     listing = client.get(reverse("disclosure:register", args=[world.a.pk]), {"year": 2024, "kind": "quy-hoach"})
     assert listing.status_code == 200 and "Quy hoạch treo" in listing.content.decode()
+
+
+def test_overdue_feedback_is_flagged_on_the_district_queue(client, world, round_bt):
+    actions.do_submit_feedback(unit=world.a, message="?", now=at(2024, 3, 1))
+    a = assessment_of(round_bt, world.a)
+    fill(a, world.officer_a)
+    step(world.officer_a, a, "submit")
+    client.force_login(world.district1)
+    page = client.get(reverse("rounds:district_queue")).content.decode()
+    assert "1 phản hồi của người dân quá hạn" in page
+    assert reverse("disclosure:desk", args=[world.a.pk]) + "?overdue=1" in page

@@ -37,3 +37,15 @@ def disclosure_proof(assessment, criterion_code: str):
         "count": counts[kind.code] if kind else None,
         "stats": selectors.stats_by_unit([unit.pk], year, timezone.localdate())[unit.pk],
     }
+
+
+@register.inclusion_tag("disclosure/_overdue.html")
+def overdue_feedback(unit):
+    """On a queue row: how many of the commune's citizen feedback messages are past their
+    answer deadline without an answer (nothing when none), linking to its desk."""
+    from django.utils import timezone
+
+    from smartcommune.disclosure.models import Feedback, FeedbackStatus
+
+    n = Feedback.objects.filter(unit=unit, status=FeedbackStatus.OPEN, due_on__lt=timezone.localdate()).count()
+    return {"unit": unit, "n": n}
