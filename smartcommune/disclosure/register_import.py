@@ -28,6 +28,20 @@ from smartcommune.imports.sources import max_bytes, too_large
 COLUMNS = ("ma_xa", "nam", "loai", "tieu_de", "so_van_ban", "ngay_van_ban", "dang_trang_xa", "ngay_phat_loa",
            "ap_khu_pho", "noi_dung_loa", "ngay_niem_yet", "ngay_go")
 REQUIRED_COLUMNS = ("ma_xa", "nam", "loai", "tieu_de")
+MEANINGS = {
+    "ma_xa": "Mã xã (mã ĐVHC của Tổng cục Thống kê)",
+    "nam": "Năm (4 chữ số)",
+    "loai": "Mã loại thông tin (xem bảng dưới)",
+    "tieu_de": "Tiêu đề thông tin",
+    "so_van_ban": "Số văn bản (nếu có)",
+    "ngay_van_ban": "Ngày văn bản, dd/mm/yyyy (nếu có)",
+    "dang_trang_xa": "x nếu đăng ngay trên trang công khai của xã (ngày đăng là lúc nhập)",
+    "ngay_phat_loa": "Ngày phát trên loa, dd/mm/yyyy",
+    "ap_khu_pho": "Các ấp, khu phố đã phát (bắt buộc khi có ngày phát)",
+    "noi_dung_loa": "Nội dung đã đọc (bắt buộc khi có ngày phát)",
+    "ngay_niem_yet": "Ngày niêm yết tại trụ sở UBND xã, dd/mm/yyyy (ảnh chụp thêm trên trang của từng thông tin)",
+    "ngay_go": "Ngày gỡ niêm yết, dd/mm/yyyy",
+}
 MAX_ROWS = 100_000
 _TEXTS = {"tieu_de": "title", "so_van_ban": "document_number", "ap_khu_pho": "hamlets", "noi_dung_loa": "text_read"}
 
@@ -189,3 +203,24 @@ def read_register(data: bytes, name: str) -> list[Row]:
     if problems:
         raise ImportRefused(name, problems)
     return rows
+
+
+def register_template() -> bytes:
+    """An empty register workbook: the columns on the first sheet (the one read), what each
+    means and the kinds' codes on the second."""
+    from smartcommune.core.workbooks import header_row, new_workbook, workbook_bytes
+
+    workbook = new_workbook()
+    sheet = workbook.create_sheet("So cong khai")
+    header_row(sheet, 1, [(c, 18) for c in COLUMNS])
+    guide = workbook.create_sheet("Huong dan")
+    header_row(guide, 1, [("Cột", 18), ("Ý nghĩa", 90)])
+    for row, column in enumerate(COLUMNS, start=2):
+        guide.cell(row=row, column=1, value=column)
+        guide.cell(row=row, column=2, value=MEANINGS[column])
+    start = len(COLUMNS) + 3
+    header_row(guide, start, [("loai", 18), ("Loại thông tin — tiêu chí", 90)])
+    for row, kind in enumerate(config.kinds(), start=start + 1):
+        guide.cell(row=row, column=1, value=kind.code)
+        guide.cell(row=row, column=2, value=f"{kind.label} — tiêu chí {kind.criterion}")
+    return workbook_bytes(workbook)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("disclosure/<int:unit_id>/items/new", views.item_create, name="item_create"),
     path("disclosure/<int:unit_id>/copy", views.copy_year, name="copy_year"),
     path("disclosure/<int:unit_id>/import", views.import_register, name="import"),
+    path("disclosure/<int:unit_id>/import-template.xlsx", views.import_template, name="import_template"),
     path("disclosure/<int:unit_id>/feed", views.feed, name="feed"),
     path("disclosure/<int:unit_id>/report.pdf", views.feedback_report, name="report"),
     path("disclosure/<int:unit_id>/desk/", views.desk, name="desk"),

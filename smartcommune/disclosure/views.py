@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from smartcommune.core.downloads import PDF, download
+from smartcommune.core.downloads import PDF, XLSX, download
 from smartcommune.disclosure import access, actions, config, forms, report, selectors
 from smartcommune.disclosure.feed import do_feed_register, do_release_register, fed_criteria
 from smartcommune.disclosure.models import Feedback, FeedbackStatus, Item, Posting
-from smartcommune.disclosure.register_import import read_register
+from smartcommune.disclosure.register_import import read_register, register_template
 from smartcommune.exchange import values as value_rules
 from smartcommune.imports.exceptions import ImportRefused
 from smartcommune.rounds import access as rounds_access
@@ -148,6 +148,13 @@ def import_register(request: HttpRequest, unit_id: int) -> HttpResponse:
         return render(request, "disclosure/import_refused.html", {"unit": unit, "error": err}, status=400)
     messages.success(request, _("Đã nhập %(n)d thông tin.") % {"n": n})
     return HttpResponseRedirect(reverse("disclosure:register", args=[unit.pk]))
+
+
+@login_required
+def import_template(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """The empty register workbook to fill and import."""
+    unit = _unit_or_404(request, unit_id)
+    return download(register_template(), filename=f"so-cong-khai-{unit.code}.xlsx", content_type=XLSX)
 
 
 @login_required

@@ -86,3 +86,15 @@ def test_the_upload_page_reports_problems(client, world):
     response = client.post(reverse("disclosure:import", args=[world.a.pk]),
                            {"file": SimpleUploadedFile("so.csv", _csv(*GOOD))})
     assert response.status_code == 302 and Item.objects.count() == 2
+
+
+def test_the_template_reads_back_after_filling(client, world):
+    from openpyxl import load_workbook
+
+    client.force_login(world.officer_a)
+    response = client.get(reverse("disclosure:import_template", args=[world.a.pk]))
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook.worksheets[0]
+    sheet.append(["28756", 2024, "ngan-sach", "Quyết toán 2023", None, None, "x"])
+    rows = read_register(workbook_bytes(workbook), "mau.xlsx")
+    assert [(r.kind, r.title, r.publish) for r in rows] == [("ngan-sach", "Quyết toán 2023", True)]
