@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "smartcommune.imports",
     "smartcommune.surveys",
     "smartcommune.api",
+    "smartcommune.disclosure",
     "smartcommune.demo",
     "smartcommune.documents",
     # django-ninja as an app: its docs page then uses the Swagger UI files bundled in the

@@ -15,6 +15,7 @@ urlpatterns = [
     path("criteria-sets/", include("smartcommune.criteriasets.urls")),
     path("van-ban/", include("smartcommune.documents.urls")),
     path("api/", include("smartcommune.api.urls")),
+    path("", include("smartcommune.disclosure.urls")),
     # Checked by origin, not by token: public pages are shared by proxies (core/language.py).
     path("i18n/setlang/", language.set_language, name="set_language"),
     path("admin/", admin.site.urls),

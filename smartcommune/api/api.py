@@ -8,7 +8,7 @@ from csp.decorators import csp_update
 from ninja import NinjaAPI, Swagger
 
 from smartcommune.api import errors
-from smartcommune.api.endpoints import assessments, criteria, results, rounds, surveys, units
+from smartcommune.api.endpoints import assessments, criteria, disclosure, results, rounds, surveys, units
 
 DESCRIPTION = """\
 API đọc và ghi dữ liệu đánh giá xã thông minh, cùng quy tắc phân quyền như trang web.
@@ -38,5 +38,5 @@ api = NinjaAPI(
 )
 errors.install(api)
 
-for module in (criteria, units, rounds, assessments, results, surveys):
+for module in (criteria, units, rounds, assessments, results, surveys, disclosure):
     api.add_router("/v1/", module.router)

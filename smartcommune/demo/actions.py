@@ -74,6 +74,7 @@ from smartcommune.criteria.model import CriteriaSet
 from smartcommune.criteria.registry import DEFAULT_CODE, get_criteria_set
 from smartcommune.demo import decisions as demo_decisions
 from smartcommune.demo import synthetic
+from smartcommune.demo.disclosure import load_disclosure
 from smartcommune.demo.models import SyntheticRound
 from smartcommune.demo.surveys import load_surveys
 from smartcommune.demo.people import (  # noqa: F401  (lead_agencies, DemoRefused: part of this module's interface)
@@ -296,6 +297,7 @@ class _Loader:
             self._year(year)
         load_surveys(province=self.province, secretariat=self.secretariat, showcase=self.showcase, seed=self.seed,
                      ceiling=self.clock.ceiling)
+        load_disclosure(Round.objects.filter(province=self.province), self.officer, seed=self.seed)
 
     def _create_people(self) -> None:
         User = get_user_model()

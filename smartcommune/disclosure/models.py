@@ -1,0 +1,210 @@
+"""Field 3 in records: the register of information items a commune must make public, the
+channels each went out on, and the citizens' feedback desk.
+
+Writes go through :mod:`smartcommune.disclosure.actions` only; each appends a
+:class:`DisclosureLog` row (append-only, like the assessment's audit log).
+
+Personal data: a feedback's ``name`` (optional) and ``contact`` (only to send the answer)
+are never shown on a public page nor served by the public API.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from smartcommune.rounds.exceptions import AuditImmutable
+from smartcommune.rounds.models import AuditQuerySet
+from smartcommune.units.models import Level
+
+
+def _stored_name(folder: str, unit_id: int, filename: str) -> str:
+    # Only the (validated) extension of the user's name reaches the storage.
+    return f"disclosure/{folder}/{unit_id}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
+def item_document_path(instance, filename: str) -> str:
+    return _stored_name("documents", instance.unit_id, filename)
+
+
+def posting_photo_path(instance, filename: str) -> str:
+    return _stored_name("postings", instance.item.unit_id, filename)
+
+
+class Item(models.Model):
+    """One piece of information a commune must make public in a year."""
+
+    unit = models.ForeignKey("units.Unit", verbose_name="xã", on_delete=models.PROTECT,
+                             limit_choices_to={"level": Level.COMMUNE}, related_name="disclosure_items")
+    year = models.PositiveSmallIntegerField("năm")
+    kind = models.CharField("loại thông tin", max_length=40)
+    title = models.CharField("tiêu đề", max_length=500)
+    document_number = models.CharField("số văn bản", max_length=100, blank=True)
+    document_date = models.DateField("ngày văn bản", null=True, blank=True)
+    document = models.FileField("tệp văn bản", upload_to=item_document_path, blank=True, max_length=200)
+    document_name = models.CharField("tên tệp gốc", max_length=255, blank=True)
+    document_type = models.CharField(max_length=100, blank=True)
+    # The website channel: the product's public page.  Publishing is one click, dated here.
+    published_at = models.DateTimeField("đăng trên trang công khai lúc", null=True, blank=True)
+    copied_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "thông tin phải công khai"
+        verbose_name_plural = "thông tin phải công khai"
+        ordering = ["unit_id", "-year", "kind", "pk"]
+        indexes = [models.Index(fields=["unit", "year", "kind"], name="disclosure_item_unit_year_kind")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Broadcast(models.Model):
+    """The item read on the hamlets' loudspeakers."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="broadcasts")
+    date = models.DateField("ngày phát")
+    hamlets = models.CharField("ấp, khu phố", max_length=500)
+    text_read = models.TextField("nội dung đã đọc")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "phát trên loa"
+        verbose_name_plural = "phát trên loa"
+        ordering = ["item_id", "date", "pk"]
+
+
+class Posting(models.Model):
+    """The item posted at the commune People's Committee."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="postings")
+    posted_on = models.DateField("ngày niêm yết")
+    taken_down_on = models.DateField("ngày gỡ", null=True, blank=True)
+    photo = models.FileField("ảnh chụp", upload_to=posting_photo_path, blank=True, max_length=200)
+    photo_name = models.CharField("tên tệp gốc", max_length=255, blank=True)
+    photo_type = models.CharField(max_length=100, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "niêm yết tại trụ sở"
+        verbose_name_plural = "niêm yết tại trụ sở"
+        ordering = ["item_id", "posted_on", "pk"]
+
+
+class ChannelLink(models.Model):
+    """The item on another channel the province configures (a Zalo official account, the
+    province's e-portal): a link."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="links")
+    channel = models.CharField("kênh", max_length=40)
+    url = models.URLField("đường dẫn", max_length=1000)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "kênh khác"
+        verbose_name_plural = "kênh khác"
+        ordering = ["item_id", "channel", "pk"]
+
+
+class FeedbackChannel(models.TextChoices):
+    WEB = "web", "Trang công khai"
+    EMAIL = "email", "Thư điện tử"
+    SMS = "sms", "Tin nhắn SMS"
+
+
+class FeedbackStatus(models.TextChoices):
+    OPEN = "open", "Chờ trả lời"
+    ANSWERED = "answered", "Đã trả lời"
+    FORWARDED = "forwarded", "Đã chuyển"
+    CLOSED = "closed", "Đã đóng"
+
+
+class CloseReason(models.TextChoices):
+    DUPLICATE = "duplicate", "Trùng lặp"
+    SPAM = "spam", "Tin rác"
+
+
+class Feedback(models.Model):
+    """A citizen's question or opinion about an item or the commune's disclosure in general."""
+
+    unit = models.ForeignKey("units.Unit", verbose_name="xã", on_delete=models.PROTECT,
+                             limit_choices_to={"level": Level.COMMUNE}, related_name="feedback")
+    year = models.PositiveSmallIntegerField("năm")
+    item = models.ForeignKey(Item, null=True, blank=True, on_delete=models.PROTECT, related_name="feedback")
+    kind = models.CharField("loại thông tin", max_length=40, blank=True)
+    channel = models.CharField("kênh", max_length=10, choices=FeedbackChannel.choices)
+    tracking_code = models.CharField("mã tra cứu", max_length=20, unique=True)
+    # Personal data: never on a public page or the public API.
+    name = models.CharField("họ tên", max_length=200, blank=True)
+    contact = models.CharField("liên hệ nhận trả lời", max_length=200, blank=True)
+    message = models.TextField("nội dung")
+    received_at = models.DateTimeField("nhận lúc")
+    due_on = models.DateField("hạn trả lời")
+    status = models.CharField("trạng thái", max_length=10, choices=FeedbackStatus.choices,
+                              default=FeedbackStatus.OPEN)
+    public_answer = models.TextField("trả lời công khai", blank=True)
+    internal_note = models.TextField("ghi chú nội bộ", blank=True)
+    forwarded_to = models.CharField("chuyển đến", max_length=200, blank=True)
+    close_reason = models.CharField("lý do đóng", max_length=10, choices=CloseReason.choices, blank=True)
+    close_note = models.TextField("giải thích", blank=True)
+    handled_at = models.DateTimeField("xử lý lúc", null=True, blank=True)
+    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    shown_publicly = models.BooleanField("hiện công khai", default=False)
+    moderated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    overdue_notified = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = "phản hồi của người dân"
+        verbose_name_plural = "phản hồi của người dân"
+        ordering = ["-received_at", "-pk"]
+        indexes = [
+            models.Index(fields=["unit", "year"], name="disclosure_fb_unit_year"),
+            models.Index(fields=["status", "due_on"], name="disclosure_fb_status_due"),
+        ]
+
+    def __str__(self) -> str:
+        return self.tracking_code
+
+    def overdue_on(self, today) -> bool:
+        return self.status == FeedbackStatus.OPEN and today > self.due_on
+
+
+class DisclosureLog(models.Model):
+    """One write of the register or the desk: who, when, what.  Append-only."""
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")
+    at = models.DateTimeField("lúc")
+    action = models.CharField("thao tác", max_length=40)
+    item = models.ForeignKey(Item, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    feedback = models.ForeignKey(Feedback, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    detail = models.JSONField("chi tiết", null=True, blank=True)
+
+    # The assessment audit log's queryset: no update, delete or bulk update.
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "nhật ký công khai"
+        verbose_name_plural = "nhật ký công khai"
+        ordering = ["at", "pk"]
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise AuditImmutable(vi_verb="sửa", en_verb="updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditImmutable(vi_verb="xoá", en_verb="deleted")
