@@ -63,6 +63,7 @@ from smartcommune.rounds.models import (
     ReviewStatus,
     Round,
     Status,
+    vi_label,
 )
 from smartcommune.rounds.selectors import changes_since
 from smartcommune.rounds.uploads import validate_upload
@@ -99,7 +100,7 @@ def refuse_edit(actor, assessment: Assessment) -> NotAllowed:
         )
     state = Status(assessment.status)
     return NotAllowed(
-        f"Hồ sơ đang ở trạng thái “{state.label}”, không sửa được",
+        f"Hồ sơ đang ở trạng thái “{vi_label(state)}”, không sửa được",
         f"the assessment is {state.value} and cannot be edited",
     )
 
