@@ -48,6 +48,16 @@ def _domain_label(obj, vi: str = "label_vi", en: str = "label_en") -> str:
     return getattr(obj, en if language == "en" else vi)
 
 
+# The fields of the evidence form, by the name a refusal gives them: the element's id is
+# "ev-<name>-<criterion slug>".
+EVIDENCE_FIELDS = {"file": "file", "url": "url", "document_number": "number", "document_date": "date", "note": "note"}
+
+
+def in_language(text) -> str:
+    """A text given in both languages (``.vi``, ``.en``): the one of the page."""
+    return text.en if (get_language() or "vi").split("-")[0] == "en" else text.vi
+
+
 def error_message(err: RoundError) -> str:
     language = (get_language() or "vi").split("-")[0]
     return err.en if language == "en" else error_text(err)
@@ -67,6 +77,7 @@ def render_page(
     errors: list[str] | None = None,
     conflict: EditConflict | None = None,
     answers: dict | None = None,
+    evidence_form: dict | None = None,
 ) -> HttpResponse:
     """Render the assessment page; after a refused POST, with what the user typed."""
     user = request.user
@@ -84,6 +95,16 @@ def render_page(
         evidence[item.criterion_code].append(item)
     typed = typed or {}
     answers = answers or {}
+    # A refused evidence entry: what was typed, each problem beside its field (the
+    # summary at the top links to them).
+    evidence_form = evidence_form or {}
+    evidence_problems, error_links = defaultdict(list), []
+    for name, text in evidence_form.get("problems", []):
+        field = EVIDENCE_FIELDS.get(name, "file")
+        evidence_problems[field].append(text)
+        anchor = f"ev-{field}-{criterion_slug(evidence_form['code'])}"
+        error_links.append({"text": _("Minh chứng tiêu chí %(code)s: %(why)s") % {"code": evidence_form["code"], "why": text},
+                            "href": f"#{anchor}"})
 
     def agency_names(codes):
         names = []
@@ -118,8 +139,10 @@ def render_page(
                 "answerable": (assessment.status == Status.RETURNED and value is not None
                                and value.review_status == ReviewStatus.RETURNED and code in editable),
                 "answer_typed": answers.get(code),
+                "evidence_typed": evidence_form.get("typed", {}) if evidence_form.get("code") == code else None,
+                "evidence_problems": dict(evidence_problems) if evidence_form.get("code") == code else {},
                 "result": result_row(results[code], live_problems.get(code, [])),
-                "anomaly": flags.get(code, ""),
+                "anomaly": in_language(flags[code]) if code in flags else "",
                 "evidence": evidence.get(code, []),
                 "lead_agencies": agency_names(criterion.lead_agencies),
             })
@@ -140,9 +163,12 @@ def render_page(
         "transitions": transitions,
         "all_criteria": criteria_set.criteria,
         "errors": errors or [],
+        "error_links": error_links,
         "conflict": conflict,
         "conflict_rows": audit_rows(conflict.changes, evidence_openable=evidence_openable) if conflict else [],
         "flags_count": len(flags),
+        # The anomaly link goes to the first flagged criterion, in the page's order.
+        "first_flag": next((criterion_slug(c.code) for c in criteria_set.criteria if c.code in flags), ""),
         "max_upload_mb": max_bytes() // (1024 * 1024),
         "accept": ",".join(sorted(ACCEPTED_EXTENSIONS)),
         "unsaved": bool(typed),
