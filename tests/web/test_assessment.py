@@ -157,7 +157,7 @@ def test_officer_sees_the_entry_page(client, world, a):
     assert f'hx-post="{url("assessment_evaluate", a.id)}"' in html
     assert url("assessment_history", a.id) in html
     # The officer may submit: a form to the workflow endpoint with the version.
-    assert f'action="{url("transition", a.id, "submit")}"' in html
+    assert f'href="{url("assessment_submit", a.id)}"' in html  # submitting goes through the check page
     assert f'name="expected_version" value="{a.version}"' in html
     # A commune with nothing entered is far from recognition.
     summary = re.search(r'<section class="summary.*?</section>', html, re.S).group(0)

@@ -39,6 +39,8 @@ from smartcommune.rounds.views.common import error_text, visible_assessment_or_4
 from smartcommune.rounds.views.entry_form import expected_version, posted_values
 from smartcommune.rounds.views.history import audit_rows
 from smartcommune.rounds.views.live_evaluation import live_evaluation, result_row, result_rows, summary
+from smartcommune.rounds.selectors.rounds import overdue_step
+from smartcommune.rounds.selectors.submission import submission_check
 from smartcommune.rounds.workflow import available_transitions
 
 
@@ -149,9 +151,14 @@ def render_page(
         groups.append({"group": group, "slug": criterion_slug(group.code), "status": field_status[group.code],
                        "status_label": engine.STATUS_LABELS_VI[field_status[group.code]], "rows": rows})
 
-    transitions = [
-        {"name": t.name, "label": _domain_label(t)} for t in available_transitions(user, assessment)
-    ]
+    today = timezone.localdate()
+    # The officer's task list: for whoever may submit the file now.
+    available = available_transitions(user, assessment)
+    tasks = None
+    if any(t.name == "submit" for t in available):
+        tasks = submission_check(assessment, today, evaluation=evaluation, values=values.values(),
+                                 evidence=[e for items in evidence.values() for e in items])
+    transitions = [{"name": t.name, "label": _domain_label(t)} for t in available]
     context = {
         "a": assessment,
         "criteria_set": criteria_set,
@@ -173,6 +180,8 @@ def render_page(
         "accept": ",".join(sorted(ACCEPTED_EXTENSIONS)),
         "unsaved": bool(typed),
         "evidence_openable": evidence_openable,
+        "tasks": tasks,
+        "overdue": overdue_step(assessment, today),
     }
     return render(request, "rounds/assessment/detail.html", context, status=status)
 
@@ -288,5 +297,10 @@ def item_answer(request: HttpRequest, assessment_id: int) -> HttpResponse:
         return render_page(request, assessment, status=403, errors=[error_message(err)], **keep)
     except ValidationFailed as err:
         return render_page(request, assessment, status=400, errors=[p.vi for p in err.problems], **keep)
+    if submission_check(assessment, timezone.localdate()).ready:
+        # The last returned item is dealt with: straight on to re-submitting it.
+        messages.success(request, _("Đã gửi giải trình cho tiêu chí %(code)s. Mọi tiêu chí bị trả lại đã được "
+                                    "giải trình hoặc sửa: kiểm tra và nộp lại hồ sơ để gửi đi.") % {"code": code})
+        return HttpResponseRedirect(reverse("rounds:assessment_submit", args=[assessment.pk]), status=303)
     messages.success(request, _("Đã gửi giải trình cho tiêu chí %(code)s.") % {"code": code})
     return redirect_to(assessment, f"crit-{criterion_slug(code)}")
