@@ -49,17 +49,25 @@ def slug(code: str) -> str:
 
 
 @contextmanager
-def signed_in(browser: Browser, live_server, username: str, *, from_landing: bool = False) -> Iterator[Page]:
+def signed_in(browser: Browser, live_server, username: str, *, from_landing: bool = False,
+              refusals: str = "", viewport: dict | None = None) -> Iterator[Page]:
     """A fresh browser (context) in which ``username`` logs in through the login form
     (reached from the landing page's "Đăng nhập" link, or opened directly as a bookmark);
     logs out through the navigation bar at the end.  Any HTTP error or script error seen
-    on the way fails the step."""
-    context = browser.new_context(**DESKTOP)
+    on the way fails the step, but for the refusals the step expects: responses whose
+    "STATUS METHOD URL" matches the regular expression ``refusals``."""
+    context = browser.new_context(**(DESKTOP | ({"viewport": viewport} if viewport else {})))
     context.set_default_timeout(TIMEOUT_MS)
     context.set_default_navigation_timeout(TIMEOUT_MS)
     page = context.new_page()
     broken: list[str] = []
-    page.on("response", lambda r: broken.append(f"{r.status} {r.request.method} {r.url}") if r.status >= 400 else None)
+
+    def on_response(r) -> None:
+        seen = f"{r.status} {r.request.method} {r.url}"
+        if r.status >= 400 and not (refusals and re.search(refusals, seen)):
+            broken.append(seen)
+
+    page.on("response", on_response)
     page.on("requestfailed", lambda r: broken.append(f"failed {r.method} {r.url}"))
     page.on("pageerror", lambda e: broken.append(f"script error: {e}"))
     try:
