@@ -174,7 +174,7 @@ def assessment_detail(request, response: HttpResponse, assessment_id: int = Path
 
 @router.get("/assessments/{assessment_id}/evaluation", response=responses(EvaluationOut),
             url_name="assessment_evaluation", openapi_extra=OPTIONAL_SECURITY,
-            summary="Kết quả đánh giá của hồ sơ theo số liệu hiện tại (DESIGN.md JSON)")
+            summary="Kết quả đánh giá của hồ sơ theo số liệu hiện tại (dạng EvaluationOut)")
 def assessment_evaluation(request, assessment_id: int = Path(..., ge=1, le=MAX_INT)):
     return evaluation_dict(evaluation.evaluate_assessment(visible_or_404(request.auth.user, assessment_id)))
 
