@@ -325,18 +325,31 @@ class TransitionIn(Schema):
 # -- results --------------------------------------------------------------------------------
 
 
+RESULT_STATUSES = "met (đạt), not_met (chưa đạt), not_applicable (không áp dụng) or missing (thiếu dữ liệu)"
+
+
 class CriterionResultOut(Schema):
-    code: str
-    status: str
-    ratio: str | None
-    threshold: str | None
-    gap: int | None
-    points: str | None
+    """One criterion's result."""
+
+    code: str = Field(description="the criterion's code in its criteria set, e.g. \"1.2\"")
+    status: str = Field(description=f"{RESULT_STATUSES}; a ratio with denominator 0 is not_applicable "
+                                    "unless the set says otherwise, an empty value is missing")
+    ratio: str | None = Field(description="numerator × 100 / denominator as a decimal string with two places "
+                                          "(\"86.30\"); null for a pass/fail criterion, when not reported or "
+                                          "when the denominator is 0")
+    threshold: str | None = Field(description="the percentage the ratio must reach (\"90\"); null for pass/fail")
+    gap: int | None = Field(description="how many more counted units the numerator needs: "
+                                        "ceil(threshold × denominator / 100) − numerator, 0 when met; "
+                                        "null for pass/fail or when not reported")
+    points: str | None = Field(description="the points this criterion scores, a decimal string with two "
+                                           "places (\"26.67\"); null when the set scores no points")
 
 
 class FieldResultOut(Schema):
-    code: str
-    status: str
+    """One field (lĩnh vực): met when all its criteria are met or not applicable."""
+
+    code: str = Field(description="the field's code, e.g. \"1\"")
+    status: str = Field(description=RESULT_STATUSES)
     criteria: list[CriterionResultOut]
     points: str
     points_max: str
@@ -350,14 +363,15 @@ class NextLevelOut(Schema):
 
 
 class EvaluationOut(Schema):
-    """DESIGN.md's evaluation JSON, exactly what ``smartcommune evaluate --format json`` prints."""
+    """The evaluation of one commune for one year, computed exactly with integers by the
+    criteria engine; the same shape as ``smartcommune evaluate --format json`` prints."""
 
-    unit_code: str
+    unit_code: str = Field(description="the commune's GSO code")
     year: int
-    fields_met: int
-    fields_required: int
-    smart_commune: bool
-    complete: bool
+    fields_met: int = Field(description="fields whose status is met")
+    fields_required: int = Field(description="fields a commune must meet to be recognised (7 of 10 in Bến Tre)")
+    smart_commune: bool = Field(description="fields_met ≥ fields_required (and any precondition of the set holds)")
+    complete: bool = Field(description="false when any criterion is missing")
     fields: list[FieldResultOut]
     points: str
     points_max: str

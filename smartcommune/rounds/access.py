@@ -131,6 +131,17 @@ def may_open_evidence(user, assessment: Assessment) -> bool:
     return Assessment.objects.filter(_role_scope(user), pk=assessment.pk).exists()
 
 
+def evidence_openable_ids(user, assessment_ids: Iterable[int]) -> set[int]:
+    """:func:`may_open_evidence` for many assessments at once (one query): the ids among
+    ``assessment_ids`` whose evidence ``user`` may open."""
+    ids = set(assessment_ids)
+    if user is None or not user.is_authenticated or not ids:
+        return set()
+    if is_admin(user):
+        return ids
+    return set(Assessment.objects.filter(_role_scope(user), pk__in=ids).values_list("pk", flat=True))
+
+
 def can_view_assessment(user, assessment: Assessment) -> bool:
     return visible_assessments(user).filter(pk=assessment.pk).exists()
 

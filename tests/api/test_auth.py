@@ -128,6 +128,19 @@ def test_openapi_document_and_docs_page(world):
         assert url.startswith("/"), url
 
 
+def test_the_openapi_document_describes_the_shapes_itself(world):
+    # Issue 14: outside users do not have DESIGN.md; the document says what each field means.
+    text = Client().get("/api/openapi.json").content.decode()
+    assert "DESIGN.md" not in text
+    schemas = Client().get("/api/openapi.json").json()["components"]["schemas"]
+    evaluation = schemas["EvaluationOut"]
+    assert "smartcommune evaluate" in evaluation["description"]
+    assert all(evaluation["properties"][name].get("description") for name in (
+        "unit_code", "fields_met", "fields_required", "smart_commune", "complete"))
+    criterion = schemas["CriterionResultOut"]["properties"]
+    assert "not_applicable" in criterion["status"]["description"] and "ceil" in criterion["gap"]["description"]
+
+
 def test_guessing_tokens_counts_against_the_address(world, settings):
     settings.SMARTCOMMUNE_API_ANONYMOUS_RATE = 2
     guesses = [Client().get("/api/v1/units", headers={"Authorization": f"Bearer sc_0000000{i}_x"}).status_code

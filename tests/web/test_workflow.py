@@ -6,7 +6,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from smartcommune.rounds.actions import do_answer_item
+from smartcommune.rounds.actions import do_add_evidence, do_answer_item
 from smartcommune.rounds.models import AuditEntry, Notification, ReviewStatus, Status
 from tests.rounds.fixtures import CRITERIA, assessment_of, fill, fresh, open_round, step, verify_all
 
@@ -309,14 +309,36 @@ def test_agency_queue_holds_exactly_the_criteria_the_agency_leads(client, world,
 
 
 def test_agency_queue_filters_and_bounded_queries(client, world, round_bt, django_assert_max_num_queries):
+    codes = [c.code for c in CRITERIA.criteria if "SYT" in c.lead_agencies]
+    # Commune A documents the first criterion; B gives no evidence.
+    do_add_evidence(actor=world.officer_a, assessment=assessment_of(round_bt, world.a),
+                    criterion_code=codes[0], kind="document", document_number="1/BC")
     for commune, officer in ((world.a, world.officer_a), (world.b, world.officer_b)):
         x = step(officer, fill(assessment_of(round_bt, commune), officer), "submit")
         step(world.district1, x, "district_forward")
     client.force_login(world.verifiers["SYT"])
-    with django_assert_max_num_queries(12):
+    # 12, and 3 for the evidence shown in place (whose items, who may open them).
+    with django_assert_max_num_queries(15):
         response = client.get(AGENCY_QUEUE)
     n = len(response.context["rows"])
-    assert n == 2 * len([c for c in CRITERIA.criteria if "SYT" in c.lead_agencies])
+    assert n == 2 * len(codes)
+    # Issue 14: filters by criterion, status, computed result, "no evidence"; sorting.
+    with django_assert_max_num_queries(15):
+        assert len(client.get(AGENCY_QUEUE, {"criterion": codes[0]}).context["rows"]) == 2
+    assert len(client.get(AGENCY_QUEUE, {"review_status": "answered"}).context["rows"]) == 0
+    assert len(client.get(AGENCY_QUEUE, {"review_status": "pending"}).context["rows"]) == n
+    assert len(client.get(AGENCY_QUEUE, {"result": "met"}).context["rows"]) == n  # fill(): everything met
+    assert len(client.get(AGENCY_QUEUE, {"result": "not_met"}).context["rows"]) == 0
+    rows = client.get(AGENCY_QUEUE, {"no_evidence": "1"}).context["rows"]
+    assert len(rows) == n - 1 and (world.a.pk, codes[0]) not in {
+        (r["assessment"].unit_id, r["value"].criterion_code) for r in rows}
+    by_commune = client.get(AGENCY_QUEUE, {"order": "commune"}).context["rows"]
+    names = [r["assessment"].unit.name for r in by_commune]
+    assert names == sorted(names)
+    by_criterion = [r["value"].criterion_code for r in client.get(AGENCY_QUEUE, {"order": "criterion"}).context["rows"]]
+    assert by_criterion == sorted(by_criterion)
+    html = client.get(AGENCY_QUEUE, {"criterion": codes[0]}).content.decode()
+    assert "Văn bản số 1/BC" in html and 'data-confirm="' in html  # the other commune's item has none
     assert len(client.get(AGENCY_QUEUE, {"district": world.d2.id}).context["rows"]) == 0
     assert len(client.get(AGENCY_QUEUE, {"district": world.d1.id}).context["rows"]) == n
     assert len(client.get(AGENCY_QUEUE, {"year": 2023}).context["rows"]) == 0

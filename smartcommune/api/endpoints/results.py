@@ -35,7 +35,7 @@ router = Router(tags=["Kết quả và dữ liệu mở (results, open data)"], 
 
 
 def _evaluations(assessments) -> list[dict]:
-    """DESIGN.md's evaluation of each assessment, in the given order; one query for the values."""
+    """The evaluation (EvaluationOut) of each assessment, in the given order; one query for the values."""
     return [evaluation_dict(e) for e in evaluations_in_order(list(assessments))]
 
 
@@ -91,7 +91,7 @@ def open_data_list(request, year: int | None = year_param(),
 
 @router.get("/open-data/{province_code}/{year}", response=responses(OpenDataPage), url_name="open_data_detail",
             openapi_extra=OPTIONAL_SECURITY,
-            summary="Dữ liệu mở của một tỉnh, một năm: kết quả đã công bố (DESIGN.md JSON)")
+            summary="Dữ liệu mở của một tỉnh, một năm: kết quả đã công bố (dạng EvaluationOut)")
 def open_data_detail(request, province_code: str = Path(..., pattern=CODE_PATTERN),
                      year: int = Path(..., ge=1900, le=2200),
                      limit: int = limit_param(), offset: int = offset_param()):

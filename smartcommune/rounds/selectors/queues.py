@@ -10,7 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from smartcommune.criteria.engine import STATUS_LABELS_VI, InvalidInput
 from smartcommune.rounds import access
@@ -61,10 +61,13 @@ def district_queue(*, district_ids: list[int], year: int | None, today: dt.date)
 
 @dataclass(frozen=True)
 class AgencyQueue:
-    values: QuerySet[CriterionValue]
-    """The items awaiting the user's agencies, ordered for paging (earliest deadline first)."""
+    values: QuerySet[CriterionValue] | list[CriterionValue]
+    """The items awaiting the user's agencies, filtered and ordered for paging (earliest
+    deadline first by default); a list when filtered by the computed result."""
     overdue: int
     """How many of them are past their round's verification deadline."""
+    criteria: list[str]
+    """The codes of the criteria the user's agencies lead (the criterion filter's choices)."""
     agencies: list[str]
     years: list[int]
     """The years of every round of the agencies' provinces, newest first."""
@@ -72,8 +75,28 @@ class AgencyQueue:
     """The districts of those provinces (the district filter's choices)."""
 
 
+QUEUE_ORDERS = {
+    "deadline": ("assessment__round__verification_deadline", "assessment__unit__code", "criterion_code", "pk"),
+    "commune": ("assessment__unit__name", "assessment__round__year", "criterion_code", "pk"),
+    "criterion": ("criterion_code", "assessment__unit__name", "pk"),
+}
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """The agency queue's filters; empty values filter nothing."""
+
+    criterion: str = ""
+    review_status: str = ""
+    """``pending`` or ``answered``."""
+    result: str = ""
+    """The computed result: ``met`` or ``not_met`` (not met, missing or invalid)."""
+    no_evidence: bool = False
+    order: str = "deadline"
+
+
 def agency_queue(*, assignments: list[tuple[int, str]], year: int | None, district_id: int | None,
-                 today: dt.date) -> AgencyQueue:
+                 today: dt.date, filters: QueueFilters = QueueFilters()) -> AgencyQueue:
     """The items waiting for the agencies of ``assignments`` (``(province id, agency code)``
     pairs, as :func:`~smartcommune.rounds.access.agency_assignments` gives them): items of
     the criteria those agencies lead, pending or answered, in assessments at the agencies'
@@ -96,30 +119,52 @@ def agency_queue(*, assignments: list[tuple[int, str]], year: int | None, distri
     values = CriterionValue.objects.filter(scope, at_agency_step, review_status__in=AWAITING)
     if district_id:
         values = values.filter(assessment__unit__parent_id=district_id)
-    overdue = values.filter(assessment__round__verification_deadline__lt=today).count()
+    if filters.criterion:
+        values = values.filter(criterion_code=filters.criterion)
+    if filters.review_status in AWAITING:
+        values = values.filter(review_status=filters.review_status)
+    if filters.no_evidence:
+        values = values.exclude(Exists(Evidence.objects.filter(
+            assessment_id=OuterRef("assessment_id"), criterion_code=OuterRef("criterion_code"),
+            removed_at__isnull=True)))
     values = values.select_related("assessment__round", "assessment__unit", "assessment__unit__parent").order_by(
-        "assessment__round__verification_deadline", "assessment__unit__code", "criterion_code", "pk"
+        *QUEUE_ORDERS.get(filters.order, QUEUE_ORDERS["deadline"])
     )
+    if filters.result in ("met", "not_met"):
+        # The result is computed, not stored: the rows are evaluated here (the engine is
+        # fast; a queue holds at most a round's items of one agency).
+        values = [v for v in values if (_result_status(v) == "met") == (filters.result == "met")]
+        overdue = sum(1 for v in values if v.assessment.round.verification_deadline < today)
+    else:
+        overdue = values.filter(assessment__round__verification_deadline__lt=today).count()
     return AgencyQueue(
         values=values,
         overdue=overdue,
         agencies=sorted({a for s in agencies.values() for a in s}),
         years=sorted({r.year for r in all_rounds}, reverse=True),
         districts=Unit.objects.filter(level=Level.DISTRICT, parent_id__in=list(agencies)).order_by("name"),
+        criteria=sorted({c for r in all_rounds for c in access.led_criteria(r.criteria_set, agencies[r.province_id])},
+                        key=lambda code: [int(p) if p.isdigit() else p for p in code.split(".")]),
     )
+
+
+def _result_status(value: CriterionValue) -> str:
+    try:
+        return evaluate_value(value).status
+    except InvalidInput:
+        return ""
 
 
 def agency_rows(values: list[CriterionValue], *, today: dt.date) -> list[dict]:
     """One row per value of a queue page: the value, its assessment and criterion, the
     criterion's result (``None`` when the stored value is invalid) and its label, the
     number of evidence files kept for it, and whether the verification deadline has
-    passed.  One query for the evidence counts."""
-    evidence = {
-        (row["assessment_id"], row["criterion_code"]): row["n"]
-        for row in Evidence.objects.filter(
-            assessment_id__in={v.assessment_id for v in values}, removed_at__isnull=True
-        ).order_by().values("assessment_id", "criterion_code").annotate(n=Count("pk"))
-    }
+    passed.  One query for the evidence items (shown in place)."""
+    evidence: dict[tuple[int, str], list[Evidence]] = defaultdict(list)
+    for item in Evidence.objects.filter(
+        assessment_id__in={v.assessment_id for v in values}, removed_at__isnull=True
+    ).order_by("pk"):
+        evidence[item.assessment_id, item.criterion_code].append(item)
     rows = []
     for v in values:
         a = v.assessment
@@ -133,7 +178,8 @@ def agency_rows(values: list[CriterionValue], *, today: dt.date) -> list[dict]:
             "criterion": a.round.criteria_set.criterion(v.criterion_code),
             "result": result,
             "status_label": STATUS_LABELS_VI.get(result.status, "") if result else "",
-            "evidence": evidence.get((a.id, v.criterion_code), 0),
+            "evidence": len(evidence.get((a.id, v.criterion_code), [])),
+            "evidence_items": evidence.get((a.id, v.criterion_code), []),
             "overdue": today > a.round.verification_deadline,
         })
     return rows

@@ -71,8 +71,26 @@ def notifications(request: HttpRequest) -> HttpResponse:
         if n:
             messages.success(request, _("Đã đánh dấu %(n)d thông báo là đã đọc.") % {"n": n})
         return HttpResponseRedirect(reverse("notifications"), status=303)
-    rows = list(mine[:200])
+    rows = list(mine.select_related("assessment__round__province")[:NOTIFICATIONS_SHOWN])
     return render(request, "rounds/notifications.html", {
         "rows": rows,
-        "unread": sum(1 for n in rows if n.read_at is None),
+        "days": _grouped(rows),
+        "unread": mine.filter(read_at__isnull=True).count(),
+        "total": mine.count(),
     })
+
+
+NOTIFICATIONS_SHOWN = 500
+
+
+def _grouped(rows: list[Notification]) -> list[dict]:
+    """Notifications by day (newest first), and within a day by round: one line per round
+    and day rather than one per commune forwarded."""
+    days: dict = {}
+    for n in rows:
+        day = days.setdefault(timezone.localdate(n.created_at), {})
+        round_ = n.assessment.round if n.assessment_id else None
+        group = day.setdefault(round_.pk if round_ else None, {"round": round_, "items": [], "unread": 0})
+        group["items"].append(n)
+        group["unread"] += n.read_at is None
+    return [{"day": d, "rounds": list(groups.values())} for d, groups in days.items()]

@@ -273,10 +273,26 @@ def agency_queue(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     year = value_rules.parse_year(request.GET.get("year"))
     district = _int(request.GET.get("district"))
-    queue = queues.agency_queue(assignments=assignments, year=year, district_id=district, today=today)
+    get = request.GET
+    filters = queues.QueueFilters(
+        criterion=get.get("criterion", "")[:20],
+        review_status=get.get("review_status", "") if get.get("review_status") in ("pending", "answered") else "",
+        result=get.get("result", "") if get.get("result") in ("met", "not_met") else "",
+        no_evidence=get.get("no_evidence") == "1",
+        order=get.get("order", "") if get.get("order") in queues.QUEUE_ORDERS else "deadline",
+    )
+    queue = queues.agency_queue(assignments=assignments, year=year, district_id=district, today=today,
+                                filters=filters)
     page = paginate(request, queue.values)
+    rows = queues.agency_rows(list(page.object_list), today=today)
+    openable = permissions.evidence_openable_ids(request.user, {row["assessment"].id for row in rows})
+    for row in rows:
+        row["evidence_openable"] = row["assessment"].id in openable
     return render(request, "rounds/workflow/agency_queue.html", {
-        "rows": queues.agency_rows(list(page.object_list), today=today),
+        "rows": rows,
+        "filters": filters,
+        "criteria": queue.criteria,
+        "orders": [("deadline", _("Hạn xác minh")), ("commune", _("Tên xã")), ("criterion", _("Tiêu chí"))],
         "page": page,
         "overdue": queue.overdue,
         "agencies": queue.agencies,
