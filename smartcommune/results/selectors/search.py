@@ -33,7 +33,7 @@ class Found:
 
 
 def clean_query(raw: str) -> str:
-    return " ".join(raw.split())[:MAX_QUERY]
+    return " ".join(raw.split())[:MAX_QUERY].strip()
 
 
 def find_communes(*, viewer, query: str) -> Found:

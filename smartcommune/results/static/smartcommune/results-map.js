@@ -3,13 +3,14 @@
    and the list beside it does the work.
 
    The view is the SVG's viewBox.  Drag (mouse or one finger) pans, the wheel and two fingers
-   zoom, the +, − and "whole province" buttons do the same from a keyboard.  While the
-   communes are drawn smaller than a 44 px target, a tap does not open a commune: it zooms
-   to the district tapped (or, without districts, around the point), so that every commune
-   can then be tapped. */
+   zoom, the +, − and "whole province" buttons do the same from a keyboard.  On a touch
+   screen, while the communes are drawn smaller than a 44 px target, a tap does not open a
+   commune: it zooms to the district tapped (or, without districts, around the point), so
+   that every commune can then be tapped.  A mouse opens a commune at any zoom. */
 (function () {
   "use strict";
-  var TARGET_PX = 44, MAX_ZOOM = 12, DRAG_PX = 6;
+  var TARGET_PX = 44, ZOOM_TO_PX = 48, MAX_ZOOM = 12, DRAG_PX = 6;  // zoom a little past the target
+  var touch = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
 
   function init(svg) {
     var figure = svg.closest("figure");
@@ -25,7 +26,7 @@
     }
     function apply() {
       svg.setAttribute("viewBox", [view.x, view.y, view.w, view.h].map(function (v) { return v.toFixed(2); }).join(" "));
-      var small = 2 * radius * scale() < TARGET_PX;
+      var small = touch && 2 * radius * scale() < TARGET_PX;
       svg.classList.toggle("small-markers", small);
       svg.classList.toggle("zoomed", view.w < home.w - 0.01);
     }
@@ -49,15 +50,17 @@
       clamp(); apply();
     }
     function centre() { return { x: view.x + view.w / 2, y: view.y + view.h / 2 }; }
-    function show(box) {  // fit box, at least enough for communes to be tappable
+    function show(box, p) {  // fit box, at least enough for communes to be tappable, near p
       var ratio = home.h / home.w;
       var w = Math.max(box[2], box[3] / ratio);
-      var box0 = svg.getBoundingClientRect();
-      var maxW = box0.width * 2 * radius / TARGET_PX;  // the widest view with 44 px markers
+      var maxW = svg.getBoundingClientRect().width * 2 * radius / ZOOM_TO_PX;  // a view with tappable markers
       w = Math.min(w * 1.1, maxW);
       view.w = w; view.h = w * ratio;
-      view.x = box[0] + box[2] / 2 - view.w / 2;
-      view.y = box[1] + box[3] / 2 - view.h / 2;
+      // A district wider than the view: keep the point tapped in sight rather than the middle.
+      view.x = Math.min(Math.max(p.x - view.w / 2, box[0] - view.w * 0.05), box[0] + box[2] - view.w * 0.95);
+      view.y = Math.min(Math.max(p.y - view.h / 2, box[1] - view.h * 0.05), box[1] + box[3] - view.h * 0.95);
+      if (view.w >= box[2]) { view.x = box[0] + box[2] / 2 - view.w / 2; }
+      if (view.h >= box[3]) { view.y = box[1] + box[3] / 2 - view.h / 2; }
       clamp(); apply();
     }
 
@@ -104,11 +107,11 @@
       if (!svg.classList.contains("small-markers")) { return; }  // a commune's link opens
       e.preventDefault();
       var district = e.target.closest && e.target.closest("polygon.district");
+      var p = toSvg(e.clientX, e.clientY);
       if (district) {
-        show(district.getAttribute("data-box").split(" ").map(parseFloat));
+        show(district.getAttribute("data-box").split(" ").map(parseFloat), p);
       } else {
-        var p = toSvg(e.clientX, e.clientY);
-        var want = svg.getBoundingClientRect().width * 2 * radius / TARGET_PX;
+        var want = svg.getBoundingClientRect().width * 2 * radius / ZOOM_TO_PX;
         zoomAt(Math.max(view.w / want, 1.5), p);
       }
     });
