@@ -98,7 +98,9 @@ MIDDLEWARE = [
     # `smartcommune serve` needs no separate web server.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Vietnamese unless English was chosen in the language menu; never the browser's
+    # Accept-Language (smartcommune/core/language.py).
+    "smartcommune.core.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "smartcommune.core.input_guard.RefuseNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -62,6 +62,26 @@ def test_pages_are_vietnamese_by_default(client):
 
 
 @pytest.mark.django_db
+def test_a_browser_set_to_english_still_gets_vietnamese(client):
+    # Issue 14: the interface follows the choice made in the language menu, never the
+    # browser's Accept-Language.
+    for accept in ("en", "en-US,en;q=0.9", "fr, en;q=0.5"):
+        response = client.get(LOGIN, HTTP_ACCEPT_LANGUAGE=accept)
+        login = page(response)
+        assert '<html lang="vi">' in login and "Tên đăng nhập" in login, accept
+        assert response["Content-Language"] == "vi"
+        assert "cookie" in response["Vary"].lower() and "accept-language" not in response["Vary"].lower()
+    client.post(SET_LANGUAGE, {"language": "en", "next": LOGIN}, HTTP_ACCEPT_LANGUAGE="vi")
+    assert "Username" in page(client.get(LOGIN, HTTP_ACCEPT_LANGUAGE="vi"))
+
+
+@pytest.mark.django_db
+def test_an_unknown_language_choice_is_vietnamese(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    assert '<html lang="vi">' in page(client.get(LOGIN, HTTP_ACCEPT_LANGUAGE="en"))
+
+
+@pytest.mark.django_db
 def test_landing_page_in_english(client):
     home = page(in_english(client).get(HOME))
     assert '<html lang="en">' in home
@@ -202,10 +222,12 @@ def test_mo_is_compiled_from_current_po(po_entries):
     compiled.pop("", None)
     expected = {}
     for e in messages(po_entries):
+        # A message with a context (pgettext) is compiled under "context\x04message".
+        msgid = f"{e['msgctxt']}\x04{e['msgid']}" if "msgctxt" in e else e["msgid"]
         if "msgid_plural" in e:
-            expected.update({(e["msgid"], i): s for i, s in e["msgstr"].items()})
+            expected.update({(msgid, i): s for i, s in e["msgstr"].items()})
         else:
-            expected[e["msgid"]] = e["msgstr"][0]
+            expected[msgid] = e["msgstr"][0]
     if compiled != expected:
         older = MO.stat().st_mtime < PO.stat().st_mtime
         missing = sorted(str(k) for k in expected.keys() - compiled.keys())[:10]

@@ -15,16 +15,17 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from smartcommune.units.models import Level
 
 
 class Role(models.TextChoices):
-    COMMUNE_OFFICER = "commune_officer", "Cán bộ xã"
-    DISTRICT_REVIEWER = "district_reviewer", "Cán bộ thẩm định cấp huyện"
-    AGENCY_VERIFIER = "agency_verifier", "Cán bộ thẩm định của sở"
-    SECRETARIAT = "secretariat", "Thư ký Hội đồng cấp tỉnh (Sở TT&TT)"
-    ADMIN = "admin", "Quản trị hệ thống"
+    COMMUNE_OFFICER = "commune_officer", _("Cán bộ xã")
+    DISTRICT_REVIEWER = "district_reviewer", _("Cán bộ thẩm định cấp huyện")
+    AGENCY_VERIFIER = "agency_verifier", _("Cán bộ thẩm định của sở")
+    SECRETARIAT = "secretariat", _("Thư ký Hội đồng cấp tỉnh (Sở TT&TT)")
+    ADMIN = "admin", _("Quản trị hệ thống")
 
 
 # The unit level each role is scoped to; None: no unit.

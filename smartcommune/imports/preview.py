@@ -24,7 +24,7 @@ from smartcommune.imports.exceptions import ImportProblem, ImportRefused
 from smartcommune.imports.sources import XLSX, Entry, Plan
 from smartcommune.rounds.actions import VALUE_FIELDS, refuse_edit
 from smartcommune.rounds.evaluation import inputs_from
-from smartcommune.rounds.models import Assessment, CriterionValue, Round, Status
+from smartcommune.rounds.models import Assessment, CriterionValue, Round, Status, vi_label
 
 INPUT_FIELDS = ("numerator", "denominator", "met")
 
@@ -229,7 +229,7 @@ def build_preview(plan: Plan, actor, *, round_: Round | None = None) -> Preview:
             if a.frozen:
                 state = Status(a.status)
                 problems.append(ImportProblem(
-                    f"{unit.name} ({unit.code}), năm {year}: hồ sơ đã chốt (“{state.label}”), không sửa được; "
+                    f"{unit.name} ({unit.code}), năm {year}: hồ sơ đã chốt (“{vi_label(state)}”), không sửa được; "
                     f"tệp sửa các tiêu chí {', '.join(refused)}",
                     f"{unit.name} ({unit.code}), {year}: the assessment is frozen ({state.value}); "
                     f"the file changes criteria {', '.join(refused)}", **where))

@@ -63,6 +63,7 @@ from smartcommune.rounds.models import (
     ReviewStatus,
     Round,
     Status,
+    vi_label,
 )
 from smartcommune.rounds.selectors import changes_since
 from smartcommune.rounds.uploads import validate_upload
@@ -99,7 +100,7 @@ def refuse_edit(actor, assessment: Assessment) -> NotAllowed:
         )
     state = Status(assessment.status)
     return NotAllowed(
-        f"Hồ sơ đang ở trạng thái “{state.label}”, không sửa được",
+        f"Hồ sơ đang ở trạng thái “{vi_label(state)}”, không sửa được",
         f"the assessment is {state.value} and cannot be edited",
     )
 
@@ -410,7 +411,8 @@ def do_add_evidence(
     """Attach evidence to a criterion the actor may edit: a ``file`` (checked by
     :func:`~smartcommune.rounds.uploads.validate_upload`, stored under a random name), a
     ``url`` (http or https) or a ``document_number`` (with an optional date, within
-    ``EARLIEST_YEARS_BEFORE`` years before the round's year and its latest date)."""
+    ``EARLIEST_YEARS_BEFORE`` years before the round's year and its latest date); a file or
+    a link keeps the document's number and date too when they are given."""
     problems = _text_problems({"url": url, "document_number": document_number, "note": note},
                               criterion=criterion_code)
     problems += _date_problems({"document_date": ("Ngày văn bản", "document date", document_date)},
@@ -448,8 +450,9 @@ def do_add_evidence(
                 criterion_code=criterion_code,
                 kind=kind,
                 url=url if kind == EvidenceKind.LINK else "",
-                document_number=document_number.strip() if kind == EvidenceKind.DOCUMENT else "",
-                document_date=document_date if kind == EvidenceKind.DOCUMENT else None,
+                # A file or a link may carry the number and date of the document it is.
+                document_number=document_number.strip(),
+                document_date=document_date,
                 note=note.strip(),
                 uploaded_by=actor,
                 uploaded_at=audit.at,

@@ -12,7 +12,9 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from smartcommune.criteria.model import CriteriaSet
 from smartcommune.criteria.registry import get_criteria_set
@@ -59,23 +61,30 @@ class Round(models.Model):
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Nháp"
-    SUBMITTED = "submitted", "Đã nộp"
-    RETURNED = "returned", "Bị trả lại"
-    DISTRICT_REVIEWED = "district_reviewed", "Huyện đã thẩm định"
-    AGENCY_VERIFIED = "agency_verified", "Sở đã xác minh"
-    APPRAISED = "appraised", "Đã thẩm định"
-    RECOGNISED = "recognised", "Được công nhận"
-    NOT_RECOGNISED = "not_recognised", "Không được công nhận"
-    PUBLISHED = "published", "Đã công bố"
+    DRAFT = "draft", _("Nháp")
+    SUBMITTED = "submitted", _("Đã nộp")
+    RETURNED = "returned", _("Bị trả lại")
+    DISTRICT_REVIEWED = "district_reviewed", _("Huyện đã thẩm định")
+    AGENCY_VERIFIED = "agency_verified", _("Sở đã xác minh")
+    APPRAISED = "appraised", _("Đã thẩm định")
+    RECOGNISED = "recognised", _("Được công nhận")
+    NOT_RECOGNISED = "not_recognised", _("Không được công nhận")
+    PUBLISHED = "published", _("Đã công bố")
+
+
+def vi_label(choice: models.Choices) -> str:
+    """A choice's Vietnamese label whatever the active language: for messages that carry
+    both languages (the labels are translated for the interface)."""
+    with translation.override("vi"):
+        return str(choice.label)
 
 
 FROZEN = frozenset({Status.RECOGNISED, Status.NOT_RECOGNISED, Status.PUBLISHED})
 
 
 class ReturnStage(models.TextChoices):
-    DISTRICT = "district", "Cấp huyện"
-    AGENCY = "agency", "Sở"
+    DISTRICT = "district", _("Cấp huyện")
+    AGENCY = "agency", _("Sở")
 
 
 class Assessment(models.Model):
@@ -130,10 +139,10 @@ class Assessment(models.Model):
 
 
 class ReviewStatus(models.TextChoices):
-    PENDING = "pending", "Chờ xác minh"
-    RETURNED = "returned", "Bị trả lại"
-    ANSWERED = "answered", "Đã giải trình"
-    VERIFIED = "verified", "Đã xác minh"
+    PENDING = "pending", _("Chờ xác minh")
+    RETURNED = "returned", _("Bị trả lại")
+    ANSWERED = "answered", _("Đã giải trình")
+    VERIFIED = "verified", _("Đã xác minh")
 
 
 def criterion_slug(code: str) -> str:
@@ -189,9 +198,9 @@ class CriterionValue(models.Model):
 
 
 class EvidenceKind(models.TextChoices):
-    FILE = "file", "Tệp"
-    LINK = "link", "Đường dẫn"
-    DOCUMENT = "document", "Văn bản"
+    FILE = "file", _("Tệp")
+    LINK = "link", _("Đường dẫn")
+    DOCUMENT = "document", _("Văn bản")
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:
@@ -259,18 +268,18 @@ def audit_value_shown(value, *, evidence_openable: bool):
 
 
 class AuditAction(models.TextChoices):
-    CREATED = "created", "Tạo hồ sơ"
-    VALUE_CHANGED = "value_changed", "Sửa số liệu"
-    EVIDENCE_ADDED = "evidence_added", "Thêm minh chứng"
-    EVIDENCE_REMOVED = "evidence_removed", "Gỡ minh chứng"
-    STATUS_CHANGED = "status_changed", "Đổi trạng thái"
-    ITEM_VERIFIED = "item_verified", "Xác minh tiêu chí"
-    ITEM_RETURNED = "item_returned", "Trả lại tiêu chí"
-    ITEM_ANSWERED = "item_answered", "Giải trình tiêu chí"
-    DECISION_RECORDED = "decision_recorded", "Ghi quyết định công nhận"
-    PUBLISHED = "published", "Công bố"
-    REOPENED = "reopened", "Mở lại hồ sơ"
-    DEADLINE_MOVED = "deadline_moved", "Dời hạn của đợt"
+    CREATED = "created", pgettext_lazy("audit action", "Tạo hồ sơ")
+    VALUE_CHANGED = "value_changed", pgettext_lazy("audit action", "Sửa số liệu")
+    EVIDENCE_ADDED = "evidence_added", pgettext_lazy("audit action", "Thêm minh chứng")
+    EVIDENCE_REMOVED = "evidence_removed", pgettext_lazy("audit action", "Gỡ minh chứng")
+    STATUS_CHANGED = "status_changed", pgettext_lazy("audit action", "Đổi trạng thái")
+    ITEM_VERIFIED = "item_verified", pgettext_lazy("audit action", "Xác minh tiêu chí")
+    ITEM_RETURNED = "item_returned", pgettext_lazy("audit action", "Trả lại tiêu chí")
+    ITEM_ANSWERED = "item_answered", pgettext_lazy("audit action", "Giải trình tiêu chí")
+    DECISION_RECORDED = "decision_recorded", pgettext_lazy("audit action", "Ghi quyết định công nhận")
+    PUBLISHED = "published", pgettext_lazy("audit action", "Công bố")
+    REOPENED = "reopened", pgettext_lazy("audit action", "Mở lại hồ sơ")
+    DEADLINE_MOVED = "deadline_moved", pgettext_lazy("audit action", "Dời hạn của đợt")
 
 
 class AuditQuerySet(models.QuerySet["AuditEntry"]):

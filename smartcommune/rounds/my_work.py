@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 
 from smartcommune.accounts.models import Role
 from smartcommune.rounds import access
+from smartcommune.rounds.workflow import answered_since_return
 from smartcommune.rounds.models import FROZEN, Assessment, CriterionValue, ReturnStage, ReviewStatus, Round, Status
 
 
@@ -21,7 +22,7 @@ class OfficerWork:
     assessments: list[Assessment]
     """The user's communes' assessments still in the workflow (not decided yet)."""
     returned_items: list[CriterionValue]
-    """Items returned to the commune, to correct or answer."""
+    """Items returned to the commune and not answered or corrected yet."""
     decided: list[Assessment]
     """The user's communes' decided or published assessments, newest year first."""
 
@@ -71,13 +72,16 @@ def home_summary(user) -> HomeSummary:
                 .exclude(status__in=FROZEN)
                 .select_related(*related)
             ),
-            returned_items=list(
-                CriterionValue.objects.filter(
+            # An item answered or corrected since it was returned is no longer to do: it
+            # waits for the file to be submitted again (the assessment's row says so).
+            returned_items=[
+                v for v in CriterionValue.objects.filter(
                     assessment__unit_id__in=units[Role.COMMUNE_OFFICER],
                     assessment__status=Status.RETURNED,
                     review_status=ReviewStatus.RETURNED,
                 ).select_related(*(f"assessment__{r}" for r in related))
-            ),
+                if not answered_since_return(v)
+            ],
             decided=list(
                 Assessment.objects.filter(unit_id__in=units[Role.COMMUNE_OFFICER], status__in=FROZEN)
                 .select_related(*related)

@@ -4,7 +4,7 @@
 
 from django.urls import path
 
-from smartcommune.rounds.views import assessment, evidence, history, rounds, workflow
+from smartcommune.rounds.views import assessment, evidence, history, rounds, submission, workflow
 
 app_name = "rounds"
 
@@ -16,6 +16,8 @@ urlpatterns = [
     path("assessments/<int:assessment_id>/evaluate/", assessment.assessment_evaluate, name="assessment_evaluate"),
     path("assessments/<int:assessment_id>/save/", assessment.assessment_save, name="assessment_save"),
     path("assessments/<int:assessment_id>/answer/", assessment.item_answer, name="item_answer"),
+    path("assessments/<int:assessment_id>/submit/", submission.assessment_submit, name="assessment_submit"),
+    path("assessments/<int:assessment_id>/receipt/", submission.assessment_receipt, name="assessment_receipt"),
     path("assessments/<int:assessment_id>/evidence/", evidence.evidence_add, name="evidence_add"),
     path("assessments/<int:assessment_id>/history/", history.assessment_history, name="assessment_history"),
     path("evidence/<int:evidence_id>/", evidence.evidence_download, name="evidence_download"),

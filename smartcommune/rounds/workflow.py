@@ -55,6 +55,7 @@ from smartcommune.rounds.models import (
     ReturnStage,
     ReviewStatus,
     Status,
+    vi_label,
 )
 from smartcommune.rounds.notifications import Notice, notice
 from smartcommune.rounds.evaluation import evaluate_assessment
@@ -98,7 +99,7 @@ class Transition:
     def illegal(self, assessment: Assessment, vi_why: str = "", en_why: str = "") -> IllegalTransition:
         state = Status(assessment.status)
         return IllegalTransition(
-            f"Không thể {self.label_vi}: hồ sơ đang ở trạng thái “{state.label}”" + (f"; {vi_why}" if vi_why else ""),
+            f"Không thể {self.label_vi}: hồ sơ đang ở trạng thái “{vi_label(state)}”" + (f"; {vi_why}" if vi_why else ""),
             f"cannot {self.label_en}: the assessment is {state.value}" + (f"; {en_why}" if en_why else ""),
         )
 
@@ -290,7 +291,7 @@ class _ItemTransition(Transition):
         criterion_code = value.criterion_code
         if value.review_status not in AWAITING:
             state = ReviewStatus(value.review_status)
-            raise self.illegal(assessment, f"tiêu chí {criterion_code} đang ở tình trạng “{state.label}”",
+            raise self.illegal(assessment, f"tiêu chí {criterion_code} đang ở tình trạng “{vi_label(state)}”",
                                f"criterion {criterion_code} is {state.value}")
 
 

@@ -51,8 +51,11 @@ def test_anomalies_flag_big_moves_and_shrinking_denominators(world):
     })
     found = anomalies(now)
     assert set(found) == {"1.1", "2.2"}
-    assert "-30.0" in found["1.1"] and "2023" in found["1.1"]
-    assert "20" in found["2.2"] and "10" in found["2.2"]
+    # One language and its number format each (issue 14).
+    assert found["1.1"].vi == "tỷ lệ thay đổi -30,0 điểm phần trăm so với năm 2023 (100,0 % → 70,0 %)"
+    assert found["1.1"].en == "ratio moved -30.0 percentage points from 2023 (100.0 % → 70.0 %)"
+    assert "20" in found["2.2"].vi and "10" in found["2.2"].vi and "giảm" in found["2.2"].vi
+    assert "fell" in found["2.2"].en and "giảm" not in found["2.2"].en
 
 
 def test_anomaly_threshold_is_a_setting(world, settings):

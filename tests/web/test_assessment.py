@@ -157,7 +157,7 @@ def test_officer_sees_the_entry_page(client, world, a):
     assert f'hx-post="{url("assessment_evaluate", a.id)}"' in html
     assert url("assessment_history", a.id) in html
     # The officer may submit: a form to the workflow endpoint with the version.
-    assert f'action="{url("transition", a.id, "submit")}"' in html
+    assert f'href="{url("assessment_submit", a.id)}"' in html  # submitting goes through the check page
     assert f'name="expected_version" value="{a.version}"' in html
     # A commune with nothing entered is far from recognition.
     summary = re.search(r'<section class="summary.*?</section>', html, re.S).group(0)
@@ -537,10 +537,38 @@ def test_link_and_document_evidence(client, world, a):
     assert "45/QĐ-UBND" in html and "03/10/2024" in html and 'href="https://xa.gov.vn"' in html
     # A link is not a file to download.
     assert client.get(url("evidence_download", items[0].id)).status_code == 404
-    # A bad link is refused with a message.
-    response = client.post(url("evidence_add", a.id), {"criterion_code": "1.3", "url": "javascript:alert(1)"}, follow=True)
-    assert "Đường dẫn không hợp lệ" in response.content.decode()
+    # A bad link is refused beside its field, what was typed kept, and listed at the top
+    # with a link to the field.
+    response = client.post(url("evidence_add", a.id), {"criterion_code": "1.3", "url": "javascript:alert(1)",
+                                                        "document_number": "7/BC"})
+    assert response.status_code == 400
+    assert "Đường dẫn không hợp lệ" in field_error(response, "ev-url-1-3")
+    html = response.content.decode()
+    assert 'href="#ev-url-1-3"' in html and 'value="7/BC"' in html
     assert Evidence.objects.filter(assessment=a).count() == 2
+
+
+def test_a_file_with_its_document_number_and_date(client, world, a):
+    # Issue 14: a file together with its document's number and date is one evidence item.
+    login(client, world.officer_a)
+    response = client.post(url("evidence_add", a.id), {
+        "criterion_code": "1.2", "file": SimpleUploadedFile("Báo cáo.pdf", PDF),
+        "document_number": "152/BC-UBND", "document_date": "2024-12-10"})
+    assert response.status_code == 303
+    e = Evidence.objects.get(assessment=a)
+    assert (e.kind, e.original_name, e.document_number, e.document_date) == (
+        "file", "Báo cáo.pdf", "152/BC-UBND", dt.date(2024, 12, 10))
+    html = client.get(url("assessment", a.id)).content.decode()
+    assert "Báo cáo.pdf" in html and "Văn bản số 152/BC-UBND" in html and "10/12/2024" in html
+
+
+def field_error(response, field_id: str) -> str:
+    """The error shown beside the evidence field ``field_id`` (and the field says so)."""
+    html = response.content.decode()
+    assert f'aria-describedby="{field_id}-error"' in html, field_id
+    found = re.search(rf'<p class="field-error" id="{field_id}-error">(.*?)</p>', html, re.S)
+    assert found, field_id
+    return found[1]
 
 
 def _stored_files(settings):
@@ -552,9 +580,8 @@ def test_png_renamed_pdf_is_refused(client, world, a, settings):
     before = state(a)
     login(client, world.officer_a)
     response = upload(client, a, name="anh-chup.pdf", content=PNG)
-    assert response.status_code == 303
-    page = client.get(response["Location"])
-    text = " ".join(messages_of(page))
+    assert response.status_code == 400
+    text = field_error(response, "ev-file-1-2")
     assert "anh-chup.pdf" in text and "PNG" in text
     assert state(a) == before
     assert _stored_files(settings) == []
@@ -565,8 +592,7 @@ def test_too_large_upload_is_refused_by_the_size_setting(client, world, a, setti
     before = state(a)
     login(client, world.officer_a)
     response = upload(client, a, name="lon.pdf", content=PDF)
-    page = client.get(response["Location"])
-    text = " ".join(messages_of(page))
+    text = field_error(response, "ev-file-1-2")
     assert "lon.pdf" in text and "vượt giới hạn" in text
     assert state(a) == before
     assert _stored_files(settings) == []

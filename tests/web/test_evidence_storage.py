@@ -11,7 +11,7 @@ from smartcommune.rounds.actions import do_add_evidence
 from smartcommune.rounds.audit import Recorder
 from smartcommune.rounds.exceptions import UploadRejected
 from smartcommune.rounds.models import Evidence
-from tests.web.test_assessment import PDF, a, fresh, login, messages_of, state, upload, url  # noqa: F401
+from tests.web.test_assessment import PDF, a, field_error, fresh, login, state, upload, url  # noqa: F401
 
 BIG_PDF = PDF + b"%" + b"x" * 200_000 + b"\n"
 
@@ -32,9 +32,8 @@ def test_full_disk_leaves_nothing_and_says_so(client, world, a, full_disk):
     login(client, world.officer_a)
     before = state(a)
     response = upload(client, a, name="bien-ban.pdf", content=BIG_PDF)
-    assert response.status_code == 303  # back to the page with a message, not a 500
-    page = client.get(response["Location"])
-    text = " ".join(messages_of(page))
+    assert response.status_code == 400  # the page again, the refusal beside the file field; not a 500
+    text = field_error(response, "ev-file-1-2")
     assert "bien-ban.pdf" in text and "không lưu được tệp vào kho lưu trữ" in text
     assert state(a) == before
     assert files_under(full_disk) == []
@@ -80,6 +79,6 @@ def test_a_failing_object_store_is_a_clear_refusal(client, world, a, settings, t
     login(client, world.officer_a)
     before = state(a)
     response = upload(client, a, name="bien-ban.pdf", content=PDF)
-    assert response.status_code == 303
-    assert "không lưu được tệp vào kho lưu trữ" in " ".join(messages_of(client.get(response["Location"])))
+    assert response.status_code == 400
+    assert "không lưu được tệp vào kho lưu trữ" in field_error(response, "ev-file-1-2")
     assert state(a) == before

@@ -41,7 +41,7 @@ from smartcommune.demo.selectors import synthetic_round_ids
 from smartcommune.exchange.results import evaluation_dict
 from smartcommune.rounds import evaluation, selectors
 from smartcommune.rounds.actions import do_save_values, do_transition
-from smartcommune.rounds.models import Assessment, Status
+from smartcommune.rounds.models import Assessment, Status, vi_label
 from smartcommune.rounds.workflow import TRANSITIONS, available_transitions
 from smartcommune.units.models import Level
 
@@ -83,7 +83,7 @@ def _assessment(request: HttpRequest, a: Assessment, synthetic: set[int]) -> dic
         "unit": unit_ref(a.unit),
         "district": unit_ref(parent) if parent is not None and parent.level == Level.DISTRICT else None,
         "status": a.status,
-        "status_label_vi": Status(a.status).label,
+        "status_label_vi": vi_label(Status(a.status)),
         "version": a.version,
         "etag": etag(a),
         "submitted_at": a.submitted_at,

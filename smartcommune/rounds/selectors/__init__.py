@@ -11,6 +11,7 @@ These read whatever they are given; who may see an assessment is decided first b
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -21,7 +22,7 @@ from smartcommune.rounds.models import Assessment, AuditEntry, CriterionValue
 from smartcommune.units.models import Level
 
 __all__ = [
-    "anomalies", "changes_since", "evaluate_assessment", "filter_assessments", "history", "inputs_of",
+    "Anomaly", "anomalies", "changes_since", "evaluate_assessment", "filter_assessments", "history", "inputs_of",
     "previous_assessment",
 ]
 
@@ -41,7 +42,19 @@ def previous_assessment(assessment: Assessment) -> Assessment | None:
     )
 
 
-def anomalies(assessment: Assessment) -> dict[str, str]:
+class Anomaly(NamedTuple):
+    """Why a value looks implausible, in each language: ``vi`` with Vietnamese number
+    formats ("+30,4 điểm phần trăm (67,8 % → 98,2 %)"), ``en`` with English ones."""
+
+    vi: str
+    en: str
+
+
+def _vi_number(number: float, sign: bool = False) -> str:
+    return format(number, "+.1f" if sign else ".1f").replace(".", ",")
+
+
+def anomalies(assessment: Assessment) -> dict[str, Anomaly]:
     """Ratios that look implausible next to last year's, by criterion code.
 
     Flags (never refuses) a ratio that moved by more than
@@ -69,16 +82,15 @@ def anomalies(assessment: Assessment) -> dict[str, str]:
         if old.denominator > 0 and value.denominator > 0:
             now, then = _percent(value), _percent(old)
             if abs(now - then) > points:
+                moved, was, is_ = float(now - then), float(then), float(now)
                 messages.append((
-                    f"tỷ lệ thay đổi {float(now - then):+.1f} điểm phần trăm so với năm {year_before} "
-                    f"({float(then):.1f}% → {float(now):.1f}%)",
-                    f"ratio moved {float(now - then):+.1f} percentage points from {year_before} "
-                    f"({float(then):.1f}% → {float(now):.1f}%)",
+                    f"tỷ lệ thay đổi {_vi_number(moved, sign=True)} điểm phần trăm so với năm {year_before} "
+                    f"({_vi_number(was)} % → {_vi_number(is_)} %)",
+                    f"ratio moved {moved:+.1f} percentage points from {year_before} ({was:.1f} % → {is_:.1f} %)",
                 ))
         if messages:
-            found[value.criterion_code] = (
-                "; ".join(vi for vi, _ in messages) + " (" + "; ".join(en for _, en in messages) + ")"
-            )
+            found[value.criterion_code] = Anomaly("; ".join(vi for vi, _ in messages),
+                                                  "; ".join(en for _, en in messages))
     return found
 
 

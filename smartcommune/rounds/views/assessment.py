@@ -39,6 +39,8 @@ from smartcommune.rounds.views.common import error_text, visible_assessment_or_4
 from smartcommune.rounds.views.entry_form import expected_version, posted_values
 from smartcommune.rounds.views.history import audit_rows
 from smartcommune.rounds.views.live_evaluation import live_evaluation, result_row, result_rows, summary
+from smartcommune.rounds.selectors.rounds import overdue_step
+from smartcommune.rounds.selectors.submission import submission_check
 from smartcommune.rounds.workflow import available_transitions
 
 
@@ -46,6 +48,16 @@ def _domain_label(obj, vi: str = "label_vi", en: str = "label_en") -> str:
     """A workflow object's label in the current language (Vietnamese unless English)."""
     language = (get_language() or "vi").split("-")[0]
     return getattr(obj, en if language == "en" else vi)
+
+
+# The fields of the evidence form, by the name a refusal gives them: the element's id is
+# "ev-<name>-<criterion slug>".
+EVIDENCE_FIELDS = {"file": "file", "url": "url", "document_number": "number", "document_date": "date", "note": "note"}
+
+
+def in_language(text) -> str:
+    """A text given in both languages (``.vi``, ``.en``): the one of the page."""
+    return text.en if (get_language() or "vi").split("-")[0] == "en" else text.vi
 
 
 def error_message(err: RoundError) -> str:
@@ -67,6 +79,7 @@ def render_page(
     errors: list[str] | None = None,
     conflict: EditConflict | None = None,
     answers: dict | None = None,
+    evidence_form: dict | None = None,
 ) -> HttpResponse:
     """Render the assessment page; after a refused POST, with what the user typed."""
     user = request.user
@@ -84,6 +97,16 @@ def render_page(
         evidence[item.criterion_code].append(item)
     typed = typed or {}
     answers = answers or {}
+    # A refused evidence entry: what was typed, each problem beside its field (the
+    # summary at the top links to them).
+    evidence_form = evidence_form or {}
+    evidence_problems, error_links = defaultdict(list), []
+    for name, text in evidence_form.get("problems", []):
+        field = EVIDENCE_FIELDS.get(name, "file")
+        evidence_problems[field].append(text)
+        anchor = f"ev-{field}-{criterion_slug(evidence_form['code'])}"
+        error_links.append({"text": _("Minh chứng tiêu chí %(code)s: %(why)s") % {"code": evidence_form["code"], "why": text},
+                            "href": f"#{anchor}"})
 
     def agency_names(codes):
         names = []
@@ -118,17 +141,24 @@ def render_page(
                 "answerable": (assessment.status == Status.RETURNED and value is not None
                                and value.review_status == ReviewStatus.RETURNED and code in editable),
                 "answer_typed": answers.get(code),
+                "evidence_typed": evidence_form.get("typed", {}) if evidence_form.get("code") == code else None,
+                "evidence_problems": dict(evidence_problems) if evidence_form.get("code") == code else {},
                 "result": result_row(results[code], live_problems.get(code, [])),
-                "anomaly": flags.get(code, ""),
+                "anomaly": in_language(flags[code]) if code in flags else "",
                 "evidence": evidence.get(code, []),
                 "lead_agencies": agency_names(criterion.lead_agencies),
             })
         groups.append({"group": group, "slug": criterion_slug(group.code), "status": field_status[group.code],
                        "status_label": engine.STATUS_LABELS_VI[field_status[group.code]], "rows": rows})
 
-    transitions = [
-        {"name": t.name, "label": _domain_label(t)} for t in available_transitions(user, assessment)
-    ]
+    today = timezone.localdate()
+    # The officer's task list: for whoever may submit the file now.
+    available = available_transitions(user, assessment)
+    tasks = None
+    if any(t.name == "submit" for t in available):
+        tasks = submission_check(assessment, today, evaluation=evaluation, values=values.values(),
+                                 evidence=[e for items in evidence.values() for e in items])
+    transitions = [{"name": t.name, "label": _domain_label(t)} for t in available]
     context = {
         "a": assessment,
         "criteria_set": criteria_set,
@@ -140,13 +170,18 @@ def render_page(
         "transitions": transitions,
         "all_criteria": criteria_set.criteria,
         "errors": errors or [],
+        "error_links": error_links,
         "conflict": conflict,
         "conflict_rows": audit_rows(conflict.changes, evidence_openable=evidence_openable) if conflict else [],
         "flags_count": len(flags),
+        # The anomaly link goes to the first flagged criterion, in the page's order.
+        "first_flag": next((criterion_slug(c.code) for c in criteria_set.criteria if c.code in flags), ""),
         "max_upload_mb": max_bytes() // (1024 * 1024),
         "accept": ",".join(sorted(ACCEPTED_EXTENSIONS)),
         "unsaved": bool(typed),
         "evidence_openable": evidence_openable,
+        "tasks": tasks,
+        "overdue": overdue_step(assessment, today),
     }
     return render(request, "rounds/assessment/detail.html", context, status=status)
 
@@ -262,5 +297,10 @@ def item_answer(request: HttpRequest, assessment_id: int) -> HttpResponse:
         return render_page(request, assessment, status=403, errors=[error_message(err)], **keep)
     except ValidationFailed as err:
         return render_page(request, assessment, status=400, errors=[p.vi for p in err.problems], **keep)
+    if submission_check(assessment, timezone.localdate()).ready:
+        # The last returned item is dealt with: straight on to re-submitting it.
+        messages.success(request, _("Đã gửi giải trình cho tiêu chí %(code)s. Mọi tiêu chí bị trả lại đã được "
+                                    "giải trình hoặc sửa: kiểm tra và nộp lại hồ sơ để gửi đi.") % {"code": code})
+        return HttpResponseRedirect(reverse("rounds:assessment_submit", args=[assessment.pk]), status=303)
     messages.success(request, _("Đã gửi giải trình cho tiêu chí %(code)s.") % {"code": code})
     return redirect_to(assessment, f"crit-{criterion_slug(code)}")

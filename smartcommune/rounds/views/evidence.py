@@ -20,7 +20,7 @@ from smartcommune.rounds.actions import do_add_evidence, do_remove_evidence
 from smartcommune.rounds.exceptions import NotAllowed, UploadRejected, ValidationFailed
 from smartcommune.rounds.models import Evidence, EvidenceKind, criterion_slug
 from smartcommune.rounds.uploads import max_bytes
-from smartcommune.rounds.views.assessment import error_message, redirect_to, render_page
+from smartcommune.rounds.views.assessment import EVIDENCE_FIELDS, error_message, in_language, redirect_to, render_page
 from smartcommune.rounds.views.common import visible_assessment_or_404
 from smartcommune.rounds.views.entry_form import parse_date
 
@@ -58,34 +58,35 @@ def evidence_add(request: HttpRequest, assessment_id: int) -> HttpResponse:
     file = request.FILES.get("file")
     url = request.POST.get("url", "").strip()
     number = request.POST.get("document_number", "").strip()
+    typed = {"url": url, "document_number": number, "document_date": request.POST.get("document_date", "").strip(),
+             "note": request.POST.get("note", "")}
+
+    def refuse(problems: list[tuple[str, str]], status: int = 400) -> HttpResponse:
+        """The page again, each problem beside its field and listed at the top."""
+        return render_page(request, assessment, status=status,
+                           evidence_form={"code": code, "typed": typed, "problems": problems})
+
     kind = request.POST.get("kind", "")
     if not kind:
-        filled = [k for k, given in ((EvidenceKind.FILE, file), (EvidenceKind.LINK, url),
-                                     (EvidenceKind.DOCUMENT, number)) if given]
-        if len(filled) != 1:
-            messages.error(request, _("Tiêu chí %(code)s: chọn một tệp, hoặc nhập một đường dẫn, hoặc một số văn "
-                                      "bản (mỗi lần một loại).") % {"code": code})
-            return redirect_to(assessment, f"crit-{criterion_slug(code)}")
-        kind = filled[0]
-    raw_date = request.POST.get("document_date", "").strip()
+        # A file or a link may come with its document's number and date; a number alone
+        # is a document.  A file and a link are two entries.
+        if file and url:
+            return refuse([("url", _("Mỗi lần thêm một tệp hoặc một đường dẫn, không cả hai."))])
+        kind = EvidenceKind.FILE if file else EvidenceKind.LINK if url else EvidenceKind.DOCUMENT
+        if kind == EvidenceKind.DOCUMENT and not number:
+            return refuse([("file", _("Chọn một tệp, hoặc nhập một đường dẫn, hoặc số văn bản."))])
+    raw_date = typed["document_date"]
     document_date = parse_date(raw_date) if raw_date else None
     if raw_date and document_date is None:
-        messages.error(request, _("Ngày văn bản “%(raw)s” không hợp lệ (dd/mm/yyyy).") % {"raw": raw_date})
-        return redirect_to(assessment, f"crit-{criterion_slug(code)}")
+        return refuse([("document_date", _("Ngày văn bản “%(raw)s” không hợp lệ (dd/mm/yyyy).") % {"raw": raw_date})])
     try:
         do_add_evidence(actor=request.user, assessment=assessment, criterion_code=code, kind=kind, file=file,
-                        url=url, document_number=number, document_date=document_date,
-                        note=request.POST.get("note", ""))
+                        url=url, document_number=number, document_date=document_date, note=typed["note"])
     except NotAllowed as err:
         return render_page(request, assessment, status=403, errors=[error_message(err)])
-    except UploadRejected as err:
-        messages.error(request, _("Không nhận minh chứng cho tiêu chí %(code)s: %(why)s") % {
-            "code": code, "why": "; ".join(p.vi for p in err.problems)})
-        return redirect_to(assessment, f"crit-{criterion_slug(code)}")
-    except ValidationFailed as err:
-        messages.error(request, _("Không nhận minh chứng cho tiêu chí %(code)s: %(why)s") % {
-            "code": code, "why": "; ".join(p.vi for p in err.problems)})
-        return redirect_to(assessment, f"crit-{criterion_slug(code)}")
+    except (UploadRejected, ValidationFailed) as err:
+        default = "file" if isinstance(err, UploadRejected) else "kind"
+        return refuse([(p.field if p.field in EVIDENCE_FIELDS else default, in_language(p)) for p in err.problems])
     messages.success(request, _("Đã thêm minh chứng cho tiêu chí %(code)s.") % {"code": code})
     return redirect_to(assessment, f"crit-{criterion_slug(code)}")
 

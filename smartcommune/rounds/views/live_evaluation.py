@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from smartcommune.criteria import engine
+from django.utils.translation import gettext
+
+from smartcommune.criteria import engine, wording
 from smartcommune.rounds.evaluation import evaluate_inputs, inputs_of
 from smartcommune.rounds.models import Assessment, criterion_slug
 from smartcommune.rounds.views.entry_form import field_label
@@ -93,5 +95,7 @@ def result_row(result: engine.CriterionResult, problems: list[str]) -> dict:
         "ratio": result.ratio,
         "threshold": result.threshold,
         "gap": result.gap,
+        # With the unit from the set's labels: "còn thiếu 20 hộ gia đình có …".
+        "gap_text": wording.gap_text(result, _=gettext) if result.gap else "",
         "problems": problems,
     }
