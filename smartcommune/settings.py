@@ -383,3 +383,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO" if not DEBUG else "DEBUG"},
 }
+
+# Who runs the site, said in every page's footer and on the accessibility statement
+# (core/templates/core/footer.html): the owning agency and how to reach it.
+SMARTCOMMUNE_OWNER = os.environ.get("SMARTCOMMUNE_OWNER", "").strip() or "Sở Khoa học và Công nghệ tỉnh Bến Tre"
+SMARTCOMMUNE_CONTACT_EMAIL = os.environ.get("SMARTCOMMUNE_CONTACT_EMAIL", "").strip()
+SMARTCOMMUNE_CONTACT_PHONE = os.environ.get("SMARTCOMMUNE_CONTACT_PHONE", "").strip()

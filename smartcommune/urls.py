@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from smartcommune.core import health
 from smartcommune.core import language
+from smartcommune.core import views as core_views
 
 urlpatterns = [
     path("", include("smartcommune.rounds.home_urls")),
@@ -18,6 +19,7 @@ urlpatterns = [
     path("", include("smartcommune.disclosure.urls")),
     # Checked by origin, not by token: public pages are shared by proxies (core/language.py).
     path("i18n/setlang/", language.set_language, name="set_language"),
+    path("accessibility/", core_views.accessibility, name="accessibility"),
     path("admin/", admin.site.urls),
 ]
 

@@ -23,3 +23,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "after_reform": unit_counts(on=REFORM_DAY),
         "reform_date": REFORM_DAY,
     })
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement: what the site aims at, what was checked, what is known
+    not to work yet, and whom to tell."""
+    return render(request, "core/accessibility.html")

@@ -1,17 +1,20 @@
 """The province map: communes placed by their coordinates in a self-contained SVG.
 
-No tiles, no scripts, no outside request: each commune is a circle at its latitude and
-longitude, projected into the box of the province's communes (equirectangular, the
-longitude scaled by the cosine of the mean latitude, which is exact enough for a
-province), coloured by fields met on viridis (readable with every common colour-vision
-deficiency, and in grey) and labelled with the number itself, so colour is never the only
-cue.  Floats are fine here: they place dots, they decide nothing.
+No tiles, no outside request: each commune is a circle at its latitude and longitude,
+projected into the box of the province's communes (equirectangular, the longitude scaled
+by the cosine of the mean latitude, which is exact enough for a province), coloured by
+fields met on viridis (readable with every common colour-vision deficiency, and in grey),
+outlined, and labelled with the number itself, so colour is never the only cue.  Where
+there are districts, each is outlined (the convex hull of its communes, widened by
+:data:`DISTRICT_MARGIN`) and named, and carries the box a tap on it zooms to
+(``results-map.js``, the page's own small script: pan and zoom, nothing else).  Floats are
+fine here: they place dots, they decide nothing.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from smartcommune.results.selectors.overview import CommuneResult
 
@@ -25,6 +28,7 @@ LIGHT_FROM = 6
 BOX = 600  # the longer side of the drawing, in SVG units
 PAD = 24
 RADIUS = 9
+DISTRICT_MARGIN = RADIUS + 5  # how far a district's outline runs around its communes
 
 
 @dataclass(frozen=True)
@@ -44,13 +48,61 @@ class LegendStep:
 
 
 @dataclass(frozen=True)
+class DistrictOutline:
+    code: str
+    name: str
+    points: str  # the outline, as SVG polygon points
+    box: tuple[float, float, float, float]  # x, y, width, height around the outline
+    label_x: float
+    label_y: float
+
+
+@dataclass(frozen=True)
 class MapLayout:
     width: int
     height: int
     radius: int
     markers: list[Marker]
-    without_coordinates: list[CommuneResult]
     legend: list[LegendStep]
+    districts: list[DistrictOutline] = field(default_factory=list)
+
+
+def _hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The convex hull of ``points``, counter-clockwise (Andrew's monotone chain)."""
+    pts = sorted(set(points))
+    if len(pts) <= 2:
+        return pts
+
+    def cross(o, a, b):
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower: list[tuple[float, float]] = []
+    upper: list[tuple[float, float]] = []
+    for p in pts:
+        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
+            lower.pop()
+        lower.append(p)
+    for p in reversed(pts):
+        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
+            upper.pop()
+        upper.append(p)
+    return lower[:-1] + upper[:-1]
+
+
+def district_outline(code: str, name: str, centres: list[tuple[float, float]]) -> DistrictOutline:
+    """The outline of a district whose communes sit at ``centres``: the hull of a circle of
+    :data:`DISTRICT_MARGIN` around each (approximated by twelve points)."""
+    around = [(x + DISTRICT_MARGIN * math.cos(a), y + DISTRICT_MARGIN * math.sin(a))
+              for x, y in centres for a in (i * math.pi / 6 for i in range(12))]
+    hull = _hull(around)
+    xs, ys = [p[0] for p in hull], [p[1] for p in hull]
+    cx = sum(p[0] for p in centres) / len(centres)
+    cy = sum(p[1] for p in centres) / len(centres)
+    return DistrictOutline(
+        code, name, " ".join(f"{x:.1f},{y:.1f}" for x, y in hull),
+        (round(min(xs), 1), round(min(ys), 1), round(max(xs) - min(xs), 1), round(max(ys) - min(ys), 1)),
+        round(cx, 1), round(cy, 1),
+    )
 
 
 def colour(fields_met: int, fields_total: int) -> tuple[str, str]:
@@ -61,12 +113,12 @@ def colour(fields_met: int, fields_total: int) -> tuple[str, str]:
 
 
 def layout(rows: list[CommuneResult], *, fields_total: int) -> MapLayout:
-    """Place ``rows`` in a box; communes without coordinates are returned apart."""
+    """Place ``rows`` in a box (communes without coordinates are left out: the page lists
+    every commune beside the map)."""
     placed = [r for r in rows if r.unit.latitude is not None and r.unit.longitude is not None]
-    without = [r for r in rows if r.unit.latitude is None or r.unit.longitude is None]
     legend = [LegendStep(n, *colour(n, fields_total)) for n in range(fields_total + 1)]
     if not placed:
-        return MapLayout(BOX, 0, RADIUS, [], without, legend)
+        return MapLayout(BOX, 0, RADIUS, [], legend)
     lats = [float(r.unit.latitude) for r in placed]
     lons = [float(r.unit.longitude) for r in placed]
     k = math.cos(math.radians(sum(lats) / len(lats)))
@@ -83,4 +135,12 @@ def layout(rows: list[CommuneResult], *, fields_total: int) -> MapLayout:
         y = PAD + (max(lats) - float(r.unit.latitude)) * scale
         fill, ink = colour(r.evaluation.fields_met, fields_total)
         markers.append(Marker(r, round(x, 1), round(y, 1), fill, ink))
-    return MapLayout(round(width), round(height), RADIUS, markers, without, legend)
+    by_district: dict[str, list[Marker]] = {}
+    for m in markers:
+        if m.row.district is not None:
+            by_district.setdefault(m.row.district.code, []).append(m)
+    districts = [
+        district_outline(code, ms[0].row.district.name, [(m.x, m.y) for m in ms])
+        for code, ms in sorted(by_district.items())
+    ]
+    return MapLayout(round(width), round(height), RADIUS, markers, legend, districts)

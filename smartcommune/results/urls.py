@@ -1,4 +1,4 @@
-"""Routes of the results (public: no login).  ``national/`` and ``scorecard/`` come before
+"""Routes of the results (public: no login).  ``search/``, ``national/`` and ``scorecard/`` come before
 the province routes, whose first part is any province code."""
 
 from django.urls import path
@@ -9,6 +9,7 @@ app_name = "results"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("search/", views.search, name="search"),
     path("national/<int:year>/", views.national, name="national"),
     path("scorecard/<int:unit_id>/<int:year>/", views.scorecard, name="scorecard"),
     path("<str:province>/<int:year>/", views.overview, name="overview"),

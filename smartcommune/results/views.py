@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import time
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -37,6 +36,7 @@ from smartcommune.results.selectors import common
 from smartcommune.results.selectors import national as national_reads
 from smartcommune.results.selectors import overview as overview_reads
 from smartcommune.results.selectors import scorecard as scorecard_reads
+from smartcommune.results.selectors import search as search_reads
 from smartcommune.results.charts import trend_chart
 from smartcommune.results.selectors.overview import CommuneResult, Overview
 from smartcommune.rounds.models import Round
@@ -44,16 +44,9 @@ from smartcommune.rounds.models import Status as Workflow
 from smartcommune.units.models import Level, Unit
 
 
-def _vi_key(text: str) -> str:
-    """A sort key that puts Vietnamese names in dictionary order closely enough for a
-    table (letters without their marks, đ with d), the same on every database."""
-    text = text.replace("Đ", "D").replace("đ", "d")
-    return unicodedata.normalize("NFD", text).encode("ascii", "ignore").decode().casefold()
-
-
 SORTS: dict[str, Callable[[CommuneResult], object]] = {
     "code": lambda r: r.unit.code,
-    "name": lambda r: (_vi_key(r.unit.short_name or r.unit.name), r.unit.code),
+    "name": lambda r: (common.fold(r.unit.short_name or r.unit.name), r.unit.code),
     "district": lambda r: (r.district.code if r.district else "", r.unit.code),
     "fields": lambda r: (r.evaluation.fields_met, r.unit.code),
     "status": lambda r: (Workflow.values.index(r.status), r.unit.code),
@@ -173,14 +166,29 @@ def _filters(request: HttpRequest, overview: Overview) -> dict[str, str]:
     return query
 
 
+def _made_per_request(request: HttpRequest, template: str, context: dict,
+                      query: dict[str, str] | None = None) -> HttpResponse:
+    """A small page made per request (nothing to stamp it by): public, compressed with an
+    ETag of its content (:func:`delivery.unkept`), or private."""
+    if delivery.is_public(request):
+        return delivery.unkept(request, render(request, template, {
+            **context, "public_page": True, "lang_next": _canonical_path(request, query)}))
+    return delivery.private(render(request, template, context))
+
+
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """Provinces and years with results the viewer may see, and where to find them."""
-    years = national_reads.years_with_results(viewer=request.user)
-    if delivery.is_public(request):
-        return delivery.unkept(request, render(request, "results/index.html", {
-            "years": years, "public_page": True, "lang_next": request.path}))
-    return delivery.private(render(request, "results/index.html", {"years": years}))
+    return _made_per_request(request, "results/index.html",
+                             {"years": national_reads.years_with_results(viewer=request.user)})
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    """Find my commune (``?q=``, accents optional) among the communes whose results the
+    viewer may see.  Made per request, never kept: each viewer's scope and query is its own."""
+    found = search_reads.find_communes(viewer=request.user, query=request.GET.get("q", ""))
+    return _made_per_request(request, "results/search.html", {"found": found}, {"q": found.query})
 
 
 @require_GET
@@ -308,6 +316,8 @@ def map_view(request: HttpRequest, province: str, year: int) -> HttpResponse:
         return render_to_string("results/_map_body.html", {
             "ov": ov,
             "layout": commune_map.layout(ov.rows, fields_total=len(ov.criteria_set.groups)),
+            "communes": sorted(ov.rows, key=lambda r: (r.district.code if r.district else "",
+                                                       common.fold(r.unit.short_name or r.unit.name))),
             "query": urlencode(_filters(request, ov)),
             "signed_in": signed_in,
         })

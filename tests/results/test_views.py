@@ -171,11 +171,15 @@ def test_map_has_one_linked_marker_per_commune_with_coordinates(client, results_
     _place(w.b, "10.2512", "106.3880")  # C has none: listed beside the map
     page = text(get(client, w.secretariat, reverse("results:map", args=["83", 2024])))
     svg = re.search(r"<svg id=\"commune-map\".*?</svg>", page, re.S).group(0)
-    markers = re.findall(r'<a href="([^"]+)" class="marker" data-unit="(\d+)"', svg)
+    markers = re.findall(r'<a href="([^"]+)" class="marker" tabindex="-1" data-unit="(\d+)"', svg)
     assert sorted(markers) == [(scorecard_url(w.a), "28756"), (scorecard_url(w.b), "28759")]
-    assert svg.count("<circle") == 2 and "Phường Phú Khương — 9/10 lĩnh vực đạt" in svg
-    aside = re.search(r'<aside class="no-coords">(.*?)</aside>', page, re.S).group(1)
-    assert C in aside and scorecard_url(w.c) in aside
+    assert svg.count("<circle") == 2
+    # The list beside the map names every commune, with or without coordinates, by district.
+    listed = re.search(r'<section class="map-list".*?</section>', page, re.S).group(0)
+    assert "Phường Phú Khương</a> — 9/10 lĩnh vực" in listed
+    assert C in listed and scorecard_url(w.c) in listed and "chưa có toạ độ" in listed
+    # Each district with placed communes is outlined, with the box a tap zooms to.
+    assert re.search(r'<polygon class="district" data-district="\d+" data-box="[\d.]+ [\d.]+ [\d.]+ [\d.]+"', svg)
     # B lies north-east of A: further right, higher up.
     def centre(code):
         found = re.search(rf'data-unit="{code}".*?<circle cx="([\d.]+)" cy="([\d.]+)"', svg, re.S)
@@ -185,12 +189,12 @@ def test_map_has_one_linked_marker_per_commune_with_coordinates(client, results_
     assert bx > ax and by < ay
     assert not OUTSIDE.search(page), OUTSIDE.search(page)
     public = text(get(client, None, reverse("results:map", args=["83", 2024])))
-    assert re.findall(r'class="marker" data-unit="(\d+)"', public) == ["28756"] and C not in public
+    assert re.findall(r'class="marker" tabindex="-1" data-unit="(\d+)"', public) == ["28756"] and C not in public
 
 
 def test_map_without_any_coordinates_lists_the_communes(client, results_world):
     page = text(get(client, results_world.world.secretariat, reverse("results:map", args=["83", 2024])))
-    assert "<svg" not in page and "Xã chưa có toạ độ" in page
+    assert 'id="commune-map"' not in page and page.count("chưa có toạ độ") == 3
 
 
 # -- the scorecard -------------------------------------------------------------------------------

@@ -5,6 +5,7 @@
   the map and the province exports;
 * :mod:`.national` -- the results index (provinces and years) and the national summary;
 * :mod:`.scorecard` -- a commune's scorecard (every criterion, evidence, trend);
+* :mod:`.search` -- find my commune (by name, accents optional);
 * :mod:`.common` -- what the pages share: :class:`~.common.ResultsNotFound`, finding the
   province and its round, the district of a commune, averages.
 

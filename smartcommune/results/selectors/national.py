@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Q
@@ -17,7 +18,7 @@ from smartcommune.rounds.evaluation import evaluations_of
 from smartcommune.results.selectors.common import DECIDED, ResultsNotFound, average
 from smartcommune.rounds.models import Round
 from smartcommune.rounds.models import Status as Workflow
-from smartcommune.units.models import Unit
+from smartcommune.units.models import Level, Unit
 
 
 @dataclass(frozen=True)
@@ -26,11 +27,26 @@ class PublishedYear:
     year: int
     communes: int
     published: int
+    province_communes: int  # every commune of the province, with a result or not
+
+
+def province_commune_counts(province_ids: set[int], year: int) -> Counter[int]:
+    """How many communes each province had in ``year`` (in force on any of its days), directly
+    or through its districts.  Two queries."""
+    counts: Counter[int] = Counter()
+    communes = Unit.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=date(year, 1, 1)), valid_from__lte=date(year, 12, 31),
+        level=Level.COMMUNE).order_by()
+    for key in ("parent_id", "parent__parent_id"):
+        for row in communes.filter(**{key + "__in": province_ids}).values(key).annotate(n=Count("pk")):
+            counts[row[key]] += row["n"]
+    return counts
 
 
 def years_with_results(*, viewer) -> list[PublishedYear]:
     """Provinces and years with at least one result ``viewer`` may see (published ones for
-    the public), newest first; one query."""
+    the public), newest first, with how many communes each province had that year; two
+    queries and two per year."""
     rows = (
         permissions.visible_assessments(viewer)
         .values("round__province_id", "round__year")
@@ -39,8 +55,10 @@ def years_with_results(*, viewer) -> list[PublishedYear]:
     )
     rows = list(rows)
     provinces = Unit.objects.in_bulk({r["round__province_id"] for r in rows})
+    sizes = {year: province_commune_counts(set(provinces), year) for year in {r["round__year"] for r in rows}}
     return [
-        PublishedYear(provinces[r["round__province_id"]], r["round__year"], r["n"], r["published"])
+        PublishedYear(provinces[r["round__province_id"]], r["round__year"], r["n"], r["published"],
+                      sizes[r["round__year"]][r["round__province_id"]])
         for r in rows
     ]
 
@@ -77,6 +95,14 @@ class NationalSummary:
     @property
     def recognised(self) -> int:
         return sum(p.recognised for p in self.provinces)
+
+    @property
+    def smart(self) -> int:
+        return sum(p.smart for p in self.provinces)
+
+    @property
+    def average_fields_met(self) -> Decimal:
+        return average(sum(p.fields_met_total for p in self.provinces), self.communes)
 
     @property
     def synthetic(self) -> bool:

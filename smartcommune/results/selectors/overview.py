@@ -187,6 +187,19 @@ class Overview:
     def average_fields_met(self) -> Decimal:
         return average(sum(r.evaluation.fields_met for r in self.rows), len(self.rows))
 
+    @property
+    def field_counts(self) -> list[FieldCount]:
+        """Per field of the set, how many of the rows meet it."""
+        met = Counter(f.group.code for r in self.rows for f in r.evaluation.fields if f.status == Status.MET)
+        return [FieldCount(g, met[g.code], len(self.rows)) for g in self.groups]
+
+
+@dataclass(frozen=True)
+class FieldCount:
+    group: Group
+    met: int
+    communes: int
+
 
 def overview_stamp(*, viewer, round_: Round) -> tuple:
     """What :func:`province_overview` of ``round_`` (any filter) depends on, cheaply (see

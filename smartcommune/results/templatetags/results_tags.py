@@ -86,14 +86,14 @@ def matrix_rows(rows, ov) -> SafeString:
             decision = refused
         else:
             decision = undecided
-        district = format_html("<td>{}</td>", r.district.name if r.district else "") if ov.districts else ""
+        district = format_html('<td class="d">{}</td>', r.district.name if r.district else "") if ov.districts else ""
         out.append(format_html(
-            '<tr data-unit="{code}"><td>{code}</td>'
+            '<tr data-unit="{code}"><td class="c">{code}</td>'
             '<th scope="row" class="name"><a href="{url}">{name}</a></th>{district}{fields}'
             '<td class="num fields-met"><strong class="{met}">{n}/{total}</strong></td>'
-            '<td class="num">{previous}</td>'
-            '<td><span class="badge wf-{status}">{status_label}</span></td>'
-            '<td>{decision}</td></tr>\n',
+            '<td class="num p">{previous}</td>'
+            '<td class="w"><span class="badge wf-{status}">{status_label}</span></td>'
+            '<td class="r">{decision}</td></tr>\n',
             code=r.unit.code, url=reverse("results:scorecard", args=(r.unit.pk, year)), name=r.unit.name,
             district=district, fields=mark_safe("".join(fields)),
             met="met" if r.evaluation.smart_commune else "not-met", n=r.evaluation.fields_met, total=total,
