@@ -53,6 +53,11 @@ def test_overview_filters_and_counts_that_link_to_them(client, world, round_bt):
     assert shown("?result=short") == [b.pk]
     assert shown("?status=appraised") == [a.pk]
     assert shown(f"?district={world.d2.pk}") == [c.pk]
+    assert f'href="?district={world.d2.pk}" data-district="{world.d2.pk}">Huyện Châu Thành <span class="n">1</span>' \
+        in body
+    by_district = dict((d.pk, n) for d, n in client.get(overview(round_bt, "?result=recognisable"))
+                       .context["district_counts"])
+    assert by_district == {world.d1.pk: 1, world.d2.pk: 1}
     assert sorted(shown(f"?district={world.d1.pk}&result=recognisable&status=agency_verified")) == []
     assert shown("?status=nonsense&result=x" + "y" * 100) == shown("")
     # The counts follow the other filters: the status counts of the short communes.
@@ -189,6 +194,13 @@ def test_one_communes_decision_messages_say_the_outcome(client, world, round_bt)
     assert fresh(a).status == Status.RECOGNISED
     page = text(client.get(reverse("rounds:assessment", args=[a.id])))
     assert reverse("rounds:transition", args=[a.id, "amend_decision"]) in page and "Lý do sửa đổi" in page
+    first, second = a.decision_lines.order_by("pk")
+    assert f'<a href="{reverse("rounds:decision", args=[first.decision_id])}">7/QĐ</a> (không công nhận) → ' \
+           f'<a href="{reverse("rounds:decision", args=[second.decision_id])}">9/QĐ</a> (công nhận)' in page
+    # The commune's officer sees the decision on the page, not the links to the round's decisions.
+    client.force_login(world.officer_a)
+    page = text(client.get(reverse("rounds:assessment", args=[a.id])))
+    assert "9/QĐ" in page and reverse("rounds:decision", args=[second.decision_id]) not in page
 
 
 def test_hostile_input_to_the_new_pages_is_never_a_server_error(world, round_bt):

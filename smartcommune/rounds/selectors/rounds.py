@@ -83,6 +83,8 @@ class RoundOverview:
     """Assessments by status value (in the chosen district and result, any status)."""
     by_result: Counter
     """Assessments by :func:`result_key` (in the chosen district and status, any result)."""
+    by_district: Counter
+    """Assessments by district id (of the chosen status and result, any district)."""
     overdue: Counter
     """Assessments by overdue step (:data:`SUBMISSION`, :data:`REVIEW`, :data:`VERIFICATION`)."""
     items_overdue: int
@@ -102,7 +104,7 @@ def round_overview(round_: Round, *, district: str, today: dt.date, status: str 
     :data:`RESULTS`); an empty filter, or one that names nothing, keeps every commune.
     The overdue counts cover every commune; the status counts are those of the chosen
     district and result, the result counts those of the chosen district and status (so
-    each count is what its link shows)."""
+    each count is what its link shows; likewise the district counts)."""
     status = status if status in Status.values else ""
     result = result if result in RESULTS else ""
     assessments = list(
@@ -114,7 +116,7 @@ def round_overview(round_: Round, *, district: str, today: dt.date, status: str 
     districts = sorted({a.unit.parent for a in assessments if a.unit.parent and a.unit.parent.level == Level.DISTRICT},
                        key=lambda u: u.name)
     overdue = Counter()
-    by_status, by_result = Counter(), Counter()
+    by_status, by_result, by_district = Counter(), Counter(), Counter()
     items_overdue = 0
     shown = []
     for a in assessments:
@@ -129,6 +131,8 @@ def round_overview(round_: Round, *, district: str, today: dt.date, status: str 
             overdue[step] += 1
             if step == VERIFICATION:
                 items_overdue += a.awaiting
+        if (not status or a.status == status) and (not result or a.result_key == result):
+            by_district[a.unit.parent_id] += 1
         if district and str(a.unit.parent_id) != district:
             continue
         if not result or a.result_key == result:
@@ -138,7 +142,7 @@ def round_overview(round_: Round, *, district: str, today: dt.date, status: str 
         if (status and a.status != status) or (result and a.result_key != result):
             continue
         shown.append((a, step))
-    return RoundOverview(total=len(assessments), by_status=by_status, by_result=by_result,
+    return RoundOverview(total=len(assessments), by_status=by_status, by_result=by_result, by_district=by_district,
                          overdue=overdue, items_overdue=items_overdue, districts=districts, shown=shown)
 
 
@@ -195,3 +199,12 @@ def appraisal_results(session: AppraisalSession) -> list[AppraisalResult]:
     """The session's results by district and commune."""
     return list(session.results.select_related("assessment__unit__parent")
                 .order_by("assessment__unit__parent__name", "assessment__unit__name", "assessment__unit__code"))
+
+
+def assessment_decision_lines(user, assessment: Assessment) -> list[DecisionLine]:
+    """The lines about a decided or published ``assessment`` in its round's decisions,
+    oldest first, for a ``user`` who sees the round (:func:`visible_rounds`); none for
+    anyone else, nor (no query) before the assessment is decided."""
+    if not assessment.frozen or not visible_rounds(user).filter(pk=assessment.round_id).exists():
+        return []
+    return list(assessment.decision_lines.select_related("decision", "amends").order_by("pk"))

@@ -34,6 +34,7 @@ from smartcommune.rounds import selectors
 from smartcommune.rounds.actions import do_answer_item, do_save_values
 from smartcommune.rounds.exceptions import EditConflict, NotAllowed, RoundError, ValidationFailed
 from smartcommune.rounds.models import Assessment, ReviewStatus, Status, criterion_slug
+from smartcommune.rounds.selectors import rounds as round_selectors
 from smartcommune.rounds.uploads import ACCEPTED_EXTENSIONS, max_bytes
 from smartcommune.rounds.views.common import error_text, visible_assessment_or_404
 from smartcommune.rounds.views.entry_form import expected_version, posted_values
@@ -147,6 +148,7 @@ def render_page(
         "accept": ",".join(sorted(ACCEPTED_EXTENSIONS)),
         "unsaved": bool(typed),
         "evidence_openable": evidence_openable,
+        "decision_lines": round_selectors.assessment_decision_lines(user, assessment),
     }
     return render(request, "rounds/assessment/detail.html", context, status=status)
 

@@ -167,6 +167,7 @@ def round_overview(request: HttpRequest, round_id: int) -> HttpResponse:
         "rows": rows,
         "page": page,
         "districts": overview.districts,
+        "district_counts": [(d, overview.by_district.get(d.pk, 0)) for d in overview.districts],
         "filters": filters,
         "district": filters["district"],
         "is_secretariat": permissions.is_secretariat_of(request.user, round_.province),
