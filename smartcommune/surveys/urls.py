@@ -11,6 +11,7 @@ urlpatterns = [
     path("surveys/", manage.survey_list, name="list"),
     path("surveys/open/<int:assessment_id>/", manage.survey_open, name="open"),
     path("surveys/<int:survey_id>/", manage.survey_detail, name="detail"),
+    path("surveys/<int:survey_id>/topics/", manage.survey_topics, name="topics"),
     path("surveys/<int:survey_id>/plan/", manage.survey_plan, name="plan"),
     path("surveys/<int:survey_id>/entry/", manage.survey_entry, name="entry"),
     path("surveys/<int:survey_id>/import/", manage.survey_import, name="import"),

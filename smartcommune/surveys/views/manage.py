@@ -83,7 +83,7 @@ def _public_url(request: HttpRequest, survey) -> str:
 @require_GET
 def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = visible_survey_or_404(request, survey_id)
-    results = selectors.results(survey)
+    results = selectors.results(survey, with_topics=False)
     hamlets = list(survey.hamlets.all())
     return render(request, "surveys/detail.html", {
         "survey": survey, "results": results, "charts": results_charts(results),
@@ -98,6 +98,18 @@ def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
         "events": survey.events.select_related("actor").order_by("-at", "-pk")[:50],
         "max_import_mb": max_import_bytes() // (1024 * 1024),
     })
+
+
+@login_required
+@require_GET
+def survey_topics(request: HttpRequest, survey_id: int) -> HttpResponse:
+    """The answers on public services, planning and budget (criterion 3.4): a fragment the
+    survey page loads after itself (htmx), or a page of its own without script."""
+    survey = visible_survey_or_404(request, survey_id)
+    topics = selectors.topic_counts(survey, registry.of_survey(survey))
+    if request.htmx:
+        return render(request, "surveys/_topics.html", {"topics": topics})
+    return render(request, "surveys/topics.html", {"survey": survey, "topics": topics})
 
 
 def parse_frame(text: str) -> list[tuple[str, int | str]]:
