@@ -230,3 +230,26 @@ def test_the_34_answers_load_after_the_page(client, world, survey):
     fragment = client.get(reverse("surveys:topics", args=[survey.pk]), headers={"HX-Request": "true"}).content.decode()
     assert "Rõ ràng, dễ tìm: 1" in fragment and "<html" not in fragment
     assert "Rõ ràng, dễ tìm: 1" in client.get(reverse("surveys:topics", args=[survey.pk])).content.decode()
+
+
+def test_the_answer_import_checks_csrf_and_size_before_reading(world, survey, settings):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(world.officer_a)
+    url = reverse("surveys:import", args=[survey.pk])
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    assert strict.post(url, {"file": SimpleUploadedFile("a.csv", b"level\n4\n")}).status_code == 403
+    settings.SMARTCOMMUNE_SURVEY_IMPORT_MAX_BYTES = 10
+    big = strict.post(url, {"file": SimpleUploadedFile("a.csv", b"level\n" + b"4\n" * 800_000)}, follow=True)
+    assert "quá lớn" in big.content.decode()
+    assert not Answer.objects.exists()
+
+
+def test_the_answer_import_from_the_page(client, world, survey):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(world.officer_a)
+    page = client.post(reverse("surveys:import", args=[survey.pk]),
+                       {"file": SimpleUploadedFile("a.csv", b"level\n4\n3\n")}, follow=True).content.decode()
+    assert "Đã nhập 2 phiếu." in page and Answer.objects.count() == 2

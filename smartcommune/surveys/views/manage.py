@@ -17,6 +17,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.middleware.csrf import CsrfViewMiddleware
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from smartcommune.core.downloads import CSV, PDF, XLSX, download
@@ -37,6 +39,8 @@ MAX_FRAME_TEXT = 20_000
 MAX_FRAME_FILE = 1024 * 1024
 ANSWERS_PER_PAGE = 50
 OPENABLE_SHOWN = 500
+# Room for the multipart envelope and the other fields around the file itself.
+UPLOAD_ENVELOPE_BYTES = 1024 * 1024
 
 
 @login_required
@@ -198,10 +202,24 @@ def survey_entry(request: HttpRequest, survey_id: int) -> HttpResponse:
     }, status=status)
 
 
+# The CSRF middleware would read the body (and so store the whole upload) before the view
+# could look at its size: the same check is made here, after the size check (as for evidence).
+@csrf_exempt
 @login_required
 @require_POST
 def survey_import(request: HttpRequest, survey_id: int) -> HttpResponse:
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
     survey = visible_survey_or_404(request, survey_id)
+    if length > max_import_bytes() + UPLOAD_ENVELOPE_BYTES:
+        messages.error(request, _("Tệp quá lớn: %(size).1f MB, giới hạn %(limit).1f MB; chưa nhập gì.") % {
+            "size": length / 1024 / 1024, "limit": max_import_bytes() / 1024 / 1024})
+        return redirect("surveys:detail", survey_id=survey.pk)
+    refused = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
+    if refused is not None:
+        return refused
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("Chưa chọn tệp; chưa nhập gì."))
