@@ -10,6 +10,7 @@ app_name = "surveys"
 urlpatterns = [
     path("surveys/", manage.survey_list, name="list"),
     path("surveys/open/<int:assessment_id>/", manage.survey_open, name="open"),
+    path("surveys/open-round/<int:round_id>/", manage.round_open, name="open_round"),
     path("surveys/<int:survey_id>/", manage.survey_detail, name="detail"),
     path("surveys/<int:survey_id>/topics/", manage.survey_topics, name="topics"),
     path("surveys/<int:survey_id>/plan/", manage.survey_plan, name="plan"),

@@ -25,10 +25,10 @@ from smartcommune.core.downloads import CSV, PDF, XLSX, download
 from smartcommune.results.exports.labels import file_name
 from smartcommune.rounds import access as rounds_access
 from smartcommune.rounds.exceptions import RoundError
-from smartcommune.rounds.models import FROZEN
+from smartcommune.rounds.models import FROZEN, Round
 from smartcommune.surveys import access, registry, report, sampling, selectors
 from smartcommune.surveys.actions import (
-    do_close_survey, do_feed_round, do_import_answers, do_open_survey, do_set_plan, do_submit_answer, do_void_answer,
+    do_close_survey, do_feed_round, do_import_answers, do_open_round_surveys, do_open_survey, do_set_plan, do_submit_answer, do_void_answer,
     feed_refusal, max_import_bytes,
 )
 from smartcommune.surveys.charts import results_charts
@@ -55,8 +55,11 @@ def survey_list(request: HttpRequest) -> HttpResponse:
                 .filter(survey__isnull=True).exclude(status__in=FROZEN)
                 .filter(Q(round__province_id__in=roles["secretariat"]) | Q(unit_id__in=roles["commune_officer"]))
                 .select_related("round", "unit").order_by("-round__year", "unit__code"))
+    rounds = (Round.objects.filter(province_id__in=roles["secretariat"], assessments__in=openable)
+              .select_related("province").distinct().order_by("-year"))
     return render(request, "surveys/list.html", {
         "surveys": surveys, "openable": openable[:OPENABLE_SHOWN], "templates": registry.available(),
+        "rounds": rounds,
     })
 
 
@@ -77,6 +80,25 @@ def survey_open(request: HttpRequest, assessment_id: int) -> HttpResponse:
         return redirect("surveys:list")
     messages.success(request, _("Đã mở khảo sát. Hãy lập kế hoạch mẫu trước khi phát phiếu."))
     return redirect("surveys:detail", survey_id=survey.pk)
+
+
+@login_required
+@require_POST
+def round_open(request: HttpRequest, round_id: int) -> HttpResponse:
+    """The secretariat opens the surveys of every commune of a round at once."""
+    round_ = Round.objects.select_related("province").filter(pk=round_id).first()
+    if round_ is None or not rounds_access.is_secretariat_of(request.user, round_.province):
+        raise Http404("Không tìm thấy đợt đánh giá (round not found).")
+    try:
+        n = do_open_round_surveys(actor=request.user, round_=round_,
+                                  questionnaire_code=request.POST.get("questionnaire", registry.DEFAULT_CODE)[:100])
+    except RoundError as error:
+        if isinstance(error, PermissionDenied):
+            raise
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, _("Đã mở %(n)d khảo sát.") % {"n": n})
+    return redirect("surveys:list")
 
 
 def _public_url(request: HttpRequest, survey) -> str:
