@@ -22,7 +22,7 @@ from smartcommune.rounds import access as rounds_access
 from smartcommune.rounds.audit import clock
 from smartcommune.rounds.exceptions import NotAllowed, Problem, ValidationFailed
 from smartcommune.rounds.actions import do_add_evidence, do_feed_values
-from smartcommune.rounds.models import Assessment, Evidence, EvidenceKind
+from smartcommune.rounds.models import FROZEN, Assessment, Evidence, EvidenceKind
 from smartcommune.surveys import access, answer_file, registry, report, sampling, selectors
 from smartcommune.surveys.models import (
     Answer, Channel, EventKind, FrameKind, Hamlet, Survey, SurveyEvent, SurveyStatus, identity_hash,
@@ -81,6 +81,19 @@ def do_open_survey(*, actor, assessment: Assessment, questionnaire_code: str = r
         )
         _event(survey, actor, at, EventKind.OPENED, new={"questionnaire": template.label})
     return survey
+
+
+def do_open_round_surveys(*, actor, round_, questionnaire_code: str = registry.DEFAULT_CODE, now=None) -> int:
+    """The secretariat opens, for a whole round, the survey of every commune that has none
+    and whose assessment is not decided; returns how many were opened."""
+    if not rounds_access.is_secretariat_of(actor, round_.province):
+        raise NotAllowed(f"Chỉ Thư ký Hội đồng của {round_.province.name} mới được mở khảo sát cho cả đợt",
+                         f"only the secretariat of {round_.province.name} may open the surveys of a round")
+    assessments = (Assessment.objects.filter(round=round_, survey__isnull=True).exclude(status__in=FROZEN)
+                   .select_related("round", "round__province", "unit").order_by("unit__code"))
+    with transaction.atomic():
+        return sum(1 for a in assessments
+                   if do_open_survey(actor=actor, assessment=a, questionnaire_code=questionnaire_code, now=now))
 
 
 def plan_summary(survey: Survey) -> dict:

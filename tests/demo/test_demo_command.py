@@ -46,6 +46,8 @@ from smartcommune.rounds.models import (
     Status,
 )
 from smartcommune.rounds.selectors import evaluate_assessment
+from smartcommune.surveys.actions import FEED_SOURCE
+from smartcommune.surveys.models import Answer, Survey
 from smartcommune.units.models import Level, Unit
 
 pytestmark = pytest.mark.slow  # builds the whole demo
@@ -190,7 +192,8 @@ def test_spread_follows_the_engine(demo, db):
 
 def test_real_workflow_traces(demo, db):
     reported = CriterionValue.objects.exclude(numerator=None, denominator=None, met=None)
-    assert reported.exists() and set(reported.values_list("source", flat=True)) == {DATA_SOURCE}
+    # Criterion 4 of the communes whose survey closed is fed by it (tests/surveys).
+    assert reported.exists() and set(reported.values_list("source", flat=True)) == {DATA_SOURCE, FEED_SOURCE}
     assert not CriterionValue.objects.filter(numerator=None, denominator=None, met=None).exclude(source="").exists()
     # Every value change, step and review is in the audit log, by the people of the demo.
     assert AuditEntry.objects.filter(action=AuditAction.VALUE_CHANGED).exists()
@@ -309,3 +312,16 @@ def test_rounds_have_their_decisions_and_council_sessions(demo, db):
             entry = AuditEntry.objects.filter(assessment=r.assessment, field="status", new_value=Status.APPRAISED).get()
             assert timezone.localdate(entry.at) == r.session.date
     assert not DecisionLine.objects.filter(amends__isnull=False).exists()
+def test_surveys_of_2025_feed_criterion_4(demo, db):
+    surveys = list(Survey.objects.select_related("assessment__round", "assessment__unit"))
+    assert len(surveys) == 4 and all(s.synthetic and s.assessment.round.year == 2025 for s in surveys)
+    closed = [s for s in surveys if not s.is_open]
+    assert len(closed) == 3
+    for s in closed:
+        value = s.assessment.values.get(criterion_code="4")
+        valid = Answer.objects.filter(survey=s, voided_at__isnull=True).count()
+        assert (value.numerator, value.denominator, value.fed_by) == (min(valid, s.planned), s.planned, "survey")
+        assert set(s.assessment.evidence.filter(kind=EvidenceKind.FILE).values_list("criterion_code", flat=True)) \
+            == {"4", "3.4"}
+    [still_open] = [s for s in surveys if s.is_open]
+    assert still_open.assessment.unit.code == "28756" and 0 < still_open.answers.count() < still_open.planned

@@ -204,3 +204,18 @@ def test_a_bad_excel_file_imports_nothing(world, survey, data, match):
     with pytest.raises(ValidationFailed, match=match):
         do_import_answers(actor=world.officer_a, survey=survey, data=data, name="phieu.xlsx")
     assert not Answer.objects.exists()
+
+
+def test_the_secretariat_opens_the_surveys_of_a_whole_round(world, round_bt, client):
+    from smartcommune.surveys.actions import do_open_round_surveys
+    from smartcommune.surveys.models import Survey
+    do_open_survey(actor=world.officer_a, assessment=assessment_of(round_bt, world.a))
+    for outsider in (world.officer_a, world.secretariat_vl, world.district1):
+        with pytest.raises(NotAllowed):
+            do_open_round_surveys(actor=outsider, round_=round_bt)
+    client.force_login(world.officer_a)
+    assert client.post(f"/surveys/open-round/{round_bt.pk}/").status_code == 404
+    client.force_login(world.secretariat)
+    assert f"/surveys/open-round/{round_bt.pk}/" in client.get("/surveys/").content.decode()
+    client.post(f"/surveys/open-round/{round_bt.pk}/")
+    assert Survey.objects.filter(assessment__round=round_bt).count() == round_bt.assessments.count() == 3

@@ -24,6 +24,7 @@ def manage_urls(s: Survey, a: Answer) -> list[tuple[str, str]]:
         ("get", reverse("surveys:entry", args=[s.pk])),
         ("get", reverse("surveys:export", args=[s.pk, "csv"])),
         ("get", reverse("surveys:export", args=[s.pk, "xlsx"])),
+        ("get", reverse("surveys:topics", args=[s.pk])),
         ("get", reverse("surveys:poster", args=[s.pk])),
         ("post", reverse("surveys:plan", args=[s.pk])),
         ("post", reverse("surveys:import", args=[s.pk])),
@@ -66,7 +67,7 @@ def test_reviewers_and_verifiers_see_but_do_not_run_the_survey(client, world, su
 def test_the_officer_runs_the_survey_but_does_not_void(client, world, survey):
     a = answer(survey)
     client.force_login(world.officer_a)
-    for method, url in manage_urls(survey, a)[:6]:
+    for method, url in manage_urls(survey, a)[:7]:
         assert getattr(client, method)(url).status_code == 200, url
     assert client.post(reverse("surveys:void", args=[survey.pk, a.pk]), {"reason": "x"}).status_code == 403
     response = client.post(reverse("surveys:entry", args=[survey.pk]), {"channel": "paper", "level": "3"})
@@ -219,3 +220,36 @@ def test_downloads(client, world, survey):
     poster = client.get(reverse("surveys:poster", args=[survey.pk]))
     text = PdfReader(io.BytesIO(poster.content)).pages[0].extract_text()
     assert f"/s/{survey.code}/" in text
+
+
+def test_the_34_answers_load_after_the_page(client, world, survey):
+    answer(survey, topics={"quy_hoach": "ro_rang"})
+    client.force_login(world.district1)
+    page = client.get(reverse("surveys:detail", args=[survey.pk])).content.decode()
+    assert 'hx-get="%s"' % reverse("surveys:topics", args=[survey.pk]) in page
+    fragment = client.get(reverse("surveys:topics", args=[survey.pk]), headers={"HX-Request": "true"}).content.decode()
+    assert "Rõ ràng, dễ tìm: 1" in fragment and "<html" not in fragment
+    assert "Rõ ràng, dễ tìm: 1" in client.get(reverse("surveys:topics", args=[survey.pk])).content.decode()
+
+
+def test_the_answer_import_checks_csrf_and_size_before_reading(world, survey, settings):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(world.officer_a)
+    url = reverse("surveys:import", args=[survey.pk])
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    assert strict.post(url, {"file": SimpleUploadedFile("a.csv", b"level\n4\n")}).status_code == 403
+    settings.SMARTCOMMUNE_SURVEY_IMPORT_MAX_BYTES = 10
+    big = strict.post(url, {"file": SimpleUploadedFile("a.csv", b"level\n" + b"4\n" * 800_000)}, follow=True)
+    assert "quá lớn" in big.content.decode()
+    assert not Answer.objects.exists()
+
+
+def test_the_answer_import_from_the_page(client, world, survey):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(world.officer_a)
+    page = client.post(reverse("surveys:import", args=[survey.pk]),
+                       {"file": SimpleUploadedFile("a.csv", b"level\n4\n3\n")}, follow=True).content.decode()
+    assert "Đã nhập 2 phiếu." in page and Answer.objects.count() == 2

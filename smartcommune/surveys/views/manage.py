@@ -17,16 +17,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.middleware.csrf import CsrfViewMiddleware
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from smartcommune.core.downloads import CSV, PDF, XLSX, download
 from smartcommune.results.exports.labels import file_name
 from smartcommune.rounds import access as rounds_access
 from smartcommune.rounds.exceptions import RoundError
-from smartcommune.rounds.models import FROZEN
+from smartcommune.rounds.models import FROZEN, Round
 from smartcommune.surveys import access, registry, report, sampling, selectors
 from smartcommune.surveys.actions import (
-    do_close_survey, do_feed_round, do_import_answers, do_open_survey, do_set_plan, do_submit_answer, do_void_answer,
+    do_close_survey, do_feed_round, do_import_answers, do_open_round_surveys, do_open_survey, do_set_plan, do_submit_answer, do_void_answer,
     feed_refusal, max_import_bytes,
 )
 from smartcommune.surveys.charts import results_charts
@@ -37,6 +39,8 @@ MAX_FRAME_TEXT = 20_000
 MAX_FRAME_FILE = 1024 * 1024
 ANSWERS_PER_PAGE = 50
 OPENABLE_SHOWN = 500
+# Room for the multipart envelope and the other fields around the file itself.
+UPLOAD_ENVELOPE_BYTES = 1024 * 1024
 
 
 @login_required
@@ -51,8 +55,11 @@ def survey_list(request: HttpRequest) -> HttpResponse:
                 .filter(survey__isnull=True).exclude(status__in=FROZEN)
                 .filter(Q(round__province_id__in=roles["secretariat"]) | Q(unit_id__in=roles["commune_officer"]))
                 .select_related("round", "unit").order_by("-round__year", "unit__code"))
+    rounds = (Round.objects.filter(province_id__in=roles["secretariat"], assessments__in=openable)
+              .select_related("province").distinct().order_by("-year"))
     return render(request, "surveys/list.html", {
         "surveys": surveys, "openable": openable[:OPENABLE_SHOWN], "templates": registry.available(),
+        "rounds": rounds,
     })
 
 
@@ -75,6 +82,25 @@ def survey_open(request: HttpRequest, assessment_id: int) -> HttpResponse:
     return redirect("surveys:detail", survey_id=survey.pk)
 
 
+@login_required
+@require_POST
+def round_open(request: HttpRequest, round_id: int) -> HttpResponse:
+    """The secretariat opens the surveys of every commune of a round at once."""
+    round_ = Round.objects.select_related("province").filter(pk=round_id).first()
+    if round_ is None or not rounds_access.is_secretariat_of(request.user, round_.province):
+        raise Http404("Không tìm thấy đợt đánh giá (round not found).")
+    try:
+        n = do_open_round_surveys(actor=request.user, round_=round_,
+                                  questionnaire_code=request.POST.get("questionnaire", registry.DEFAULT_CODE)[:100])
+    except RoundError as error:
+        if isinstance(error, PermissionDenied):
+            raise
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, _("Đã mở %(n)d khảo sát.") % {"n": n})
+    return redirect("surveys:list")
+
+
 def _public_url(request: HttpRequest, survey) -> str:
     return request.build_absolute_uri(reverse("surveys:public_form", args=[survey.code]))
 
@@ -83,7 +109,7 @@ def _public_url(request: HttpRequest, survey) -> str:
 @require_GET
 def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = visible_survey_or_404(request, survey_id)
-    results = selectors.results(survey)
+    results = selectors.results(survey, with_topics=False)
     hamlets = list(survey.hamlets.all())
     return render(request, "surveys/detail.html", {
         "survey": survey, "results": results, "charts": results_charts(results),
@@ -98,6 +124,18 @@ def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
         "events": survey.events.select_related("actor").order_by("-at", "-pk")[:50],
         "max_import_mb": max_import_bytes() // (1024 * 1024),
     })
+
+
+@login_required
+@require_GET
+def survey_topics(request: HttpRequest, survey_id: int) -> HttpResponse:
+    """The answers on public services, planning and budget (criterion 3.4): a fragment the
+    survey page loads after itself (htmx), or a page of its own without script."""
+    survey = visible_survey_or_404(request, survey_id)
+    topics = selectors.topic_counts(survey, registry.of_survey(survey))
+    if request.htmx:
+        return render(request, "surveys/_topics.html", {"topics": topics})
+    return render(request, "surveys/topics.html", {"survey": survey, "topics": topics})
 
 
 def parse_frame(text: str) -> list[tuple[str, int | str]]:
@@ -186,10 +224,24 @@ def survey_entry(request: HttpRequest, survey_id: int) -> HttpResponse:
     }, status=status)
 
 
+# The CSRF middleware would read the body (and so store the whole upload) before the view
+# could look at its size: the same check is made here, after the size check (as for evidence).
+@csrf_exempt
 @login_required
 @require_POST
 def survey_import(request: HttpRequest, survey_id: int) -> HttpResponse:
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
     survey = visible_survey_or_404(request, survey_id)
+    if length > max_import_bytes() + UPLOAD_ENVELOPE_BYTES:
+        messages.error(request, _("Tệp quá lớn: %(size).1f MB, giới hạn %(limit).1f MB; chưa nhập gì.") % {
+            "size": length / 1024 / 1024, "limit": max_import_bytes() / 1024 / 1024})
+        return redirect("surveys:detail", survey_id=survey.pk)
+    refused = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
+    if refused is not None:
+        return refused
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("Chưa chọn tệp; chưa nhập gì."))
