@@ -120,7 +120,7 @@ def test_an_officer_builds_the_register(browser: Browser, live_server, tmp_path)
         expect(page.locator("#channel-posting")).to_contain_text("Niêm yết 03/03/2025")
         expect(page.locator("#channel-posting").get_by_role("link", name="ảnh chụp")).to_be_visible()
 
-        page.get_by_role("link", name=re.compile("Sổ công khai")).first.click()
+        page.locator("main").get_by_role("link", name=re.compile("Sổ công khai")).first.click()
         row = page.locator("#register tbody tr").filter(has_text="Thủ tục đăng ký khai sinh")
         expect(row.locator(".channels li.on")).to_have_count(3)
         expect(page.locator("table.counts")).to_contain_text("1")
