@@ -208,7 +208,7 @@ def build_preview(plan: Plan, actor, *, round_: Round | None = None) -> Preview:
                 continue
             old = {f: getattr(row, f) for f in VALUE_FIELDS}
             new = {f: _norm(f, entry.given[f]) if f in entry.given else old[f] for f in VALUE_FIELDS}
-            given = CriterionInput(new["numerator"], new["denominator"], new["met"])
+            given = CriterionInput(new["numerator"], new["denominator"], new["met"], new["count"], new["choice"])
             bad = input_problems(criterion, given)
             for p in bad:
                 problems.append(ImportProblem(

@@ -167,6 +167,8 @@ class CriterionValue(models.Model):
     numerator = models.PositiveIntegerField("tử số", null=True, blank=True)
     denominator = models.PositiveIntegerField("mẫu số", null=True, blank=True)
     met = models.BooleanField("đạt", null=True, blank=True)
+    count = models.PositiveIntegerField("số lượng", null=True, blank=True)
+    choice = models.CharField("lựa chọn", max_length=50, null=True, blank=True)
     source = models.TextField("nguồn số liệu", blank=True)
     review_status = models.CharField(
         "tình trạng xác minh", max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
