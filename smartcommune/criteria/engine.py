@@ -486,9 +486,9 @@ def _evaluate_simple(plan: _Plan, inputs, unit_code: str, year: int) -> Evaluati
             memo = cplan[4]
             result = memo.get(given)
             if result is None:
-                result = _criterion(cplan, {cplan[0].code: as_input(given)}.get)
+                result = _criterion_simple(cplan, as_input(given))
                 if len(memo) < _MEMO_LIMIT:
-                    memo[result.input] = result
+                    memo[given] = result
             results.append(result)
         results = tuple(results)
         ok = missing = 0
@@ -709,22 +709,43 @@ def _condition(condition, given: CriterionInput, ratio_plan=None) -> ConditionRe
     return ConditionResult(condition, _MET if option is not None and option.passes else _NOT_MET, None, None)
 
 
+def _criterion_simple(plan: _CriterionPlan, given: CriterionInput) -> CriterionResult:
+    """A criterion of today's shape (one row, a ``>=``/``=`` ratio and/or a boolean, no
+    points): the national file's path, the ratio inlined."""
+    criterion, ratio, has_boolean, rule = plan[0], plan[1], plan[2], plan[3]
+    numerator, denominator, met = given[0], given[1], given[2]
+    hundredths = gap = ratio_status = None
+    if ratio is not None:
+        if numerator is None or denominator is None:
+            ratio_status = _MISSING
+        elif denominator == 0:
+            ratio_status = ratio[3]
+        else:
+            t_num, t_den100, comparator, _ = ratio
+            # numerator/denominator vs threshold/100, cross-multiplied in integers.
+            lhs, rhs = numerator * t_den100, t_num * denominator
+            ratio_status = _MET if (lhs >= rhs if comparator is Comparator.AT_LEAST else lhs == rhs) else _NOT_MET
+            hundredths, remainder = divmod(numerator * 10_000, denominator)
+            if 2 * remainder >= denominator:  # round half up
+                hundredths += 1
+            gap = -((-rhs) // t_den100) - numerator  # ceil(threshold × denominator / 100) − numerator
+            if gap < 0:
+                gap = 0
+    if not has_boolean:
+        status = ratio_status
+    else:
+        boolean_status = _MISSING if met is None else (_MET if met else _NOT_MET)
+        status = boolean_status if ratio_status is None else _combine(rule, [ratio_status, boolean_status])
+    open_ = ratio_status == _MISSING or (has_boolean and met is None)
+    return _new(CriterionResult, (criterion, status, given, hundredths, gap, None, open_, ()))
+
+
 def _criterion(plan: _CriterionPlan, get) -> CriterionResult:
     """The result of one criterion, reading its rows' inputs through ``get(code)``."""
     criterion, ratio, has_boolean, rule, _, slot_codes, generic = plan
     given = as_input(get(slot_codes[0]) or NOT_REPORTED)
     if not generic:
-        numerator, denominator, met = given[0], given[1], given[2]
-        hundredths = gap = ratio_status = None
-        if ratio is not None:
-            ratio_status, hundredths, gap = _ratio_status(ratio, numerator, denominator)
-        if not has_boolean:
-            status = ratio_status
-        else:
-            boolean_status = _MISSING if met is None else (_MET if met else _NOT_MET)
-            status = boolean_status if ratio_status is None else _combine(rule, [ratio_status, boolean_status])
-        return _new(CriterionResult, (criterion, status, given, hundredths, gap, None, status == _MISSING
-                                      or (ratio_status == _MISSING) or (has_boolean and met is None), ()))
+        return _criterion_simple(plan, given)
     inputs = {code: as_input(get(code) or NOT_REPORTED) for code in slot_codes}
     results = []
     for condition in criterion.conditions:

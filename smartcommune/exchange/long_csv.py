@@ -166,7 +166,9 @@ def _canonical(cells: tuple[str, ...], shapes: dict[str, tuple]) -> tuple | None
             return None
     else:
         ch = None
-    return tuple.__new__(CriterionInput, (n, d, m, k, ch))
+    # A plain tuple equal to the CriterionInput, not one: the garbage collector stops
+    # tracking a plain tuple of numbers, and a national file holds a million of them.
+    return (n, d, m, k, ch)
 
 
 class _Parser:

@@ -99,7 +99,7 @@ def write_json(evaluations: Iterable[Evaluation], out: IO[str]) -> None:
         ]
         for j, f in enumerate(e.fields):
             criteria = []
-            for criterion, status, _, hundredths, gap, points, *_rest in f.criteria:
+            for criterion, status, _, hundredths, gap, points, _open, _conditions in f.criteria:
                 fixed = criterion_parts.get(criterion.code)
                 if fixed is None:
                     threshold = (criterion.ratio.threshold_text if criterion.ratio
@@ -167,7 +167,7 @@ def write_csv(evaluations: Iterable[Evaluation], out: IO[str]) -> None:
         tail = (e.points_text, points_text(e.points_max), "" if e.level is None else e.level.code,
                 _bool(e.eligible), _bool(e.outcome_certain))
         rows = [(None, c) for c in e.preconditions] + [(f, c) for f in e.fields for c in f.criteria]
-        for f, (criterion, status, _, hundredths, gap, points, *_rest) in rows:
+        for f, (criterion, status, _, hundredths, gap, points, _open, _conditions) in rows:
             threshold = thresholds.get(criterion.code)
             if threshold is None:
                 threshold = thresholds[criterion.code] = (

@@ -39,7 +39,7 @@ def where(error: LongCsvError) -> list[tuple[int, str]]:
 def triple(given) -> tuple:
     if hasattr(given, "numerator"):
         return (given.numerator, given.denominator, given.met)
-    n, d, m = given
+    n, d, m = given[:3]
     return (n, d, m)
 
 

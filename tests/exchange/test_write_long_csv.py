@@ -33,7 +33,7 @@ unit_year = st.builds(
 def _normal(unit_years):
     """Inputs as the reader returns them: not-reported criteria dropped, keyed by unit and year."""
     return {
-        (u.unit_code, u.year): {code: tuple(i) for code, i in u.inputs.items() if any(v is not None for v in i)}
+        (u.unit_code, u.year): {code: CriterionInput(*i) for code, i in u.inputs.items() if any(v is not None for v in i)}
         for u in unit_years
     }
 
