@@ -80,3 +80,19 @@ def test_an_unknown_option_or_a_bad_count_is_refused_and_nothing_saved(client, w
     assert "1.1" in page and "1.2" in page
     assert not CriterionValue.objects.filter(assessment=a).exclude(choice=None).exists()
     assert not CriterionValue.objects.filter(assessment=a).exclude(count=None).exists()
+
+
+def test_the_api_carries_count_and_choice(world):
+    from tests.api.conftest import ApiClient, token_for
+
+    a = assessment_of(dti_round(world), world.x)
+    api = ApiClient(token_for(world.officer_x))
+    url = f"/api/v1/assessments/{a.pk}/values"
+    response = api.patch(url, {"expected_version": a.version, "values": {"1.1": {"choice": "chu-tich"}, "1.2": {"count": 4}}})
+    assert response.status_code == 200, response.content
+    values = {v["criterion_code"]: v for v in response.json()["values"]}
+    assert values["1.1"]["choice"] == "chu-tich" and values["1.2"]["count"] == 4
+    version = response.json()["version"]
+    for bad in ({"1.2": {"count": -1}}, {"1.1": {"choice": "x" * 51}}, {"1.1": {"choice": "khong-co"}}):
+        refused = api.patch(url, {"expected_version": version, "values": bad})
+        assert refused.status_code in (400, 422), (bad, refused.status_code)
