@@ -140,3 +140,22 @@ def test_example_files_round_trip_through_the_writer(code):
     back = read_long_csv(out.getvalue().encode("utf-8"), s)
     assert [(u.unit_code, u.year, {k: tuple(v) for k, v in u.inputs.items() if any(x is not None for x in v)})
             for u in back] == [(u.unit_code, u.year, {k: tuple(v) for k, v in u.inputs.items()}) for u in rows]
+
+
+def test_csv_writer_adds_the_new_columns_after_today_s():
+    import csv
+
+    from smartcommune.exchange.results import CSV_COLUMNS, write_csv
+
+    out = io.StringIO()
+    write_csv(evaluations("ntm-kieu-mau-2021-2025").values(), out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert list(rows[0]) == list(CSV_COLUMNS)
+    first = rows[0]  # the precondition's row comes first, outside any field
+    assert (first["unit_code"], first["criterion"], first["field"], first["status"]) == ("42001", "TQ", "", "met")
+    assert (first["eligible"], first["outcome_certain"], first["smart_commune"]) == ("true", "true", "true")
+    out = io.StringIO()
+    write_csv([evaluations("chuyen-doi-so-cap-xa-2026")["30001"]], out)
+    row = next(r for r in csv.DictReader(io.StringIO(out.getvalue())) if r["criterion"] == "2.1")
+    assert (row["criterion_points"], row["field_points"], row["field_points_max"], row["points"], row["points_max"],
+            row["level"]) == ("6.67", "31.67", "40.00", "84.67", "100.00", "TOT")
