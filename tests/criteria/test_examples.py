@@ -159,3 +159,17 @@ def test_csv_writer_adds_the_new_columns_after_today_s():
     row = next(r for r in csv.DictReader(io.StringIO(out.getvalue())) if r["criterion"] == "2.1")
     assert (row["criterion_points"], row["field_points"], row["field_points_max"], row["points"], row["points_max"],
             row["level"]) == ("6.67", "31.67", "40.00", "84.67", "100.00", "TOT")
+
+
+def test_gap_and_next_level_texts_of_the_new_conditions():
+    from smartcommune.criteria.wording import gap_text, next_level_text
+
+    e = evaluations("chuyen-doi-so-cap-xa-2026")["30002"]
+    by_code = {r.criterion.code: r for r in e.criteria()}
+    assert gap_text(by_code["2.3"]) == "còn vượt 7 hồ sơ giải quyết trễ hạn"  # 12 late, 5 allowed
+    assert gap_text(by_code["1.2"]) == "còn thiếu 3: Số cuộc họp của Ban chỉ đạo chuyển đổi số trong năm"
+    assert gap_text(by_code["3.3"]).startswith("thiếu số liệu: ")
+    assert next_level_text(e) == "Mức Trung bình: thiếu 33.75 điểm"
+    assert next_level_text(evaluations("chuyen-doi-so-cap-xa-2026")["30001"]) == ""
+    english = {"thiếu %(points)s điểm": "%(points)s points short"}
+    assert next_level_text(e, _=lambda t: english.get(t, t)) == "Mức Trung bình: 33.75 points short"
