@@ -230,6 +230,8 @@ class ValueOut(Schema):
     numerator: int | None
     denominator: int | None
     met: bool | None
+    count: int | None
+    choice: str | None
     source: str
     review_status: str
     review_comment: str
@@ -293,6 +295,9 @@ class ValueIn(Schema):
     numerator: Count | None = None
     denominator: Count | None = None
     met: Met | None = None
+    count: Count | None = Field(None, description="a count condition's whole number")
+    choice: Annotated[str, Field(min_length=1, max_length=50, pattern=CODE_PATTERN)] | None = Field(
+        None, description="a choice condition: the code of one of the set's options")
     source: _text("source") | None = None
 
 

@@ -152,7 +152,7 @@ def check_text(text: str, *, source: str = "<tệp>", expected_code: str | None 
         report.findings.append(_finding(severity, data, locator, parts, vi, en, problem.path))
     if built is not None and not any(f.is_error for f in report.findings):
         report.criteria_set = built
-        for parts, vi, en in _warnings(data, expected_code):
+        for parts, vi, en in [*_warnings(data, expected_code), *_reach_warnings(built)]:
             report.findings.append(_finding("warning", data, locator, parts, vi, en, _join(parts)))
     report.findings.sort(key=lambda f: (f.line or 0, not f.is_error))
     return report
@@ -286,3 +286,23 @@ def _condition_warnings(cond: dict, parts: tuple):
     raw = cond.get("threshold")
     if isinstance(raw, str) and threshold is not None and raw.strip() != raw:
         yield ((*parts, "threshold"), "ngưỡng có khoảng trắng thừa", "the threshold has surrounding spaces")
+
+
+def _reach_warnings(s: CriteriaSet):
+    """Bars no commune can reach: a pass rule or a level on more points than can be scored
+    (the loader itself refuses levels whose bars do not rise)."""
+    def points(value) -> str:
+        return format(value.normalize(), "f")
+
+    rules = [((), s.pass_rule, s.points_max, "bộ tiêu chí", "the set")]
+    rules += [(("groups", i), g.pass_rule, g.points_max, f"lĩnh vực {g.code}", f"field {g.code}") for i, g in enumerate(s.groups)]
+    for parts, rule, most, vi, en in rules:
+        bar = rule.points_at_least
+        if bar is not None and bar > most:
+            yield ((*parts, "pass_rule"), f"cần {points(bar)} điểm nhưng {vi} chỉ có tối đa {points(most)} điểm: không bao giờ đạt",
+                   f"needs {points(bar)} points but {en} scores at most {points(most)}: never met")
+    for i, level in enumerate(s.levels):
+        bar = level.rule.points_at_least
+        if bar is not None and bar > s.points_max:
+            yield (("levels", i), f"mức {level.name} cần {points(bar)} điểm, quá số điểm tối đa {points(s.points_max)}",
+                   f"level {level.name} needs {points(bar)} points, more than the {points(s.points_max)} possible")

@@ -322,10 +322,11 @@ class Group:
     name: str
     criteria: tuple[Criterion, ...]
     pass_rule: PassRule = PassRule()
+    points_max: Decimal = field(init=False, repr=False, compare=False)
+    """The most points its criteria can score (0 when none scores); derived once."""
 
-    @property
-    def points_max(self) -> Decimal:
-        return sum((c.points_max for c in self.criteria), Decimal(0))
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "points_max", sum((c.points_max for c in self.criteria), Decimal(0)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,8 +359,14 @@ class CriteriaSet:
     levels: tuple[Level, ...] = ()
     format: int = 1
     _index: dict = field(init=False, repr=False, compare=False)
+    points_max: Decimal = field(init=False, repr=False, compare=False)
+    """The most points the fields can score (0 when nothing scores); derived once."""
+    scores: bool = field(init=False, repr=False, compare=False)
+    """Whether any criterion scores points."""
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "points_max", sum((g.points_max for g in self.groups), Decimal(0)))
+        object.__setattr__(self, "scores", any(c.scoring is not None for c in (*self.preconditions, *self.criteria)))
         index = {}
         for criterion in (*self.preconditions, *self.criteria):
             index[criterion.code] = criterion
@@ -386,15 +393,6 @@ class CriteriaSet:
     def slots(self) -> tuple[Slot, ...]:
         """Every row a commune-year may have in the exchange format, in order."""
         return tuple(s for c in self.input_criteria for s in c.slots)
-
-    @property
-    def scores(self) -> bool:
-        """Whether any criterion scores points."""
-        return any(c.scoring is not None for c in self.input_criteria)
-
-    @property
-    def points_max(self) -> Decimal:
-        return sum((g.points_max for g in self.groups), Decimal(0))
 
     def criterion(self, code: str) -> Criterion:
         """The criterion (or precondition) with ``code``; ``KeyError`` when the set has none."""

@@ -162,26 +162,35 @@ def write_csv(evaluations: Iterable[Evaluation], out: IO[str]) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     thresholds: dict[str, str] = {}
+    field_max: dict[str, str] = {}
+    set_max = None
     for e in evaluations:
+        if set_max is None:
+            set_max = points_text(e.points_max)
         totals = (e.fields_met, e.fields_required, _bool(e.smart_commune), _bool(e.complete))
-        tail = (e.points_text, points_text(e.points_max), "" if e.level is None else e.level.code,
+        tail = (e.points_text, set_max, "" if e.level is None else e.level.code,
                 _bool(e.eligible), _bool(e.outcome_certain))
-        rows = [(None, c) for c in e.preconditions] + [(f, c) for f in e.fields for c in f.criteria]
-        for f, (criterion, status, _, hundredths, gap, points, _open, _conditions) in rows:
-            threshold = thresholds.get(criterion.code)
-            if threshold is None:
-                threshold = thresholds[criterion.code] = (
-                    criterion.ratio.threshold_text if criterion.ratio
-                    else criterion.count.threshold_text if criterion.count else "")
-            writer.writerow((
-                e.unit_code, e.year, "" if f is None else f.group.code, "" if f is None else f.status,
-                criterion.code, status,
-                "" if hundredths is None else ratio_text(hundredths),
-                threshold, "" if gap is None else gap, *totals,
-                "" if points is None else points_text(points),
-                "" if f is None else f.points_text, "" if f is None else points_text(f.points_max),
-                *tail,
-            ))
+        parts = [(None, "", "", "", "", e.preconditions)] if e.preconditions else []
+        for f in e.fields:
+            code = f.group.code
+            most = field_max.get(code)
+            if most is None:
+                most = field_max[code] = points_text(f.group.points_max)
+            parts.append((f, code, f.status, f.points_text if f.points else "0.00", most, f.criteria))
+        for f, field_code, field_status, field_points, most, results in parts:
+            for criterion, status, _, hundredths, gap, points, _open, _conditions in results:
+                threshold = thresholds.get(criterion.code)
+                if threshold is None:
+                    threshold = thresholds[criterion.code] = (
+                        criterion.ratio.threshold_text if criterion.ratio
+                        else criterion.count.threshold_text if criterion.count else "")
+                writer.writerow((
+                    e.unit_code, e.year, field_code, field_status, criterion.code, status,
+                    "" if hundredths is None else ratio_text(hundredths),
+                    threshold, "" if gap is None else gap, *totals,
+                    "" if points is None else points_text(points),
+                    field_points, most, *tail,
+                ))
 
 
 def _bool(value: bool) -> str:

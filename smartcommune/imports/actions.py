@@ -128,7 +128,7 @@ def do_import(
                 for f, new in fields.items():
                     changed |= audit.set(row, f, new, action=AuditAction.VALUE_CHANGED, criterion_code=code,
                                          reason=reason)
-                for p in input_problems(criterion_of[code], CriterionInput(row.numerator, row.denominator, row.met)):
+                for p in input_problems(criterion_of[code], CriterionInput(row.numerator, row.denominator, row.met, row.count, row.choice)):
                     problems.append(Problem(
                         f"{a.unit.name} ({a.unit.code}), năm {a.round.year}, tiêu chí {code}: {p.vi}",
                         f"{a.unit.name} ({a.unit.code}), {a.round.year}, criterion {code}: {p.en}",

@@ -215,7 +215,7 @@ def build_preview(plan: Plan, actor, *, round_: Round | None = None) -> Preview:
                     f"{unit.name} ({unit.code}), {year}: {refusal.en}",
                     sheet=entry.sheet, row=entry.row, column="D" if entry.sheet else "criterion"))
                 continue
-            given = CriterionInput(new["numerator"], new["denominator"], new["met"])
+            given = CriterionInput(new["numerator"], new["denominator"], new["met"], new["count"], new["choice"])
             bad = input_problems(criterion, given)
             for p in bad:
                 problems.append(ImportProblem(

@@ -50,8 +50,8 @@ def is_synthetic(round_: Round) -> bool:
 def unit_years_of(assessments: list[Assessment]) -> list[UnitYear]:
     """The stored values of ``assessments`` as the long CSV's commune-years (one query)."""
     by_pk = {a.pk: UnitYear(a.unit.code, a.round.year) for a in assessments}
-    for pk, code, n, d, m in CriterionValue.objects.filter(assessment_id__in=list(by_pk)).values_list(
-        "assessment_id", "criterion_code", "numerator", "denominator", "met"
+    for pk, code, *given in CriterionValue.objects.filter(assessment_id__in=list(by_pk)).values_list(
+        "assessment_id", "criterion_code", "numerator", "denominator", "met", "count", "choice"
     ):
-        by_pk[pk].inputs[code] = CriterionInput(n, d, m)
+        by_pk[pk].inputs[code] = CriterionInput(*given)
     return [by_pk[a.pk] for a in assessments]

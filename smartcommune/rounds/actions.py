@@ -78,7 +78,8 @@ from smartcommune.units.models import Level, Unit
 
 logger = logging.getLogger(__name__)
 
-VALUE_FIELDS = ("numerator", "denominator", "met", "source")
+VALUE_FIELDS = ("numerator", "denominator", "met", "count", "choice", "source")
+CHOICE_MAX_LENGTH = 50
 
 
 def _lock(assessment: Assessment, expected_version: int | None) -> Assessment:
@@ -377,7 +378,17 @@ def _value_problems(locked: Assessment, changes: dict[str, dict[str, object]],
             # The column is NOT NULL text: "no source" is the empty string.
             problems += _text_problems({"source": given["source"]}, criterion=code)
             given["source"] = given["source"].strip() if isinstance(given["source"], str) else ""
-        for field in ("numerator", "denominator"):
+        choice = given.get("choice")
+        if choice is not None and not (isinstance(choice, str) and 0 < len(choice) <= CHOICE_MAX_LENGTH):
+            problems.append(Problem(
+                f"{unit.name} ({unit.code}), năm {year}, tiêu chí {code}, choice: phải là mã một lựa chọn của "
+                f"bộ tiêu chí (tối đa {CHOICE_MAX_LENGTH} ký tự)",
+                f"{unit.name} ({unit.code}), {year}, criterion {code}, choice: must be the code of one of the "
+                f"set's options (at most {CHOICE_MAX_LENGTH} characters)",
+                criterion=code, field="choice", value=str(choice)[:40],
+            ))
+            given["choice"] = None
+        for field in ("numerator", "denominator", "count"):
             count = given.get(field)
             # Negative counts are the engine's to explain (below); anything else that
             # is not a bounded whole number is refused here.
@@ -399,7 +410,7 @@ def _value_problems(locked: Assessment, changes: dict[str, dict[str, object]],
             ))
             given["met"] = None
         new = {f: given.get(f, getattr(rows[code], f)) for f in VALUE_FIELDS}
-        given_input = CriterionInput(new["numerator"], new["denominator"], new["met"])
+        given_input = CriterionInput(new["numerator"], new["denominator"], new["met"], new["count"], new["choice"])
         for p in input_problems(criteria_set.criterion(code), given_input):
             problems.append(Problem(
                 f"{unit.name} ({unit.code}), năm {year}, tiêu chí {code}, {p.column} = {p.value!r}: {p.vi}",

@@ -3,8 +3,8 @@ exports, results pages, imports preview, CLI and demo) turns ``CriterionValue`` 
 :class:`~smartcommune.criteria.engine.Evaluation` or
 :class:`~smartcommune.criteria.engine.CriterionResult`.
 
-A stored value becomes ``CriterionInput(numerator, denominator, met)`` (empty fields: not
-reported) by :func:`input_of`; a criterion without a stored value is not reported.
+A stored value becomes ``CriterionInput(numerator, denominator, met, count, choice)``
+(empty fields: not reported) by :func:`input_of`; a criterion without a stored value is not reported.
 
 * One assessment: :func:`inputs_of`, :func:`evaluate_assessment`; one value:
   :func:`evaluate_value`; values already loaded (prefetched, or proposed by a form or an
@@ -60,7 +60,7 @@ _by_code: dict[str, tuple[CriteriaSet, dict[str, Criterion]]] = {}
 
 def input_of(value: CriterionValue) -> CriterionInput:
     """The engine's input of one stored value (empty fields: not reported)."""
-    return CriterionInput(value.numerator, value.denominator, value.met)
+    return CriterionInput(value.numerator, value.denominator, value.met, value.count, value.choice)
 
 
 def inputs_from(values: Iterable[CriterionValue]) -> dict[str, CriterionInput]:
@@ -71,9 +71,9 @@ def inputs_from(values: Iterable[CriterionValue]) -> dict[str, CriterionInput]:
 def inputs_of(assessment: Assessment) -> dict[str, CriterionInput]:
     """The engine's inputs from the assessment's stored values, in one query."""
     return {
-        code: CriterionInput(numerator, denominator, met)
-        for code, numerator, denominator, met in assessment.values.values_list(
-            "criterion_code", "numerator", "denominator", "met"
+        code: CriterionInput(*given)
+        for code, *given in assessment.values.values_list(
+            "criterion_code", "numerator", "denominator", "met", "count", "choice"
         )
     }
 
@@ -132,10 +132,10 @@ def inputs_by_assessment(assessments: QuerySet[Assessment] | Iterable[int]) -> d
     else:
         values = CriterionValue.objects.filter(assessment_id__in=list(assessments))
     inputs: dict[int, dict[str, CriterionInput]] = defaultdict(dict)
-    for assessment_id, code, numerator, denominator, met in values.values_list(
-        "assessment_id", "criterion_code", "numerator", "denominator", "met"
+    for assessment_id, code, *given in values.values_list(
+        "assessment_id", "criterion_code", "numerator", "denominator", "met", "count", "choice"
     ).order_by():
-        inputs[assessment_id][code] = CriterionInput(numerator, denominator, met)
+        inputs[assessment_id][code] = CriterionInput(*given)
     return inputs
 
 

@@ -176,6 +176,8 @@ class CriterionValue(models.Model):
     numerator = models.PositiveIntegerField("tử số", null=True, blank=True)
     denominator = models.PositiveIntegerField("mẫu số", null=True, blank=True)
     met = models.BooleanField("đạt", null=True, blank=True)
+    count = models.PositiveIntegerField("số lượng", null=True, blank=True)
+    choice = models.CharField("lựa chọn", max_length=50, null=True, blank=True)
     source = models.TextField("nguồn số liệu", blank=True)
     # The process kept in the product that fills these values (``do_feed_values``), e.g.
     # "survey": while set, no hand edit (web, API, import) may change them.

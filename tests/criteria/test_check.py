@@ -196,3 +196,28 @@ def test_locator_places_inline_arrays_and_tables_and_skips_multiline_strings():
     assert locator.line_of("groups[1].quoted key") == 14
     assert locator.line_of("groups[1].missing") == 13
     assert locator.line_of(("not",)) is None
+
+
+# -- warnings on points and levels (sets in points) -------------------------------------------
+
+DTI = (SETS_DIR / "chuyen-doi-so-cap-xa-2026.toml").read_text(encoding="utf-8")
+
+
+def test_the_example_sets_are_clean():
+    for path in sorted(SETS_DIR.glob("*.toml")):
+        report = check_text(path.read_text(encoding="utf-8"), expected_code=path.stem)
+        assert report.ok and report.warnings == [], [f.describe() for f in report.findings]
+
+
+def test_bars_no_commune_can_reach_warn():
+    text = (DTI.replace("pass_rule = { points_at_least = 50 }", "pass_rule = { points_at_least = 150 }", 1)
+            .replace("rule = { points_at_least = 80 }", "rule = { points_at_least = 120 }", 1))
+    report = check_text(text)
+    assert report.ok
+    lines = DTI.splitlines()
+    found = {(f.line, f.vi.split(":")[0].split(" (")[0]) for f in report.warnings}
+    assert (lines.index("pass_rule = { points_at_least = 50 }") + 1,
+            "cần 150 điểm nhưng bộ tiêu chí chỉ có tối đa 100 điểm") in found
+    assert any("Mức Tốt cần 120 điểm" in f.vi for f in report.warnings)
+    (level,) = [f for f in report.warnings if f.path == "levels[2]"]
+    assert level.where_vi == "mức TOT" and lines[level.line - 1] == "[[levels]]"

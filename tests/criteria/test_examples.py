@@ -140,3 +140,36 @@ def test_example_files_round_trip_through_the_writer(code):
     back = read_long_csv(out.getvalue().encode("utf-8"), s)
     assert [(u.unit_code, u.year, {k: tuple(v) for k, v in u.inputs.items() if any(x is not None for x in v)})
             for u in back] == [(u.unit_code, u.year, {k: tuple(v) for k, v in u.inputs.items()}) for u in rows]
+
+
+def test_csv_writer_adds_the_new_columns_after_today_s():
+    import csv
+
+    from smartcommune.exchange.results import CSV_COLUMNS, write_csv
+
+    out = io.StringIO()
+    write_csv(evaluations("ntm-kieu-mau-2021-2025").values(), out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert list(rows[0]) == list(CSV_COLUMNS)
+    first = rows[0]  # the precondition's row comes first, outside any field
+    assert (first["unit_code"], first["criterion"], first["field"], first["status"]) == ("42001", "TQ", "", "met")
+    assert (first["eligible"], first["outcome_certain"], first["smart_commune"]) == ("true", "true", "true")
+    out = io.StringIO()
+    write_csv([evaluations("chuyen-doi-so-cap-xa-2026")["30001"]], out)
+    row = next(r for r in csv.DictReader(io.StringIO(out.getvalue())) if r["criterion"] == "2.1")
+    assert (row["criterion_points"], row["field_points"], row["field_points_max"], row["points"], row["points_max"],
+            row["level"]) == ("6.67", "31.67", "40.00", "84.67", "100.00", "TOT")
+
+
+def test_gap_and_next_level_texts_of_the_new_conditions():
+    from smartcommune.criteria.wording import gap_text, next_level_text
+
+    e = evaluations("chuyen-doi-so-cap-xa-2026")["30002"]
+    by_code = {r.criterion.code: r for r in e.criteria()}
+    assert gap_text(by_code["2.3"]) == "còn vượt 7 hồ sơ giải quyết trễ hạn"  # 12 late, 5 allowed
+    assert gap_text(by_code["1.2"]) == "còn thiếu 3: Số cuộc họp của Ban chỉ đạo chuyển đổi số trong năm"
+    assert gap_text(by_code["3.3"]).startswith("thiếu số liệu: ")
+    assert next_level_text(e) == "Mức Trung bình: thiếu 33.75 điểm"
+    assert next_level_text(evaluations("chuyen-doi-so-cap-xa-2026")["30001"]) == ""
+    english = {"thiếu %(points)s điểm": "%(points)s points short"}
+    assert next_level_text(e, _=lambda t: english.get(t, t)) == "Mức Trung bình: 33.75 points short"

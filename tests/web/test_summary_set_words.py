@@ -36,3 +36,63 @@ def test_ben_tre_summary_is_unchanged(client, world):
     summary = page.split('id="summary"')[1].split("</section>")[0]
     assert "Chưa đạt (thiếu 7 lĩnh vực)" in summary
     assert "điểm" not in summary and "Mức tiếp theo" not in summary and "chưa đủ dữ liệu" not in summary
+
+
+def dti_round(world):
+    return do_open_round(actor=world.admin, criteria_set_code="chuyen-doi-so-cap-xa-2026", year=2026,
+                         province=world.vl, submission_deadline=date(2026, 3, 1),
+                         review_deadline=date(2026, 4, 1), verification_deadline=date(2026, 5, 1))
+
+
+def test_the_officer_enters_a_choice_and_a_count_and_scores_points(client, world):
+    from smartcommune.rounds.evaluation import evaluate_assessment
+    from smartcommune.rounds.models import AuditEntry, CriterionValue
+
+    a = assessment_of(dti_round(world), world.x)
+    client.force_login(world.officer_x)
+    page = client.get(reverse("rounds:assessment", args=[a.pk])).content.decode()
+    assert 'name="choice-1.1"' in page and '<option value="chu-tich"' in page and 'name="count-1.2"' in page
+    response = client.post(reverse("rounds:assessment_save", args=[a.pk]), {
+        "expected_version": a.version, "choice-1.1": "pho-chu-tich", "count-1.2": "3", "source-1.1": "QĐ 12/QĐ-UBND",
+    })
+    assert response.status_code in (200, 303)
+    stored = {v.criterion_code: v for v in CriterionValue.objects.filter(assessment=a, criterion_code__in=["1.1", "1.2"])}
+    assert stored["1.1"].choice == "pho-chu-tich" and stored["1.2"].count == 3
+    assert {(e.criterion_code, e.field) for e in AuditEntry.objects.filter(assessment=a)} >= {("1.1", "choice"), ("1.2", "count")}
+    a.refresh_from_db()
+    evaluation = evaluate_assessment(a)
+    by_code = {r.criterion.code: r for r in evaluation.criteria()}
+    assert by_code["1.1"].points_text == "5.00" and by_code["1.2"].points_text == "15.00"
+    assert evaluation.points_text == "20.00"
+    page = client.get(reverse("rounds:assessment", args=[a.pk])).content.decode()
+    assert "20,00/100,00 điểm" in page
+    assert '<option value="pho-chu-tich" selected>' in page
+
+
+def test_an_unknown_option_or_a_bad_count_is_refused_and_nothing_saved(client, world):
+    from smartcommune.rounds.models import CriterionValue
+
+    a = assessment_of(dti_round(world), world.x)
+    client.force_login(world.officer_x)
+    response = client.post(reverse("rounds:assessment_save", args=[a.pk]), {
+        "expected_version": a.version, "choice-1.1": "khong-co", "count-1.2": "-1"})
+    page = response.content.decode()
+    assert "1.1" in page and "1.2" in page
+    assert not CriterionValue.objects.filter(assessment=a).exclude(choice=None).exists()
+    assert not CriterionValue.objects.filter(assessment=a).exclude(count=None).exists()
+
+
+def test_the_api_carries_count_and_choice(world):
+    from tests.api.conftest import ApiClient, token_for
+
+    a = assessment_of(dti_round(world), world.x)
+    api = ApiClient(token_for(world.officer_x))
+    url = f"/api/v1/assessments/{a.pk}/values"
+    response = api.patch(url, {"expected_version": a.version, "values": {"1.1": {"choice": "chu-tich"}, "1.2": {"count": 4}}})
+    assert response.status_code == 200, response.content
+    values = {v["criterion_code"]: v for v in response.json()["values"]}
+    assert values["1.1"]["choice"] == "chu-tich" and values["1.2"]["count"] == 4
+    version = response.json()["version"]
+    for bad in ({"1.2": {"count": -1}}, {"1.1": {"choice": "x" * 51}}, {"1.1": {"choice": "khong-co"}}):
+        refused = api.patch(url, {"expected_version": version, "values": bad})
+        assert refused.status_code in (400, 422), (bad, refused.status_code)

@@ -108,7 +108,7 @@ def _detail(request: HttpRequest, a: Assessment, response: HttpResponse) -> dict
         **_assessment(request, a, synthetic_round_ids([a.round_id])),
         "values": [
             {"criterion_code": v.criterion_code, "numerator": v.numerator, "denominator": v.denominator,
-             "met": v.met, "source": v.source, "review_status": v.review_status,
+             "met": v.met, "count": v.count, "choice": v.choice, "source": v.source, "review_status": v.review_status,
              "review_comment": v.review_comment, "answer": v.answer, "updated_at": v.updated_at,
              "editable": v.criterion_code in editable, "verifiable": v.criterion_code in verifiable}
             for v in a.values.all()

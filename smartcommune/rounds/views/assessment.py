@@ -128,6 +128,8 @@ def render_page(
                 "numerator": "" if value is None or value.numerator is None else str(value.numerator),
                 "denominator": "" if value is None or value.denominator is None else str(value.denominator),
                 "met": "" if value is None or value.met is None else ("1" if value.met else "0"),
+                "count": "" if value is None or value.count is None else str(value.count),
+                "choice": "" if value is None or value.choice is None else value.choice,
                 "source": "" if value is None else value.source,
             }
             shown.update(typed.get(code, {}))

@@ -1,9 +1,10 @@
 """The entry form of the assessment page: reading what was typed, and the names of its
 fields.
 
-Form fields, per criterion code ``C`` (e.g. ``1.2``): ``numerator-C``, ``denominator-C``
-(whole numbers), ``met-C`` (``1``, ``0`` or empty) and ``source-C`` (text); an empty
-field means "not reported".  Only fields present in the request are changed.  Every value
+Form fields, per criterion code ``C`` (e.g. ``1.2``): ``numerator-C``, ``denominator-C``,
+``count-C`` (whole numbers), ``met-C`` (``1``, ``0`` or empty), ``choice-C`` (the code of
+one of the set's options, or empty) and ``source-C`` (text); an empty field means "not
+reported".  Only fields present in the request are changed.  Every value
 is read by the rules every channel shares (:mod:`smartcommune.exchange.values`).
 """
 
@@ -18,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from smartcommune.exchange import values as value_rules
 
-VALUE_FIELDS = ("numerator", "denominator", "met", "source")
-COUNT_FIELDS = ("numerator", "denominator")
+VALUE_FIELDS = ("numerator", "denominator", "met", "count", "choice", "source")
+COUNT_FIELDS = ("numerator", "denominator", "count")
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
 
 
@@ -28,6 +29,8 @@ def field_label(field: str) -> str:
         "numerator": _("Tử số"),
         "denominator": _("Mẫu số"),
         "met": _("Đạt/Không đạt"),
+        "count": _("Số lượng"),
+        "choice": _("Lựa chọn"),
         "source": _("Nguồn số liệu"),
         "status": _("Trạng thái"),
         "review_status": _("Tình trạng xác minh"),
@@ -88,6 +91,9 @@ def posted_values(post, criteria_set):
                 value, problem = _parse_count(code, field, raw)
             elif field == "met":
                 value, problem = _parse_met(code, raw)
+            elif field == "choice":
+                # An unknown option is the engine's to explain; only its length is bounded here.
+                value, problem = raw.strip()[:100] or None, None
             else:
                 value, problem = raw.strip(), None
             if problem:
