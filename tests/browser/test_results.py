@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from smartcommune.rounds.models import Status as Workflow
+from tests.browser.accessibility import assert_no_serious_axe_violations
 from tests.results.fixtures import results_world, set_status  # noqa: F401  (results_world: fixture)
 from tests.rounds.fixtures import world  # noqa: F401  (fixture)
 
@@ -71,12 +72,14 @@ def _journey(page: Page, live_server, *, phone: bool) -> None:
     expect(closest.get_by_text(HOUSEHOLDS_GAP)).to_be_visible()
     _fits(page)
     page.screenshot(path=f"/tmp/results-overview{'-phone' if phone else ''}.png", full_page=True)
+    assert_no_serious_axe_violations(page)
 
     page.locator(".r-links").get_by_role("link", name="Bản đồ").click()
     markers = page.locator("#commune-map a.marker")
     expect(markers).to_have_count(2)
     _fits(page)
     page.screenshot(path=f"/tmp/results-map{'-phone' if phone else ''}.png", full_page=True)
+    assert_no_serious_axe_violations(page)
     if phone:
         # Too small to tap at the province's scale: a tap on the district zooms in, and then
         # every commune is a target of at least 44 px.
@@ -99,6 +102,7 @@ def _journey(page: Page, live_server, *, phone: bool) -> None:
     expect(page.locator("#trend .trend-table tbody tr")).to_have_count(2)
     _fits(page)
     page.screenshot(path=f"/tmp/results-scorecard{'-phone' if phone else ''}.png", full_page=True)
+    assert_no_serious_axe_violations(page)
     assert broken == []
 
 

@@ -25,6 +25,7 @@ BUDGET = {
     "map": 15 * KB,
     "scorecard": 10 * KB,
     "national": 4 * KB,
+    "search": 4 * KB,
     "open data csv": 40 * KB,
     "open data json": 20 * KB,
 }
@@ -54,6 +55,7 @@ def test_every_public_page_stays_within_its_budget(client, province_of_150):
         "map": reverse("results:map", args=[code, 2024]),
         "scorecard": reverse("results:scorecard", args=[commune.pk, 2024]),
         "national": reverse("results:national", args=[2024]),
+        "search": reverse("results:search") + "?q=mo+phong",  # every commune matches: the longest list
         "open data csv": reverse("exports:open_data_csv", args=[code, 2024]),
         "open data json": reverse("exports:open_data_json", args=[code, 2024]),
     }
