@@ -95,7 +95,7 @@ def test_every_input_passes_the_engine_checks(data):
 
 def test_counts_are_whole_numbers_and_numerators_never_exceed_denominators(data):
     for inputs in data.values():
-        for code, (n, d, met) in inputs.items():
+        for code, (n, d, met, *_) in inputs.items():
             criterion = S.criterion(code)
             if criterion.ratio is None:
                 assert n is None and d is None
