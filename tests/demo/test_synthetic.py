@@ -342,6 +342,6 @@ def test_works_with_another_criteria_set():
     statuses = {c.status for e in evaluations for c in e.criteria() if c.criterion.code == "B1"}
     assert statuses >= {Status.MET, Status.NOT_MET}
     for inputs in data.values():
-        n, d, _ = inputs["B1"]
+        n, d, *_ = inputs["B1"]
         if d is not None:
             assert d > 0 and d % 2 == 0
