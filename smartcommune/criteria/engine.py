@@ -98,7 +98,6 @@ class CriterionInput(NamedTuple):
 
 
 NOT_REPORTED = CriterionInput()
-INPUT_COLUMNS = CriterionInput._fields
 
 
 def as_input(given) -> CriterionInput:

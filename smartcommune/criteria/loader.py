@@ -63,6 +63,8 @@ class Problem:
             where = f"dòng {self.line}" + (f", {where}" if where else "")
         if self.code is not None:
             where += f": tiêu chí {self.code}"
+        if self.warning:
+            where += ": cảnh báo (warning)"
         return f"{where}: {self.vi} ({self.en})"
 
 

@@ -98,6 +98,7 @@ def test_warnings_do_not_refuse_the_file():
     s, found = check_criteria_set(d)
     assert s is not None
     assert [p.warning for p in found] == [True] and found[0].code == "1.1"
+    assert "cảnh báo (warning)" in str(found[0]) and "tiêu chí 1.1" in str(found[0])
 
 
 # -- refusals ------------------------------------------------------------------------------------

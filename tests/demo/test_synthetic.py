@@ -95,7 +95,7 @@ def test_every_input_passes_the_engine_checks(data):
 
 def test_counts_are_whole_numbers_and_numerators_never_exceed_denominators(data):
     for inputs in data.values():
-        for code, (n, d, met) in inputs.items():
+        for code, (n, d, met, *_) in inputs.items():
             criterion = S.criterion(code)
             if criterion.ratio is None:
                 assert n is None and d is None
@@ -342,6 +342,6 @@ def test_works_with_another_criteria_set():
     statuses = {c.status for e in evaluations for c in e.criteria() if c.criterion.code == "B1"}
     assert statuses >= {Status.MET, Status.NOT_MET}
     for inputs in data.values():
-        n, d, _ = inputs["B1"]
+        n, d, *_ = inputs["B1"]
         if d is not None:
             assert d > 0 and d % 2 == 0

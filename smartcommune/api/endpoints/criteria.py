@@ -25,8 +25,10 @@ def _condition(c) -> dict:
         return {"kind": "ratio", "label": None, "numerator_label": c.numerator_label,
                 "denominator_label": c.denominator_label, "comparator": c.comparator.value,
                 "threshold": c.threshold_text, "zero_denominator": c.zero_denominator.value}
-    return {"kind": "boolean", "label": c.label, "numerator_label": None, "denominator_label": None,
-            "comparator": None, "threshold": None, "zero_denominator": None}
+    count = c.kind == "count"  # a boolean, a count or a choice (issue 10): its own kind, never "boolean"
+    return {"kind": c.kind, "label": c.label, "numerator_label": None, "denominator_label": None,
+            "comparator": c.comparator.value if count else None, "threshold": c.threshold_text if count else None,
+            "zero_denominator": None}
 
 
 def _summary(request: HttpRequest, s: CriteriaSet) -> dict:
