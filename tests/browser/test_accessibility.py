@@ -28,3 +28,16 @@ def test_axe_finds_a_serious_violation(page: Page, live_server) -> None:
     assert "image-alt" in {v["id"] for v in axe_violations(page)}
     with pytest.raises(AssertionError, match="image-alt"):
         assert_no_serious_axe_violations(page)
+
+
+def test_the_error_pages_have_the_layout_a_way_back_and_pass(page: Page, live_server) -> None:
+    # Issue 14 ("Everyone"): a 404 in the product's layout, Vietnamese whatever the
+    # browser's language, with a way back; and accessible.
+    do_load_units()
+    page.set_extra_http_headers({"Accept-Language": "en-US,en;q=0.9"})
+    response = page.goto(live_server.url + "/khong-co-trang-nay/")
+    assert response.status == 404
+    assert page.locator("html").get_attribute("lang") == "vi"
+    assert page.locator(".site-nav").is_visible()
+    assert page.get_by_role("link", name="Về trang chủ").is_visible()
+    assert_no_serious_axe_violations(page)

@@ -76,7 +76,6 @@ def test_round_open_form_offers_own_provinces_and_bundled_sets(client, world):
     f = response.context["form"]
     assert list(f.fields["province"].queryset) == [world.bt]
     # Every shipped set (issue 10 ships two more besides Bến Tre's).
-    from smartcommune.criteria.registry import bundled_sets
 
     assert [c for c, _ in f.fields["criteria_set_code"].choices] == [s.code for s in bundled_sets()]
     assert SET_CODE in [c for c, _ in f.fields["criteria_set_code"].choices]

@@ -22,10 +22,42 @@ from smartcommune.units.models import Level, Unit
 
 
 @dataclass(frozen=True)
+class Reporting:
+    """How many of a district's communes have submitted in one round (a reporting rate,
+    as in DHIS2), and those that have not, with their deadline."""
+
+    round: Round
+    total: int
+    not_submitted: list[tuple[Assessment, bool]]
+    """Drafts, and files the district returned, by commune name; with "overdue"."""
+
+    @property
+    def submitted(self) -> int:
+        return self.total - len(self.not_submitted)
+
+    @property
+    def percent(self) -> int:
+        return self.submitted * 100 // self.total if self.total else 0
+
+
+def _reporting(assessments: QuerySet[Assessment], today: dt.date) -> list[Reporting]:
+    """The reporting rate of each round (newest first) among ``assessments``: one query."""
+    rounds: dict[int, dict] = {}
+    for a in assessments.order_by("-round__year", "round_id", "unit__name"):
+        entry = rounds.setdefault(a.round_id, {"round": a.round, "total": 0, "not_submitted": []})
+        entry["total"] += 1
+        if a.status == Status.DRAFT or (a.status == Status.RETURNED and a.returned_stage == ReturnStage.DISTRICT):
+            entry["not_submitted"].append((a, today > a.round.submission_deadline))
+    return [Reporting(**entry) for entry in rounds.values()]
+
+
+@dataclass(frozen=True)
 class DistrictQueue:
     awaiting: list[tuple[Assessment, bool]]
     """Submitted assessments, each with whether the review deadline has passed; earliest deadline first."""
     returned: list[Assessment]
+    reporting: list[Reporting]
+    """Per round: how many communes have submitted, and which have not (with deadlines)."""
     """Assessments the district returned to the commune, newest round first."""
     overdue: int
     districts: QuerySet[Unit]
@@ -53,6 +85,7 @@ def district_queue(*, district_ids: list[int], year: int | None, today: dt.date)
     return DistrictQueue(
         awaiting=flagged,
         returned=returned,
+        reporting=_reporting(base, today),
         overdue=sum(1 for _, late in flagged if late),
         districts=Unit.objects.filter(pk__in=district_ids).order_by("name"),
         years=years,

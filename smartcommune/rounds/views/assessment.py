@@ -164,6 +164,12 @@ def render_page(
     if any(t.name == "submit" for t in available):
         tasks = submission_check(assessment, today, evaluation=evaluation, values=values.values(),
                                  evidence=[e for items in evidence.values() for e in items])
+    # The district's review: actions beside each criterion, the forward step with a
+    # summary at the end of the page.
+    district_review = None
+    if any(t.name == "district_forward" for t in available):
+        district_review = submission_check(assessment, today, evaluation=evaluation, values=values.values(),
+                                           evidence=[e for items in evidence.values() for e in items])
     transitions = [{"name": t.name, "label": _domain_label(t)} for t in available]
     context = {
         "a": assessment,
@@ -188,6 +194,7 @@ def render_page(
         "evidence_openable": evidence_openable,
         "decision_lines": round_selectors.assessment_decision_lines(user, assessment),
         "tasks": tasks,
+        "district_review": district_review,
         "overdue": overdue_step(assessment, today),
     }
     return render(request, "rounds/assessment/detail.html", context, status=status)

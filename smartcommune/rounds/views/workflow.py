@@ -257,6 +257,7 @@ def district_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "rounds/workflow/district_queue.html", {
         "awaiting": queue.awaiting,
         "returned": queue.returned,
+        "reporting": queue.reporting,
         "overdue": queue.overdue,
         "districts": queue.districts,
         "years": queue.years,
