@@ -1,7 +1,8 @@
 """The secretariat ("thuky", as in the demo) appraises many communes at once, puts them
-into one decision and publishes them, from the round overview, in chromium: filters and
-counts that are links, ticked rows and "all that match", a confirmation naming what will
-happen to how many communes, the flash messages, the session and decision pages.
+into one decision, takes the session's minutes and the decision as documents, and
+publishes them, from the round overview, in chromium: filters and counts that are links,
+ticked rows and "all that match", a confirmation naming what will happen to how many
+communes, the flash messages, the session and decision pages, the documents' contents.
 
 Set-up (units, people, three communes verified by every agency) is made in Python; every
 act goes through the pages.  Screenshots: ``/tmp/decisions-*.png``.
@@ -16,6 +17,7 @@ from playwright.sync_api import Browser, expect
 from smartcommune.accounts.models import Role
 from smartcommune.rounds.models import Assessment, Decision, Status
 from tests.browser.test_round_journey import PASSWORD, expect_message, signed_in
+from tests.documents.test_documents import docx_text
 from tests.rounds.fixtures import open_round, user, world  # noqa: F401  (world: fixture)
 from tests.rounds.test_decisions import three
 
@@ -79,6 +81,26 @@ def test_appraise_many_then_one_decision_then_publish(browser: Browser, live_ser
         expect_message(page, "Đã ghi quyết định số 125/QĐ-UBND: 2 xã được công nhận, 1 xã không được công nhận.")
         expect(page.locator("#annex tbody tr")).to_have_count(3)
         expect(page.locator("#annex tbody tr", has_text=w.b.name)).to_contain_text("Chưa đạt đủ 7 lĩnh vực")
+
+        # The round's documents, from its page: the minutes of the session and the decision
+        # just recorded, each as Word, with the communes and numbers the record holds.
+        page.goto(overview)
+        page.get_by_role("link", name="Văn bản của đợt (Word, PDF) và mẫu văn bản của tỉnh").click()
+        minutes = page.locator("#province-documents li", has_text="Biên bản thẩm định ngày 20/01/2025")
+        with page.expect_download() as download:
+            minutes.get_by_role("link", name="DOCX").click()
+        text = docx_text(download.value.path().read_bytes())
+        assert "BIÊN BẢN" in text and "Nguyễn Văn An" in text
+        assert all(x.unit.name in text for x in (a, b, c))
+        decision = page.locator("#province-documents li", has_text="Quyết định số 125/QĐ-UBND ngày 10/02/2025")
+        with page.expect_download() as download:
+            decision.get_by_role("link", name="DOCX").click()
+        text = docx_text(download.value.path().read_bytes())
+        assert "QUYẾT ĐỊNH" in text and "125/QĐ-UBND" in text and "ngày 10 tháng 02 năm 2025" in text
+        assert w.a.name in text and w.c.name in text and "Chưa đạt đủ 7 lĩnh vực" in text
+        with page.expect_download() as download:
+            decision.get_by_role("link", name="PDF").click()
+        assert download.value.path().read_bytes().startswith(b"%PDF-")
 
         # Publish every decided commune ("all that match", no filter).
         page.goto(overview)
