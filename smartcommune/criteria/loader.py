@@ -351,7 +351,7 @@ class _Reader:
             + [(f"{p}.criteria[{i}].code", c.code) for p, g in built for i, c in enumerate(g.criteria)],
             "mã tiêu chí", "criterion code",
         )
-        scores = any(g.points_max > 0 for _, g in built)
+        scores = any(c.scoring is not None for _, g in built for c in g.criteria)
         group_codes = [g.code if g else None for g in groups]
         pass_rule = self.pass_rule(data, "", group_codes, required=True, points=scores)
         levels = self.levels(data, group_codes, scores)
