@@ -406,11 +406,14 @@ def do_notify_overdue(*, today: date, now=None) -> int:
             by_unit.setdefault(f.unit_id, OverdueNotice(f.unit, [])).codes.append(f.tracking_code)
         rows, mails = [], []
         for n in by_unit.values():
-            message = (f"{n.unit.name}: {len(n.codes)} phản hồi của người dân đã quá hạn trả lời "
-                       f"({', '.join(n.codes[:10])}{'…' if len(n.codes) > 10 else ''})")
+            codes = f"{', '.join(n.codes[:10])}{'…' if len(n.codes) > 10 else ''}"
+            message = f"{n.unit.name}: {len(n.codes)} phản hồi của người dân đã quá hạn trả lời ({codes})"
+            message_en = (f"{n.unit.name}: {len(n.codes)} citizens' {'message is' if len(n.codes) == 1 else 'messages are'} "
+                          f"past the answer deadline ({codes})")
             url = reverse("disclosure:desk", args=[n.unit.pk]) + "?overdue=1"
             for user in notifications.officers_of(n.unit):
-                rows.append(Notification(recipient=user, message=message, url=url, created_at=at))
+                rows.append(Notification(recipient=user, message=message, message_en=message_en, url=url,
+                                         created_at=at))
                 if user.email:
                     mails.append((message, user.email))
         Notification.objects.bulk_create(rows)

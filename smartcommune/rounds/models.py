@@ -363,6 +363,8 @@ class Notification(models.Model):
         Assessment, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
     )
     message = models.TextField("nội dung")
+    # The same text in English, shown to a reader who chose English (empty: Vietnamese).
+    message_en = models.TextField("nội dung tiếng Anh", blank=True)
     url = models.CharField("đường dẫn", max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     read_at = models.DateTimeField("đã đọc lúc", null=True, blank=True)
@@ -375,6 +377,12 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+    @property
+    def text(self) -> str:
+        """The message in the language of the page being made."""
+        english = (translation.get_language() or "vi").split("-")[0] == "en"
+        return self.message_en if english and self.message_en else self.message
 
 
 

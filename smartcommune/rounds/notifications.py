@@ -30,6 +30,7 @@ class Notice:
     recipients: tuple
     assessment: Assessment
     message: str
+    message_en: str
 
 
 def _users(role: str, **scope):
@@ -54,9 +55,12 @@ def secretariat_of(province: Unit):
     return _users(Role.SECRETARIAT, unit=province)
 
 
-def notice(recipients, assessment: Assessment, message: str) -> Notice:
-    """A notice for ``recipients`` (a queryset or iterable of users) about ``assessment``."""
-    return Notice(tuple(recipients), assessment, f"{assessment.unit.name} ({assessment.round.year}): {message}")
+def notice(recipients, assessment: Assessment, message: str, message_en: str) -> Notice:
+    """A notice for ``recipients`` (a queryset or iterable of users) about ``assessment``,
+    in Vietnamese and English: a notification is read in the language its reader chose,
+    whoever's action wrote it."""
+    where = f"{assessment.unit.name} ({assessment.round.year}): "
+    return Notice(tuple(recipients), assessment, where + message, where + message_en)
 
 
 def send(notices: Iterable[Notice], *, at: datetime | None = None) -> None:
@@ -66,7 +70,7 @@ def send(notices: Iterable[Notice], *, at: datetime | None = None) -> None:
     mails = []
     for n in notices:
         for user in n.recipients:
-            rows.append(Notification(recipient=user, assessment=n.assessment, message=n.message,
+            rows.append(Notification(recipient=user, assessment=n.assessment, message=n.message, message_en=n.message_en,
                                      url=reverse("rounds:assessment", args=[n.assessment.id]),
                                      **({"created_at": at} if at is not None else {})))
             if user.email:

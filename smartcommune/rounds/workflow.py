@@ -199,10 +199,12 @@ class Submit(Transition):
         if _has_district(assessment) and assessment.returned_stage != ReturnStage.AGENCY:
             self.move(audit, assessment, Status.SUBMITTED)
             recipients = notifications.district_reviewers_of(assessment.unit.parent)
-            return [notice(recipients, assessment, "xã đã nộp hồ sơ, chờ huyện thẩm định")]
+            return [notice(recipients, assessment, "xã đã nộp hồ sơ, chờ huyện thẩm định",
+                           "the commune submitted its assessment; awaiting the district's review")]
         self.move(audit, assessment, Status.DISTRICT_REVIEWED)
         recipients = notifications.agency_verifiers(assessment.round.province, _awaiting_agencies(assessment))
-        return [notice(recipients, assessment, "hồ sơ chờ sở xác minh các tiêu chí do sở chủ trì")]
+        return [notice(recipients, assessment, "hồ sơ chờ sở xác minh các tiêu chí do sở chủ trì",
+                       "the assessment awaits verification of the criteria your agency leads")]
 
 
 # -- the district --------------------------------------------------------------------------
@@ -224,7 +226,8 @@ class DistrictForward(_DistrictTransition):
     def execute(self, user, assessment, *, audit, **params):
         self.move(audit, assessment, Status.DISTRICT_REVIEWED)
         recipients = notifications.agency_verifiers(assessment.round.province, _awaiting_agencies(assessment))
-        return [notice(recipients, assessment, "huyện đã thẩm định, chờ sở xác minh")]
+        return [notice(recipients, assessment, "huyện đã thẩm định, chờ sở xác minh",
+                       "the district reviewed it; awaiting the agencies' verification")]
 
 
 class DistrictReturn(_DistrictTransition):
@@ -256,7 +259,9 @@ class DistrictReturn(_DistrictTransition):
         audit.set(assessment, "returned_stage", ReturnStage.DISTRICT, action=AuditAction.STATUS_CHANGED)
         self.move(audit, assessment, Status.RETURNED)
         return [notice(notifications.officers_of(assessment.unit), assessment,
-                       f"huyện trả lại {len(items)} tiêu chí: {', '.join(sorted(items))}")]
+                       f"huyện trả lại {len(items)} tiêu chí: {', '.join(sorted(items))}",
+                       f"the district returned {len(items)} {'criterion' if len(items) == 1 else 'criteria'}: "
+                       f"{', '.join(sorted(items))}")]
 
 
 # -- the agencies (per item) ----------------------------------------------------------------
@@ -321,7 +326,8 @@ class VerifyItem(_ItemTransition):
         self.move(audit, assessment, Status.AGENCY_VERIFIED, reason="Tất cả tiêu chí đã được xác minh")
         if secretariat is None:
             secretariat = notifications.secretariat_of(assessment.round.province)
-        return [notice(secretariat, assessment, "các sở đã xác minh đủ mọi tiêu chí, chờ Hội đồng thẩm định")]
+        return [notice(secretariat, assessment, "các sở đã xác minh đủ mọi tiêu chí, chờ Hội đồng thẩm định",
+                       "the agencies verified every criterion; awaiting the council's appraisal")]
 
 
 class ReturnItem(_ItemTransition):
@@ -343,7 +349,8 @@ class ReturnItem(_ItemTransition):
         audit.set(assessment, "returned_stage", ReturnStage.AGENCY, action=AuditAction.STATUS_CHANGED)
         self.move(audit, assessment, Status.RETURNED)
         return [notice(notifications.officers_of(assessment.unit), assessment,
-                       f"sở trả lại tiêu chí {criterion_code}: {comment.strip()}")]
+                       f"sở trả lại tiêu chí {criterion_code}: {comment.strip()}",
+                       f"an agency returned criterion {criterion_code}: {comment.strip()}")]
 
 
 class ItemToVerify(NamedTuple):
@@ -612,8 +619,11 @@ class RecordDecision(_DecisionTransition):
                                    decision=decision)
         self.move(audit, assessment, Status.RECOGNISED if recognised else Status.NOT_RECOGNISED)
         outcome = "được công nhận" if recognised else "không được công nhận"
+        name = assessment.round.criteria_set.recognition_name or "theo bộ tiêu chí"
         return [notice(notifications.officers_of(assessment.unit), assessment,
-                       f"{outcome} xã thông minh (quyết định số {decision.number} ngày {decision.date:%d/%m/%Y})")]
+                       f"{outcome} {name} (quyết định số {decision.number} ngày {decision.date:%d/%m/%Y})",
+                       f"{'recognised' if recognised else 'not recognised'} (decision no. {decision.number} of "
+                       f"{decision.date:%d/%m/%Y})")]
 
 
 class AmendDecision(_DecisionTransition):
@@ -641,9 +651,12 @@ class AmendDecision(_DecisionTransition):
             self.move(audit, assessment, Status.RECOGNISED if recognised else Status.NOT_RECOGNISED,
                       action=AuditAction.DECISION_AMENDED, reason=reason.strip())
         outcome = "được công nhận" if recognised else "không được công nhận"
+        name = assessment.round.criteria_set.recognition_name or "theo bộ tiêu chí"
         return [notice(notifications.officers_of(assessment.unit), assessment,
                        f"quyết định số {decision.number} ngày {decision.date:%d/%m/%Y} sửa đổi kết quả: {outcome} "
-                       f"xã thông minh ({reason.strip()})")]
+                       f"{name} ({reason.strip()})",
+                       f"decision no. {decision.number} of {decision.date:%d/%m/%Y} amends the result: "
+                       f"{'recognised' if recognised else 'not recognised'} ({reason.strip()})")]
 
 
 class Publish(_SecretariatTransition):
@@ -660,11 +673,16 @@ class Publish(_SecretariatTransition):
             recipients += notifications.district_reviewers_of(assessment.unit.parent)
         outcome = "công nhận" if assessment.decision_recognised else "không công nhận"
         decision = f"quyết định số {assessment.decision_number}"
+        decision_en = f"decision no. {assessment.decision_number}"
         if assessment.decision_date is not None:
             decision += f" ngày {assessment.decision_date:%d/%m/%Y}"
+            decision_en += f" of {assessment.decision_date:%d/%m/%Y}"
+        name = assessment.round.criteria_set.recognition_name or "theo bộ tiêu chí"
         # Officers and reviewers are different people; a user holding both roles hears once.
         return [notice(dict.fromkeys(recipients), assessment,
-                       f"đã công bố kết quả: {outcome} đạt chuẩn xã thông minh ({decision})")]
+                       f"đã công bố kết quả: {outcome} đạt chuẩn {name} ({decision})",
+                       f"result published: {'recognised' if assessment.decision_recognised else 'not recognised'} "
+                       f"({decision_en})")]
 
 
 class Reopen(_SecretariatTransition):
@@ -692,7 +710,8 @@ class Reopen(_SecretariatTransition):
             audit.set(value, "review_status", ReviewStatus.PENDING, action=action,
                       criterion_code=value.criterion_code, reason=reason)
         self.move(audit, assessment, Status.DRAFT, action=action, reason=reason)
-        return [notice(notifications.officers_of(assessment.unit), assessment, f"hồ sơ được mở lại: {reason}")]
+        return [notice(notifications.officers_of(assessment.unit), assessment, f"hồ sơ được mở lại: {reason}",
+                       f"the assessment was reopened: {reason}")]
 
 
 TRANSITIONS: dict[str, Transition] = {

@@ -122,3 +122,25 @@ def test_a_failed_publish_tells_nobody(world, round_bt):
     with pytest.raises(IllegalTransition):
         step(world.secretariat, a, "publish")
     assert recipients(a) == set() and mail.outbox == []
+
+
+def test_every_notification_is_written_in_english_too_and_read_in_the_chosen_language(
+        client, settings, world, round_bt):
+    """Each step's notification carries an English text (no Vietnamese in it) and the
+    notifications page shows the reader's language: Vietnamese by default, English when
+    chosen, whoever wrote it."""
+    a = fill(assessment_of(round_bt, world.a), world.officer_a)
+    a = step(world.officer_a, a, "submit")
+    a = step(world.district1, a, "district_return", items={"1.1": "Thiếu minh chứng"})
+    rows = list(Notification.objects.filter(assessment=a).order_by("pk"))
+    assert len(rows) == 2
+    for n in rows:
+        assert n.message.startswith("Phường Phú Khương (2024): ") and n.message_en.startswith("Phường Phú Khương (2024): ")
+        english = n.message_en.removeprefix("Phường Phú Khương (2024): ")
+        assert english and not set(english) & set("ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ")
+    assert rows[1].message_en.endswith("the district returned 1 criterion: 1.1")
+    client.force_login(world.officer_a)
+    assert "huyện trả lại 1 tiêu chí: 1.1" in client.get("/notifications/").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/notifications/").content.decode()
+    assert "the district returned 1 criterion: 1.1" in page and "huyện trả lại" not in page

@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from smartcommune.exchange import values as value_rules
@@ -196,7 +196,8 @@ def batch_run(request: HttpRequest, round_id: int) -> HttpResponse:
             session = do_appraise_many(actor=request.user, round_=round_, items=items,
                                        date=_parse_date(_text(post, "date")), members=_text(post, "members"),
                                        minutes=_text(post, "minutes"), comment=_text(post, "comment"))
-            messages.success(request, _("Đã thẩm định %(n)d xã (phiên họp ngày %(date)s).") % {
+            messages.success(request, ngettext("Đã thẩm định %(n)d xã (phiên họp ngày %(date)s).",
+                                               "Đã thẩm định %(n)d xã (phiên họp ngày %(date)s).", len(items)) % {
                 "n": len(items), "date": f"{session.date:%d/%m/%Y}"})
             return HttpResponseRedirect(reverse("rounds:appraisal", args=[session.id]), status=303)
         if action.key == "decide":
@@ -211,7 +212,8 @@ def batch_run(request: HttpRequest, round_id: int) -> HttpResponse:
                 "number": decision.number, "yes": recognised, "no": len(items) - recognised})
             return HttpResponseRedirect(reverse("rounds:decision", args=[decision.id]), status=303)
         do_publish_many(actor=request.user, round_=round_, items=items)
-        messages.success(request, _("Đã công bố kết quả của %(n)d xã.") % {"n": len(items)})
+        messages.success(request, ngettext("Đã công bố kết quả của %(n)d xã.", "Đã công bố kết quả của %(n)d xã.",
+                                           len(items)) % {"n": len(items)})
         return HttpResponseRedirect(back, status=303)
     except ValidationFailed as e:
         return _confirmation(request, round_, action, chosen, errors=[f"{p.vi} ({p.en})" for p in e.problems],
