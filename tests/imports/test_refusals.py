@@ -1,6 +1,7 @@
 """Every file the import must refuse whole, with nothing changed (issue 5, point 3)."""
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -191,7 +192,9 @@ def test_formula_without_cached_value(world, round_bt, blank):
 def test_formula_with_cached_value_uses_it(world, round_bt, blank, a):
     r = row_of(0, "1.2")
     data = fill_cells(blank, {f"H{r}": "=2+3", f"J{r}": 10})
-    data = rewrite_part(data, data_sheet_part(data), lambda raw: raw.replace(b"<f>2+3</f><v />", b"<f>2+3</f><v>5</v>"))
+    # openpyxl writes the empty cached value as <v /> or, with lxml installed, <v></v>.
+    data = rewrite_part(data, data_sheet_part(data),
+                        lambda raw: re.sub(rb"<f>2\+3</f><v ?/>|<f>2\+3</f><v></v>", b"<f>2+3</f><v>5</v>", raw))
     assert imported_1_2(data, world, round_bt, a) == (5, 10)
 
 
