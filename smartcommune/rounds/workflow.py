@@ -43,6 +43,7 @@ from typing import ClassVar, NamedTuple
 
 from django.utils import timezone
 
+from smartcommune.exchange import values as value_rules
 from smartcommune.rounds import access as permissions
 from smartcommune.rounds import notifications
 from smartcommune.rounds.audit import Recorder, clock
@@ -553,6 +554,12 @@ class _DecisionTransition(_SecretariatTransition):
         )
         if not isinstance(date, dt.date):
             problems.append(Problem("Cần ngày quyết định", "the decision date is required", field="date", value=date))
+        # A text the database cannot hold (a NUL character) must be refused before it is
+        # looked up: PostgreSQL fails the query itself.
+        for field, text in (("number", number), ("signer", signer)):
+            refused = value_rules.text_problem(field, text)
+            if refused is not None:
+                problems.append(Problem(refused.vi, refused.en, field=field))
         if problems:
             return problems
         existing = Decision.objects.filter(round_id=assessment.round_id, number=number.strip()).first()
