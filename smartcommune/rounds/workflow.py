@@ -558,7 +558,7 @@ class _DecisionTransition(_SecretariatTransition):
         # looked up: PostgreSQL fails the query itself.
         for field, text in (("number", number), ("signer", signer)):
             refused = value_rules.text_problem(field, text)
-            if refused is not None:
+            if refused is not None and not any(p.field == field for p in problems):
                 problems.append(Problem(refused.vi, refused.en, field=field))
         if problems:
             return problems

@@ -84,6 +84,8 @@ def _journey(page: Page, live_server, *, phone: bool) -> None:
         # Too small to tap at the province's scale: a tap on the district zooms in, and then
         # every commune is a target of at least 44 px.
         # A tap on the district where B lies: the map zooms in around it.
+        # The map's script has drawn it (before that a tap follows the commune's link).
+        expect(page.locator("#commune-map")).to_have_class(re.compile(r"\bsmall-markers\b"))
         marker = page.locator('#commune-map a.marker[data-unit="28759"] circle').bounding_box()
         assert marker["width"] < 44
         page.touchscreen.tap(marker["x"] + marker["width"] / 2, marker["y"] + marker["height"] / 2)
