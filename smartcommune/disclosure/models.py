@@ -17,8 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from smartcommune.rounds.exceptions import AuditImmutable
-from smartcommune.rounds.models import AuditQuerySet
+from smartcommune.rounds.models import AppendOnly
 from smartcommune.units.models import Level
 
 
@@ -181,7 +180,7 @@ class Feedback(models.Model):
         return self.status == FeedbackStatus.OPEN and today > self.due_on
 
 
-class DisclosureLog(models.Model):
+class DisclosureLog(AppendOnly):
     """One write of the register or the desk: who, when, what.  Append-only."""
 
     unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
@@ -193,18 +192,8 @@ class DisclosureLog(models.Model):
     feedback = models.ForeignKey(Feedback, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     detail = models.JSONField("chi tiết", null=True, blank=True)
 
-    # The assessment audit log's queryset: no update, delete or bulk update.
-    objects = AuditQuerySet.as_manager()
-
     class Meta:
         verbose_name = "nhật ký công khai"
         verbose_name_plural = "nhật ký công khai"
         ordering = ["at", "pk"]
 
-    def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
-            raise AuditImmutable(vi_verb="sửa", en_verb="updated")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AuditImmutable(vi_verb="xoá", en_verb="deleted")

@@ -302,7 +302,9 @@ class AuditAction(models.TextChoices):
     DECISION_AMENDED = "decision_amended", pgettext_lazy("audit action", "Sửa đổi quyết định công nhận")
 
 
-class AuditQuerySet(models.QuerySet["AuditEntry"]):
+class AuditQuerySet(models.QuerySet):
+    """The queryset of an append-only log: no update, delete or bulk update."""
+
     def update(self, **kwargs):
         raise AuditImmutable(vi_verb="sửa", en_verb="updated")
 
@@ -313,7 +315,26 @@ class AuditQuerySet(models.QuerySet["AuditEntry"]):
         raise AuditImmutable(vi_verb="sửa", en_verb="updated")
 
 
-class AuditEntry(models.Model):
+class AppendOnly(models.Model):
+    """A log row written once: the assessment audit log, the survey's and the disclosure
+    register's.  Saving an existing row, deleting one and the queryset's bulk writes
+    raise :class:`~smartcommune.rounds.exceptions.AuditImmutable`."""
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise AuditImmutable(vi_verb="sửa", en_verb="updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditImmutable(vi_verb="xoá", en_verb="deleted")
+
+
+class AuditEntry(AppendOnly):
     """One change: who, when, which field, old and new value.  Append-only.
 
     ``version`` is the assessment's version *after* the write that made the change, so
@@ -334,7 +355,6 @@ class AuditEntry(models.Model):
     new_value = models.JSONField("giá trị mới", null=True, blank=True)
     reason = models.TextField("lý do", blank=True)
 
-    objects = AuditQuerySet.as_manager()
 
     class Meta:
         verbose_name = "nhật ký thay đổi"
@@ -346,13 +366,6 @@ class AuditEntry(models.Model):
         where = ".".join(s for s in (self.criterion_code, self.field) if s)
         return f"v{self.version} {self.get_action_display()} {where}: {self.old_value!r} → {self.new_value!r}"
 
-    def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
-            raise AuditImmutable(vi_verb="sửa", en_verb="updated")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AuditImmutable(vi_verb="xoá", en_verb="deleted")
 
 
 class Notification(models.Model):

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from smartcommune.rounds.exceptions import AuditImmutable
+from smartcommune.rounds.models import AppendOnly
 
 
 class SurveyStatus(models.TextChoices):
@@ -129,15 +129,7 @@ class EventKind(models.TextChoices):
     FED = "fed", "Đưa kết quả vào tiêu chí 4"
 
 
-class EventQuerySet(models.QuerySet["SurveyEvent"]):
-    def update(self, **kwargs):
-        raise AuditImmutable(vi_verb="sửa", en_verb="updated")
-
-    def delete(self):
-        raise AuditImmutable(vi_verb="xoá", en_verb="deleted")
-
-
-class SurveyEvent(models.Model):
+class SurveyEvent(AppendOnly):
     """One change to a survey: who, when, what, old and new.  Append-only."""
 
     survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="events")
@@ -149,18 +141,8 @@ class SurveyEvent(models.Model):
     new_value = models.JSONField("sau", null=True, blank=True)
     reason = models.TextField("lý do", blank=True)
 
-    objects = EventQuerySet.as_manager()
-
     class Meta:
         ordering = ["at", "pk"]
-
-    def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
-            raise AuditImmutable(vi_verb="sửa", en_verb="updated")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AuditImmutable(vi_verb="xoá", en_verb="deleted")
 
 
 def identity_hash(survey_code: str, identity: str) -> str:
