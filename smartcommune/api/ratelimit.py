@@ -15,11 +15,9 @@ table of the database by default, whose ``incr`` is atomic, or Redis; see
 
 from __future__ import annotations
 
-import math
-import time
-
 from django.conf import settings
-from django.core.cache import cache
+
+from smartcommune.core import ratelimit
 
 WINDOW_SECONDS = 60
 
@@ -34,16 +32,5 @@ def anonymous_rate() -> int:
 
 def hit(key: str, limit: int) -> int | None:
     """Count one request under ``key``: ``None`` when within ``limit`` for the current
-    window, else the whole seconds until the window ends (for ``Retry-After``)."""
-    now = time.time()
-    start = int(now // WINDOW_SECONDS) * WINDOW_SECONDS
-    cache_key = f"smartcommune-api-rate:{key}:{start}"
-    cache.add(cache_key, 0, timeout=WINDOW_SECONDS + 5)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # the entry expired between add() and incr()
-        cache.set(cache_key, 1, timeout=WINDOW_SECONDS + 5)
-        count = 1
-    if count > limit:
-        return max(1, math.ceil(start + WINDOW_SECONDS - now))
-    return None
+    minute, else the whole seconds until it ends (for ``Retry-After``)."""
+    return ratelimit.hit("api-rate", key, limit, WINDOW_SECONDS)

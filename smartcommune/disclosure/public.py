@@ -5,7 +5,7 @@ their documents), and the questions a moderator chose to show with the commune's
 answer — never a sender's name or contact.  The feedback form is checked without outside
 services: a honeypot field people do not see, a minimum time between showing the form and
 sending it (a signed timestamp), and a limit per client address counted in the shared
-cache (:mod:`smartcommune.api.ratelimit`).
+cache (:mod:`smartcommune.core.ratelimit`), per minute.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from smartcommune.api.ratelimit import hit
+from smartcommune.core import ratelimit
 from smartcommune.core.clients import client_address
 from smartcommune.disclosure import actions, config, forms, selectors
 from smartcommune.disclosure.models import Feedback, FeedbackStatus, Item
@@ -117,8 +117,8 @@ def send(request: HttpRequest, unit_id: int) -> HttpResponse:
     if not form.is_valid():
         return render(request, "disclosure/public/sent.html", context, status=400)
     problem, status = _bot_problem(form), 400
-    if problem is None and hit(f"disclosure-feedback:{client_address(request)}",
-                                int(config.option("feedback_rate"))) is not None:
+    if problem is None and ratelimit.hit("disclosure-feedback", client_address(request),
+                                         int(config.option("feedback_rate")), 60) is not None:
         problem, status = _("Đã gửi quá nhiều phản hồi trong một phút; hãy thử lại sau."), 429
     if problem is not None:
         context["problem"] = problem

@@ -13,12 +13,12 @@
 
 from __future__ import annotations
 
-import math
 import time
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
+
+from smartcommune.core import ratelimit
 
 SALT = "smartcommune.surveys.form"
 MAX_FORM_AGE = 24 * 3600
@@ -32,18 +32,7 @@ def setting(name: str, default: int) -> int:
 def count(key: str, limit: int, window: int) -> int | None:
     """Count one event under ``key`` in a fixed window of ``window`` seconds: ``None``
     within ``limit``, else the seconds until the window ends."""
-    now = time.time()
-    start = int(now // window) * window
-    cache_key = f"smartcommune-survey-rate:{key}:{start}"
-    cache.add(cache_key, 0, timeout=window + 5)
-    try:
-        n = cache.incr(cache_key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(cache_key, 1, timeout=window + 5)
-        n = 1
-    if n > limit:
-        return max(1, math.ceil(start + window - now))
-    return None
+    return ratelimit.hit("survey-rate", key, limit, window)
 
 
 def rate_limited(survey_code: str, address: str) -> int | None:
