@@ -14,6 +14,7 @@ from smartcommune.disclosure import actions
 from smartcommune.disclosure.models import Feedback, Item
 from smartcommune.units.models import Level, Unit
 from tests.browser.conftest import DESKTOP, TIMEOUT_MS
+from tests.browser.watch import watch
 
 PASSWORD = "mat-khau-thu-nghiem-123"
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
@@ -30,15 +31,6 @@ def _commune() -> tuple[Unit, object]:
     return commune, officer
 
 
-def _watch(page: Page) -> list[str]:
-    broken: list[str] = []
-    page.on("response", lambda r: broken.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-    page.on("requestfailed", lambda r: broken.append(f"failed {r.url}"))
-    page.on("pageerror", lambda e: broken.append(f"script error: {e}"))
-    page.on("console", lambda m: broken.append(f"console: {m.text}") if m.type == "error" else None)
-    return broken
-
-
 def _fits_the_screen(page: Page) -> None:
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 2, f"the page is {overflow}px wider than the phone"
@@ -53,7 +45,7 @@ def test_a_citizen_reads_the_page_and_sends_feedback_on_a_phone(phone_page: Page
     plan = actions.do_create_item(actor=officer, unit=commune, year=2025, kind="quy-hoach", title="Quy hoạch chung")
     actions.do_publish_item(actor=officer, item=plan)
     actions.do_create_item(actor=officer, unit=commune, year=2025, kind="quy-hoach", title="Bản nháp nội bộ")
-    broken = _watch(phone_page)
+    broken = watch(phone_page, console=True)
 
     phone_page.goto(f"{live_server.url}/cong-khai/{commune.pk}/")
     expect(phone_page.locator("h1")).to_contain_text("Phường Phú Khương")
@@ -91,7 +83,7 @@ def test_an_officer_builds_the_register(browser: Browser, live_server, tmp_path)
     context = browser.new_context(**DESKTOP)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
-    broken = _watch(page)
+    broken = watch(page, console=True)
     try:
         page.goto(live_server.url + "/login/")
         page.get_by_label("Tên đăng nhập").fill("canbo")

@@ -27,7 +27,8 @@ from smartcommune.rounds.models import Assessment
 from smartcommune.units.models import Level, Unit
 from tests.browser.accessibility import assert_no_serious_axe_violations
 from tests.browser.conftest import PHONE, TIMEOUT_MS
-from tests.browser.test_results import _fits, _watch
+from tests.browser.test_results import _fits
+from tests.browser.watch import watch
 
 YEAR = 2023
 COMMUNES = 148
@@ -55,7 +56,7 @@ def _viewbox(page: Page) -> list[float]:
 
 
 def test_overview_on_a_phone_is_one_row_per_commune(phone_page: Page, province) -> None:
-    page, broken = phone_page, _watch(phone_page)
+    page, broken = phone_page, watch(phone_page, local_only=True)
     page.goto(province + "/results/", timeout=FIRST_PAGE_MS)
     row = page.locator("table.r-index tbody tr", has_text=str(YEAR)).filter(has_text="Tỉnh Bến Tre")
     expect(row.locator(".province-communes")).to_have_text(str(COMMUNES))
@@ -115,7 +116,7 @@ def _find_tan_thach(page: Page, start: str, *, axe: bool = False) -> None:
 
 
 def test_find_my_commune_without_accents_from_every_results_page(phone_page: Page, province) -> None:
-    broken = _watch(phone_page)
+    broken = watch(phone_page, local_only=True)
     tan_thach = Unit.objects.get(level=Level.COMMUNE, name="Xã Tân Thạch")
     for path in ("/results/", f"/results/83/{YEAR}/", f"/results/83/{YEAR}/map/", f"/results/national/{YEAR}/",
                  f"/results/scorecard/{tan_thach.pk}/{YEAR}/"):
@@ -138,7 +139,7 @@ def test_find_my_commune_works_without_javascript(phone_without_js: Page, provin
 
 
 def test_map_on_a_phone_taps_into_a_district_pans_and_zooms(phone_page: Page, province) -> None:
-    page, broken = phone_page, _watch(phone_page)
+    page, broken = phone_page, watch(phone_page, local_only=True)
     page.goto(province + f"/results/83/{YEAR}/map/", timeout=FIRST_PAGE_MS)
     expect(page.locator("#commune-map a.marker")).to_have_count(COMMUNES)
     expect(page.locator("#commune-map polygon.district")).to_have_count(DISTRICTS)
@@ -196,7 +197,7 @@ def test_map_on_a_phone_taps_into_a_district_pans_and_zooms(phone_page: Page, pr
 
 
 def test_national_total_and_the_footer(phone_page: Page, province) -> None:
-    page, broken = phone_page, _watch(phone_page)
+    page, broken = phone_page, watch(phone_page, local_only=True)
     page.goto(province + f"/results/national/{YEAR}/", timeout=FIRST_PAGE_MS)
     total = page.locator("table.data tfoot td")
     expect(total).to_have_count(5)

@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 
 from smartcommune.rounds.models import Status as Workflow
 from tests.browser.accessibility import assert_no_serious_axe_violations
+from tests.browser.watch import watch
 from tests.results.fixtures import results_world, set_status  # noqa: F401  (results_world: fixture)
 from tests.rounds.fixtures import world  # noqa: F401  (fixture)
 
@@ -34,16 +35,6 @@ def published(results_world):  # noqa: F811
     return results_world
 
 
-def _watch(page: Page) -> list[str]:
-    broken: list[str] = []
-    page.on("response", lambda r: broken.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-    page.on("requestfailed", lambda r: broken.append(f"failed {r.url}"))
-    page.on("pageerror", lambda e: broken.append(f"script error: {e}"))
-    page.on("request", lambda r: None if r.url.startswith(("http://localhost", "http://127.0.0.1", "data:"))
-            else broken.append(f"outside request {r.url}"))
-    return broken
-
-
 def _fits(page: Page) -> None:
     """Nothing is wider than the screen (wide tables scroll inside their own box).  Against
     the configured viewport: a phone widens its layout viewport to fit overflowing content."""
@@ -52,7 +43,7 @@ def _fits(page: Page) -> None:
 
 
 def _journey(page: Page, live_server, *, phone: bool) -> None:
-    broken = _watch(page)
+    broken = watch(page, local_only=True)
     page.goto(live_server.url + "/")
     page.locator(".site-nav").get_by_role("link", name="Kết quả").click()
     expect(page.locator("h1")).to_have_text("Kết quả đánh giá xã thông minh")

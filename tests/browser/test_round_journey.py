@@ -23,6 +23,7 @@ from playwright.sync_api import Browser, Page, expect
 from smartcommune.rounds.access import led_criteria
 from smartcommune.rounds.models import CriterionValue
 from tests.browser.conftest import DESKTOP, TIMEOUT_MS
+from tests.browser.watch import abandoned
 from tests.rounds.fixtures import CRITERIA, assessment_of, open_round, world  # noqa: F401  (world: fixture)
 
 PASSWORD = "Ben-Tre-2024!"
@@ -69,9 +70,7 @@ def signed_in(browser: Browser, live_server, username: str, *, from_landing: boo
             broken.append(seen)
 
     page.on("response", on_response)
-    # A request the browser itself abandons when the page moves on (a favicon, a live
-    # evaluation still in flight) is not a failure of the product.
-    page.on("requestfailed", lambda r: None if r.failure == "net::ERR_ABORTED"
+    page.on("requestfailed", lambda r: None if abandoned(r)
             else broken.append(f"failed {r.method} {r.url}: {r.failure}"))
     page.on("pageerror", lambda e: broken.append(f"script error: {e}"))
     try:
