@@ -21,6 +21,8 @@ from smartcommune.rounds.models import Status
 
 MAX_INT = value_rules.MAX_ID
 CODE_PATTERN = r"^[0-9A-Za-z._-]{1,40}$"
+# A row of the exchange format: a criterion's code, or a keyed condition's "4.1:b".
+ROW_CODE_PATTERN = r"^[0-9A-Za-z._-]{1,40}(:[0-9A-Za-z._-]{1,40})?$"
 TEXT_PATTERN = r"^[^\x00]*$"
 
 
@@ -40,6 +42,7 @@ def _text(field: str):
 
 
 Code = Annotated[str, Field(pattern=CODE_PATTERN)]
+RowCode = Annotated[str, Field(pattern=ROW_CODE_PATTERN)]
 Text = _text("comment")
 Count = Annotated[int, _by_rule(value_rules.count_of), Field(ge=0, le=value_rules.MAX_COUNT)]
 Met = Annotated[bool, _by_rule(value_rules.met_of),
@@ -225,14 +228,28 @@ class AssessmentOut(Schema):
     url: str
 
 
-class ValueOut(Schema):
-    criterion_code: str
+class KeyedValueOut(Schema):
+    """A keyed condition's own row ("4.1:b"), reviewed with its criterion."""
+
+    code: str = Field(description="the row's code: the criterion's code, a colon and the condition's key")
     numerator: int | None
     denominator: int | None
     met: bool | None
     count: int | None
     choice: str | None
     source: str
+
+
+class ValueOut(Schema):
+    criterion_code: str
+    precondition: bool = Field(description="a precondition (điều kiện tiên quyết) rather than a field's criterion")
+    numerator: int | None
+    denominator: int | None
+    met: bool | None
+    count: int | None
+    choice: str | None
+    source: str
+    keyed: list[KeyedValueOut] = Field(description="the rows of the criterion's keyed conditions, in the set's order")
     review_status: str
     review_comment: str
     answer: str
@@ -307,7 +324,8 @@ class ValuesIn(Schema):
     expected_version: Version | None = Field(
         None, description="the version the client read; or send the ETag back in If-Match"
     )
-    values: dict[Code, ValueIn] = Field(description="by criterion code")
+    values: dict[RowCode, ValueIn] = Field(
+        description="by row code: a criterion's (or precondition's) code, or \"<code>:<key>\" for a keyed condition's row")
 
 
 class TransitionIn(Schema):

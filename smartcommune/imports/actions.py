@@ -28,10 +28,10 @@ from smartcommune.criteria.engine import CriterionInput, input_problems
 from smartcommune.imports.exceptions import ImportConflict
 from smartcommune.imports.models import BatchStatus, ImportBatch
 from smartcommune.imports.preview import Preview
-from smartcommune.rounds.actions import VALUE_FIELDS, check_editable, refuse_fed
+from smartcommune.rounds.actions import VALUE_FIELDS, check_editable, refuse_fed, set_values
 from smartcommune.rounds.audit import Recorder, clock, flush_all
 from smartcommune.rounds.exceptions import IllegalTransition, Problem, ValidationFailed
-from smartcommune.rounds.models import Assessment, AuditAction, CriterionValue, Round
+from smartcommune.rounds.models import Assessment, CriterionValue, Round, criterion_of_slot
 from smartcommune.rounds.selectors import changes_since
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +109,7 @@ def do_import(
             (v.assessment_id, v.criterion_code): v
             for v in CriterionValue.objects.filter(assessment_id__in=list(by_assessment))
         }
-        refuse_fed(rows[pk, code] for pk, codes in by_assessment.items() for code in codes)
+        refuse_fed(rows[pk, criterion_of_slot(code)] for pk, codes in by_assessment.items() for code in codes)
         problems: list[Problem] = []
         recorders: list[Recorder] = []
         reason = f"Nhập từ tệp “{file_name}”"
@@ -118,24 +118,20 @@ def do_import(
         for pk, codes in by_assessment.items():
             a = locked[pk]
             if a.round.criteria_set_code not in criteria:
-                criteria[a.round.criteria_set_code] = {c.code: c for c in a.round.criteria_set.criteria}
-            criterion_of = criteria[a.round.criteria_set_code]
+                criteria[a.round.criteria_set_code] = {s.code: s for s in a.round.criteria_set.slots}
+            slot_of = criteria[a.round.criteria_set_code]
             audit = Recorder(a, actor, now=lambda: at)
             recorders.append(audit)
             for code, fields in codes.items():
-                row = rows[pk, code]
-                changed = False
-                for f, new in fields.items():
-                    changed |= audit.set(row, f, new, action=AuditAction.VALUE_CHANGED, criterion_code=code,
-                                         reason=reason)
-                for p in input_problems(criterion_of[code], CriterionInput(row.numerator, row.denominator, row.met, row.count, row.choice)):
+                row = rows[pk, criterion_of_slot(code)]
+                set_values(audit, row, code, fields, reason=reason)
+                given = row.given(code)
+                for p in input_problems(slot_of[code], CriterionInput(given["numerator"], given["denominator"],
+                                                                      given["met"], given["count"], given["choice"])):
                     problems.append(Problem(
                         f"{a.unit.name} ({a.unit.code}), năm {a.round.year}, tiêu chí {code}: {p.vi}",
                         f"{a.unit.name} ({a.unit.code}), {a.round.year}, criterion {code}: {p.en}",
                         criterion=code, field=p.column, value=p.value))
-                if changed:
-                    row.updated_by, row.updated_at = audit.actor, audit.at
-                    audit.touch(row, "updated_by", "updated_at")
         if problems:
             raise ValidationFailed(problems)
         flush_all(recorders)

@@ -6,11 +6,17 @@ criterion, labels locked, the four input columns unlocked) and a *very hidden* k
 that says which set, year and units the rows are for, so an upload is recognised.
 Change :data:`TEMPLATE_VERSION` whenever this shape changes: the reader refuses other
 versions rather than misreading them.
+
+Two shapes are written and read: version 1 (columns A–M) for a set whose rows hold only
+ratios and pass/fail conditions (Bến Tre's), unchanged; version 2 adds the count and the
+choice (columns N–Q) and one row per keyed condition (``4.1:b``) and precondition, for a
+set that needs them (:func:`version_for`).
 """
 
 from __future__ import annotations
 
-TEMPLATE_VERSION = "1"
+TEMPLATE_VERSION = "2"
+VERSIONS = ("1", "2")
 MARKER = "smartcommune-mau-nhap-lieu"
 
 INSTRUCTIONS_SHEET = "Hướng dẫn"
@@ -37,13 +43,37 @@ COLUMNS = (
     ("K", "Điều kiện Đạt"),
     ("L", "Đạt/Không đạt"),
     ("M", "Nguồn số liệu"),
+    ("N", "Số lượng là"),
+    ("O", "Số lượng"),
+    ("P", "Các phương án (mã = nội dung, điểm)"),
+    ("Q", "Lựa chọn (mã phương án)"),
 )
-HEADERS = tuple(h for _, h in COLUMNS)
 UNIT_CODE_COL, CRITERION_COL = "A", "D"
 NUMERATOR_COL, DENOMINATOR_COL, MET_COL, SOURCE_COL = "H", "J", "L", "M"
+COUNT_COL, CHOICE_COL = "O", "Q"
 # The input columns, by the value field they fill.
-INPUTS = {"numerator": NUMERATOR_COL, "denominator": DENOMINATOR_COL, "met": MET_COL, "source": SOURCE_COL}
+INPUTS = {"numerator": NUMERATOR_COL, "denominator": DENOMINATOR_COL, "met": MET_COL, "source": SOURCE_COL,
+          "count": COUNT_COL, "choice": CHOICE_COL}
 COLUMN_OF_FIELD = {field: col for field, col in INPUTS.items()}
+# Version 1: the first 13 columns and four inputs.
+V1_COLUMNS = COLUMNS[:13]
+V1_INPUTS = {f: c for f, c in INPUTS.items() if f not in ("count", "choice")}
+
+
+def columns_of(version: str) -> tuple[tuple[str, str], ...]:
+    return V1_COLUMNS if version == "1" else COLUMNS
+
+
+def inputs_of(version: str) -> dict[str, str]:
+    return V1_INPUTS if version == "1" else INPUTS
+
+
+def version_for(criteria_set) -> str:
+    """The template shape a set needs: 1 when every row is a criterion of a field with
+    ratios and pass/fail conditions only, else 2."""
+    plain = not criteria_set.preconditions and all(
+        len(c.slots) == 1 and c.count is None and c.choice is None for c in criteria_set.criteria)
+    return "1" if plain else "2"
 
 MET_TRUE, MET_FALSE = "Đạt", "Không đạt"
 

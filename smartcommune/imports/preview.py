@@ -25,7 +25,7 @@ from smartcommune.imports.exceptions import ImportProblem, ImportRefused
 from smartcommune.imports.sources import XLSX, Entry, Plan
 from smartcommune.rounds.actions import VALUE_FIELDS, fed_refusal, refuse_edit
 from smartcommune.rounds.evaluation import inputs_from
-from smartcommune.rounds.models import Assessment, CriterionValue, Round, Status, vi_label
+from smartcommune.rounds.models import Assessment, CriterionValue, Round, Status, criterion_of_slot, vi_label
 
 INPUT_FIELDS = ("numerator", "denominator", "met")
 
@@ -188,7 +188,8 @@ def build_preview(plan: Plan, actor, *, round_: Round | None = None) -> Preview:
     for v in CriterionValue.objects.filter(assessment_id__in=list(targets)):
         values[v.assessment_id][v.criterion_code] = v
     preview = Preview(plan, entries=len(plan.entries), assessments_seen=len(targets))
-    criteria = {c.code: c for c in criteria_set.criteria}
+    # Every row a file may set: a criterion's or precondition's own, or a keyed one.
+    criteria = {s.code: s for s in criteria_set.slots}
     order = {code: i for i, code in enumerate(criteria)}
     editable_of = permissions.editable_criteria_many(actor, targets.values())
     for pk, entries in by_assessment.items():
@@ -199,14 +200,14 @@ def build_preview(plan: Plan, actor, *, round_: Round | None = None) -> Preview:
         after = dict(current)
         changes: list[tuple[Entry, str, dict, dict, list[str]]] = []
         for entry in entries:
-            row = rows.get(entry.criterion)
+            row = rows.get(criterion_of_slot(entry.criterion))
             criterion = criteria.get(entry.criterion)
             if row is None or criterion is None:
                 problems.append(ImportProblem(
                     f"tiêu chí {entry.criterion} không có trong hồ sơ", f"criterion {entry.criterion} is not in the "
                     "assessment", sheet=entry.sheet, row=entry.row, column="D" if entry.sheet else "criterion"))
                 continue
-            old = {f: getattr(row, f) for f in VALUE_FIELDS}
+            old = row.given(entry.criterion)
             new = {f: _norm(f, entry.given[f]) if f in entry.given else old[f] for f in VALUE_FIELDS}
             if row.fed_by and any(new[f] != old[f] for f in VALUE_FIELDS):
                 refusal = fed_refusal(row)
@@ -230,7 +231,7 @@ def build_preview(plan: Plan, actor, *, round_: Round | None = None) -> Preview:
             continue
         codes = {code for _, code, *_ in changes}
         editable = editable_of[pk]
-        refused = sorted(codes - editable)
+        refused = sorted(code for code in codes if criterion_of_slot(code) not in editable)
         if refused:
             first = next(e for e, code, *_ in changes if code in refused)
             where = dict(sheet=first.sheet, row=first.row)
@@ -256,11 +257,12 @@ def build_preview(plan: Plan, actor, *, round_: Round | None = None) -> Preview:
             continue
         before_eval = evaluate_valid(criteria_set, current, unit_code=unit.code, year=year)
         after_eval = evaluate_valid(criteria_set, after, unit_code=unit.code, year=year)
-        status_before = {r.criterion.code: r.status for r in before_eval.criteria()}
-        status_after = {r.criterion.code: r.status for r in after_eval.criteria()}
+        status_before = {r.criterion.code: r.status for r in (*before_eval.preconditions, *before_eval.criteria())}
+        status_after = {r.criterion.code: r.status for r in (*after_eval.preconditions, *after_eval.criteria())}
         preview.communes.append(CommuneChange(
             a,
-            [CriterionChange(code, old, new, changed, status_before[code], status_after[code])
+            [CriterionChange(code, old, new, changed, status_before[criterion_of_slot(code)],
+                             status_after[criterion_of_slot(code)])
              for _, code, old, new, changed in sorted(changes, key=lambda x: order[x[1]])],
             before_eval, after_eval,
         ))

@@ -12,6 +12,7 @@ from smartcommune.rounds import access as permissions
 from smartcommune.criteria.engine import CriterionInput
 from smartcommune.demo.models import SyntheticRound
 from smartcommune.exchange.long_csv import UnitYear
+from smartcommune.rounds.evaluation import slot_inputs
 from smartcommune.rounds.models import Assessment, CriterionValue, Round, Status
 
 
@@ -50,8 +51,9 @@ def is_synthetic(round_: Round) -> bool:
 def unit_years_of(assessments: list[Assessment]) -> list[UnitYear]:
     """The stored values of ``assessments`` as the long CSV's commune-years (one query)."""
     by_pk = {a.pk: UnitYear(a.unit.code, a.round.year) for a in assessments}
-    for pk, code, *given in CriterionValue.objects.filter(assessment_id__in=list(by_pk)).values_list(
-        "assessment_id", "criterion_code", "numerator", "denominator", "met", "count", "choice"
+    for pk, code, *given, keyed in CriterionValue.objects.filter(assessment_id__in=list(by_pk)).values_list(
+        "assessment_id", "criterion_code", "numerator", "denominator", "met", "count", "choice", "keyed"
     ):
         by_pk[pk].inputs[code] = CriterionInput(*given)
+        by_pk[pk].inputs.update(slot_inputs(code, keyed))
     return [by_pk[a.pk] for a in assessments]

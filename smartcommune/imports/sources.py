@@ -6,8 +6,9 @@ Accepted: a filled entry template (``.xlsx``, read by :mod:`.workbook`) and the 
 CSV of DESIGN.md "Exchange format" (``.csv``, read by
 :func:`~smartcommune.exchange.long_csv.read_long_csv`, all or nothing).  The content
 decides, and the name's extension must agree: a PDF named ``.xlsx`` or a workbook named
-``.csv`` is refused.  A CSV row sets ``numerator``, ``denominator`` and ``met`` (an
-empty cell: not reported) and never the data source, which the format does not carry.
+``.csv`` is refused.  A CSV row sets ``numerator``, ``denominator`` and ``met`` (and
+``count``, ``choice`` for a set that has them; an empty cell: not reported) and never the
+data source, which the format does not carry.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from django.conf import settings
 
 from smartcommune.criteria.registry import DEFAULT_CODE, UnknownCriteriaSet
 from smartcommune.criteriasets.store import get_criteria_set
-from smartcommune.exchange.long_csv import REQUIRED_COLUMNS, LongCsvError, read_long_csv
+from smartcommune.exchange.long_csv import REQUIRED_COLUMNS, LongCsvError, columns_for, read_long_csv
 from smartcommune.imports import layout
 from smartcommune.imports.exceptions import ImportProblem, ImportRefused
 from smartcommune.imports.workbook import is_zip, read_template
@@ -141,8 +142,10 @@ def _plan_of_csv(data: bytes, name: str, criteria_set_code: str) -> Plan:
     # Rows carry no line numbers once read; a problem found later names the commune,
     # year and criterion, and the first line of the commune-year in the file.
     lines = _first_lines(data)
+    # count and choice only for a set that has them (a file of today's sets sets three).
+    fields = columns_for(criteria_set)[3:]
     entries = [
-        Entry(u.unit_code, u.year, code, dict(zip(("numerator", "denominator", "met"), given)), "", lines.get((u.unit_code, str(u.year)), 0))
+        Entry(u.unit_code, u.year, code, dict(zip(fields, given)), "", lines.get((u.unit_code, str(u.year)), 0))
         for u in unit_years for code, given in u.inputs.items()
     ]
     return Plan(CSV, name, criteria_set.code, None, entries, prefilled=True,

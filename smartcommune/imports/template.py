@@ -32,7 +32,9 @@ _INPUT_FILL = PatternFill(fill_type="solid", start_color="FFFFF9DB", end_color="
 _UNLOCKED = Protection(locked=False)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _WIDTHS = {"A": 9, "B": 22, "C": 7, "D": 8, "E": 60, "F": 14, "G": 30, "H": 10, "I": 30, "J": 10,
-           "K": 30, "L": 13, "M": 30}
+           "K": 30, "L": 13, "M": 30, "N": 30, "O": 10, "P": 40, "Q": 16}
+# The field column of a precondition's rows (it belongs to no field).
+PRECONDITION_GROUP = "ĐKTQ"
 
 INSTRUCTIONS = (
     "HƯỚNG DẪN NHẬP SỐ LIỆU TỰ ĐÁNH GIÁ XÃ THÔNG MINH",
@@ -50,12 +52,31 @@ INSTRUCTIONS = (
     "bạn xác nhận. Tệp có bất kỳ lỗi nào thì không ghi gì và liệt kê mọi lỗi theo trang, dòng, cột.",
     "6. Chỉ sửa được hồ sơ mình được phép sửa (hồ sơ nháp, hoặc các tiêu chí bị trả lại) của xã mình.",
     "",
+    "Mẫu của bộ tiêu chí có số lượng, câu hỏi lựa chọn, điều kiện tiên quyết hoặc dòng riêng: Số lượng là số "
+    "nguyên từ 0 trở lên; Lựa chọn là mã một phương án (chọn trong danh sách, cột bên cạnh ghi nội dung và "
+    "điểm của từng phương án); dòng có lĩnh vực “ĐKTQ” là điều kiện tiên quyết (không đạt thì xã không đủ điều "
+    "kiện xét công nhận); dòng có mã dạng “4.1:b” là một điều kiện riêng của tiêu chí 4.1.",
+    "",
     "Instructions (English): fill only the yellow cells of the sheet “Số liệu” (numerator, denominator: whole "
     "numbers ≥ 0; Đạt/Không đạt from the list; data source). Do not add, remove, merge or reorder rows, columns "
     "or sheets, and do not use formulas. In a blank template an empty cell keeps the current value; in a "
     "pre-filled one the file is the new data. Upload under “Nhập dữ liệu” or with `smartcommune import`; "
     "every cell is checked and a preview shown before anything is saved.",
 )
+
+
+def _rows(criteria_set, version: str):
+    """``(field code, slot)`` of each data row of one unit: in version 1 the fields'
+    criteria; in version 2 the preconditions' rows, then every field criterion's rows
+    (its own, then one per keyed condition)."""
+    if version == "1":
+        return [(g.code, c.slots[0]) for g in criteria_set.groups for c in g.criteria]
+    rows = [(PRECONDITION_GROUP, s) for c in criteria_set.preconditions for s in c.slots]
+    return rows + [(g.code, s) for g in criteria_set.groups for c in g.criteria for s in c.slots]
+
+
+def _slots(criteria_set, version: str):
+    return [slot for _, slot in _rows(criteria_set, version)]
 
 
 def template_filename(round_: Round, assessments: Sequence[Assessment], *, prefill: bool) -> str:
@@ -104,14 +125,15 @@ def build_template(
                        "Xem trang “Hướng dẫn”.")
         return layout.HEADER_ROW
 
-    headers = [(header, _WIDTHS[letter]) for letter, header in layout.COLUMNS]
+    version = layout.version_for(criteria_set)
+    headers = [(header, _WIDTHS[letter]) for letter, header in layout.columns_of(version)]
     data, _header = workbooks.add_sheet(wb, layout.DATA_SHEET, headers, heading=heading)
     key = wb.create_sheet(layout.KEY_SHEET)
     key.sheet_state = "veryHidden"
 
     for label, value in zip(layout.KEY_FIELDS, (
-        layout.MARKER, layout.TEMPLATE_VERSION, criteria_set.code, round_.year, round_.province.code,
-        1 if prefill else 0, len(assessments), ",".join(c.code for c in criteria_set.criteria),
+        layout.MARKER, version, criteria_set.code, round_.year, round_.province.code,
+        1 if prefill else 0, len(assessments), ",".join(s.code for s in _slots(criteria_set, version)),
     )):
         key.append([label, value])
     for _ in range(layout.KEY_TABLE_ROW - 1 - key.max_row):
@@ -119,32 +141,47 @@ def build_template(
     key.append(list(layout.KEY_TABLE_HEADERS))
 
     row = layout.FIRST_DATA_ROW
+    choices: dict[str, tuple[object, list[str]]] = {}
     for a in assessments:
         unit = a.unit
         key.append([row, unit.code, unit.pk, unit.valid_from.isoformat()])
-        for group in criteria_set.groups:
-            for c in group.criteria:
-                ratio, boolean = c.ratio, c.boolean
-                v = values.get((a.pk, c.code))
-                data.append([
-                    unit.code, unit.name, group.code, c.code, c.text, c.target,
-                    ratio.numerator_label if ratio else "",
-                    v.numerator if v is not None and ratio else None,
-                    ratio.denominator_label if ratio else "",
-                    v.denominator if v is not None and ratio else None,
-                    boolean.label if boolean else "",
-                    (layout.MET_TRUE if v.met else layout.MET_FALSE) if v is not None and v.met is not None else None,
-                    v.source if v is not None and v.source else None,
-                ])
-                for letter, enabled in ((layout.NUMERATOR_COL, ratio), (layout.DENOMINATOR_COL, ratio),
-                                        (layout.MET_COL, boolean), (layout.SOURCE_COL, True)):
-                    cell = data[f"{letter}{row}"]
-                    if enabled:
-                        cell.protection = _UNLOCKED
-                        cell.fill = _INPUT_FILL
-                    else:
-                        cell.fill = _LOCKED_FILL
-                row += 1
+        for group_code, slot in _rows(criteria_set, version):
+            c = slot.criterion
+            ratio, boolean, count, choice = slot.ratio, slot.boolean, slot.count, slot.choice
+            v = values.get((a.pk, c.code))
+            given = v.given(slot.code) if v is not None else {}
+            cells = [
+                unit.code, unit.name, group_code, slot.code, c.text, c.target,
+                ratio.numerator_label if ratio else "",
+                given.get("numerator") if ratio else None,
+                ratio.denominator_label if ratio else "",
+                given.get("denominator") if ratio else None,
+                boolean.label if boolean else "",
+                (layout.MET_TRUE if given["met"] else layout.MET_FALSE) if given.get("met") is not None else None,
+                given.get("source") or None,
+            ]
+            if version != "1":
+                cells += [
+                    f"{count.label} ({count.comparator.value} {count.threshold})" if count else "",
+                    given.get("count") if count else None,
+                    "; ".join(f"{o.code} = {o.label} ({o.points} điểm)" for o in choice.options) if choice else "",
+                    given.get("choice") if choice else None,
+                ]
+            data.append(cells)
+            inputs = [(layout.NUMERATOR_COL, ratio), (layout.DENOMINATOR_COL, ratio), (layout.MET_COL, boolean),
+                      (layout.SOURCE_COL, True)]
+            if version != "1":
+                inputs += [(layout.COUNT_COL, count), (layout.CHOICE_COL, choice)]
+            for letter, enabled in inputs:
+                cell = data[f"{letter}{row}"]
+                if enabled:
+                    cell.protection = _UNLOCKED
+                    cell.fill = _INPUT_FILL
+                else:
+                    cell.fill = _LOCKED_FILL
+            if choice is not None:
+                choices.setdefault(slot.code, (choice, []))[1].append(f"{layout.CHOICE_COL}{row}")
+            row += 1
     last = row - 1
     counts = DataValidation(
         type="whole", operator="between", formula1="0", formula2=str(value_rules.MAX_COUNT), allow_blank=True,
@@ -159,6 +196,18 @@ def build_template(
         counts.add(f"{layout.NUMERATOR_COL}{layout.FIRST_DATA_ROW}:{layout.NUMERATOR_COL}{last}")
         counts.add(f"{layout.DENOMINATOR_COL}{layout.FIRST_DATA_ROW}:{layout.DENOMINATOR_COL}{last}")
         met.add(f"{layout.MET_COL}{layout.FIRST_DATA_ROW}:{layout.MET_COL}{last}")
+        if version != "1":
+            counts.add(f"{layout.COUNT_COL}{layout.FIRST_DATA_ROW}:{layout.COUNT_COL}{last}")
+    # One list per choice: its options' codes (the column beside names them with points).
+    for code, (choice, cells) in choices.items():
+        listed = DataValidation(
+            type="list", formula1='"' + ",".join(o.code for o in choice.options) + '"', allow_blank=True,
+            showErrorMessage=True, errorTitle="Phương án không hợp lệ",
+            error=f"Chọn mã một phương án của {code}: " + ", ".join(o.code for o in choice.options),
+        )
+        for ref in cells:
+            listed.add(ref)
+        data.add_data_validation(listed)
     data.add_data_validation(counts)
     data.add_data_validation(met)
     workbooks.finish_sheet(data, header=layout.HEADER_ROW, freeze_column=5)  # E: the first input column

@@ -75,7 +75,8 @@ class TemplateEntry:
     unit_valid_from: date
     criterion: str
     given: dict[str, object]
-    """The fields the row sets: ``numerator``, ``denominator``, ``met``, ``source``."""
+    """The fields the row sets: ``numerator``, ``denominator``, ``met``, ``source`` (and
+    ``count``, ``choice`` in a version 2 template)."""
 
 
 @dataclass(slots=True)
@@ -85,6 +86,7 @@ class TemplateFile:
     province_code: str
     prefilled: bool
     entries: list[TemplateEntry] = field(default_factory=list)
+    version: str = layout.TEMPLATE_VERSION
 
 
 def is_zip(data: bytes) -> bool:
@@ -351,10 +353,11 @@ def read_template(data: bytes, name: str) -> TemplateFile:
     key_rows, _ = _read_cells(_xml(archive, sheets[layout.KEY_SHEET][0], name), strings, layout.KEY_SHEET, name,
                               problems, max_column=MAX_COLUMNS)
     key = _read_key(key_rows, name)
-    data_rows, merged = _read_cells(_xml(archive, sheets[layout.DATA_SHEET][0], name), strings, layout.DATA_SHEET,
-                                    name, problems, max_column=len(layout.COLUMNS), keep=_KEEP,
-                                    full_rows=frozenset({layout.HEADER_ROW}))
     template, table = key
+    columns = layout.columns_of(template.version)
+    data_rows, merged = _read_cells(_xml(archive, sheets[layout.DATA_SHEET][0], name), strings, layout.DATA_SHEET,
+                                    name, problems, max_column=len(columns), keep=_KEEP,
+                                    full_rows=frozenset({layout.HEADER_ROW}))
     sheet = layout.DATA_SHEET
     for ref in merged:
         m = _RANGE.fullmatch(ref)
@@ -363,7 +366,7 @@ def read_template(data: bytes, name: str) -> TemplateFile:
                                           f"merged cells ({ref}) in the data table; unmerge them",
                                           sheet=sheet, row=int(m.group(2)), column=m.group(1)))
     header = data_rows.get(layout.HEADER_ROW, {})
-    for letter, expected in layout.COLUMNS:
+    for letter, expected in columns:
         found = header.get(letter)
         text = str(found.value).strip() if found is not None and found.value is not None else ""
         if text != expected:
@@ -390,7 +393,7 @@ def read_template(data: bytes, name: str) -> TemplateFile:
                 f"{shown_code or '(empty)'} (a row deleted, inserted or sorted?)",
                 sheet=sheet, row=number))
             continue
-        given = _inputs(cells, number, template.prefilled, problems)
+        given = _inputs(cells, number, template.prefilled, problems, template.version)
         if given:
             template.entries.append(TemplateEntry(number, unit_code, unit_id, valid_from, criterion, given))
     if problems:
@@ -411,14 +414,16 @@ def _read_key(rows: dict[int, dict[str, Cell]], name: str):
     values = {_text(rows.get(i, {}).get("A")): _text(rows.get(i, {}).get("B")) for i in range(1, len(layout.KEY_FIELDS) + 1)}
     if values.get("marker") != layout.MARKER:
         raise refuse
-    if values.get("template_version") != layout.TEMPLATE_VERSION:
+    version = values.get("template_version")
+    if version not in layout.VERSIONS:
+        known = " và ".join(layout.VERSIONS)
         raise ImportRefused(name, [ImportProblem(
-            f"mẫu phiên bản {values.get('template_version')!r}, hệ thống đọc phiên bản {layout.TEMPLATE_VERSION}; "
-            "hãy tải mẫu mới", f"template version {values.get('template_version')!r}; this system reads version "
-            f"{layout.TEMPLATE_VERSION}; download a new template", sheet=layout.KEY_SHEET)])
+            f"mẫu phiên bản {version!r}, hệ thống đọc phiên bản {known}; "
+            "hãy tải mẫu mới", f"template version {version!r}; this system reads versions "
+            f"{', '.join(layout.VERSIONS)}; download a new template", sheet=layout.KEY_SHEET)])
     try:
         template = TemplateFile(values["criteria_set"], int(values["year"]), values["province_code"],
-                                values["prefilled"] == "1")
+                                values["prefilled"] == "1", version=version)
         criteria = values["criteria"].split(",")
         table = []
         for i in range(layout.KEY_TABLE_ROW + 1, layout.KEY_TABLE_ROW + 1 + int(values["units"])):
@@ -434,11 +439,12 @@ def _read_key(rows: dict[int, dict[str, Cell]], name: str):
     return template, table
 
 
-def _inputs(cells: dict[str, Cell], row: int, prefilled: bool, problems: list[ImportProblem]) -> dict[str, object]:
+def _inputs(cells: dict[str, Cell], row: int, prefilled: bool, problems: list[ImportProblem],
+            version: str) -> dict[str, object]:
     """The fields the row sets; in a blank template only the filled cells."""
     sheet = layout.DATA_SHEET
     given: dict[str, object] = {}
-    for field_name, letter in layout.INPUTS.items():
+    for field_name, letter in layout.inputs_of(version).items():
         cell = cells.get(letter)
 
         def bad(vi: str, en: str) -> None:
@@ -458,7 +464,7 @@ def _inputs(cells: dict[str, Cell], row: int, prefilled: bool, problems: list[Im
             if prefilled:
                 given[field_name] = "" if field_name == "source" else None
             continue
-        if field_name in ("numerator", "denominator"):
+        if field_name in ("numerator", "denominator", "count"):
             try:
                 value = value_rules.count_of(value)
             except value_rules.ValueRefused as refused:
@@ -470,6 +476,13 @@ def _inputs(cells: dict[str, Cell], row: int, prefilled: bool, problems: list[Im
             except value_rules.ValueRefused as refused:
                 bad(refused.vi, refused.en)
                 continue
+        elif field_name == "choice":
+            # An option's code; whether the row's condition has it is the engine's to
+            # say (the preview names the options).
+            value = str(value).strip()
+            if len(value) > 50:
+                bad("mã phương án dài quá 50 ký tự", "an option's code is at most 50 characters")
+                continue
         else:
             value = str(value).strip()
             refused = value_rules.text_problem("source", value)
@@ -478,7 +491,9 @@ def _inputs(cells: dict[str, Cell], row: int, prefilled: bool, problems: list[Im
                 continue
         given[field_name] = value
     numerator, denominator = given.get("numerator"), given.get("denominator")
-    if isinstance(numerator, int) and isinstance(denominator, int) and numerator > denominator:
+    # Version 2 may hold ratios that are not shares (110 %): the preview checks them with
+    # the set.
+    if version == "1" and isinstance(numerator, int) and isinstance(denominator, int) and numerator > denominator:
         # Checked here too (the preview checks it with the engine) so that it is listed
         # with every other cell problem of the file, not only once they are fixed.
         problems.append(ImportProblem(f"tử số {numerator} lớn hơn mẫu số {denominator}",

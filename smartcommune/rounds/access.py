@@ -175,9 +175,10 @@ def agencies_of(user, *, province: Unit | None = None) -> set[str]:
 
 
 def led_criteria(criteria_set: CriteriaSet, agencies: Iterable[str]) -> set[str]:
-    """Codes of the criteria whose lead agencies include one of ``agencies``."""
+    """Codes of the criteria (preconditions included) whose lead agencies include one of
+    ``agencies``."""
     agencies = set(agencies)
-    return {c.code for c in criteria_set.criteria if agencies.intersection(c.lead_agencies)}
+    return {c.code for c in criteria_set.input_criteria if agencies.intersection(c.lead_agencies)}
 
 
 def editable_criteria(user, assessment: Assessment) -> set[str]:

@@ -67,8 +67,10 @@ from smartcommune.rounds.models import (
     EvidenceKind,
     Notification,
     ReviewStatus,
+    SLOT_FIELDS,
     Round,
     Status,
+    criterion_of_slot,
     vi_label,
 )
 from smartcommune.rounds.selectors import changes_since
@@ -78,7 +80,7 @@ from smartcommune.units.models import Level, Unit
 
 logger = logging.getLogger(__name__)
 
-VALUE_FIELDS = ("numerator", "denominator", "met", "count", "choice", "source")
+VALUE_FIELDS = SLOT_FIELDS
 CHOICE_MAX_LENGTH = 50
 
 
@@ -119,7 +121,8 @@ def check_editable(actor, assessment: Assessment, codes, editable: set[str] | No
         editable = permissions.editable_criteria(actor, assessment)
     if not editable:
         raise refuse_edit(actor, assessment)
-    locked = sorted(set(codes) - editable)
+    # A keyed row ("4.1:b") is edited with its criterion.
+    locked = sorted({code for code in codes if criterion_of_slot(code) not in editable})
     if locked:
         raise NotAllowed(
             f"Không được sửa các tiêu chí {', '.join(locked)} lúc này (chỉ các tiêu chí bị trả lại)",
@@ -127,14 +130,27 @@ def check_editable(actor, assessment: Assessment, codes, editable: set[str] | No
         )
 
 
-def _check_criteria(assessment: Assessment, codes) -> None:
-    known = {c.code for c in assessment.round.criteria_set.criteria}
+def _check_criteria(assessment: Assessment, codes, *, rows: bool = False) -> None:
+    """Refuse codes that are not criteria (or preconditions) of the round's set; with
+    ``rows``, a keyed condition's row ("4.1:b") is known too."""
+    criteria_set = assessment.round.criteria_set
+    known = {s.code for s in criteria_set.slots} if rows else {c.code for c in criteria_set.input_criteria}
     unknown = sorted(set(codes) - known)
     if unknown:
-        raise ValidationFailed([
-            Problem(f"Bộ tiêu chí không có tiêu chí {c}", f"the criteria set has no criterion {c}", criterion=c)
-            for c in unknown
-        ])
+        raise ValidationFailed([_unknown_code(assessment, c) for c in unknown])
+
+
+def _unknown_code(assessment: Assessment, code: str) -> Problem:
+    criterion = criterion_of_slot(code)
+    criteria_set = assessment.round.criteria_set
+    if code != criterion and criterion in {c.code for c in criteria_set.input_criteria}:
+        keys = [s.code for s in criteria_set.criterion(criterion).slots[1:]]
+        return Problem(
+            f"Tiêu chí {criterion} không có dòng {code} (có: {', '.join(keys) or 'không có dòng riêng nào'})",
+            f"criterion {criterion} has no row {code} (rows: {', '.join(keys) or 'none of its own'})",
+            criterion=code)
+    return Problem(f"Bộ tiêu chí không có tiêu chí {code}", f"the criteria set has no criterion {code}",
+                   criterion=code)
 
 
 def _text_problems(texts: Mapping[str, object], *, criterion: str = "") -> list[Problem]:
@@ -265,8 +281,10 @@ def do_open_round(
             opened_at=clock(now)(),
         )
         assessments = Assessment.objects.bulk_create([Assessment(round=round_, unit=u) for u in communes])
+        # A row per criterion, preconditions included (a keyed condition's values live in
+        # its criterion's row, ``keyed``).
         CriterionValue.objects.bulk_create([
-            CriterionValue(assessment=a, criterion_code=c.code) for a in assessments for c in criteria_set.criteria
+            CriterionValue(assessment=a, criterion_code=c.code) for a in assessments for c in criteria_set.input_criteria
         ])
         at = round_.opened_at
         AuditEntry.objects.bulk_create([
@@ -331,8 +349,10 @@ def do_save_values(
     values: Mapping[str, Mapping[str, object]],
     now=None,
 ) -> Assessment:
-    """Change reported values: ``{criterion_code: {"numerator": …, "denominator": …,
-    "met": …, "source": …}}``; a key left out keeps its value, ``None`` clears it.
+    """Change reported values: ``{row code: {"numerator": …, "denominator": …, "met": …,
+    "count": …, "choice": …, "source": …}}``; a key left out keeps its value, ``None``
+    clears it.  A row code is a criterion's or a precondition's, or a keyed condition's
+    row (``"4.1:b"``, stored with its criterion, :meth:`CriterionValue.given`).
 
     Only criteria in :func:`~smartcommune.rounds.access.editable_criteria` and not fed
     by a process (:func:`do_feed_values`).  Every invalid value is reported at once (:class:`ValidationFailed`, each problem naming the
@@ -340,26 +360,47 @@ def do_save_values(
     """
     with transaction.atomic():
         locked = _lock(assessment, expected_version)
-        _check_criteria(locked, values)
+        _check_criteria(locked, values, rows=True)
         check_editable(actor, locked, values)
-        rows = {v.criterion_code: v for v in locked.values.filter(criterion_code__in=list(values))}
-        refuse_fed([rows[code] for code in values])
+        criteria = {criterion_of_slot(code) for code in values}
+        rows = {v.criterion_code: v for v in locked.values.filter(criterion_code__in=list(criteria))}
+        refuse_fed([rows[code] for code in sorted(criteria)])
         changes = {code: dict(given) for code, given in values.items()}
         problems = _value_problems(locked, changes, rows)
         if problems:
             raise ValidationFailed(problems)
         audit = Recorder(locked, actor, now=now)
         for code, given in changes.items():
-            row = rows[code]
-            changed = False
-            for field in VALUE_FIELDS:
-                if field in given:
-                    changed |= audit.set(row, field, given[field], action=AuditAction.VALUE_CHANGED, criterion_code=code)
-            if changed:
-                row.updated_by, row.updated_at = audit.actor, audit.at
-                audit.touch(row, "updated_by", "updated_at")
+            set_values(audit, rows[criterion_of_slot(code)], code, given)
         audit.flush()
     return locked
+
+
+def set_values(audit: Recorder, row: CriterionValue, code: str, given: Mapping[str, object], *,
+               reason: str = "") -> bool:
+    """Write ``given`` (checked ``{field: value}``) to row ``code`` of the criterion's
+    value ``row`` (its own, or a keyed row), one audit entry per changed field, naming the
+    row's code; a change stamps the criterion's ``updated_by``/``updated_at``.  The one
+    place the web, the API and the import write a reported value."""
+    changed = False
+    for field in VALUE_FIELDS:
+        if field not in given:
+            continue
+        new = given[field]
+        if code == row.criterion_code:
+            changed |= audit.set(row, field, new, action=AuditAction.VALUE_CHANGED, criterion_code=code, reason=reason)
+            continue
+        old = row.given(code)[field]
+        if old == new:
+            continue
+        row.set_given(code, field, new)
+        audit.touch(row, "keyed")
+        audit.note(AuditAction.VALUE_CHANGED, criterion_code=code, field=field, old=old, new=new, reason=reason)
+        changed = True
+    if changed:
+        row.updated_by, row.updated_at = audit.actor, audit.at
+        audit.touch(row, "updated_by", "updated_at")
+    return changed
 
 
 def _value_problems(locked: Assessment, changes: dict[str, dict[str, object]],
@@ -409,9 +450,10 @@ def _value_problems(locked: Assessment, changes: dict[str, dict[str, object]],
                 criterion=code, field="met", value=str(given["met"])[:40],
             ))
             given["met"] = None
-        new = {f: given.get(f, getattr(rows[code], f)) for f in VALUE_FIELDS}
+        stored = rows[criterion_of_slot(code)].given(code)
+        new = {f: given.get(f, stored[f]) for f in VALUE_FIELDS}
         given_input = CriterionInput(new["numerator"], new["denominator"], new["met"], new["count"], new["choice"])
-        for p in input_problems(criteria_set.criterion(code), given_input):
+        for p in input_problems(criteria_set.slot(code), given_input):
             problems.append(Problem(
                 f"{unit.name} ({unit.code}), năm {year}, tiêu chí {code}, {p.column} = {p.value!r}: {p.vi}",
                 f"{unit.name} ({unit.code}), {year}, criterion {code}, {p.column} = {p.value!r}: {p.en}",

@@ -5,6 +5,8 @@ exports, results pages, imports preview, CLI and demo) turns ``CriterionValue`` 
 
 A stored value becomes ``CriterionInput(numerator, denominator, met, count, choice)``
 (empty fields: not reported) by :func:`input_of`; a criterion without a stored value is not reported.
+The values of a criterion's keyed conditions (``CriterionValue.keyed``) become the inputs
+of their own rows, ``"<code>:<key>"``, as the engine reads them (:func:`slot_inputs`).
 
 * One assessment: :func:`inputs_of`, :func:`evaluate_assessment`; one value:
   :func:`evaluate_value`; values already loaded (prefetched, or proposed by a form or an
@@ -42,7 +44,7 @@ from smartcommune.criteria.engine import (
     evaluate_valid,
     input_problems,
 )
-from smartcommune.criteria.model import CriteriaSet, Criterion
+from smartcommune.criteria.model import CriteriaSet, Slot
 from smartcommune.rounds.models import Assessment, CriterionValue, Round
 
 CACHE_SIZE = 25_000
@@ -54,28 +56,45 @@ IDS_IN_QUERY = 500
 _lock = threading.Lock()
 _results: dict[tuple, Evaluation] = {}
 _valid: set[tuple[str, str, CriterionInput]] = set()
-_by_code: dict[str, tuple[CriteriaSet, dict[str, Criterion]]] = {}
+_by_code: dict[str, tuple[CriteriaSet, dict[str, Slot]]] = {}
 
 
 
 def input_of(value: CriterionValue) -> CriterionInput:
-    """The engine's input of one stored value (empty fields: not reported)."""
+    """The engine's input of one stored value's own row (empty fields: not reported)."""
     return CriterionInput(value.numerator, value.denominator, value.met, value.count, value.choice)
 
 
+def slot_inputs(code: str, keyed: Mapping[str, Mapping[str, object]] | None) -> dict[str, CriterionInput]:
+    """The inputs of criterion ``code``'s keyed rows (``CriterionValue.keyed``), by row code."""
+    if not keyed:
+        return {}
+    return {
+        f"{code}:{key}": CriterionInput(given.get("numerator"), given.get("denominator"), given.get("met"),
+                                        given.get("count"), given.get("choice"))
+        for key, given in keyed.items()
+    }
+
+
 def inputs_from(values: Iterable[CriterionValue]) -> dict[str, CriterionInput]:
-    """The engine's inputs of values already loaded, by criterion code."""
-    return {v.criterion_code: input_of(v) for v in values}
+    """The engine's inputs of values already loaded, by row code."""
+    inputs = {}
+    for v in values:
+        inputs[v.criterion_code] = input_of(v)
+        inputs.update(slot_inputs(v.criterion_code, v.keyed))
+    return inputs
 
 
 def inputs_of(assessment: Assessment) -> dict[str, CriterionInput]:
     """The engine's inputs from the assessment's stored values, in one query."""
-    return {
-        code: CriterionInput(*given)
-        for code, *given in assessment.values.values_list(
-            "criterion_code", "numerator", "denominator", "met", "count", "choice"
-        )
-    }
+    inputs = {}
+    for code, *given, keyed in assessment.values.values_list(
+        "criterion_code", "numerator", "denominator", "met", "count", "choice", "keyed"
+    ):
+        inputs[code] = CriterionInput(*given)
+        if keyed:
+            inputs.update(slot_inputs(code, keyed))
+    return inputs
 
 
 def evaluate_inputs(assessment: Assessment, inputs: Mapping[str, CriterionInput]) -> Evaluation:
@@ -93,16 +112,22 @@ def evaluate_assessment(assessment: Assessment) -> Evaluation:
 def evaluate_value(value: CriterionValue) -> CriterionResult:
     """The result of one stored value's criterion (its assessment and round loaded), the
     same as that criterion's entry in :func:`evaluate_assessment`, without evaluating the
-    rest of the set.  Raises ``InvalidInput`` for an invalid stored value."""
+    rest of the set (unless it has keyed rows).  Raises ``InvalidInput`` for an invalid
+    stored value."""
     a = value.assessment
-    return evaluate_criterion(a.round.criteria_set, value.criterion_code, input_of(value),
+    criteria_set = a.round.criteria_set
+    if value.keyed:
+        evaluation = evaluate(criteria_set, inputs_from([value]), unit_code=a.unit.code, year=a.round.year)
+        return next(r for r in (*evaluation.preconditions, *evaluation.criteria())
+                    if r.criterion.code == value.criterion_code)
+    return evaluate_criterion(criteria_set, value.criterion_code, input_of(value),
                               unit_code=a.unit.code, year=a.round.year)
 
 
-def _criteria_by_code(criteria_set: CriteriaSet) -> dict[str, Criterion]:
+def _criteria_by_code(criteria_set: CriteriaSet) -> dict[str, Slot]:
     kept = _by_code.get(criteria_set.code)
     if kept is None or kept[0] is not criteria_set:
-        kept = (criteria_set, {c.code: c for c in criteria_set.criteria})
+        kept = (criteria_set, {s.code: s for s in criteria_set.slots})
         _by_code[criteria_set.code] = kept
     return kept[1]
 
@@ -132,10 +157,12 @@ def inputs_by_assessment(assessments: QuerySet[Assessment] | Iterable[int]) -> d
     else:
         values = CriterionValue.objects.filter(assessment_id__in=list(assessments))
     inputs: dict[int, dict[str, CriterionInput]] = defaultdict(dict)
-    for assessment_id, code, *given in values.values_list(
-        "assessment_id", "criterion_code", "numerator", "denominator", "met", "count", "choice"
+    for assessment_id, code, *given, keyed in values.values_list(
+        "assessment_id", "criterion_code", "numerator", "denominator", "met", "count", "choice", "keyed"
     ).order_by():
         inputs[assessment_id][code] = CriterionInput(*given)
+        if keyed:
+            inputs[assessment_id].update(slot_inputs(code, keyed))
     return inputs
 
 

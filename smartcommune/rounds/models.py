@@ -159,8 +159,23 @@ class ReviewStatus(models.TextChoices):
 
 
 def criterion_slug(code: str) -> str:
-    """A criterion code as an HTML id part: ``1.2`` → ``1-2`` (the page's anchors)."""
-    return code.replace(".", "-")
+    """A criterion (or keyed row) code as an HTML id part: ``1.2`` → ``1-2``,
+    ``4.1:b`` → ``4-1--b`` (the page's anchors)."""
+    return code.replace(".", "-").replace(":", "--")
+
+
+SLOT_FIELDS = ("numerator", "denominator", "met", "count", "choice", "source")
+"""The fields a row of the exchange format gives: a criterion's own row, or a keyed row."""
+
+
+def criterion_of_slot(code: str) -> str:
+    """The criterion a row belongs to: ``"4.1:b"`` → ``"4.1"``, ``"4.1"`` → ``"4.1"``."""
+    return code.split(":", 1)[0]
+
+
+def slot_key(code: str) -> str:
+    """The key of a keyed row: ``"4.1:b"`` → ``"b"``."""
+    return code.split(":", 1)[1]
 
 
 class CriterionValue(models.Model):
@@ -179,6 +194,11 @@ class CriterionValue(models.Model):
     count = models.PositiveIntegerField("số lượng", null=True, blank=True)
     choice = models.CharField("lựa chọn", max_length=50, null=True, blank=True)
     source = models.TextField("nguồn số liệu", blank=True)
+    # The values of the criterion's keyed conditions, each a row of its own in the
+    # exchange format ("4.1:b"): ``{"b": {"numerator": 3, "denominator": 4, ...}}``
+    # (the fields of SLOT_FIELDS); null when the criterion has none or none is reported.
+    # They belong to the criterion: reviewed, fed and evidenced with it.
+    keyed = models.JSONField("điều kiện riêng", null=True, blank=True)
     # The process kept in the product that fills these values (``do_feed_values``), e.g.
     # "survey": while set, no hand edit (web, API, import) may change them.
     fed_by = models.CharField("điền tự động bởi", max_length=30, blank=True)
@@ -210,6 +230,31 @@ class CriterionValue(models.Model):
     def slug(self) -> str:
         """The anchor of this criterion on the assessment page."""
         return criterion_slug(self.criterion_code)
+
+    def given(self, code: str) -> dict[str, object]:
+        """The fields (:data:`SLOT_FIELDS`) of row ``code``: this criterion's own, or one
+        of its keyed conditions (``"<criterion code>:<key>"``, stored in ``keyed``)."""
+        if code == self.criterion_code:
+            return {f: getattr(self, f) for f in SLOT_FIELDS}
+        stored = (self.keyed or {}).get(slot_key(code), {})
+        return {f: stored.get(f, "" if f == "source" else None) for f in SLOT_FIELDS}
+
+    def set_given(self, code: str, field: str, new: object) -> object:
+        """Set ``field`` of row ``code`` (as :meth:`given` reads it) to ``new``; returns
+        the old value.  A keyed row's fields are written into a new ``keyed`` dict."""
+        if code == self.criterion_code:
+            old = getattr(self, field)
+            setattr(self, field, new)
+            return old
+        key = slot_key(code)
+        keyed = {k: dict(v) for k, v in (self.keyed or {}).items()}
+        slot = keyed.setdefault(key, {})
+        old = slot.get(field, "" if field == "source" else None)
+        slot[field] = new
+        # Only what is reported is kept: an all-empty slot, and an empty dict, vanish.
+        keyed[key] = {f: v for f, v in slot.items() if v not in (None, "")}
+        self.keyed = {k: v for k, v in keyed.items() if v} or None
+        return old
 
     def __str__(self) -> str:
         return f"{self.criterion_code}: {self.numerator}/{self.denominator} {self.met}"

@@ -242,7 +242,7 @@ class DistrictReturn(_DistrictTransition):
         if not items:
             raise ValidationFailed([Problem("Chọn ít nhất một tiêu chí để trả lại",
                                             "choose at least one criterion to return", field="items")])
-        codes = {c.code for c in assessment.round.criteria_set.criteria}
+        codes = {c.code for c in assessment.round.criteria_set.input_criteria}
         problems = []
         for code, comment in items.items():
             if code not in codes:

@@ -216,7 +216,7 @@ def test_missing_and_extra_sheets(world, round_bt, blank):
 def test_missing_and_extra_columns(world, round_bt, blank):
     refused(edit(blank, lambda wb: wb[layout.DATA_SHEET].delete_cols(8)), "thieu-cot.xlsx", world.officer_a,
             round_bt, contains=["cột H: tiêu đề cột phải là “Tử số”"])
-    extra = get_column_letter(len(layout.COLUMNS) + 1)
+    extra = get_column_letter(len(layout.columns_of("1")) + 1)
     refused(fill_cells(blank, {f"{extra}{layout.HEADER_ROW}": "Ghi chú", f"{extra}{row_of(0, '1.1')}": "x"}),
             "thua-cot.xlsx", world.officer_a, round_bt, contains=[f"cột {extra}: ô có dữ liệu nằm ngoài các cột"])
 

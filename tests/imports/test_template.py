@@ -23,7 +23,8 @@ def test_blank_template_of_one_commune(world, round_bt):
     info = wb[layout.INSTRUCTIONS_SHEET]
     assert "HƯỚNG DẪN" in info["A1"].value
     data = wb[layout.DATA_SHEET]
-    assert [c.value for c in data[layout.HEADER_ROW]] == list(layout.HEADERS)
+    # Bến Tre's rows hold ratios and pass/fail conditions only: the version 1 shape, unchanged.
+    assert [c.value for c in data[layout.HEADER_ROW]] == [h for _, h in layout.columns_of("1")]
     assert data.max_row == layout.FIRST_DATA_ROW - 1 + len(CODES)
     # The regulation's wording and labels, from the set.
     c12 = CRITERIA.criterion("1.2")
@@ -54,7 +55,7 @@ def test_blank_template_of_one_commune(world, round_bt):
     fields = {key.cell(row=i, column=1).value: key.cell(row=i, column=2).value
               for i in range(1, len(layout.KEY_FIELDS) + 1)}
     assert fields["criteria_set"] == CRITERIA.code and fields["year"] == 2024 and fields["province_code"] == "83"
-    assert fields["template_version"] == layout.TEMPLATE_VERSION and fields["prefilled"] == 0
+    assert fields["template_version"] == "1" and fields["prefilled"] == 0
     assert fields["units"] == 1 and fields["criteria"] == ",".join(CODES)
     first = [c.value for c in key[layout.KEY_TABLE_ROW + 1]]
     assert first == [layout.FIRST_DATA_ROW, "28756", world.a.pk, "2021-01-01"]

@@ -8,6 +8,7 @@ role.  Shared by tests/accounts and tests/rounds through their conftest files.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -140,3 +141,23 @@ def verify_all(world, assessment, *, skip=()) -> Assessment:
         if c.code not in skip:
             assessment = step(verifier_for(world, c.code), assessment, "verify_item", criterion_code=c.code)
     return assessment
+
+
+# A set with every kind of cell (tests/rounds/sets): a precondition "TQ", a choice "1.1"
+# scored by option, a count "1.2", and a criterion "2.1" whose second ratio has a row of
+# its own, "2.1:b".
+KEYED_SET_DIR = Path(__file__).parent / "sets"
+KEYED_SET_CODE = "thu-nghiem-dong-rieng-2026"
+
+
+def open_keyed_round(world, settings):
+    """A 2026 round of the keyed test set in Vĩnh Long (communes X and Y, no district)."""
+    settings.SMARTCOMMUNE_CRITERIA_DIR = str(KEYED_SET_DIR)
+    return do_open_round(actor=world.secretariat_vl, criteria_set_code=KEYED_SET_CODE, year=2026,
+                         province=world.vl, submission_deadline=date(2026, 3, 1),
+                         review_deadline=date(2026, 4, 1), verification_deadline=date(2026, 5, 1))
+
+
+@pytest.fixture
+def keyed_round(world, settings):
+    return open_keyed_round(world, settings)

@@ -103,12 +103,23 @@ def _detail(request: HttpRequest, a: Assessment, response: HttpResponse) -> dict
     editable = permissions.editable_criteria(user, a)
     verifiable = permissions.verifiable_criteria(user, a)
     openable = permissions.may_open_evidence(user, a)
+    criteria_set = a.round.criteria_set
     response["ETag"] = etag(a)
+
+    def keyed(v):
+        try:
+            slots = criteria_set.criterion(v.criterion_code).slots[1:]
+        except KeyError:
+            return []
+        return [{"code": s.code, **v.given(s.code)} for s in slots]
+
     return {
         **_assessment(request, a, synthetic_round_ids([a.round_id])),
         "values": [
-            {"criterion_code": v.criterion_code, "numerator": v.numerator, "denominator": v.denominator,
-             "met": v.met, "count": v.count, "choice": v.choice, "source": v.source, "review_status": v.review_status,
+            {"criterion_code": v.criterion_code, "precondition": criteria_set.is_precondition(v.criterion_code),
+             "numerator": v.numerator, "denominator": v.denominator,
+             "met": v.met, "count": v.count, "choice": v.choice, "source": v.source, "keyed": keyed(v),
+             "review_status": v.review_status,
              "review_comment": v.review_comment, "answer": v.answer, "updated_at": v.updated_at,
              "editable": v.criterion_code in editable, "verifiable": v.criterion_code in verifiable}
             for v in a.values.all()

@@ -39,7 +39,9 @@ from smartcommune.rounds.uploads import ACCEPTED_EXTENSIONS, max_bytes
 from smartcommune.rounds.views.common import error_text, visible_assessment_or_404
 from smartcommune.rounds.views.entry_form import expected_version, posted_values
 from smartcommune.rounds.views.history import audit_rows
-from smartcommune.rounds.views.live_evaluation import live_evaluation, result_row, result_rows, summary
+from smartcommune.rounds.views.live_evaluation import (
+    criterion_problems, live_evaluation, preconditions_status, result_row, result_rows, summary,
+)
 from smartcommune.rounds.selectors.rounds import overdue_step
 from smartcommune.rounds.selectors.submission import submission_check
 from smartcommune.rounds.workflow import available_transitions
@@ -89,7 +91,7 @@ def render_page(
     verifiable = permissions.verifiable_criteria(user, assessment)
     evidence_openable = permissions.may_open_evidence(user, assessment)
     evaluation, live_problems = live_evaluation(assessment, editable, posted, problems)
-    results = {r.criterion.code: r for r in evaluation.criteria()}
+    results = {r.criterion.code: r for r in (*evaluation.preconditions, *evaluation.criteria())}
     field_status = {f.group.code: f.status for f in evaluation.fields}
     values = {v.criterion_code: v for v in assessment.values.select_related("reviewed_by", "updated_by")}
     flags = selectors.anomalies(assessment)
@@ -118,44 +120,58 @@ def render_page(
                 names.append(code)
         return names
 
-    groups = []
-    for group in criteria_set.groups:
-        rows = []
-        for criterion in group.criteria:
-            code = criterion.code
-            value = values.get(code)
+    def row_of(criterion):
+        code = criterion.code
+        value = values.get(code)
+        slots = []
+        for slot in criterion.slots:
+            given = value.given(slot.code) if value is not None else {}
             shown = {
-                "numerator": "" if value is None or value.numerator is None else str(value.numerator),
-                "denominator": "" if value is None or value.denominator is None else str(value.denominator),
-                "met": "" if value is None or value.met is None else ("1" if value.met else "0"),
-                "count": "" if value is None or value.count is None else str(value.count),
-                "choice": "" if value is None or value.choice is None else value.choice,
-                "source": "" if value is None else value.source,
+                "numerator": "" if given.get("numerator") is None else str(given["numerator"]),
+                "denominator": "" if given.get("denominator") is None else str(given["denominator"]),
+                "met": "" if given.get("met") is None else ("1" if given["met"] else "0"),
+                "count": "" if given.get("count") is None else str(given["count"]),
+                "choice": "" if given.get("choice") is None else given["choice"],
+                "source": given.get("source") or "",
             }
-            shown.update(typed.get(code, {}))
-            rows.append({
-                "criterion": criterion,
-                "code": code,
-                "slug": criterion_slug(code),
-                "value": value,
-                "shown": shown,
-                "editable": code in editable,
-                # A process kept in the product fills these values (do_feed_values):
-                # shown, not typed; evidence may still be added.
-                "values_editable": code in editable and not (value is not None and value.fed_by),
-                "verifiable": code in verifiable,
-                "answerable": (assessment.status == Status.RETURNED and value is not None
-                               and value.review_status == ReviewStatus.RETURNED and code in editable),
-                "answer_typed": answers.get(code),
-                "evidence_typed": evidence_form.get("typed", {}) if evidence_form.get("code") == code else None,
-                "evidence_problems": dict(evidence_problems) if evidence_form.get("code") == code else {},
-                "result": result_row(results[code], live_problems.get(code, [])),
-                "anomaly": in_language(flags[code]) if code in flags else "",
-                "evidence": evidence.get(code, []),
-                "lead_agencies": agency_names(criterion.lead_agencies),
-            })
+            shown.update(typed.get(slot.code, {}))
+            slots.append({"code": slot.code, "slug": criterion_slug(slot.code), "shown": shown,
+                          "ratio": slot.ratio, "boolean": slot.boolean, "count": slot.count, "choice": slot.choice,
+                          "scores": criterion.scoring is not None})
+        return {
+            "criterion": criterion,
+            "code": code,
+            "slug": criterion_slug(code),
+            "value": value,
+            "slots": slots,
+            "editable": code in editable,
+            # A process kept in the product fills these values (do_feed_values):
+            # shown, not typed; evidence may still be added.
+            "values_editable": code in editable and not (value is not None and value.fed_by),
+            "verifiable": code in verifiable,
+            "answerable": (assessment.status == Status.RETURNED and value is not None
+                           and value.review_status == ReviewStatus.RETURNED and code in editable),
+            "answer_typed": answers.get(code),
+            "evidence_typed": evidence_form.get("typed", {}) if evidence_form.get("code") == code else None,
+            "evidence_problems": dict(evidence_problems) if evidence_form.get("code") == code else {},
+            "result": result_row(results[code], criterion_problems(live_problems, criterion)),
+            "anomaly": in_language(flags[code]) if code in flags else "",
+            "evidence": evidence.get(code, []),
+            "lead_agencies": agency_names(criterion.lead_agencies),
+        }
+
+    groups = []
+    if criteria_set.preconditions:
+        # Preconditions are criteria of their own, shown first: without them the
+        # commune is not eligible whatever else it meets.
+        eligibility = preconditions_status(evaluation)
+        groups.append({"group": None, "preconditions": True, "slug": "dk-tien-quyet", "status": eligibility,
+                       "status_label": engine.STATUS_LABELS_VI[eligibility],
+                       "rows": [row_of(c) for c in criteria_set.preconditions]})
+    for group in criteria_set.groups:
         groups.append({"group": group, "slug": criterion_slug(group.code), "status": field_status[group.code],
-                       "status_label": engine.STATUS_LABELS_VI[field_status[group.code]], "rows": rows})
+                       "status_label": engine.STATUS_LABELS_VI[field_status[group.code]],
+                       "rows": [row_of(c) for c in group.criteria]})
 
     today = timezone.localdate()
     # The officer's task list: for whoever may submit the file now.
@@ -241,7 +257,8 @@ def assessment_evaluate(request: HttpRequest, assessment_id: int) -> HttpRespons
         "fields": [
             {"slug": criterion_slug(f.group.code), "status": f.status, "status_label": engine.STATUS_LABELS_VI[f.status]}
             for f in evaluation.fields
-        ],
+        ] + ([{"slug": "dk-tien-quyet", "status": (status := preconditions_status(evaluation)),
+               "status_label": engine.STATUS_LABELS_VI[status]}] if evaluation.preconditions else []),
         "problem_count": sum(len(p) for p in problems.values()),
         "evaluated_at": timezone.localtime(),
     }

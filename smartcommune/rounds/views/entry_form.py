@@ -1,7 +1,8 @@
 """The entry form of the assessment page: reading what was typed, and the names of its
 fields.
 
-Form fields, per criterion code ``C`` (e.g. ``1.2``): ``numerator-C``, ``denominator-C``,
+Form fields, per row code ``C`` (a criterion's or a precondition's, e.g. ``1.2``, or a
+keyed condition's own row, e.g. ``4.1:b``): ``numerator-C``, ``denominator-C``,
 ``count-C`` (whole numbers), ``met-C`` (``1``, ``0`` or empty), ``choice-C`` (the code of
 one of the set's options, or empty) and ``source-C`` (text); an empty field means "not
 reported".  Only fields present in the request are changed.  Every value
@@ -73,13 +74,13 @@ def _parse_met(code: str, raw: str):
 def posted_values(post, criteria_set):
     """What the entry form posted: ``(values, typed, problems)``.
 
-    ``values`` maps a criterion code to the fields given (parsed), ``typed`` to the text
+    ``values`` maps a row code to the fields given (parsed), ``typed`` to the text
     typed (to show again), ``problems`` to the messages of fields that did not parse.
-    Criteria without any field in the request are left out.
+    Rows without any field in the request are left out.
     """
     values, typed, problems = {}, {}, defaultdict(list)
-    for criterion in criteria_set.criteria:
-        code = criterion.code
+    for slot in criteria_set.slots:
+        code = slot.code
         given, text = {}, {}
         for field in VALUE_FIELDS:
             key = f"{field}-{code}"

@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 
 from smartcommune.criteria import engine, wording
 from smartcommune.rounds.evaluation import evaluate_inputs, inputs_of
-from smartcommune.rounds.models import Assessment, criterion_slug
+from smartcommune.rounds.models import Assessment, criterion_of_slot, criterion_slug
 from smartcommune.rounds.views.entry_form import field_label
 
 
@@ -28,14 +28,14 @@ def live_evaluation(assessment: Assessment, editable: set[str], posted: dict | N
     for code, messages_ in (parse_problems or {}).items():
         problems[code] += messages_
     for code, given in (posted or {}).items():
-        if code not in editable:
+        if criterion_of_slot(code) not in editable:
             continue
         current = inputs.get(code, engine.NOT_REPORTED)
         inputs[code] = current._replace(**{f: v for f, v in given.items() if f != "source"})
     valid = {}
     for code, given in inputs.items():
         try:
-            criterion = criteria_set.criterion(code)
+            criterion = criteria_set.slot(code)
         except KeyError:
             continue
         if code in problems:
@@ -87,12 +87,27 @@ def summary(evaluation: engine.Evaluation) -> dict:
 
 
 def result_rows(evaluation: engine.Evaluation, problems: dict[str, list[str]]) -> list[dict]:
-    rows = []
-    for field in evaluation.fields:
-        for result in field.criteria:
-            code = result.criterion.code
-            rows.append(result_row(result, problems.get(code, [])))
-    return rows
+    """The result cell of every criterion, preconditions first; a keyed row's problems
+    are shown with its criterion."""
+    return [result_row(result, criterion_problems(problems, result.criterion))
+            for result in (*evaluation.preconditions, *evaluation.criteria())]
+
+
+def criterion_problems(problems: dict[str, list[str]], criterion) -> list[str]:
+    """The problems of ``criterion``'s rows (its own, then its keyed rows, each named)."""
+    found = list(problems.get(criterion.code, []))
+    for slot in criterion.slots[1:]:
+        found += [f"{slot.code}: {p}" for p in problems.get(slot.code, [])]
+    return found
+
+
+def preconditions_status(evaluation: engine.Evaluation) -> str:
+    """The status of the preconditions together: met when the commune is eligible, not
+    met when one is not met, else missing."""
+    statuses = {r.status for r in evaluation.preconditions}
+    if evaluation.eligible:
+        return engine.Status.MET
+    return engine.Status.NOT_MET if engine.Status.NOT_MET in statuses else engine.Status.MISSING
 
 
 def result_row(result: engine.CriterionResult, problems: list[str]) -> dict:
