@@ -228,27 +228,26 @@ class AssessmentOut(Schema):
     url: str
 
 
-class KeyedValueOut(Schema):
+class CellsOut(Schema):
+    """What a commune reported on one row (empty: not reported)."""
+
+    numerator: int | None
+    denominator: int | None
+    met: bool | None
+    count: int | None
+    choice: str | None
+    source: str
+
+
+class KeyedValueOut(CellsOut):
     """A keyed condition's own row ("4.1:b"), reviewed with its criterion."""
 
     code: str = Field(description="the row's code: the criterion's code, a colon and the condition's key")
-    numerator: int | None
-    denominator: int | None
-    met: bool | None
-    count: int | None
-    choice: str | None
-    source: str
 
 
-class ValueOut(Schema):
+class ValueOut(CellsOut):
     criterion_code: str
     precondition: bool = Field(description="a precondition (điều kiện tiên quyết) rather than a field's criterion")
-    numerator: int | None
-    denominator: int | None
-    met: bool | None
-    count: int | None
-    choice: str | None
-    source: str
     keyed: list[KeyedValueOut] = Field(description="the rows of the criterion's keyed conditions, in the set's order")
     review_status: str
     review_comment: str

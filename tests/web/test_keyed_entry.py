@@ -138,3 +138,28 @@ def test_the_live_result_counts_the_keyed_row(client, world, keyed_round):
     assert response.status_code == 200
     cell = response.content.decode().split('id="result-2-1"')[1][:400]
     assert "not_met" in cell
+
+
+def test_preconditions_are_verified_and_a_returned_criterion_opens_its_keyed_row(world, keyed_round):
+    from smartcommune.accounts.models import Role
+    from smartcommune.rounds.evaluation import evaluate_value
+    from tests.rounds.fixtures import step, user
+
+    skhcn = user("verifier_skhcn_vl", (Role.AGENCY_VERIFIER, world.vl, "SKHCN"))
+    a = assessment_of(keyed_round, world.x)
+    a = do_save_values(actor=world.officer_x, assessment=a, expected_version=a.version, values=FULL)
+    a = step(world.officer_x, a, "submit")
+    assert a.status == "district_reviewed"  # Vĩnh Long has no districts
+    # The agency's queue evaluates a criterion with its keyed row.
+    assert evaluate_value(a.values.select_related("assessment__round", "assessment__unit")
+                          .get(criterion_code="2.1")).status == "met"
+    a = step(skhcn, a, "return_item", criterion_code="2.1", comment="Số hồ sơ trễ hạn chưa khớp Cổng DVC")
+    # Returned: the criterion and its keyed row may change, nothing else.
+    with pytest.raises(NotAllowed):
+        do_save_values(actor=world.officer_x, assessment=a, expected_version=a.version, values={"1.2": {"count": 3}})
+    a = do_save_values(actor=world.officer_x, assessment=a, expected_version=a.version,
+                       values={"2.1:b": {"numerator": 4}})
+    a = step(world.officer_x, a, "submit")
+    for code in ("TQ", "1.1", "1.2", "2.1"):
+        a = step(skhcn, a, "verify_item", criterion_code=code)
+    assert a.status == "agency_verified"
