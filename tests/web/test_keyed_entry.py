@@ -163,3 +163,15 @@ def test_preconditions_are_verified_and_a_returned_criterion_opens_its_keyed_row
     for code in ("TQ", "1.1", "1.2", "2.1"):
         a = step(skhcn, a, "verify_item", criterion_code=code)
     assert a.status == "agency_verified"
+
+
+def test_the_task_list_counts_a_missing_precondition(world, keyed_round):
+    from django.utils import timezone
+
+    from smartcommune.rounds.selectors.submission import submission_check
+
+    a = assessment_of(keyed_round, world.x)
+    a = do_save_values(actor=world.officer_x, assessment=a, expected_version=a.version,
+                       values={k: v for k, v in FULL.items() if k != "TQ"})
+    check = submission_check(a, timezone.localdate())
+    assert check.total == 4 and [i.code for i in check.missing] == ["TQ"]

@@ -87,20 +87,22 @@ def submission_check(assessment: Assessment, today: dt.date, *, evaluation: engi
         evidence = assessment.evidence.filter(removed_at__isnull=True).only("criterion_code")
     evidence = list(evidence)
     with_evidence = {e.criterion_code for e in evidence}
-    results = {r.criterion.code: r for r in evaluation.criteria()}
+    # Preconditions are criteria the commune reports too.
+    criteria = criteria_set.input_criteria
+    results = {r.criterion.code: r for r in (*evaluation.preconditions, *evaluation.criteria())}
     by_code: dict[str, CriterionValue] = {v.criterion_code: v for v in values}
     returned, answered = [], []
-    for criterion in criteria_set.criteria:
+    for criterion in criteria:
         value = by_code.get(criterion.code)
         if value is not None and value.review_status == ReviewStatus.RETURNED:
             (answered if answered_since_return(value) else returned).append(_item(criterion))
-    missing = [_item(c) for c in criteria_set.criteria if results[c.code].status == engine.Status.MISSING]
+    missing = [_item(c) for c in criteria if results[c.code].status == engine.Status.MISSING]
     return SubmissionCheck(
         evaluation=evaluation,
-        total=len(criteria_set.criteria),
-        reported=len(criteria_set.criteria) - len(missing),
+        total=len(criteria),
+        reported=len(criteria) - len(missing),
         missing=missing,
-        without_evidence=[_item(c) for c in criteria_set.criteria if c.code not in with_evidence],
+        without_evidence=[_item(c) for c in criteria if c.code not in with_evidence],
         returned=returned,
         answered=answered,
         evidence_count=len(evidence),
