@@ -175,3 +175,12 @@ def test_the_task_list_counts_a_missing_precondition(world, keyed_round):
                        values={k: v for k, v in FULL.items() if k != "TQ"})
     check = submission_check(a, timezone.localdate())
     assert check.total == 4 and [i.code for i in check.missing] == ["TQ"]
+
+
+def test_the_live_result_names_a_bad_keyed_cell_under_its_criterion(client, world, keyed_round):
+    a = assessment_of(keyed_round, world.x)
+    client.force_login(world.officer_x)
+    response = client.post(reverse("rounds:assessment_evaluate", args=[a.pk]), {"numerator-2.1:b": "abc"})
+    page = response.content.decode()
+    assert "1 giá trị không hợp lệ" in page
+    assert "Tiêu chí 2.1:b" in page.split('id="result-2-1"')[1][:1500]

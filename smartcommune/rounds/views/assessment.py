@@ -33,7 +33,7 @@ from smartcommune.criteria import engine
 from smartcommune.rounds import selectors
 from smartcommune.rounds.actions import do_answer_item, do_save_values
 from smartcommune.rounds.exceptions import EditConflict, NotAllowed, RoundError, ValidationFailed
-from smartcommune.rounds.models import Assessment, ReviewStatus, Status, criterion_slug
+from smartcommune.rounds.models import Assessment, ReviewStatus, Status, criterion_of_slot, criterion_slug
 from smartcommune.rounds.selectors import rounds as round_selectors
 from smartcommune.rounds.uploads import ACCEPTED_EXTENSIONS, max_bytes
 from smartcommune.rounds.views.common import error_text, visible_assessment_or_404
@@ -248,7 +248,7 @@ def assessment_evaluate(request: HttpRequest, assessment_id: int) -> HttpRespons
     criteria_set = assessment.round.criteria_set
     editable = permissions.editable_criteria(request.user, assessment)
     posted, _typed, parse_problems = posted_values(request.POST, criteria_set)
-    parse_problems = {c: p for c, p in parse_problems.items() if c in editable}
+    parse_problems = {c: p for c, p in parse_problems.items() if criterion_of_slot(c) in editable}
     evaluation, problems = live_evaluation(assessment, editable, posted, parse_problems)
     context = {
         "a": assessment,
