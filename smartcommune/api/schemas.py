@@ -324,7 +324,8 @@ class ValuesIn(Schema):
         None, description="the version the client read; or send the ETag back in If-Match"
     )
     values: dict[RowCode, ValueIn] = Field(
-        description="by row code: a criterion's (or precondition's) code, or \"<code>:<key>\" for a keyed condition's row")
+        description="by row code: a criterion's (or precondition's) code, "
+                    "or \"<code>:<key>\" for a keyed condition's row")
 
 
 class TransitionIn(Schema):

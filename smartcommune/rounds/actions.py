@@ -284,7 +284,8 @@ def do_open_round(
         # A row per criterion, preconditions included (a keyed condition's values live in
         # its criterion's row, ``keyed``).
         CriterionValue.objects.bulk_create([
-            CriterionValue(assessment=a, criterion_code=c.code) for a in assessments for c in criteria_set.input_criteria
+            CriterionValue(assessment=a, criterion_code=c.code)
+            for a in assessments for c in criteria_set.input_criteria
         ])
         at = round_.opened_at
         AuditEntry.objects.bulk_create([
