@@ -90,10 +90,14 @@ def _table_of_csv(data: bytes, name: str) -> list[tuple[int, dict[str, object]]]
     if not rows:
         raise ImportRefused(name, [ImportProblem("tệp trống", "the file is empty")])
     header = [h.strip().lower() for h in rows[0]]
-    return _check_header(header, name, "") + [
-        (number, dict(zip(header, (c.strip() for c in cells)))) for number, cells in enumerate(rows[1:], start=2)
-        if any(c.strip() for c in cells)
-    ]
+    table = _check_header(header, name, "")
+    blank = dict.fromkeys(COLUMNS, "")
+    for number, cells in enumerate(rows[1:], start=2):
+        stripped = [c.strip() for c in cells]
+        if any(stripped):
+            # Every column, as stripped text: what read_register reads of a row.
+            table.append((number, {**blank, **dict(zip(header, stripped))}))
+    return table
 
 
 def _table_of_xlsx(data: bytes, name: str) -> list[tuple[int, dict[str, object]]]:
@@ -134,7 +138,8 @@ def read_register(data: bytes, name: str) -> list[Row]:
     """Every row of the file, checked; :class:`ImportRefused` listing every problem."""
     if len(data) > max_bytes():
         raise too_large(name, len(data))
-    table = _table_of_xlsx(data, name) if workbook.is_zip(data) else _table_of_csv(data, name)
+    from_csv = not workbook.is_zip(data)
+    table = _table_of_csv(data, name) if from_csv else _table_of_xlsx(data, name)
     if len(table) > MAX_ROWS:
         raise ImportRefused(name, [ImportProblem(f"tệp có hơn {MAX_ROWS} dòng", f"over {MAX_ROWS} rows")])
     kinds = config.kind_labels()
@@ -151,7 +156,7 @@ def read_register(data: bytes, name: str) -> list[Row]:
         def problem(column: str, vi: str, en: str) -> None:
             problems.append(ImportProblem(vi, en, row=line, column=column))
 
-        text = {c: "" if cells.get(c) is None else str(cells.get(c)).strip() for c in COLUMNS}
+        text = cells if from_csv else {c: "" if cells.get(c) is None else str(cells.get(c)).strip() for c in COLUMNS}
         if text["nam"] not in years:
             years[text["nam"]] = value_rules.parse_year(text["nam"])
         year = years[text["nam"]]
