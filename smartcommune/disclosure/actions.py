@@ -270,7 +270,9 @@ def _new_code() -> str:
 def do_submit_feedback(*, unit: Unit, message: str, item: Item | None = None, kind: str = "", name: str = "",
                        contact: str = "", channel: str = FeedbackChannel.WEB, actor=None, now=None) -> Feedback:
     """A citizen's feedback: sent through the public form (``actor`` ``None``), or an
-    e-mail or SMS an officer of the commune records (``actor`` that officer)."""
+    e-mail or SMS an officer of the commune records (``actor`` that officer).  What a
+    gateway posts comes in through :func:`do_receive_inbound`; both store through
+    :func:`_new_feedback`."""
     if unit.level != Level.COMMUNE:
         raise ValidationFailed([Problem("Chỉ gửi phản hồi cho xã, phường, thị trấn", "feedback goes to a commune")])
     if channel not in FeedbackChannel.values:
@@ -479,7 +481,7 @@ def do_notify_overdue(*, today: date, now=None) -> int:
 
 def _mail_the_sender(feedback: Feedback, message: str) -> None:
     """The one use of a sender's contact: an e-mail address gets the answer, after the
-    commit (an SMS number waits for an SMS adapter; the citizen also has the tracking code)."""
+    commit (the product sends no SMS: an SMS sender follows the answer with the tracking code)."""
     address = feedback.contact
     try:
         EmailValidator()(address)

@@ -244,6 +244,14 @@ def _limit(namespace: str, key: str, limit: int, vi: str, en: str) -> None:
 
 @router.post("/disclosure/inbound/{channel}", auth=None, url_name="disclosure_inbound",
              response={201: InboundOut, frozenset({400, 401, 413, 422, 429, 503}): ErrorOut},
+             openapi_extra={
+                 # The body is read raw (its signature covers its bytes), so ninja does not declare it.
+                 "requestBody": {"required": True, "content": {"application/json": {
+                     "schema": InboundIn.model_json_schema()}}},
+                 "parameters": [{"in": "header", "name": SIGNATURE_HEADER, "required": True,
+                                 "description": "sha256=<hex HMAC-SHA256 of the raw body under the shared secret>",
+                                 "schema": {"type": "string"}}],
+             },
              summary="Cổng nhận phản hồi qua SMS hoặc thư điện tử (gateway ký HMAC)")
 def inbound(request, channel: Literal["sms", "email"]):
     """A message the commune's SMS number or e-mail address received, posted by the
