@@ -181,3 +181,26 @@ def test_the_public_page_shows_the_communes_number_and_address(client, world):
 ])
 def test_one_spelling_per_address(channel, given, stored):
     assert normalised_address(channel, given) == stored
+
+
+def test_a_communes_number_is_checked_and_taken_once_whatever_its_spelling(world):
+    from django.core.exceptions import ValidationError
+
+    again = InboundAddress(unit=world.b, channel="sms", address="+84 912 345 678")
+    with pytest.raises(ValidationError):
+        again.full_clean()
+    with pytest.raises(ValidationError):
+        InboundAddress(unit=world.b, channel="email", address="không phải thư").full_clean()
+    with pytest.raises(ValidationError):
+        InboundAddress(unit=world.b, channel="sms", address="12").full_clean()
+    InboundAddress(unit=world.b, channel="sms", address="0912 000 111").full_clean()
+
+
+def test_messages_are_rate_limited_per_commune_channel(client, settings):
+    settings.SMARTCOMMUNE_DISCLOSURE = {"inbound_commune_rate": 2}
+    codes = []
+    for n in range(3):
+        body = _body(sender=f"098765432{n}")
+        codes.append(_post(client, body, signature=_sign(body)).status_code)
+    assert codes == [201, 201, 429]
+    assert Feedback.objects.count() == 2
