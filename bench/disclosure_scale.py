@@ -145,9 +145,9 @@ def main() -> int:
     today = date(YEAR + 1, 1, 15)
     # (wall, this process's CPU, the database server's CPU) seconds per step and run.
     server = _server_pid(connection)
-    times: dict[str, list[tuple[float, float, float]]] = {"read_register": [], "do_import_register": [], "import total": [],
-                                     "computed_values (3.1–3.3)": [], "stats_by_unit": [],
-                                     "feedback_stats (province)": [], "statistics total": []}
+    steps = ["read_register", "do_import_register", "import total", "computed_values (3.1–3.3)", "stats_by_unit",
+             "feedback_stats (province)", "statistics total"]
+    times: dict[str, list[tuple[float, ...]]] = {name: [] for name in steps}
     loads = []
     for _ in range(args.repeat):
         Item.objects.filter(unit__in=units, year=YEAR).delete()

@@ -289,7 +289,8 @@ def do_submit_feedback(*, unit: Unit, message: str, item: Item | None = None, ki
         check_kind(kind)
     _check({"message": message, "name": name, "contact": contact})
     return _new_feedback(unit=unit, item=item, kind=kind, channel=channel, name=name, contact=contact,
-                         message=message, received=clock(now)(), actor=actor, detail={"item": item.pk if item else None})
+                         message=message, received=clock(now)(), actor=actor,
+                         detail={"item": item.pk if item else None})
 
 
 # A gateway's clock may run a little ahead of ours; a message older than this is not "just
@@ -353,7 +354,8 @@ def _new_feedback(*, unit: Unit, item: Item | None, kind: str, channel: str, nam
                     name=name.strip(), contact=contact.strip(), message=message.strip(), received_at=received,
                     due_on=due, recorded_by=actor if channel != FeedbackChannel.WEB else None,
                 )
-                _log(unit, actor, received, "feedback_received", feedback=feedback, detail={"channel": channel, **detail})
+                _log(unit, actor, received, "feedback_received", feedback=feedback,
+                     detail={"channel": channel, **detail})
             return feedback
         except IntegrityError:  # a tracking code drawn twice: draw again
             continue

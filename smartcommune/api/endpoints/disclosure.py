@@ -278,4 +278,5 @@ def inbound(request, channel: Literal["sms", "email"]):
            int(config.option("inbound_commune_rate")), "mỗi kênh của xã", "per commune channel")
     feedback = actions.do_receive_inbound(channel=channel, to=message.to, sender=message.sender, text=message.text,
                                           received_at=message.received_at)
-    return Status(201, {"tracking_code": feedback.tracking_code, "unit": unit_ref(feedback.unit), "due_on": feedback.due_on})
+    return Status(201, {"tracking_code": feedback.tracking_code, "unit": unit_ref(feedback.unit),
+                        "due_on": feedback.due_on})
