@@ -251,6 +251,9 @@ SMARTCOMMUNE_SURVEY_IMPORT_MAX_BYTES = int(os.environ.get("SMARTCOMMUNE_SURVEY_I
 # so a limit holds for all workers and servers together).
 SMARTCOMMUNE_API_TOKEN_RATE = int(os.environ.get("SMARTCOMMUNE_API_TOKEN_RATE", "600"))
 SMARTCOMMUNE_API_ANONYMOUS_RATE = int(os.environ.get("SMARTCOMMUNE_API_ANONYMOUS_RATE", "120"))
+# The shared secret of the SMS and e-mail gateways posting to /api/v1/disclosure/inbound/
+# (docs/disclosure.md); empty: the adapter is off.  Only ever from the environment.
+SMARTCOMMUNE_INBOUND_SECRET = os.environ.get("SMARTCOMMUNE_INBOUND_SECRET", "").strip()
 
 # -- Shared cache and sessions (issue 16, items 7 and 13) ---------------------------------
 # Nothing a server needs may live only in its own memory or on its own disk: several worker

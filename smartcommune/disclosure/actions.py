@@ -9,7 +9,7 @@ import secrets
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -21,7 +21,8 @@ from django.utils import timezone
 
 from smartcommune.disclosure import access, config
 from smartcommune.disclosure.models import (
-    Broadcast, ChannelLink, CloseReason, DisclosureLog, Feedback, FeedbackChannel, FeedbackStatus, Item, Posting,
+    Broadcast, ChannelLink, CloseReason, DisclosureLog, Feedback, FeedbackChannel, FeedbackStatus, InboundAddress,
+    Item, Posting, normalised_address,
 )
 from smartcommune.disclosure.workdays import add_working_days
 from smartcommune.exchange import values as value_rules
@@ -269,7 +270,9 @@ def _new_code() -> str:
 def do_submit_feedback(*, unit: Unit, message: str, item: Item | None = None, kind: str = "", name: str = "",
                        contact: str = "", channel: str = FeedbackChannel.WEB, actor=None, now=None) -> Feedback:
     """A citizen's feedback: sent through the public form (``actor`` ``None``), or an
-    e-mail or SMS an officer of the commune records (``actor`` that officer)."""
+    e-mail or SMS an officer of the commune records (``actor`` that officer).  What a
+    gateway posts comes in through :func:`do_receive_inbound`; both store through
+    :func:`_new_feedback`."""
     if unit.level != Level.COMMUNE:
         raise ValidationFailed([Problem("Chỉ gửi phản hồi cho xã, phường, thị trấn", "feedback goes to a commune")])
     if channel not in FeedbackChannel.values:
@@ -285,7 +288,62 @@ def do_submit_feedback(*, unit: Unit, message: str, item: Item | None = None, ki
     elif kind:
         check_kind(kind)
     _check({"message": message, "name": name, "contact": contact})
-    received = clock(now)()
+    return _new_feedback(unit=unit, item=item, kind=kind, channel=channel, name=name, contact=contact,
+                         message=message, received=clock(now)(), actor=actor,
+                         detail={"item": item.pk if item else None})
+
+
+# A gateway's clock may run a little ahead of ours; a message older than this is not "just
+# received" (a gateway's backlog is recorded by an officer instead).
+INBOUND_CLOCK_SKEW = timedelta(minutes=5)
+INBOUND_MAX_AGE = timedelta(days=30)
+
+
+def do_receive_inbound(*, channel: str, to: str, sender: str, text: str, received_at: datetime,
+                       now=None) -> Feedback:
+    """A message a gateway took in on a commune's e-mail address or SMS number
+    (:class:`~smartcommune.disclosure.models.InboundAddress`), as the citizen's feedback of
+    that commune.  The caller has authenticated the gateway.  The sender is kept only as
+    the contact to answer, like the web form's; nothing else of the message's envelope."""
+    if channel not in (FeedbackChannel.EMAIL, FeedbackChannel.SMS):
+        raise ValidationFailed([Problem(f"Kênh không hợp lệ: {str(channel)[:20]!r}", "invalid channel",
+                                        field="channel")])
+    address = normalised_address(channel, to)
+    inbound = InboundAddress.objects.filter(channel=channel, address=address).select_related("unit").first()
+    if inbound is None:
+        vi = "Số điện thoại" if channel == FeedbackChannel.SMS else "Địa chỉ thư"
+        raise ValidationFailed([Problem(f"{vi} {to[:40]} không phải kênh nhận phản hồi của xã nào",
+                                        f"{to[:40]} is no commune's {channel} channel for feedback", field="to",
+                                        value=to[:40])])
+    problems = text_problems({"message": text, "contact": sender})
+    contact = normalised_address(channel, sender)
+    if channel == FeedbackChannel.SMS and not 3 <= len(contact.lstrip("+")) <= 15:
+        problems.append(Problem(f"Số gửi “{sender[:40]}” không phải số điện thoại",
+                                f"the sender {sender[:40]!r} is not a phone number", field="sender"))
+    elif channel == FeedbackChannel.EMAIL:
+        try:
+            EmailValidator()(contact)
+        except ValidationError:
+            problems.append(Problem(f"Người gửi “{sender[:40]}” không phải địa chỉ thư",
+                                    f"the sender {sender[:40]!r} is not an e-mail address", field="sender"))
+    at = clock(now)()
+    if timezone.is_naive(received_at):
+        problems.append(Problem("Thời điểm nhận phải kèm múi giờ (ISO 8601, ví dụ 2025-03-01T08:30:00+07:00)",
+                                "the received time needs its time zone (ISO 8601)", field="received_at"))
+    elif not at - INBOUND_MAX_AGE <= received_at <= at + INBOUND_CLOCK_SKEW:
+        problems.append(Problem(
+            f"Thời điểm nhận {received_at.isoformat()} ở tương lai hoặc đã quá {INBOUND_MAX_AGE.days} ngày",
+            f"the received time {received_at.isoformat()} is in the future or over {INBOUND_MAX_AGE.days} days old",
+            field="received_at"))
+    if problems:
+        raise ValidationFailed(problems)
+    return _new_feedback(unit=inbound.unit, item=None, kind="", channel=channel, name="", contact=contact,
+                         message=text, received=min(received_at, at), actor=None, detail={"via": "gateway"})
+
+
+def _new_feedback(*, unit: Unit, item: Item | None, kind: str, channel: str, name: str, contact: str, message: str,
+                  received: datetime, actor, detail: dict) -> Feedback:
+    """Store a checked message with a fresh tracking code and its deadline, and log it."""
     local_day = timezone.localdate(received) if timezone.is_aware(received) else received.date()
     due = add_working_days(local_day, int(config.option("answer_working_days")))
     for _attempt in range(5):
@@ -297,7 +355,7 @@ def do_submit_feedback(*, unit: Unit, message: str, item: Item | None = None, ki
                     due_on=due, recorded_by=actor if channel != FeedbackChannel.WEB else None,
                 )
                 _log(unit, actor, received, "feedback_received", feedback=feedback,
-                     detail={"channel": channel, "item": item.pk if item else None})
+                     detail={"channel": channel, **detail})
             return feedback
         except IntegrityError:  # a tracking code drawn twice: draw again
             continue
@@ -425,7 +483,7 @@ def do_notify_overdue(*, today: date, now=None) -> int:
 
 def _mail_the_sender(feedback: Feedback, message: str) -> None:
     """The one use of a sender's contact: an e-mail address gets the answer, after the
-    commit (an SMS number waits for an SMS adapter; the citizen also has the tracking code)."""
+    commit (the product sends no SMS: an SMS sender follows the answer with the tracking code)."""
     address = feedback.contact
     try:
         EmailValidator()(address)
@@ -476,27 +534,20 @@ def do_import_register(*, actor, rows, file_name: str, now=None) -> int:
 
 
 # A province's year is tens of thousands of rows: written without model instances, by
-# COPY on PostgreSQL (the ids drawn from the table's sequence first), by one prepared
-# statement run per row elsewhere.
+# COPY on PostgreSQL, by one prepared statement run per row elsewhere (the row checks are
+# done before, set-wise, by read_register and do_import_register).
 ITEM_COLUMNS = ("unit_id", "year", "kind", "title", "document_number", "document_date", "document", "document_name",
                 "document_type", "published_at", "created_by_id", "created_at")
 
 
 def _insert_items(actor, at, rows) -> list[int]:
-    """Insert ``(commune id, Row)`` items stamped ``at``; their ids, in order."""
+    """Insert ``(commune id, Row)`` items stamped ``at``; their ids, in order (the ids a
+    sequence gives one statement's rows rise in the rows' order)."""
     values = [(unit_id, r.year, r.kind, r.title, r.document_number, r.document_date, "", "", "",
                at if r.publish else None, actor.pk, at) for unit_id, r in rows]
-    db = transaction.get_connection()
-    if db.vendor != "postgresql":
-        _bulk_insert(Item, ITEM_COLUMNS, values)
-        ids = list(Item.objects.filter(created_by=actor, created_at=at).order_by("pk").values_list("pk", flat=True))
-        return ids[-len(values):] if values else []
-    with db.cursor() as cursor:
-        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                       [Item._meta.db_table, len(values)])
-        ids = [row[0] for row in cursor.fetchall()]
-    _bulk_insert(Item, ("id", *ITEM_COLUMNS), [(pk, *v) for pk, v in zip(ids, values)])
-    return ids
+    _bulk_insert(Item, ITEM_COLUMNS, values)
+    ids = list(Item.objects.filter(created_by=actor, created_at=at).order_by("pk").values_list("pk", flat=True))
+    return ids[-len(values):] if values else []
 
 
 def _bulk_insert(model, names: tuple[str, ...], rows: list[tuple]) -> None:

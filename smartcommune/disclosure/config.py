@@ -42,6 +42,11 @@ DEFAULTS = {
     # fewest seconds between showing the form and sending it (faster is a robot).
     "feedback_rate": 5,
     "feedback_min_seconds": 3,
+    # The inbound adapter (SMS and e-mail gateways), per minute: messages per sender, per
+    # commune number or address, and requests per gateway address.
+    "inbound_rate": 5,
+    "inbound_commune_rate": 120,
+    "inbound_address_rate": 600,
 }
 
 READINGS = ("reachable_and_answered", "reachable")

@@ -14,6 +14,8 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
 from django.db import models
 from django.utils import timezone
 
@@ -178,6 +180,59 @@ class Feedback(models.Model):
 
     def overdue_on(self, today) -> bool:
         return self.status == FeedbackStatus.OPEN and today > self.due_on
+
+
+class InboundAddress(models.Model):
+    """The commune's e-mail address or SMS number citizens send feedback to: an officer
+    records what arrives there, or a gateway posts it to the inbound adapter
+    (:mod:`smartcommune.api.endpoints.disclosure`, docs/disclosure.md).  Set by the
+    administrators (Django admin); shown on the commune's public page."""
+
+    unit = models.ForeignKey("units.Unit", verbose_name="xã", on_delete=models.PROTECT,
+                             limit_choices_to={"level": Level.COMMUNE}, related_name="inbound_addresses")
+    channel = models.CharField("kênh", max_length=10,
+                               choices=[(FeedbackChannel.EMAIL, FeedbackChannel.EMAIL.label),
+                                        (FeedbackChannel.SMS, FeedbackChannel.SMS.label)])
+    address = models.CharField("địa chỉ thư hoặc số điện thoại", max_length=200,
+                               help_text="Số điện thoại ghi dạng +84…; địa chỉ thư viết thường")
+
+    class Meta:
+        verbose_name = "kênh nhận phản hồi của xã"
+        verbose_name_plural = "kênh nhận phản hồi của xã"
+        ordering = ["unit_id", "channel", "address"]
+        constraints = [models.UniqueConstraint(fields=["channel", "address"], name="disclosure_inbound_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.address}"
+
+    def clean(self) -> None:
+        self.address = normalised_address(self.channel, self.address)
+        if self.channel == FeedbackChannel.EMAIL:
+            EmailValidator(message="Địa chỉ thư không hợp lệ")(self.address)
+        elif not 3 <= len(self.address.lstrip("+")) <= 15:
+            raise ValidationError({"address": "Số điện thoại phải có từ 3 đến 15 chữ số"})
+
+    def save(self, *args, **kwargs):
+        self.address = normalised_address(self.channel, self.address)
+        super().save(*args, **kwargs)
+
+
+def normalised_address(channel: str, address: str) -> str:
+    """One spelling per address: an e-mail address in lower case; a Vietnamese phone
+    number as ``+84…`` (``0912…``, ``84912…`` and ``+84 912 …`` are the same number); a
+    short code as its digits."""
+    address = address.strip()
+    if channel != FeedbackChannel.SMS:
+        return address.lower()
+    plus = address.startswith("+")
+    digits = "".join(c for c in address if c.isascii() and c.isdigit())
+    if plus:
+        return "+" + digits
+    if digits.startswith("0") and len(digits) >= 9:
+        return "+84" + digits[1:]
+    if digits.startswith("84") and len(digits) >= 11:
+        return "+" + digits
+    return digits
 
 
 class DisclosureLog(AppendOnly):

@@ -65,6 +65,7 @@ def page(request: HttpRequest, unit_id: int) -> HttpResponse:
         "unit": unit, "page": paginate(request, items.order_by("-published_at", "-pk"), per_page=20),
         "years": years, "year": year, "kind": kind, "kinds": config.kinds(), "labels": config.kind_labels(),
         "questions": public_questions(unit)[:20], "form": _blank_form(),
+        "inbound": selectors.inbound_addresses(unit.pk),
     })
 
 

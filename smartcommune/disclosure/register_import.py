@@ -90,24 +90,19 @@ def _table_of_csv(data: bytes, name: str) -> list[tuple[int, dict[str, object]]]
     if not rows:
         raise ImportRefused(name, [ImportProblem("tệp trống", "the file is empty")])
     header = [h.strip().lower() for h in rows[0]]
-    return _check_header(header, name, "") + [
-        (number, dict(zip(header, (c.strip() for c in cells)))) for number, cells in enumerate(rows[1:], start=2)
-        if any(c.strip() for c in cells)
-    ]
+    table = _check_header(header, name, "")
+    blank = dict.fromkeys(COLUMNS, "")
+    for number, cells in enumerate(rows[1:], start=2):
+        stripped = [c.strip() for c in cells]
+        if any(stripped):
+            # Every column, as stripped text: what read_register reads of a row.
+            table.append((number, {**blank, **dict(zip(header, stripped))}))
+    return table
 
 
 def _table_of_xlsx(data: bytes, name: str) -> list[tuple[int, dict[str, object]]]:
-    archive = workbook.open_checked_zip(data, name)
-    sheets, shared = workbook._sheet_parts(archive, name)
-    visible = [(s, part) for s, (part, state) in sheets.items() if state == "visible"]
-    if not visible:
-        raise ImportRefused(name, [ImportProblem("bảng tính không có trang nào", "the workbook has no sheet")])
-    sheet, part = visible[0]
+    sheet, cells = workbook.read_first_sheet(data, name, max_column=len(COLUMNS) + 5)
     problems: list[ImportProblem] = []
-    cells, _merged = workbook._read_cells(workbook._xml(archive, part, name), workbook._shared_strings(
-        archive, shared, name), sheet, name, problems, max_column=len(COLUMNS) + 5)
-    if problems:
-        raise ImportRefused(name, problems)
     letters = sorted({c for row in cells.values() for c in row}, key=lambda c: (len(c), c))
     header_cells = cells.get(1, {})
     header = {c: str(header_cells[c].value).strip().lower() for c in letters if c in header_cells}
@@ -143,18 +138,28 @@ def read_register(data: bytes, name: str) -> list[Row]:
     """Every row of the file, checked; :class:`ImportRefused` listing every problem."""
     if len(data) > max_bytes():
         raise too_large(name, len(data))
-    table = _table_of_xlsx(data, name) if workbook.is_zip(data) else _table_of_csv(data, name)
+    from_csv = not workbook.is_zip(data)
+    table = _table_of_csv(data, name) if from_csv else _table_of_xlsx(data, name)
     if len(table) > MAX_ROWS:
         raise ImportRefused(name, [ImportProblem(f"tệp có hơn {MAX_ROWS} dòng", f"over {MAX_ROWS} rows")])
     kinds = config.kind_labels()
     problems: list[ImportProblem] = []
     rows: list[Row] = []
+    # A province's file repeats a few years, dates and marks tens of thousands of times:
+    # each distinct cell is parsed and checked once.
+    years: dict[str, int | None] = {}
+    parsed: dict[object, date | None | str] = {}
+    refusals: dict[tuple[str, date, int], object] = {}
+    marks: dict[str, bool | None] = {}
+    date_columns = ("ngay_van_ban", "ngay_phat_loa", "ngay_niem_yet", "ngay_go")
     for line, cells in table:
         def problem(column: str, vi: str, en: str) -> None:
             problems.append(ImportProblem(vi, en, row=line, column=column))
 
-        text = {c: "" if cells.get(c) is None else str(cells.get(c)).strip() for c in COLUMNS}
-        year = value_rules.parse_year(text["nam"])
+        text = cells if from_csv else {c: "" if cells.get(c) is None else str(cells.get(c)).strip() for c in COLUMNS}
+        if text["nam"] not in years:
+            years[text["nam"]] = value_rules.parse_year(text["nam"])
+        year = years[text["nam"]]
         if year is None:
             problem("nam", f"năm “{text['nam'][:20]}” không hợp lệ", f"invalid year {text['nam'][:20]!r}")
         if text["loai"] not in kinds:
@@ -168,15 +173,21 @@ def read_register(data: bytes, name: str) -> list[Row]:
                 continue  # required only with a broadcast date (below)
             problem(column, p.vi, p.en)
         dates = {}
-        for column in ("ngay_van_ban", "ngay_phat_loa", "ngay_niem_yet", "ngay_go"):
-            value = _date(cells.get(column))
+        for column in date_columns:
+            raw = cells.get(column)
+            if raw not in parsed:
+                parsed[raw] = _date(raw)
+            value = parsed[raw]
             if isinstance(value, str):
                 problem(column, f"ngày “{value[:20]}” không hợp lệ (dd/mm/yyyy)",
                         f"invalid date {value[:20]!r} (dd/mm/yyyy)")
                 value = None
             elif value is not None and year is not None:
-                refused = value_rules.date_problem(column, column, value, year,
-                                                   earlier_years=value_rules.EARLIEST_YEARS_BEFORE)
+                key = (column, value, year)
+                if key not in refusals:
+                    refusals[key] = value_rules.date_problem(column, column, value, year,
+                                                             earlier_years=value_rules.EARLIEST_YEARS_BEFORE)
+                refused = refusals[key]
                 if refused is not None:
                     problem(column, refused.vi, refused.en)
             dates[column] = value
@@ -188,10 +199,12 @@ def read_register(data: bytes, name: str) -> list[Row]:
         elif dates["ngay_go"] and dates["ngay_go"] < dates["ngay_niem_yet"]:
             problem("ngay_go", "ngày gỡ trước ngày niêm yết", "the take-down date precedes the posting")
         publish = text["dang_trang_xa"]
-        try:
-            published = bool(publish) and value_rules.parse_met(publish)
-        except ValueError:
-            published = None
+        if publish not in marks:
+            try:
+                marks[publish] = bool(publish) and value_rules.parse_met(publish)
+            except ValueError:
+                marks[publish] = None
+        published = marks[publish]
         if publish and published is None:
             problem("dang_trang_xa", f"“{publish[:20]}” không phải x/có/không", f"{publish[:20]!r} is not x/yes/no")
         if year is not None:

@@ -1,6 +1,9 @@
 """The yearly feedback report of a commune (the evidence of 3.4): what it published, by
 kind and channel, and how it answered its citizens — counts by kind and channel, answer
-times, the share answered within the deadline — as a PDF (WeasyPrint, offline)."""
+times, the share answered within the deadline — and, where the commune's survey of field 4
+asks the 3.4 questions (public services, planning, budget), its answers counted per
+question and option (:func:`smartcommune.surveys.selectors.topic_answers_of`: aggregates
+only) — as a PDF (WeasyPrint, offline)."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from django.utils import timezone
 from smartcommune.disclosure import config, selectors
 from smartcommune.disclosure.models import Feedback, FeedbackChannel, FeedbackStatus, Item
 from smartcommune.results.exports.pdf import render_pdf
+from smartcommune.surveys.selectors import topic_answers_of
 from smartcommune.units.models import Unit
 
 
@@ -26,6 +30,7 @@ def report_context(unit: Unit, year: int, today: date) -> dict:
         "by_channel": [(FeedbackChannel(c).label, n) for c, n in sorted(stats.by_channel.items())],
         "by_status": [(FeedbackStatus(s).label, n) for s, n in sorted(stats.by_status.items())],
         "working_days": config.option("answer_working_days"),
+        "survey_topics": topic_answers_of(unit_id=unit.pk, year=year),
     }
 
 

@@ -10,9 +10,15 @@ from datetime import date
 
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet
 
-from smartcommune.disclosure import config
+from smartcommune.accounts.models import Role
+from smartcommune.disclosure import access, config
+from smartcommune.disclosure.workdays import add_working_days
+from smartcommune.rounds import access as rounds_access
 from smartcommune.rounds.models import Assessment
-from smartcommune.disclosure.models import Broadcast, ChannelLink, Feedback, FeedbackStatus, Item, Posting
+from smartcommune.units.models import Unit
+from smartcommune.disclosure.models import (
+    Broadcast, ChannelLink, Feedback, FeedbackStatus, InboundAddress, Item, Posting,
+)
 
 
 def with_channels(items: QuerySet[Item]) -> QuerySet[Item]:
@@ -26,6 +32,11 @@ def with_channels(items: QuerySet[Item]) -> QuerySet[Item]:
 def on_all_channels() -> Q:
     """Items out on the three required channels (of :func:`with_channels` items)."""
     return Q(published_at__isnull=False, on_loudspeaker=True, on_posting=True)
+
+
+def inbound_addresses(unit_id: int) -> QuerySet[InboundAddress]:
+    """The commune's e-mail addresses and SMS numbers for feedback (shown on its public page)."""
+    return InboundAddress.objects.filter(unit_id=unit_id).order_by("channel", "address")
 
 
 def published_items(unit_id: int) -> QuerySet[Item]:
@@ -163,3 +174,48 @@ def channel_counts(items: QuerySet[Item]) -> dict[str, dict[str, int]]:
         all_three=Count("pk", filter=on_all_channels()), other=Count("pk", filter=Q(on_link=True)),
     )
     return {row.pop("kind"): row for row in rows}
+
+
+DUE_SOON_WORKING_DAYS = 3
+DESK_WORK_ROWS = 20
+
+
+@dataclass
+class DeskWork:
+    """The citizens' feedback waiting for an answer in the communes a user's roles reach,
+    for "Việc của tôi": past its deadline, or due within :data:`DUE_SOON_WORKING_DAYS`
+    working days."""
+
+    overdue: int
+    due_soon: int
+    soon_until: date
+    communes: list[dict]
+    """The communes with any (most overdue first, at most :data:`DESK_WORK_ROWS`):
+    ``{"unit", "overdue", "due_soon"}``."""
+    oldest: list[Feedback]
+    """The longest overdue messages (at most :data:`DESK_WORK_ROWS`), with their commune."""
+
+
+def desk_work(user, today: date) -> DeskWork | None:
+    """What :class:`DeskWork` says for ``user`` (an officer: their communes; a district
+    reviewer: the district's; an agency verifier or the secretariat: the province's);
+    ``None`` when no role of theirs reaches a commune.  Three queries."""
+    roles = rounds_access.units_by_role(user)
+    if not any(roles[r] for r in (Role.COMMUNE_OFFICER, Role.DISTRICT_REVIEWER, Role.AGENCY_VERIFIER,
+                                  Role.SECRETARIAT)):
+        return None
+    soon = add_working_days(today, DUE_SOON_WORKING_DAYS)
+    waiting = Feedback.objects.filter(access.unit_scope(user), status=FeedbackStatus.OPEN, due_on__lte=soon)
+    rows = list(waiting.order_by().values("unit_id").annotate(
+        overdue=Count("pk", filter=Q(due_on__lt=today)), due_soon=Count("pk", filter=Q(due_on__gte=today)),
+    ))
+    rows.sort(key=lambda r: (-r["overdue"], -r["due_soon"], r["unit_id"]))
+    units = Unit.objects.in_bulk([r["unit_id"] for r in rows[:DESK_WORK_ROWS]])
+    return DeskWork(
+        overdue=sum(r["overdue"] for r in rows), due_soon=sum(r["due_soon"] for r in rows), soon_until=soon,
+        communes=[{"unit": units[r["unit_id"]], "overdue": r["overdue"], "due_soon": r["due_soon"]}
+                  for r in rows[:DESK_WORK_ROWS]],
+        oldest=list(waiting.filter(due_on__lt=today).select_related("unit").only(
+            "tracking_code", "due_on", "received_at", "kind", "channel", "unit__name", "unit__id",
+        ).order_by("due_on", "pk")[:DESK_WORK_ROWS]),
+    )

@@ -325,6 +325,30 @@ def _cell(c: ET.Element, strings: list[str], v_tag: str, f_tag: str, is_tag: str
     return cell
 
 
+def read_first_sheet(data: bytes, name: str, *, max_column: int) -> tuple[str, dict[int, dict[str, Cell]]]:
+    """The first visible sheet of any ``.xlsx`` as ``(sheet name, {row: {column letter:
+    Cell}})``, its non-empty cells only, read with this module's hardening (the zip checks
+    of :func:`open_checked_zip`, no DTD or entity, at most :data:`MAX_ROWS` rows).
+
+    For the other apps' tables (the disclosure register): a cell right of ``max_column``
+    holding a value, a workbook without a visible sheet and every check above raise
+    :class:`ImportRefused` listing the problems by sheet, row and column.  A formula is
+    returned as it is (``Cell.formula``): the caller decides whether it takes one.
+    """
+    archive = open_checked_zip(data, name)
+    sheets, shared_part = _sheet_parts(archive, name)
+    visible = [(sheet, part) for sheet, (part, state) in sheets.items() if state == "visible"]
+    if not visible:
+        raise ImportRefused(name, [ImportProblem("bảng tính không có trang nào", "the workbook has no sheet")])
+    sheet, part = visible[0]
+    problems: list[ImportProblem] = []
+    cells, _merged = _read_cells(_xml(archive, part, name), _shared_strings(archive, shared_part, name), sheet, name,
+                                 problems, max_column=max_column)
+    if problems:
+        raise ImportRefused(name, problems)
+    return sheet, cells
+
+
 # The data sheet's columns the reader needs (labels are checked against the key by unit
 # code and criterion code; the other labels are the template's own text).
 _KEEP = frozenset({layout.UNIT_CODE_COL, layout.CRITERION_COL, *layout.INPUTS.values()})

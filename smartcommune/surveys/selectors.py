@@ -167,3 +167,17 @@ def topic_counts(survey: Survey, q: Questionnaire) -> list[TopicRow]:
         answered = sum(n for _, n in options)
         out.append(TopicRow(t.key, t.topic, t.text, options, sum(seen.values()) - answered))
     return out
+
+
+def topic_answers_of(*, unit_id: int, year: int) -> list[TopicRow] | None:
+    """The answers of a commune's survey of ``year`` to the optional questions on public
+    services, planning and budget (the 3.4 questions): per question, the count per option
+    and of answers without one — aggregates only, never an answer or a respondent.  ``None``
+    when the commune has no survey that year or its questionnaire asks none of them (for
+    the disclosure app's yearly feedback report)."""
+    survey = (Survey.objects.filter(assessment__unit_id=unit_id, assessment__round__year=year)
+              .order_by("-opened_at", "-pk").first())
+    if survey is None:
+        return None
+    q = registry.of_survey(survey)
+    return topic_counts(survey, q) if q.topics else None

@@ -1,6 +1,10 @@
 """Field 3 in records (the disclosure register and the feedback desk): items with their
 channels, moderated public feedback and a commune's yearly statistics.
 
+Messages a gateway took in on a commune's SMS number or e-mail address come in through
+``POST /disclosure/inbound/{sms|email}`` (:func:`inbound`; the contract is in
+docs/disclosure.md).
+
 Scoping is the web's (:mod:`smartcommune.disclosure.access`): published items for anyone,
 unpublished ones for callers whose roles reach the commune; feedback only as the public
 page shows it (moderated, without sender or contact); statistics for callers whose roles
@@ -10,17 +14,25 @@ reach the commune.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
+import json
+from typing import Literal
 
+import pydantic
+from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.utils import timezone
-from ninja import Path, Query, Router, Schema
+from ninja import Path, Query, Router, Schema, Status
 
 from smartcommune.api.auth import OPTIONAL_SECURITY, token_optional
 from smartcommune.api.endpoints.common import limit_param, offset_param, page, responses, unit_ref, year_param
-from smartcommune.api.errors import not_found
+from smartcommune.api.errors import ApiError, ErrorOut, not_found
 from smartcommune.api.schemas import MAX_INT, PageOut, UnitRef
-from smartcommune.disclosure import access, config, selectors
-from smartcommune.disclosure.models import Broadcast, Feedback, FeedbackStatus, Item, Posting
+from smartcommune.core import ratelimit
+from smartcommune.core.clients import client_address
+from smartcommune.disclosure import access, actions, config, selectors
+from smartcommune.disclosure.models import Broadcast, Feedback, FeedbackStatus, Item, Posting, normalised_address
 from smartcommune.units.models import Level, Unit
 
 router = Router(tags=["Công khai thông tin và phản hồi (disclosure)"], auth=token_optional)
@@ -171,3 +183,100 @@ def statistics(request, unit_id: int = Path(..., ge=1, le=MAX_INT), year: int = 
         "answered_or_forwarded": stats.handled, "within_deadline": stats.within_deadline,
         "overdue": stats.overdue, "mean_answer_days": stats.mean_days,
     }
+
+
+# -- the inbound adapter: an SMS or mail gateway posts what it received --------------------
+
+INBOUND_MAX_BYTES = 16 * 1024
+SIGNATURE_HEADER = "X-Smartcommune-Signature"
+
+
+class InboundIn(Schema):
+    """What the gateway posts (JSON, UTF-8); lengths are checked by the action, with the
+    web form's limits."""
+
+    to: str
+    """The commune's number or address the message was sent to."""
+    sender: str
+    """The citizen's number or address: kept only to answer."""
+    text: str
+    received_at: dt.datetime
+    """When the gateway received it (ISO 8601 with its offset)."""
+
+    model_config = pydantic.ConfigDict(extra="forbid")
+
+
+class InboundOut(Schema):
+    tracking_code: str
+    unit: UnitRef
+    due_on: dt.date
+
+
+def _inbound_secret() -> bytes:
+    secret = getattr(settings, "SMARTCOMMUNE_INBOUND_SECRET", "")
+    if not secret:
+        raise ApiError(503, "inbound_disabled", "Máy chủ chưa cấu hình khóa bí mật cho cổng nhận tin nhắn",
+                       "the inbound adapter has no shared secret configured (SMARTCOMMUNE_INBOUND_SECRET)")
+    return secret.encode()
+
+
+def _check_signature(request, body: bytes) -> None:
+    """``X-Smartcommune-Signature: sha256=<hex HMAC-SHA256 of the raw body under the
+    deployment's shared secret>``, compared in constant time."""
+    given = request.headers.get(SIGNATURE_HEADER, "")
+    expected = "sha256=" + hmac.new(_inbound_secret(), body, hashlib.sha256).hexdigest()
+    if not given:
+        raise ApiError(401, "signature_required", f"Thiếu chữ ký {SIGNATURE_HEADER}",
+                       f"the {SIGNATURE_HEADER} header is missing")
+    if not hmac.compare_digest(given.encode("utf-8", "replace"), expected.encode()):
+        raise ApiError(401, "bad_signature", "Chữ ký không đúng với nội dung và khóa bí mật",
+                       "the signature does not match the body and the shared secret")
+
+
+def _limit(namespace: str, key: str, limit: int, vi: str, en: str) -> None:
+    # The key is hashed: a sender's number never sits in the cache, and any text is a valid key.
+    retry = ratelimit.hit(namespace, hashlib.sha256(key.encode()).hexdigest(), limit, 60)
+    if retry is not None:
+        raise ApiError(429, "rate_limited", f"Quá nhiều tin nhắn ({vi}); thử lại sau {retry} giây",
+                       f"too many messages ({en}); retry in {retry} seconds", {"retry_after": retry},
+                       headers={"Retry-After": str(retry)})
+
+
+@router.post("/disclosure/inbound/{channel}", auth=None, url_name="disclosure_inbound",
+             response={201: InboundOut, frozenset({400, 401, 413, 422, 429, 503}): ErrorOut},
+             openapi_extra={
+                 # The body is read raw (its signature covers its bytes), so ninja does not declare it.
+                 "requestBody": {"required": True, "content": {"application/json": {
+                     "schema": InboundIn.model_json_schema()}}},
+                 "parameters": [{"in": "header", "name": SIGNATURE_HEADER, "required": True,
+                                 "description": "sha256=<hex HMAC-SHA256 of the raw body under the shared secret>",
+                                 "schema": {"type": "string"}}],
+             },
+             summary="Cổng nhận phản hồi qua SMS hoặc thư điện tử (gateway ký HMAC)")
+def inbound(request, channel: Literal["sms", "email"]):
+    """A message the commune's SMS number or e-mail address received, posted by the
+    deployment's gateway and signed with the shared secret: stored as the citizen's
+    feedback (channel SMS or e-mail) with its tracking code, which the gateway may send
+    back to the citizen."""
+    _limit("disclosure-inbound-ip", client_address(request), int(config.option("inbound_address_rate")),
+           "mỗi địa chỉ IP", "per IP address")
+    body = request.body
+    if len(body) > INBOUND_MAX_BYTES:
+        raise ApiError(413, "too_large", f"Nội dung quá {INBOUND_MAX_BYTES} byte",
+                       f"the body is over {INBOUND_MAX_BYTES} bytes")
+    _check_signature(request, body)
+    try:
+        message = InboundIn.model_validate(json.loads(body))
+    except (ValueError, pydantic.ValidationError) as exc:
+        details = ([{"loc": [str(x) for x in e["loc"]], "message": str(e["msg"])} for e in exc.errors()]
+                   if isinstance(exc, pydantic.ValidationError) else None)
+        raise ApiError(400, "invalid_body", "Nội dung phải là JSON với các trường to, sender, text, received_at",
+                       "the body must be JSON with to, sender, text and received_at", details) from None
+    _limit("disclosure-inbound-sender", f"{channel}:{normalised_address(channel, message.sender)}",
+           int(config.option("inbound_rate")), "mỗi người gửi", "per sender")
+    _limit("disclosure-inbound-to", f"{channel}:{normalised_address(channel, message.to)}",
+           int(config.option("inbound_commune_rate")), "mỗi kênh của xã", "per commune channel")
+    feedback = actions.do_receive_inbound(channel=channel, to=message.to, sender=message.sender, text=message.text,
+                                          received_at=message.received_at)
+    return Status(201, {"tracking_code": feedback.tracking_code, "unit": unit_ref(feedback.unit),
+                        "due_on": feedback.due_on})

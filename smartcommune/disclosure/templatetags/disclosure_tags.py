@@ -49,3 +49,15 @@ def overdue_feedback(unit):
 
     n = Feedback.objects.filter(unit=unit, status=FeedbackStatus.OPEN, due_on__lt=timezone.localdate()).count()
     return {"unit": unit, "n": n}
+
+
+@register.inclusion_tag("disclosure/_my_work.html")
+def desk_work(user):
+    """On "Việc của tôi": the citizens' feedback past its deadline or due soon in the
+    communes the user's roles reach, with links to the desks (nothing without such a role)."""
+    from django.utils import timezone
+
+    from smartcommune.disclosure import selectors
+
+    today = timezone.localdate()
+    return {"work": selectors.desk_work(user, today), "today": today}
