@@ -21,7 +21,7 @@ from smartcommune.exchange import values as value_rules
 from smartcommune.rounds import access as rounds_access
 from smartcommune.rounds.audit import clock
 from smartcommune.rounds.exceptions import NotAllowed, Problem, ValidationFailed
-from smartcommune.rounds.actions import do_add_evidence, do_feed_values
+from smartcommune.rounds.actions import do_add_evidence, do_feed_values, do_release_feed
 from smartcommune.rounds.models import FROZEN, Assessment, Evidence, EvidenceKind
 from smartcommune.surveys import access, answer_file, registry, report, sampling, selectors
 from smartcommune.surveys.models import (
@@ -221,6 +221,19 @@ def duplicate_refusal() -> ValidationFailed:
                    "this phone or citizen-ID number has already answered; one answer per person", field="identity")
 
 
+def _status_while_answering(survey_id: int) -> str:
+    """The survey's status, read so that it cannot close before this transaction ends.  On
+    PostgreSQL a shared row lock (``FOR SHARE``): answers arriving together do not wait for
+    one another, while closing (``FOR UPDATE`` in :func:`_lock`) waits for the answers in
+    flight and every later answer reads the closed status.  SQLite has one writer at a
+    time (transactions begin ``IMMEDIATE``): a plain read suffices."""
+    connection = transaction.get_connection()
+    lock = " FOR SHARE" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT status FROM {Survey._meta.db_table} WHERE id = %s{lock}", [survey_id])
+        return cursor.fetchone()[0]
+
+
 def do_submit_answer(*, actor=None, survey: Survey, channel: str, level, topics: Mapping[str, str] | None = None,
                      hamlet_id: int | None = None, age_band: str = "", sex: str = "", identity: str = "",
                      now=None) -> Answer:
@@ -254,8 +267,7 @@ def do_submit_answer(*, actor=None, survey: Survey, channel: str, level, topics:
         raise ValidationFailed(problems)
     try:
         with transaction.atomic():
-            locked = Survey.objects.select_for_update().only("status").get(pk=survey.pk)
-            if locked.status != SurveyStatus.OPEN:
+            if _status_while_answering(survey.pk) != SurveyStatus.OPEN:
                 raise _closed()
             if digest is not None and Answer.objects.filter(survey_id=survey.pk, identity_hash=digest).exists():
                 raise duplicate_refusal()
@@ -434,6 +446,44 @@ def do_close_survey(*, actor, survey: Survey, now=None) -> Fed:
         return do_feed_round(actor=actor, survey=locked, now=lambda: at)
 
 
+def do_reopen_survey(*, actor, survey: Survey, reason: str, now=None) -> Survey:
+    """The province's secretariat reopens a closed survey, with a reason (an event), while
+    the commune's assessment is not decided or published: the survey takes answers again
+    and no longer feeds criterion 4 (:func:`~smartcommune.rounds.actions.do_release_feed`:
+    the values stay, the officer may edit them by hand again), until it closes again and
+    feeds them anew (:func:`do_close_survey`)."""
+    assessment = survey.assessment
+    if not access.may_reopen_survey(actor, survey):
+        raise NotAllowed(f"Chỉ Thư ký Hội đồng của {assessment.round.province.name} mới được mở lại khảo sát",
+                         f"only the secretariat of {assessment.round.province.name} may reopen a survey")
+    reason = reason.strip() if isinstance(reason, str) else ""
+    refused = value_rules.text_problem("reason", reason)
+    if refused is not None:
+        raise _refuse(refused.vi, refused.en, field="reason")
+    if not reason:
+        raise _refuse("Cần ghi lý do mở lại khảo sát", "a reason is required to reopen a survey", field="reason")
+    with transaction.atomic():
+        locked = _lock(survey)
+        if locked.is_open:
+            raise _refuse("Khảo sát đang mở, không cần mở lại", "the survey is open already")
+        assessment = Assessment.objects.select_for_update(of=("self",)).get(pk=locked.assessment_id)
+        if assessment.frozen:
+            raise _refuse(f"Hồ sơ của {locked.assessment.unit.name} đã ở trạng thái “{assessment.get_status_display()}”: "
+                          "số liệu tiêu chí 4 đã chốt, không mở lại khảo sát được",
+                          f"the assessment is {assessment.status}: criterion {CRITERION}'s counts are final and the "
+                          "survey cannot be reopened")
+        at = clock(now)()
+        old = {"closed_at": locked.closed_at.isoformat() if locked.closed_at else None,
+               "valid": locked.answers.filter(voided_at__isnull=True).count()}
+        locked.status, locked.closed_at, locked.closed_by = SurveyStatus.OPEN, None, None
+        locked.save(update_fields=["status", "closed_at", "closed_by"])
+        _event(locked, actor, at, EventKind.REOPENED, old=old, reason=reason)
+        if CRITERION in {c.code for c in locked.assessment.round.criteria_set.criteria}:
+            do_release_feed(actor=actor, assessment=locked.assessment, criterion_code=CRITERION, feeder=FEEDER,
+                            now=lambda: at)
+    return locked
+
+
 def feed_refusal(survey: Survey) -> str | None:
     """Why a closed survey cannot feed its assessment now, or ``None`` when it can."""
     assessment = survey.assessment
@@ -450,9 +500,10 @@ def do_feed_round(*, actor, survey: Survey, now=None) -> Fed:
     :func:`~smartcommune.rounds.actions.do_feed_values` (numerator: the valid answers, at
     most the planned sample; denominator: the planned sample; source "Khảo sát trong hệ
     thống"; hand edits refused while fed), then attach the survey's reports as evidence,
-    once: the results report (PDF) to criterion 4, the answers on public services,
+    once per closing: the results report (PDF) to criterion 4, the answers on public services,
     planning and budget (PDF) to criterion 3.4 when the questionnaire asks them and 3.4
-    takes evidence now.  Refusals (role, the assessment's state) change nothing."""
+    takes evidence now (again after each reopening, with the counts of the new closing).
+    Refusals (role, the assessment's state) change nothing."""
     if not access.may_run_survey(actor, survey):
         raise NotAllowed("Chỉ cán bộ của xã hoặc Thư ký Hội đồng mới được đưa kết quả khảo sát vào hồ sơ",
                          "only the commune's officers or the secretariat may feed the survey's results")
@@ -469,12 +520,22 @@ def do_feed_round(*, actor, survey: Survey, now=None) -> Fed:
         do_feed_values(actor=actor, assessment=assessment, criterion_code=CRITERION, feeder=FEEDER,
                        source=FEED_SOURCE, numerator=counts[0], denominator=counts[1], now=now)
         evidence = ()
-        if not locked.events.filter(kind=EventKind.FED).exists():
+        if not _fed_since_reopened(locked):
             evidence = tuple(e.criterion_code for e in _attach_reports(actor, locked, results, now))
         at = clock(now)()
         _event(locked, actor, at, EventKind.FED, new={"numerator": counts[0], "denominator": counts[1],
                                                       "evidence": list(evidence)})
     return Fed(locked, counts, evidence)
+
+
+def _fed_since_reopened(survey: Survey) -> bool:
+    """Whether the survey fed the round since it was last reopened (or ever, if never
+    reopened): its reports are attached as evidence once per closing."""
+    events = survey.events.filter(kind=EventKind.FED)
+    reopened = survey.events.filter(kind=EventKind.REOPENED).order_by("-pk").values_list("pk", flat=True).first()
+    if reopened is not None:
+        events = events.filter(pk__gt=reopened)
+    return events.exists()
 
 
 def _attach_reports(actor, survey: Survey, results, now) -> list[Evidence]:

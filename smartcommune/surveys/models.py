@@ -127,6 +127,7 @@ class EventKind(models.TextChoices):
     VOIDED = "voided", "Huỷ phiếu"
     CLOSED = "closed", "Đóng khảo sát"
     FED = "fed", "Đưa kết quả vào tiêu chí 4"
+    REOPENED = "reopened", "Mở lại khảo sát"
 
 
 class SurveyEvent(AppendOnly):
