@@ -11,6 +11,7 @@ def survey_proof(assessment, criterion_code: str):
     budget).  Nothing for other criteria or an assessment without a survey."""
     from smartcommune.surveys.actions import CRITERION, TOPICS_CRITERION
     from smartcommune.surveys.models import Survey
+    from smartcommune.surveys.selectors import valid_count
 
     if criterion_code not in (CRITERION, TOPICS_CRITERION):
         return {"shown": False}
@@ -18,4 +19,4 @@ def survey_proof(assessment, criterion_code: str):
     if survey is None:
         return {"shown": False}
     return {"shown": True, "survey": survey, "topics": criterion_code == TOPICS_CRITERION,
-            "valid": survey.answers.filter(voided_at__isnull=True).count()}
+            "valid": valid_count(survey)}

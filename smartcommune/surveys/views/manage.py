@@ -12,7 +12,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -48,7 +49,7 @@ UPLOAD_ENVELOPE_BYTES = 1024 * 1024
 def survey_list(request: HttpRequest) -> HttpResponse:
     surveys = (access.visible_surveys(request.user)
                .select_related("assessment__round", "assessment__unit")
-               .annotate(valid=Count("answers", filter=Q(answers__voided_at__isnull=True)))
+               .annotate(valid=Coalesce(Sum("counts__n"), 0))
                .order_by("-assessment__round__year", "assessment__unit__code"))
     roles = rounds_access.units_by_role(request.user)
     openable = (rounds_access.assessments_in_scope(request.user)
