@@ -17,7 +17,8 @@ not a test: it prints what it measured, with the machine and its load average.
    hash the numbers, refuse duplicates against the survey, ``COPY`` into the table), in
    this process, wall clock.
 3. Times the results page (``GET /surveys/<id>/`` as the secretariat, through Django's
-   test client: the two ``GROUP BY`` queries, the charts, the template) ``--repeat`` times.
+   test client: the counts kept per hamlet, channel and level, the voided count, the
+   charts, the template) ``--repeat`` times; the first view is the one reported first.
 4. Starts ``smartcommune serve`` (gunicorn, ``--workers``) on the same database with the
    survey's rate limits raised (every submitter comes from 127.0.0.1) and the bot check's
    minimum time at 0, and runs ``--submitters`` threads that each load the form and send
@@ -67,7 +68,10 @@ def _setup_django(database_url: str) -> None:
     settings.SMARTCOMMUNE_SURVEY_IMPORT_MAX_BYTES = 1 << 30
     call_command("migrate", interactive=False, verbosity=0)
     call_command("createcachetable", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    sources = [f for d in ROOT.glob("smartcommune/**/static") for f in d.rglob("*") if f.is_file()]
+    if not manifest.exists() or max(f.stat().st_mtime for f in sources) > manifest.stat().st_mtime:
+        call_command("collectstatic", interactive=False, verbosity=0)  # minutes under load: once, not each run
 
 
 def _survey(name: str):
@@ -182,8 +186,8 @@ def _results_page(survey, secretariat, n: int, repeat: int) -> str:
         client.get(f"/surveys/{survey.pk}/topics/", headers={"HX-Request": "true"})
         topic_times.append(time.perf_counter() - started)
     assert r.valid == n
-    return (f"- results page over {n:,} answers (GET /surveys/{survey.pk}/, {repeat} runs): best "
-            f"**{min(page_times):.2f} s**, median {statistics.median(page_times):.2f} s (target ≤ 1 s); the "
+    return (f"- results page over {n:,} answers (GET /surveys/{survey.pk}/, {repeat} runs): first "
+            f"{page_times[0]:.2f} s, best **{min(page_times):.2f} s**, median {statistics.median(page_times):.2f} s (target ≤ 1 s); the "
             f"aggregation alone: best {min(selector_times):.2f} s, median {statistics.median(selector_times):.2f} s; "
             f"the 3.4 fragment the page loads after itself: best {min(topic_times):.2f} s, median "
             f"{statistics.median(topic_times):.2f} s; load average {os.getloadavg()[0]:.2f}")
@@ -245,12 +249,15 @@ def main() -> int:
                                   stdout=subprocess.DEVNULL, stderr=(OUT / "survey-serve.log").open("w"))
         base = f"http://127.0.0.1:{port}"
         try:
-            for _ in range(100):
+            deadline = time.monotonic() + 300  # four workers start slowly on a busy machine
+            while True:
                 try:
                     urllib.request.urlopen(f"{base}/healthz", timeout=2)
                     break
                 except OSError:
-                    time.sleep(0.3)
+                    if time.monotonic() > deadline or server.poll() is not None:
+                        raise SystemExit("the server did not start: see bench/out/survey-serve.log")
+                    time.sleep(0.5)
             load_before = os.getloadavg()
             started = time.perf_counter()
             with concurrent.futures.ThreadPoolExecutor(args.submitters) as pool:

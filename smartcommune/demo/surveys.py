@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from smartcommune.accounts.models import Role, RoleAssignment
 from smartcommune.demo.scenario import MARK, calendar, day_at
 from smartcommune.rounds.models import Assessment, Status
-from smartcommune.surveys.actions import do_close_survey, do_open_survey, do_set_plan
+from smartcommune.surveys.actions import do_close_survey, do_open_survey, do_set_plan, recount_answers
 from smartcommune.surveys.models import Answer, Channel
 
 YEAR = 2025
@@ -75,3 +75,4 @@ def _answers(survey, n: int, officer, rng: random.Random, since, ceiling) -> Non
             created_at=min(since + timedelta(minutes=7 * k + rng.randrange(7)), ceiling),
         ))
     Answer.objects.bulk_create(answers, batch_size=1000)
+    recount_answers(survey=survey)

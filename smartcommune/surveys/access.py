@@ -5,7 +5,9 @@ who                                    may
 =====================================  ==============================================
 the province's secretariat             open a survey for any commune of the round, set
                                        its plan, enter and import answers, void an
-                                       answer (with a reason), close it
+                                       answer (with a reason), close it, reopen it
+                                       (with a reason) before the assessment is
+                                       decided
 an officer of the commune              the same for the commune's own survey, except
                                        voiding (nobody at the commune edits or removes
                                        an answer)
@@ -43,6 +45,12 @@ def may_run_survey(user, survey: Survey) -> bool:
 
 
 def may_void_answers(user, survey: Survey) -> bool:
+    return rounds_access.is_secretariat_of(user, survey.assessment.round.province)
+
+
+def may_reopen_survey(user, survey: Survey) -> bool:
+    """The province's secretariat (the action refuses it too once the assessment is
+    decided or published: criterion 4's counts are then final)."""
     return rounds_access.is_secretariat_of(user, survey.assessment.round.province)
 
 

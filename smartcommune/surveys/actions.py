@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -16,16 +17,18 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Count, F
 
 from smartcommune.exchange import values as value_rules
 from smartcommune.rounds import access as rounds_access
 from smartcommune.rounds.audit import clock
 from smartcommune.rounds.exceptions import NotAllowed, Problem, ValidationFailed
-from smartcommune.rounds.actions import do_add_evidence, do_feed_values
+from smartcommune.rounds.actions import do_add_evidence, do_feed_values, do_release_feed
 from smartcommune.rounds.models import FROZEN, Assessment, Evidence, EvidenceKind
 from smartcommune.surveys import access, answer_file, registry, report, sampling, selectors
 from smartcommune.surveys.models import (
-    Answer, Channel, EventKind, FrameKind, Hamlet, Survey, SurveyEvent, SurveyStatus, identity_hash,
+    Answer, AnswerCount, Channel, EventKind, FrameKind, Hamlet, Survey, SurveyEvent, SurveyStatus, identity_hash,
+    identity_hasher,
 )
 from smartcommune.surveys.questionnaire import Questionnaire
 
@@ -221,6 +224,19 @@ def duplicate_refusal() -> ValidationFailed:
                    "this phone or citizen-ID number has already answered; one answer per person", field="identity")
 
 
+def _status_while_answering(survey_id: int) -> str:
+    """The survey's status, read so that it cannot close before this transaction ends.  On
+    PostgreSQL a shared row lock (``FOR SHARE``): answers arriving together do not wait for
+    one another, while closing (``FOR UPDATE`` in :func:`_lock`) waits for the answers in
+    flight and every later answer reads the closed status.  SQLite has one writer at a
+    time (transactions begin ``IMMEDIATE``): a plain read suffices."""
+    connection = transaction.get_connection()
+    lock = " FOR SHARE" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT status FROM {Survey._meta.db_table} WHERE id = %s{lock}", [survey_id])
+        return cursor.fetchone()[0]
+
+
 def do_submit_answer(*, actor=None, survey: Survey, channel: str, level, topics: Mapping[str, str] | None = None,
                      hamlet_id: int | None = None, age_band: str = "", sex: str = "", identity: str = "",
                      now=None) -> Answer:
@@ -254,15 +270,16 @@ def do_submit_answer(*, actor=None, survey: Survey, channel: str, level, topics:
         raise ValidationFailed(problems)
     try:
         with transaction.atomic():
-            locked = Survey.objects.select_for_update().only("status").get(pk=survey.pk)
-            if locked.status != SurveyStatus.OPEN:
+            if _status_while_answering(survey.pk) != SurveyStatus.OPEN:
                 raise _closed()
             if digest is not None and Answer.objects.filter(survey_id=survey.pk, identity_hash=digest).exists():
                 raise duplicate_refusal()
-            return Answer.objects.create(
+            answer = Answer.objects.create(
                 survey_id=survey.pk, level=level, topics=topics, hamlet_id=hamlet_id, age_band=age_band, sex=sex,
                 channel=channel, identity_hash=digest, entered_by=actor, created_at=clock(now)(),
             )
+            _count(survey.pk, {(hamlet_id, channel, level): 1})  # last: its row lock is held the shortest
+            return answer
     except IntegrityError:
         raise duplicate_refusal() from None
 
@@ -291,8 +308,38 @@ def do_void_answer(*, actor, answer: Answer, reason: str, now=None) -> Answer:
         at = clock(now)()
         row.voided_at, row.voided_by, row.void_reason = at, actor, reason
         row.save(update_fields=["voided_at", "voided_by", "void_reason"])
+        _count(locked.pk, {(row.hamlet_id, row.channel, row.level): -1})
         _event(locked, actor, at, EventKind.VOIDED, old={"answer": row.pk, "level": row.level}, reason=reason)
     return row
+
+
+def _count(survey_id: int, changes: Mapping[tuple[int | None, str, int], int]) -> None:
+    """Add ``changes`` ``{(hamlet id, channel, level): n}`` to the survey's
+    :class:`~smartcommune.surveys.models.AnswerCount` rows, in the caller's transaction
+    (an answer +1, a void -1, an import its rows)."""
+    for (hamlet_id, channel, level), n in changes.items():
+        row = AnswerCount.objects.filter(survey_id=survey_id, hamlet_id=hamlet_id, channel=channel, level=level)
+        if not n or row.update(n=F("n") + n):
+            continue
+        try:
+            with transaction.atomic():
+                AnswerCount.objects.create(survey_id=survey_id, hamlet_id=hamlet_id, channel=channel, level=level,
+                                           n=n)
+        except IntegrityError:  # another answer created the row meanwhile
+            row.update(n=F("n") + n)
+
+
+def recount_answers(*, survey: Survey) -> None:
+    """Count the survey's valid answers again from the answers themselves (one
+    ``GROUP BY``) and replace its counts: for answers written in bulk outside these actions
+    (the synthetic demo's generator)."""
+    with transaction.atomic():
+        locked = _lock(survey)
+        rows = (Answer.objects.filter(survey=locked, voided_at__isnull=True)
+                .values_list("hamlet_id", "channel", "level").annotate(n=Count("*")).order_by())
+        AnswerCount.objects.filter(survey=locked).delete()
+        AnswerCount.objects.bulk_create([AnswerCount(survey=locked, hamlet_id=h, channel=c, level=level, n=n)
+                                         for h, c, level, n in rows])
 
 
 def max_import_bytes() -> int:
@@ -316,6 +363,7 @@ def do_import_answers(*, actor, survey: Survey, data: bytes, name: str, now=None
     rows = answer_file.read_answers(data, name, q, dict(survey.hamlets.values_list("name", "pk")))
     problems, digests = [], []
     seen: dict[str, int] = {}
+    hasher = identity_hasher(survey.code)
     for row in rows:
         digest = None
         if row.identity:
@@ -324,7 +372,7 @@ def do_import_answers(*, actor, survey: Survey, data: bytes, name: str, now=None
                 problems.append(Problem(f"dòng {row.line}, cột identity: phải có 9–12 chữ số",
                                         f"line {row.line}, identity: must have 9 to 12 digits", field="identity"))
             else:
-                digest = identity_hash(survey.code, digits)
+                digest = hasher(digits)
                 if digest in seen:
                     problems.append(Problem(f"dòng {row.line}, cột identity: trùng với dòng {seen[digest]}",
                                             f"line {row.line}, identity: same as line {seen[digest]}",
@@ -347,36 +395,58 @@ def do_import_answers(*, actor, survey: Survey, data: bytes, name: str, now=None
                          for d in sorted(used, key=seen.get)]
         if problems:
             raise answer_file.refused(name, problems)
-        actor_id = actor.pk
         _insert_answers(locked, [
-            (row.level, row.topics, row.hamlet_id, row.age_band, row.sex, row.channel, digest, actor_id, at)
+            (row.level, row.topics, row.hamlet_id, row.age_band, row.sex, row.channel, digest)
             for row, digest in zip(rows, digests)
-        ])
+        ], entered_by_id=actor.pk, created_at=at)
+        _count(locked.pk, Counter((row.hamlet_id, row.channel, row.level) for row in rows))
         _event(locked, actor, at, EventKind.IMPORTED, new={"file": name[-200:], "answers": len(rows)})
     return len(rows)
 
 
-ANSWER_COLUMNS = ("level", "topics", "hamlet_id", "age_band", "sex", "channel", "identity_hash", "entered_by_id",
-                  "created_at")
+ANSWER_COLUMNS = ("level", "topics", "hamlet_id", "age_band", "sex", "channel", "identity_hash")
 
 
-def _insert_answers(survey: Survey, rows: list[tuple]) -> None:
-    """Insert answers: PostgreSQL's ``COPY`` (a million rows in seconds), ``bulk_create``
-    elsewhere."""
+def _insert_answers(survey: Survey, rows: list[tuple], *, entered_by_id: int, created_at) -> None:
+    """Insert answers: PostgreSQL's ``COPY`` (a million rows in seconds; the rows written
+    as COPY text in large chunks), ``bulk_create`` elsewhere."""
     connection = transaction.get_connection()
     if connection.vendor != "postgresql":
-        Answer.objects.bulk_create([Answer(survey=survey, **dict(zip(ANSWER_COLUMNS, row))) for row in rows],
-                                   batch_size=2000)
+        Answer.objects.bulk_create([Answer(survey=survey, entered_by_id=entered_by_id, created_at=created_at,
+                                           **dict(zip(ANSWER_COLUMNS, row))) for row in rows], batch_size=2000)
         return
-    columns = ", ".join(("survey_id",) + ANSWER_COLUMNS + ("void_reason",))
+    columns = ", ".join(("survey_id",) + ANSWER_COLUMNS + ("entered_by_id", "created_at", "void_reason"))
+    tail = f"\t{entered_by_id}\t{created_at.isoformat()}\t\n"
+    # A million rows repeat a few dozen distinct texts (topics, facts): each is escaped once.
+    texts: dict = {}
+
+    def text(value) -> str:
+        found = texts.get(value)
+        if found is None:
+            raw = json.dumps(dict(value), ensure_ascii=False) if isinstance(value, tuple) else value
+            found = texts[value] = _copy_text(raw)
+        return found
+
     with connection.cursor() as cursor:
         # A file of up to SMARTCOMMUNE_SURVEY_IMPORT_MAX_BYTES may take longer than the
         # statement timeout of a page (SMARTCOMMUNE_DB_STATEMENT_TIMEOUT): ten minutes here.
         cursor.execute("SET LOCAL statement_timeout = '600s'")
         with cursor.cursor.copy(f"COPY {Answer._meta.db_table} ({columns}) FROM STDIN") as copy:
-            for level, topics, hamlet_id, age_band, sex, channel, digest, actor_id, at in rows:
-                copy.write_row((survey.pk, level, json.dumps(topics, ensure_ascii=False), hamlet_id, age_band, sex,
-                                channel, digest, actor_id, at, ""))
+            for start in range(0, len(rows), COPY_CHUNK):
+                copy.write("".join(
+                    f"{survey.pk}\t{level}\t{text(tuple(topics.items()))}\t{NULL if hamlet_id is None else hamlet_id}"
+                    f"\t{text(age_band)}\t{text(sex)}\t{text(channel)}\t{NULL if digest is None else digest}{tail}"
+                    for level, topics, hamlet_id, age_band, sex, channel, digest in rows[start:start + COPY_CHUNK]))
+
+
+COPY_CHUNK = 20_000
+NULL = "\\N"
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value: str) -> str:
+    """``value`` as a field of PostgreSQL's COPY text format."""
+    return value.translate(_COPY_ESCAPES)
 
 
 # -- closing, feeding the round ----------------------------------------------------------------
@@ -424,7 +494,7 @@ def do_close_survey(*, actor, survey: Survey, now=None) -> Fed:
         if locked.planned == 0:
             raise _refuse("Chưa có kế hoạch mẫu (cỡ mẫu bằng 0): lập kế hoạch mẫu trước khi đóng khảo sát",
                           "there is no sampling plan (sample size 0): set one before closing", field="plan")
-        valid = locked.answers.filter(voided_at__isnull=True).count()
+        valid = selectors.valid_count(locked)
         locked.status, locked.closed_at, locked.closed_by = SurveyStatus.CLOSED, at, actor
         locked.save(update_fields=["status", "closed_at", "closed_by"])
         _event(locked, actor, at, EventKind.CLOSED, new={"valid": valid, "planned": locked.planned})
@@ -432,6 +502,44 @@ def do_close_survey(*, actor, survey: Survey, now=None) -> Fed:
         if why_not is not None:
             return Fed(locked, None, reason=why_not)
         return do_feed_round(actor=actor, survey=locked, now=lambda: at)
+
+
+def do_reopen_survey(*, actor, survey: Survey, reason: str, now=None) -> Survey:
+    """The province's secretariat reopens a closed survey, with a reason (an event), while
+    the commune's assessment is not decided or published: the survey takes answers again
+    and no longer feeds criterion 4 (:func:`~smartcommune.rounds.actions.do_release_feed`:
+    the values stay, the officer may edit them by hand again), until it closes again and
+    feeds them anew (:func:`do_close_survey`)."""
+    assessment = survey.assessment
+    if not access.may_reopen_survey(actor, survey):
+        raise NotAllowed(f"Chỉ Thư ký Hội đồng của {assessment.round.province.name} mới được mở lại khảo sát",
+                         f"only the secretariat of {assessment.round.province.name} may reopen a survey")
+    reason = reason.strip() if isinstance(reason, str) else ""
+    refused = value_rules.text_problem("reason", reason)
+    if refused is not None:
+        raise _refuse(refused.vi, refused.en, field="reason")
+    if not reason:
+        raise _refuse("Cần ghi lý do mở lại khảo sát", "a reason is required to reopen a survey", field="reason")
+    with transaction.atomic():
+        locked = _lock(survey)
+        if locked.is_open:
+            raise _refuse("Khảo sát đang mở, không cần mở lại", "the survey is open already")
+        assessment = Assessment.objects.select_for_update(of=("self",)).get(pk=locked.assessment_id)
+        if assessment.frozen:
+            raise _refuse(f"Hồ sơ của {locked.assessment.unit.name} đã ở trạng thái “{assessment.get_status_display()}”: "
+                          "số liệu tiêu chí 4 đã chốt, không mở lại khảo sát được",
+                          f"the assessment is {assessment.status}: criterion {CRITERION}'s counts are final and the "
+                          "survey cannot be reopened")
+        at = clock(now)()
+        old = {"closed_at": locked.closed_at.isoformat() if locked.closed_at else None,
+               "valid": selectors.valid_count(locked)}
+        locked.status, locked.closed_at, locked.closed_by = SurveyStatus.OPEN, None, None
+        locked.save(update_fields=["status", "closed_at", "closed_by"])
+        _event(locked, actor, at, EventKind.REOPENED, old=old, reason=reason)
+        if CRITERION in {c.code for c in locked.assessment.round.criteria_set.criteria}:
+            do_release_feed(actor=actor, assessment=locked.assessment, criterion_code=CRITERION, feeder=FEEDER,
+                            now=lambda: at)
+    return locked
 
 
 def feed_refusal(survey: Survey) -> str | None:
@@ -450,9 +558,10 @@ def do_feed_round(*, actor, survey: Survey, now=None) -> Fed:
     :func:`~smartcommune.rounds.actions.do_feed_values` (numerator: the valid answers, at
     most the planned sample; denominator: the planned sample; source "Khảo sát trong hệ
     thống"; hand edits refused while fed), then attach the survey's reports as evidence,
-    once: the results report (PDF) to criterion 4, the answers on public services,
+    once per closing: the results report (PDF) to criterion 4, the answers on public services,
     planning and budget (PDF) to criterion 3.4 when the questionnaire asks them and 3.4
-    takes evidence now.  Refusals (role, the assessment's state) change nothing."""
+    takes evidence now (again after each reopening, with the counts of the new closing).
+    Refusals (role, the assessment's state) change nothing."""
     if not access.may_run_survey(actor, survey):
         raise NotAllowed("Chỉ cán bộ của xã hoặc Thư ký Hội đồng mới được đưa kết quả khảo sát vào hồ sơ",
                          "only the commune's officers or the secretariat may feed the survey's results")
@@ -469,12 +578,22 @@ def do_feed_round(*, actor, survey: Survey, now=None) -> Fed:
         do_feed_values(actor=actor, assessment=assessment, criterion_code=CRITERION, feeder=FEEDER,
                        source=FEED_SOURCE, numerator=counts[0], denominator=counts[1], now=now)
         evidence = ()
-        if not locked.events.filter(kind=EventKind.FED).exists():
+        if not _fed_since_reopened(locked):
             evidence = tuple(e.criterion_code for e in _attach_reports(actor, locked, results, now))
         at = clock(now)()
         _event(locked, actor, at, EventKind.FED, new={"numerator": counts[0], "denominator": counts[1],
                                                       "evidence": list(evidence)})
     return Fed(locked, counts, evidence)
+
+
+def _fed_since_reopened(survey: Survey) -> bool:
+    """Whether the survey fed the round since it was last reopened (or ever, if never
+    reopened): its reports are attached as evidence once per closing."""
+    events = survey.events.filter(kind=EventKind.FED)
+    reopened = survey.events.filter(kind=EventKind.REOPENED).order_by("-pk").values_list("pk", flat=True).first()
+    if reopened is not None:
+        events = events.filter(pk__gt=reopened)
+    return events.exists()
 
 
 def _attach_reports(actor, survey: Survey, results, now) -> list[Evidence]:

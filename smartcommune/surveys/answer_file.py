@@ -156,45 +156,64 @@ def _rows(header: list[str], lines, name: str, q: Questionnaire, hamlets: dict[s
     ages, sexes = {o.key for o in q.age_bands}, {o.key for o in q.sexes}
     at = {column: i for i, column in enumerate(header)}
     width = len(header)
+    pad = not name.lower().endswith(".csv")
+    # A million rows repeat a few dozen distinct cells: each is folded once.
+    folded: dict[str, str] = {}
+
+    def fold(text: str) -> str:
+        found = folded.get(text)
+        if found is None:
+            found = folded[text] = _fold(text)
+        return found
+
+    i_level, i_hamlet, i_channel = at["level"], at.get("hamlet"), at.get("channel")
+    i_age, i_sex, i_identity = at.get("age_band"), at.get("sex"), at.get("identity")
+    i_topics = [(key, at[key]) for key in topic_columns if key in at]
     rows = []
     for line, values in lines:
-        if not any(v.strip() for v in values):
-            continue
-        if len(values) < width and not name.lower().endswith(".csv"):
-            values = values + [""] * (width - len(values))  # a sheet's empty cells at the end of a row
         if len(values) != width:
-            problems.append(Problem(f"dòng {line}: có {len(values)} ô, tiêu đề có {width} cột",
-                                    f"line {line}: {len(values)} cells for {width} columns"))
+            if not any(v.strip() for v in values):
+                continue
+            if len(values) < width and pad:
+                values = values + [""] * (width - len(values))  # a sheet's empty cells at the end of a row
+            else:
+                problems.append(Problem(f"dòng {line}: có {len(values)} ô, tiêu đề có {width} cột",
+                                        f"line {line}: {len(values)} cells for {width} columns"))
+                continue
+        elif not any(v.strip() for v in values):
             continue
-        cell = {column: values[i].strip()[:MAX_CELL] for column, i in at.items()}
-        level = levels.get(_fold(cell["level"]))
+        text = values[i_level].strip()[:MAX_CELL]
+        level = levels.get(fold(text))
         if level is None:
-            problems.append(Problem(f"dòng {line}, cột level: “{cell['level'][:40]}” không phải mức độ 1–"
-                                    f"{len(q.levels)}", f"line {line}, level: {cell['level'][:40]!r} is not a level",
+            problems.append(Problem(f"dòng {line}, cột level: “{text[:40]}” không phải mức độ 1–"
+                                    f"{len(q.levels)}", f"line {line}, level: {text[:40]!r} is not a level",
                                     field="level"))
-        hamlet = cell.get("hamlet", "")
-        hamlet_id = folded_hamlets.get(_fold(hamlet)) if hamlet else None
+        hamlet = values[i_hamlet].strip()[:MAX_CELL] if i_hamlet is not None else ""
+        hamlet_id = folded_hamlets.get(fold(hamlet)) if hamlet else None
         if hamlet and hamlet_id is None:
             problems.append(Problem(f"dòng {line}, cột hamlet: “{hamlet[:40]}” không có trong kế hoạch mẫu",
                                     f"line {line}, hamlet: {hamlet[:40]!r} is not in the plan", field="hamlet"))
-        channel = CHANNELS.get(_fold(cell.get("channel", "")))
+        channel = CHANNELS.get(fold(values[i_channel].strip()[:MAX_CELL])) if i_channel is not None else "paper"
         if channel is None:
             problems.append(Problem(f"dòng {line}, cột channel: chỉ nhận paper hoặc phone",
                                     f"line {line}, channel: only paper or phone", field="channel"))
-        for column, allowed in (("age_band", ages), ("sex", sexes)):
-            if cell.get(column) and cell[column] not in allowed:
-                problems.append(Problem(f"dòng {line}, cột {column}: “{cell[column][:40]}” không có trong mẫu phiếu",
-                                        f"line {line}, {column}: {cell[column][:40]!r} is not an option",
-                                        field=column))
+        facts = []
+        for column, index, allowed in (("age_band", i_age, ages), ("sex", i_sex, sexes)):
+            value = values[index].strip()[:MAX_CELL] if index is not None else ""
+            if value and value not in allowed:
+                problems.append(Problem(f"dòng {line}, cột {column}: “{value[:40]}” không có trong mẫu phiếu",
+                                        f"line {line}, {column}: {value[:40]!r} is not an option", field=column))
+            facts.append(value)
         topics = {}
-        for key in topic_columns:
-            if cell.get(key):
-                if cell[key] not in options[key]:
-                    problems.append(Problem(f"dòng {line}, cột {key}: “{cell[key][:40]}” không có trong mẫu phiếu",
-                                            f"line {line}, {key}: {cell[key][:40]!r} is not an option", field=key))
-                topics[key] = cell[key]
-        rows.append(Row(line, level or 0, hamlet_id, cell.get("age_band", ""), cell.get("sex", ""), channel or "",
-                        cell.get("identity", ""), topics))
+        for key, index in i_topics:
+            value = values[index].strip()[:MAX_CELL]
+            if value:
+                if value not in options[key]:
+                    problems.append(Problem(f"dòng {line}, cột {key}: “{value[:40]}” không có trong mẫu phiếu",
+                                            f"line {line}, {key}: {value[:40]!r} is not an option", field=key))
+                topics[key] = value
+        identity = values[i_identity].strip()[:MAX_CELL] if i_identity is not None else ""
+        rows.append(Row(line, level or 0, hamlet_id, facts[0], facts[1], channel or "", identity, topics))
     if not rows and not problems:
         problems.append(Problem("tệp không có dòng phiếu nào", "the file holds no answer"))
     if problems:

@@ -88,8 +88,8 @@ class Hamlet(models.Model):
 
 
 class Answer(models.Model):
-    # No index of their own on the answers' foreign keys: the composite index and the unique
-    # constraint below start with the survey, and a million-answer import maintains fewer.
+    # No index of their own on the answers' foreign keys: the index and the unique constraint
+    # below start with the survey, and a million-answer import maintains fewer.
     survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="answers", db_index=False)
     level = models.PositiveSmallIntegerField("mức độ tiến bộ")
     """1-based position in the questionnaire's ``main.levels`` (1 = thụt lùi … 4 = tiến bộ rõ rệt)."""
@@ -116,8 +116,29 @@ class Answer(models.Model):
             models.UniqueConstraint(fields=["survey", "identity_hash"], condition=Q(identity_hash__isnull=False),
                                     name="surveys_answer_one_per_person"),
         ]
-        indexes = [models.Index(fields=["survey", "voided_at", "hamlet", "channel", "level"],
-                                name="surveys_answer_count")]
+        indexes = [models.Index(fields=["survey", "voided_at"], name="surveys_answer_survey_voided")]
+
+
+class AnswerCount(models.Model):
+    """How many valid answers a survey has per hamlet, channel and level: written in the
+    same transaction as every answer, void and import (:mod:`smartcommune.surveys.actions`,
+    the only writer of answers), so the results read a few hundred rows instead of counting
+    a million answers."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="counts", db_index=False)
+    hamlet = models.ForeignKey(Hamlet, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+                               db_index=False)
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    level = models.PositiveSmallIntegerField()
+    n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "hamlet", "channel", "level"],
+                                    condition=Q(hamlet__isnull=False), name="surveys_count_hamlet_uniq"),
+            models.UniqueConstraint(fields=["survey", "channel", "level"], condition=Q(hamlet__isnull=True),
+                                    name="surveys_count_no_hamlet_uniq"),
+        ]
 
 
 class EventKind(models.TextChoices):
@@ -127,6 +148,7 @@ class EventKind(models.TextChoices):
     VOIDED = "voided", "Huỷ phiếu"
     CLOSED = "closed", "Đóng khảo sát"
     FED = "fed", "Đưa kết quả vào tiêu chí 4"
+    REOPENED = "reopened", "Mở lại khảo sát"
 
 
 class SurveyEvent(AppendOnly):
@@ -145,9 +167,20 @@ class SurveyEvent(AppendOnly):
         ordering = ["at", "pk"]
 
 
-def identity_hash(survey_code: str, identity: str) -> str:
-    """The keyed hash of a phone or citizen-ID number (digits only) for one survey:
-    HMAC-SHA256 with a key derived from ``SECRET_KEY``; the number itself is never kept."""
+def identity_hasher(survey_code: str):
+    """The function that gives the keyed hash of a phone or citizen-ID number (digits
+    only) for one survey: HMAC-SHA256 with a key derived from ``SECRET_KEY``; the number
+    itself is never kept.  The key is derived once (an import hashes many numbers)."""
     key = hmac.new(settings.SECRET_KEY.encode(), b"smartcommune-survey-identity", hashlib.sha256).digest()
-    digits = "".join(ch for ch in identity if ch.isdigit())
-    return hmac.new(key, f"{survey_code}:{digits}".encode(), hashlib.sha256).hexdigest()
+    prefix = f"{survey_code}:"
+
+    def digest(identity: str) -> str:
+        digits = "".join(ch for ch in identity if ch.isdigit())
+        return hmac.digest(key, (prefix + digits).encode(), "sha256").hex()
+
+    return digest
+
+
+def identity_hash(survey_code: str, identity: str) -> str:
+    """The keyed hash of one number (:func:`identity_hasher`)."""
+    return identity_hasher(survey_code)(identity)

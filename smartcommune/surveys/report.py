@@ -17,7 +17,7 @@ from smartcommune.core.workbooks import add_sheet, finish_sheet, new_workbook, w
 from smartcommune.exchange.long_csv import spreadsheet_text
 from smartcommune.results.exports import labels
 from smartcommune.results.exports.pdf import render_pdf
-from smartcommune.results.exports.reports import _document
+from smartcommune.results.exports.reports import document_context
 from smartcommune.surveys.charts import results_charts
 from smartcommune.surveys.selectors import Distribution, Results
 
@@ -25,9 +25,9 @@ from smartcommune.surveys.selectors import Distribution, Results
 def _context(results: Results, *, title: str) -> dict:
     survey = results.survey
     assessment = survey.assessment
-    context = _document(assessment.round.province, title=title,
-                        subtitle=labels.commune_line(assessment.unit, assessment.unit.parent),
-                        synthetic=survey.synthetic, day=None)
+    context = document_context(assessment.round.province, title=title,
+                               subtitle=labels.commune_line(assessment.unit, assessment.unit.parent),
+                               synthetic=survey.synthetic, day=None)
     context.update({"results": results, "survey": survey, "charts": results_charts(results)})
     return context
 

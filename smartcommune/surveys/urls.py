@@ -19,6 +19,7 @@ urlpatterns = [
     path("surveys/<int:survey_id>/answers/", manage.survey_answers, name="answers"),
     path("surveys/<int:survey_id>/answers/<int:answer_id>/void/", manage.answer_void, name="void"),
     path("surveys/<int:survey_id>/close/", manage.survey_close, name="close"),
+    path("surveys/<int:survey_id>/reopen/", manage.survey_reopen, name="reopen"),
     path("surveys/<int:survey_id>/feed/", manage.survey_feed, name="feed"),
     path("surveys/<int:survey_id>/export/<str:fmt>/", manage.survey_export, name="export"),
     path("surveys/<int:survey_id>/poster/", manage.survey_poster, name="poster"),

@@ -18,8 +18,12 @@ from smartcommune.results.exports.pdf import render_pdf
 from smartcommune.results.selectors.overview import Overview
 from smartcommune.results.selectors.scorecard import Scorecard
 
-def _document(province, *, title: str, subtitle: str, synthetic: bool, day: dt.date | None) -> dict:
-    """What every PDF shows: the title block, the synthetic mark and the signatures."""
+def document_context(province, *, title: str, subtitle: str, synthetic: bool, day: dt.date | None) -> dict:
+    """The context every PDF of the product starts from: the title block (``title``,
+    ``subtitle``, the issuing ``authority`` of ``province``, the nation and motto, the date
+    line of ``day``, or a blank date when ``None``), the synthetic mark when ``synthetic``,
+    and the signature lines.  Each document adds its own keys to the dict it returns
+    (the scorecard, the province report, the survey's reports)."""
     return {
         "document_title": title,
         "subtitle": subtitle,
@@ -46,9 +50,9 @@ PROVINCE_REPORT_SYMBOL = "BC-UBND"
 
 def official(*, kind: str, summary: str, symbol: str, issuer: str, recipients: list[str], day: dt.date | None,
              signature: tuple[str, ...] | None = None, signer_name: str = "") -> dict:
-    """What an administrative document adds to :func:`_document` (Nghị định 30/2020/NĐ-CP):
-    the number and symbol, the summary under the kind of document, the recipients, the
-    signer's lines, and the note an annex carries ("Kèm theo Báo cáo số …")."""
+    """What an administrative document adds to :func:`document_context` (Nghị định
+    30/2020/NĐ-CP): the number and symbol, the summary under the kind of document, the
+    recipients, the signer's lines, and the note an annex carries ("Kèm theo Báo cáo số …")."""
     return {
         "summary": summary,
         "number_line": labels.number_line(symbol),
@@ -72,7 +76,7 @@ def province_report_recipients() -> list[str]:
 def scorecard_pdf(scorecard: Scorecard, *, day: dt.date | None = None) -> bytes:
     evaluation = scorecard.evaluation
     criteria_set = scorecard.round.criteria_set
-    context = _document(
+    context = document_context(
         scorecard.round.province, title=labels.scorecard_title(scorecard.round.year),
         subtitle=labels.commune_line(scorecard.unit, scorecard.district), synthetic=scorecard.synthetic, day=day,
     )
@@ -137,8 +141,8 @@ def province_report_pdf(overview: Overview, *, day: dt.date | None = None) -> by
     subtitle = overview.criteria_set.name
     if overview.district is not None:
         subtitle += " — " + overview.district.name
-    context = _document(overview.province, title=_("BÁO CÁO"), subtitle=subtitle, synthetic=overview.synthetic,
-                        day=day)
+    context = document_context(overview.province, title=_("BÁO CÁO"), subtitle=subtitle,
+                               synthetic=overview.synthetic, day=day)
     context |= official(
         kind=_("Báo cáo"), summary=_("Kết quả đánh giá xã thông minh năm %(year)d") % {"year": overview.year},
         symbol=PROVINCE_REPORT_SYMBOL, issuer=_("Ủy ban nhân dân %(unit)s") % {"unit": overview.province.name},

@@ -12,7 +12,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,7 +29,7 @@ from smartcommune.rounds.exceptions import RoundError
 from smartcommune.rounds.models import FROZEN, Round
 from smartcommune.surveys import access, registry, report, sampling, selectors
 from smartcommune.surveys.actions import (
-    do_close_survey, do_feed_round, do_import_answers, do_open_round_surveys, do_open_survey, do_set_plan, do_submit_answer, do_void_answer,
+    do_close_survey, do_feed_round, do_import_answers, do_open_round_surveys, do_open_survey, do_reopen_survey, do_set_plan, do_submit_answer, do_void_answer,
     feed_refusal, max_import_bytes,
 )
 from smartcommune.surveys.charts import results_charts
@@ -48,7 +49,7 @@ UPLOAD_ENVELOPE_BYTES = 1024 * 1024
 def survey_list(request: HttpRequest) -> HttpResponse:
     surveys = (access.visible_surveys(request.user)
                .select_related("assessment__round", "assessment__unit")
-               .annotate(valid=Count("answers", filter=Q(answers__voided_at__isnull=True)))
+               .annotate(valid=Coalesce(Sum("counts__n"), 0))
                .order_by("-assessment__round__year", "assessment__unit__code"))
     roles = rounds_access.units_by_role(request.user)
     openable = (rounds_access.assessments_in_scope(request.user)
@@ -115,6 +116,8 @@ def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
         "survey": survey, "results": results, "charts": results_charts(results),
         "may_run": access.may_run_survey(request.user, survey),
         "may_void": access.may_void_answers(request.user, survey),
+        "may_reopen": not survey.is_open and not survey.assessment.frozen
+        and access.may_reopen_survey(request.user, survey),
         "feed_refusal": None if survey.is_open else feed_refusal(survey),
         "plan_frozen": survey.answers.exists() or not survey.is_open,
         "frame_text": "\n".join(f"{h.name}; {h.size}" for h in hamlets),
@@ -318,6 +321,23 @@ def survey_feed(request: HttpRequest, survey_id: int) -> HttpResponse:
     """Feed a closed survey's results to criterion 4 (when closing could not: the
     assessment took no values then)."""
     return _feeding(request, survey_id, do_feed_round, "")
+
+
+@login_required
+@require_POST
+def survey_reopen(request: HttpRequest, survey_id: int) -> HttpResponse:
+    """The secretariat reopens a closed survey with a reason; criterion 4 is no longer fed."""
+    survey = visible_survey_or_404(request, survey_id)
+    try:
+        do_reopen_survey(actor=request.user, survey=survey, reason=request.POST.get("reason", "")[:2000])
+    except RoundError as error:
+        if isinstance(error, PermissionDenied):
+            raise
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, _("Đã mở lại khảo sát; tiêu chí 4 không còn được điền tự động cho đến khi khảo sát "
+                                    "đóng lại."))
+    return redirect("surveys:detail", survey_id=survey.pk)
 
 
 EXPORTS = {"csv": (CSV, "csv"), "xlsx": (XLSX, "xlsx"), "pdf": (PDF, "pdf"), "topics": (PDF, "pdf")}
