@@ -77,10 +77,10 @@ _locks = [threading.Lock() for _ in range(STRIPES)]
 RECENT = 32
 _recent_lock = threading.Lock()
 _recent: dict[str, object] = {}
-# Compiled stamp queries kept in this process (:func:`kept_stamp`): a few KiB each.
-STATEMENTS = 2048
+# Compiled stamp queries kept in this process (:func:`kept_stamp`): about 8 KiB each.
+STATEMENTS = 1024
 _statements_lock = threading.Lock()
-_statements: dict[tuple, _Statement] = {}
+_statements: dict[bytes, _Statement] = {}
 
 
 def cache():
@@ -123,11 +123,12 @@ def kept_stamp(key: tuple, narrowed: Callable[[], QuerySet],
     this process (:data:`STATEMENTS` of them, the oldest forgotten first) and only the
     query runs.  The data is read at every request as before; only the text of the
     question is reused."""
-    statement = _statements.get(key)
+    name = hashlib.sha256(repr(key).encode()).digest()  # the scope's SQL is long; its digest is enough
+    statement = _statements.get(name)
     if statement is None:
         statement = _Statement.of(_stamp_query(narrowed(), rounds))
         with _statements_lock:
-            _statements[key] = statement
+            _statements[name] = statement
             while len(_statements) > STATEMENTS:
                 _statements.pop(next(iter(_statements)), None)  # oldest first
     return _stamps(statement.rows(), rounds)
@@ -155,7 +156,6 @@ class _Statement:
     None: the query can match nothing (e.g. no round), so it is not run."""
 
     using: str
-    query: object
     sql: str | None
     params: tuple
     columns: tuple
@@ -166,20 +166,28 @@ class _Statement:
         try:
             sql, params = compiler.as_sql()
         except EmptyResultSet:
-            return cls(queryset.db, queryset.query, None, (), ())
-        return cls(queryset.db, queryset.query, sql, tuple(params),
-                   tuple(s[0] for s in compiler.select[:compiler.col_count]))
+            return cls(queryset.db, None, (), ())
+        return cls(queryset.db, sql, tuple(params), tuple(s[0] for s in compiler.select[:compiler.col_count]))
 
     def rows(self) -> list:
         if self.sql is None:
             return []
-        connection = connections[self.using]
+        connection = connections[self.using]  # this thread's
         with connection.cursor() as cursor:
             cursor.execute(self.sql, self.params)
             rows = cursor.fetchall()
-        compiler = self.query.get_compiler(connection=connection)  # this thread's connection
-        converters = compiler.get_converters(self.columns)
-        return list(compiler.apply_converters(rows, converters)) if converters else rows
+        converters = [(i, converters, column) for i, column in enumerate(self.columns)
+                      if (converters := connection.ops.get_db_converters(column) + column.get_db_converters(connection))]
+        if not converters:
+            return rows
+        converted = []
+        for row in rows:
+            row = list(row)
+            for i, functions, column in converters:
+                for convert in functions:
+                    row[i] = convert(row[i], column, connection)
+            converted.append(row)
+        return converted
 
 
 def page_key(page: str, *parts: object) -> str:
