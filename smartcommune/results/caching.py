@@ -18,7 +18,9 @@ what the page shows changes:
   and whether they are signed in;
 
 and a page is kept under a key made of both, the language and the page's own parameters
-(:func:`page_key`).  A page of one scope is never served to another; a page whose
+(:func:`page_key`).  The stamp is read at every request, but its SQL is compiled once per
+process (:func:`kept_stamp`): on a kept page, compiling it cost more than everything else
+the view did.  A page of one scope is never served to another; a page whose
 assessments changed is never served again (its key no longer comes up).  The stamp is read
 before the page is computed, so what is kept under a stamp is never older than the stamp.
 
@@ -44,13 +46,16 @@ import hashlib
 import os
 import threading
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import InvalidCacheBackendError, caches
 from django.core.cache.backends.dummy import DummyCache
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import Count, Max, QuerySet, Sum
 from django.utils import translation
 
@@ -72,6 +77,10 @@ _locks = [threading.Lock() for _ in range(STRIPES)]
 RECENT = 32
 _recent_lock = threading.Lock()
 _recent: dict[str, object] = {}
+# Compiled stamp queries kept in this process (:func:`kept_stamp`): about 8 KiB each.
+STATEMENTS = 1024
+_statements_lock = threading.Lock()
+_statements: dict[bytes, _Statement] = {}
 
 
 def cache():
@@ -85,7 +94,9 @@ def cache():
 def viewer_scope(viewer, visible: QuerySet) -> str:
     """What distinguishes one viewer's page from another's: the SQL (with its parameters)
     selecting the assessments they may see, and whether they are signed in."""
-    sql, params = visible.query.sql_with_params()
+    # Without the assessments' default ordering, which joins the units to sort (a third of
+    # the cost of compiling it) and changes nothing of which assessments are visible.
+    sql, params = visible.order_by().query.sql_with_params()
     signed_in = bool(viewer is not None and viewer.is_authenticated)
     return f"{signed_in}|{sql}|{params!r}"
 
@@ -96,15 +107,87 @@ def rounds_stamp(visible: QuerySet, rounds: Mapping[int, object] | None = None) 
     assessments already narrowed to a page's rounds, or ``rounds`` (``{round id: opened
     at}``) narrows it by id -- cheaper than a join when there are thousands of
     assessments.  One query."""
+    return _stamps(_stamp_query(visible, rounds), rounds)
+
+
+def kept_stamp(key: tuple, narrowed: Callable[[], QuerySet],
+               rounds: Mapping[int, object] | None = None) -> dict[int, tuple]:
+    """:func:`rounds_stamp` of ``narrowed()``, asked every time but compiled once per
+    process.  ``key`` must name the query exactly: the viewer's scope (:func:`viewer_scope`:
+    the SQL and parameters of what they may see), the page and every value that narrows
+    it, and the ids of ``rounds``.
+
+    Building and compiling the aggregate with Django's ORM costs some thirty times running
+    it (a scorecard's: 2.4 ms of CPU against 0.07 ms on SQLite, on a busy machine), and a
+    kept page costs little else: so the SQL, its parameters and its columns are kept in
+    this process (:data:`STATEMENTS` of them, the oldest forgotten first) and only the
+    query runs.  The data is read at every request as before; only the text of the
+    question is reused."""
+    name = hashlib.sha256(repr(key).encode()).digest()  # the scope's SQL is long; its digest is enough
+    statement = _statements.get(name)
+    if statement is None:
+        statement = _Statement.of(_stamp_query(narrowed(), rounds))
+        with _statements_lock:
+            _statements[name] = statement
+            while len(_statements) > STATEMENTS:
+                _statements.pop(next(iter(_statements)), None)  # oldest first
+    return _stamps(statement.rows(), rounds)
+
+
+def _stamp_query(visible: QuerySet, rounds: Mapping[int, object] | None) -> QuerySet:
     if rounds is not None:
         visible = visible.filter(round_id__in=list(rounds))
     aggregates = {"n": Count("pk"), "ids": Sum("pk"), "versions": Sum("version"), "top": Max("version"),
                   "published": Max("published_at")}
     if rounds is None:
         aggregates["opened"] = Max("round__opened_at")
-    rows = visible.order_by().values("round_id").annotate(**aggregates).values_list("round_id", *aggregates)
+    return visible.order_by().values("round_id").annotate(**aggregates).values_list("round_id", *aggregates)
+
+
+def _stamps(rows: Iterable, rounds: Mapping[int, object] | None) -> dict[int, tuple]:
     return {row[0]: tuple(str(v) for v in row[1:6]) + (str(row[6] if rounds is None else rounds[row[0]]),)
             for row in rows}
+
+
+@dataclass(frozen=True)
+class _Statement:
+    """A compiled query, run again as it is: its SQL and parameters, and its columns (to
+    convert the values as the ORM would, e.g. SQLite's text to aware datetimes).  ``sql``
+    None: the query can match nothing (e.g. no round), so it is not run."""
+
+    using: str
+    sql: str | None
+    params: tuple
+    columns: tuple
+
+    @classmethod
+    def of(cls, queryset: QuerySet) -> _Statement:
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            return cls(queryset.db, None, (), ())
+        return cls(queryset.db, sql, tuple(params), tuple(s[0] for s in compiler.select[:compiler.col_count]))
+
+    def rows(self) -> list:
+        if self.sql is None:
+            return []
+        connection = connections[self.using]  # this thread's
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, self.params)
+            rows = cursor.fetchall()
+        converters = [(i, converters, column) for i, column in enumerate(self.columns)
+                      if (converters := connection.ops.get_db_converters(column) + column.get_db_converters(connection))]
+        if not converters:
+            return rows
+        converted = []
+        for row in rows:
+            row = list(row)
+            for i, functions, column in converters:
+                for convert in functions:
+                    row[i] = convert(row[i], column, connection)
+            converted.append(row)
+        return converted
 
 
 def page_key(page: str, *parts: object) -> str:

@@ -16,6 +16,7 @@ links.
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from collections.abc import Callable
@@ -351,15 +352,21 @@ def scorecard(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
     everyone who sees the result; the file (through the permission-checked download) and
     the web address only for people whose roles reach the assessment (see
     ``permissions.may_open_evidence``)."""
-    unit = Unit.objects.filter(pk=unit_id, level=Level.COMMUNE).select_related("parent").first()
-    if unit is None:
-        raise Http404(_("Không tìm thấy xã."))
     set_code = request.GET.get("set", "").strip() or None
     signed_in = request.user.is_authenticated
-    stamp = scorecard_reads.scorecard_stamp(viewer=request.user, unit=unit)
+    # A kept page is found by the unit's id alone: the unit is read only to make a page.
+    stamp = scorecard_reads.scorecard_stamp(viewer=request.user, unit_id=unit_id)
+
+    @functools.cache
+    def commune() -> Unit:
+        unit = Unit.objects.filter(pk=unit_id, level=Level.COMMUNE).select_related("parent").first()
+        if unit is None:
+            raise Http404(_("Không tìm thấy xã."))
+        return unit
 
     def content() -> str:
-        card = scorecard_reads.commune_scorecard(viewer=request.user, unit=unit, year=year, criteria_set_code=set_code)
+        card = scorecard_reads.commune_scorecard(viewer=request.user, unit=commune(), year=year,
+                                                 criteria_set_code=set_code)
         return render_to_string("results/_scorecard_body.html", {
             "card": card,
             "signed_in": signed_in,
@@ -369,7 +376,7 @@ def scorecard(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
         })
 
     person = request.user.pk if signed_in else None
-    return _answer(request, "scorecard", (stamp, unit.pk, year, set_code, person), content,
+    return _answer(request, "scorecard", (stamp, unit_id, year, set_code, person), content,
                    lambda body, extra: render(request, "results/scorecard.html",
-                                              {"unit": unit, "year": year, "body": body, **extra}),
+                                              {"unit": commune(), "year": year, "body": body, **extra}),
                    {"set": set_code or ""})

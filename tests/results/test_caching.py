@@ -149,3 +149,26 @@ def test_an_anonymous_visit_writes_no_session(client, results_world):
     for url in (overview_url(), JSON_URL, NATIONAL_URL):
         response = get(client, None, url)
         assert "sessionid" not in response.cookies, url
+
+
+def test_a_kept_stamp_query_is_compiled_once_and_read_every_time(results_world):
+    """The stamp's SQL is kept per process (caching.kept_stamp), its answer never: a change
+    shows at once, and the values are converted as the ORM converts them (on SQLite the
+    datetimes come back as text)."""
+    from smartcommune.rounds.models import Assessment
+
+    w, c = results_world.world, results_world.c
+    built = []
+
+    def narrowed():
+        built.append(1)
+        return Assessment.objects.filter(unit_id=w.c.pk)
+
+    key = ("test", object())  # a key of this test only: the kept statements outlive it
+    before = caching.kept_stamp(key, narrowed)
+    assert before == caching.rounds_stamp(narrowed())
+    do_save_values(actor=w.officer_c, assessment=c, expected_version=fresh(c).version, values=full_values())
+    after = caching.kept_stamp(key, narrowed)
+    assert after != before and after == caching.rounds_stamp(narrowed())
+    assert len(built) == 3  # once for kept_stamp, twice for the comparisons
+    assert caching.kept_stamp(("test", object()), narrowed, rounds={}) == {}  # no round: nothing to ask

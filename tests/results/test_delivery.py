@@ -242,3 +242,40 @@ def test_a_kept_public_page_holds_nothing_of_the_first_request_beyond_its_parame
     assert "evil" not in decoded(plain) and "nowhere" not in decoded(plain)
     sorted_page = decoded(fetch(client, overview_url() + "?sort=-fields&x=1", **BROWSER))
     assert f'name="next" value="{overview_url()}?sort=-fields"' in sorted_page
+
+
+def test_a_kept_public_page_is_one_stamp_query_and_the_stored_bytes(client, results_world, monkeypatch):
+    """A repeated visit reads the data stamp -- one query; the national summary two, the
+    year's rounds then their stamp -- and sends the bytes compressed when the page was
+    kept: no unit or round read, no rendering, no compression (issue 17: a kept page costs
+    what the framework's own floor costs)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from smartcommune.results import views
+
+    queries = {"overview": 1, "json": 1, "map": 1, "scorecard": 1, "national": 2}
+    urls = public_urls(results_world)
+    client.logout()
+    first = {name: client.get(urls[name], **BROWSER) for name in queries}
+    for name, target in (("brotli", delivery.brotli), ("gzip", delivery.gzip)):
+        monkeypatch.setattr(target, "compress", lambda *a, _name=name, **k: pytest.fail(f"{_name} again"))
+    monkeypatch.setattr(views, "render", lambda *a, **k: pytest.fail("rendered again"))
+    monkeypatch.setattr(views, "render_to_string", lambda *a, **k: pytest.fail("rendered again"))
+    for name, expected in queries.items():
+        with CaptureQueriesContext(connection) as ctx:
+            again = client.get(urls[name], **BROWSER)
+        assert again.status_code == 200 and again["Content-Encoding"] == "br", name
+        assert again.content == first[name].content, name
+        assert len(ctx.captured_queries) == expected, (name, [q["sql"] for q in ctx.captured_queries])
+
+
+def test_a_scorecard_of_no_commune_is_still_404(client, results_world):
+    """The scorecard is looked up by the unit's id alone; a unit that is not a commune (a
+    district) or does not exist is still 404, for the public and signed in."""
+    w = results_world.world
+    district = w.a.parent
+    for url in (reverse("results:scorecard", args=[district.pk, 2024]),
+                reverse("results:scorecard", args=[999999, 2024])):
+        assert fetch(client, url, **BROWSER).status_code == 404, url
+        assert fetch(client, url, w.secretariat).status_code == 404, url

@@ -116,10 +116,11 @@ def national_stamp(*, viewer, year: int) -> tuple:
     viewer's roles).  Raises :class:`ResultsNotFound` when :func:`national_summary` would."""
     visible = permissions.visible_assessments(viewer)
     rounds = dict(Round.objects.filter(year=year).values_list("pk", "opened_at"))
-    stamps = caching.rounds_stamp(visible, rounds)
+    scope = caching.viewer_scope(viewer, visible)
+    stamps = caching.kept_stamp((scope, "national", tuple(sorted(rounds))), lambda: visible, rounds)
     if not stamps:
         raise ResultsNotFound(_("Không có kết quả đánh giá năm %(year)s.") % {"year": year})
-    return tuple(sorted(stamps.items())), caching.viewer_scope(viewer, visible)
+    return tuple(sorted(stamps.items())), scope
 
 
 def national_summary(*, viewer, year: int) -> NationalSummary:

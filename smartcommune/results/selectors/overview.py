@@ -208,13 +208,15 @@ def overview_stamp(*, viewer, round_: Round) -> tuple:
     signed-in viewer's roles).  Raises :class:`ResultsNotFound` when
     :func:`province_overview` would."""
     visible = permissions.visible_assessments(viewer)
-    stamps = caching.rounds_stamp(visible.filter(
-        round__province_id=round_.province_id, round__criteria_set_code=round_.criteria_set_code,
-        round__year__in=(round_.year, round_.year - 1)))
+    scope = caching.viewer_scope(viewer, visible)
+    narrowing = {"round__province_id": round_.province_id, "round__criteria_set_code": round_.criteria_set_code,
+                 "round__year__in": (round_.year, round_.year - 1)}
+    stamps = caching.kept_stamp((scope, "overview", tuple(narrowing.values())),
+                                lambda: visible.filter(**narrowing))
     if round_.pk not in stamps:
         raise ResultsNotFound(_("Không có kết quả đánh giá năm %(year)s của %(province)s.") % {
             "year": round_.year, "province": round_.province.name})
-    return round_.pk, tuple(sorted(stamps.items())), caching.viewer_scope(viewer, visible)
+    return round_.pk, tuple(sorted(stamps.items())), scope
 
 
 def province_overview(*, viewer, province: Unit, year: int, district: Unit | None = None,

@@ -107,13 +107,16 @@ def _evidence_title(e: Evidence) -> str:
     return e.get_kind_display()
 
 
-def scorecard_stamp(*, viewer, unit: Unit) -> tuple:
-    """What :func:`commune_scorecard` of ``unit`` (any year) depends on, cheaply (see
-    :mod:`smartcommune.results.caching`): the stamps of the viewer's visible assessments of
-    the unit in every round (the trend shows them all) and the viewer's scope.  One query
-    (and a signed-in viewer's roles)."""
+def scorecard_stamp(*, viewer, unit_id: int) -> tuple:
+    """What :func:`commune_scorecard` of the unit ``unit_id`` (any year) depends on, cheaply
+    (see :mod:`smartcommune.results.caching`): the stamps of the viewer's visible
+    assessments of the unit in every round (the trend shows them all) and the viewer's
+    scope.  One query (and a signed-in viewer's roles), the unit itself not read: no stamp
+    when it is not a commune, or has nothing the viewer may see."""
     visible = permissions.visible_assessments(viewer)
-    return tuple(sorted(caching.rounds_stamp(visible.filter(unit=unit)).items())), caching.viewer_scope(viewer, visible)
+    scope = caching.viewer_scope(viewer, visible)
+    stamps = caching.kept_stamp((scope, "scorecard", unit_id), lambda: visible.filter(unit_id=unit_id))
+    return tuple(sorted(stamps.items())), scope
 
 
 def commune_scorecard(*, viewer, unit: Unit, year: int, criteria_set_code: str | None = None) -> Scorecard:
