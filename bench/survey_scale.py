@@ -266,7 +266,11 @@ def main() -> int:
             wall = time.perf_counter() - started
         finally:
             server.terminate()
-            server.wait(timeout=30)
+            try:
+                server.wait(timeout=120)  # gunicorn lets its workers finish; slow on a busy machine
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
         latencies = sorted(t for lat, _e in outcomes for t in lat)
         errors = [e for _l, errs in outcomes for e in errs]
         if not latencies:
