@@ -327,7 +327,8 @@ def _count(survey_id: int, levels: Mapping[tuple[int | None, str, int], int],
     (:class:`~smartcommune.surveys.models.AnswerCount`) and ``topics`` ``{(question,
     option): n}`` (:class:`~smartcommune.surveys.models.TopicCount`)."""
     changes = [(AnswerCount, dict(hamlet_id=h, channel=c, level=level), n) for (h, c, level), n in levels.items()]
-    changes += [(TopicCount, dict(topic=t, option=o), n) for (t, o), n in topics.items()]
+    # Sorted: concurrent answers take the rows' locks in one order (no deadlock).
+    changes += [(TopicCount, dict(topic=t, option=o), n) for (t, o), n in sorted(topics.items())]
     for model, key, n in changes:
         row = model.objects.filter(survey_id=survey_id, **key)
         if not n or row.update(n=F("n") + n):
@@ -340,7 +341,9 @@ def _count(survey_id: int, levels: Mapping[tuple[int | None, str, int], int],
 
 
 def _topic_changes(answers, sign: int = 1) -> Counter:
-    return Counter({key: sign * n for key, n in Counter(item for topics in answers for item in topics.items()).items()})
+    """``{(question, option): ±n}`` of the optional questions' answers in ``answers``."""
+    chosen = Counter(item for topics in answers for item in topics.items())
+    return Counter({key: sign * n for key, n in chosen.items()})
 
 
 def recount_answers(*, survey: Survey) -> None:
