@@ -27,8 +27,8 @@ from smartcommune.rounds.actions import do_add_evidence, do_feed_values, do_rele
 from smartcommune.rounds.models import FROZEN, Assessment, Evidence, EvidenceKind
 from smartcommune.surveys import access, answer_file, registry, report, sampling, selectors
 from smartcommune.surveys.models import (
-    Answer, AnswerCount, Channel, EventKind, FrameKind, Hamlet, Survey, SurveyEvent, SurveyStatus, identity_hash,
-    identity_hasher,
+    Answer, AnswerCount, Channel, EventKind, FrameKind, Hamlet, Survey, SurveyEvent, SurveyStatus, TopicCount,
+    identity_hash, identity_hasher,
 )
 from smartcommune.surveys.questionnaire import Questionnaire
 
@@ -278,10 +278,22 @@ def do_submit_answer(*, actor=None, survey: Survey, channel: str, level, topics:
                 survey_id=survey.pk, level=level, topics=topics, hamlet_id=hamlet_id, age_band=age_band, sex=sex,
                 channel=channel, identity_hash=digest, entered_by=actor, created_at=clock(now)(),
             )
-            _count(survey.pk, {(hamlet_id, channel, level): 1})  # last: its row lock is held the shortest
+            # Last: the counts' row locks are held the shortest.
+            _count(survey.pk, {(hamlet_id, channel, level): 1}, _topic_changes([topics]))
             return answer
     except IntegrityError:
         raise duplicate_refusal() from None
+
+
+def _reason(reason, missing_vi: str, missing_en: str) -> str:
+    """A required reason, stripped; refused when empty or not plain text."""
+    reason = reason.strip() if isinstance(reason, str) else ""
+    refused = value_rules.text_problem("reason", reason)
+    if refused is not None:
+        raise _refuse(refused.vi, refused.en, field="reason")
+    if not reason:
+        raise _refuse(missing_vi, missing_en, field="reason")
+    return reason
 
 
 def do_void_answer(*, actor, answer: Answer, reason: str, now=None) -> Answer:
@@ -291,12 +303,7 @@ def do_void_answer(*, actor, answer: Answer, reason: str, now=None) -> Answer:
     if not access.may_void_answers(actor, survey):
         raise NotAllowed("Chỉ Thư ký Hội đồng của tỉnh mới được huỷ phiếu trả lời",
                          "only the province's secretariat may void an answer")
-    reason = reason.strip() if isinstance(reason, str) else ""
-    refused = value_rules.text_problem("reason", reason)
-    if refused is not None:
-        raise _refuse(refused.vi, refused.en, field="reason")
-    if not reason:
-        raise _refuse("Cần ghi lý do huỷ phiếu", "a reason is required to void an answer", field="reason")
+    reason = _reason(reason, "Cần ghi lý do huỷ phiếu", "a reason is required to void an answer")
     with transaction.atomic():
         locked = _lock(survey)
         if not locked.is_open:
@@ -308,38 +315,52 @@ def do_void_answer(*, actor, answer: Answer, reason: str, now=None) -> Answer:
         at = clock(now)()
         row.voided_at, row.voided_by, row.void_reason = at, actor, reason
         row.save(update_fields=["voided_at", "voided_by", "void_reason"])
-        _count(locked.pk, {(row.hamlet_id, row.channel, row.level): -1})
+        _count(locked.pk, {(row.hamlet_id, row.channel, row.level): -1}, _topic_changes([row.topics], -1))
         _event(locked, actor, at, EventKind.VOIDED, old={"answer": row.pk, "level": row.level}, reason=reason)
     return row
 
 
-def _count(survey_id: int, changes: Mapping[tuple[int | None, str, int], int]) -> None:
-    """Add ``changes`` ``{(hamlet id, channel, level): n}`` to the survey's
-    :class:`~smartcommune.surveys.models.AnswerCount` rows, in the caller's transaction
-    (an answer +1, a void -1, an import its rows)."""
-    for (hamlet_id, channel, level), n in changes.items():
-        row = AnswerCount.objects.filter(survey_id=survey_id, hamlet_id=hamlet_id, channel=channel, level=level)
+def _count(survey_id: int, levels: Mapping[tuple[int | None, str, int], int],
+           topics: Mapping[tuple[str, str], int]) -> None:
+    """Add to the survey's counts, in the caller's transaction (an answer +1, a void -1, an
+    import its rows): ``levels`` ``{(hamlet id, channel, level): n}``
+    (:class:`~smartcommune.surveys.models.AnswerCount`) and ``topics`` ``{(question,
+    option): n}`` (:class:`~smartcommune.surveys.models.TopicCount`)."""
+    changes = [(AnswerCount, dict(hamlet_id=h, channel=c, level=level), n) for (h, c, level), n in levels.items()]
+    # Sorted: concurrent answers take the rows' locks in one order (no deadlock).
+    changes += [(TopicCount, dict(topic=t, option=o), n) for (t, o), n in sorted(topics.items())]
+    for model, key, n in changes:
+        row = model.objects.filter(survey_id=survey_id, **key)
         if not n or row.update(n=F("n") + n):
             continue
         try:
             with transaction.atomic():
-                AnswerCount.objects.create(survey_id=survey_id, hamlet_id=hamlet_id, channel=channel, level=level,
-                                           n=n)
+                model.objects.create(survey_id=survey_id, n=n, **key)
         except IntegrityError:  # another answer created the row meanwhile
             row.update(n=F("n") + n)
 
 
+def _topic_changes(answers, sign: int = 1) -> Counter:
+    """``{(question, option): ±n}`` of the optional questions' answers in ``answers``."""
+    chosen = Counter(item for topics in answers for item in topics.items())
+    return Counter({key: sign * n for key, n in chosen.items()})
+
+
 def recount_answers(*, survey: Survey) -> None:
-    """Count the survey's valid answers again from the answers themselves (one
-    ``GROUP BY``) and replace its counts: for answers written in bulk outside these actions
-    (the synthetic demo's generator)."""
+    """Count the survey's valid answers again from the answers themselves and replace its
+    counts: for answers written in bulk outside these actions (the synthetic demo's
+    generator)."""
     with transaction.atomic():
         locked = _lock(survey)
-        rows = (Answer.objects.filter(survey=locked, voided_at__isnull=True)
-                .values_list("hamlet_id", "channel", "level").annotate(n=Count("*")).order_by())
+        valid = Answer.objects.filter(survey=locked, voided_at__isnull=True)
+        rows = valid.values_list("hamlet_id", "channel", "level").annotate(n=Count("*")).order_by()
         AnswerCount.objects.filter(survey=locked).delete()
         AnswerCount.objects.bulk_create([AnswerCount(survey=locked, hamlet_id=h, channel=c, level=level, n=n)
                                          for h, c, level, n in rows])
+        TopicCount.objects.filter(survey=locked).delete()
+        TopicCount.objects.bulk_create([
+            TopicCount(survey=locked, topic=t, option=o, n=n)
+            for (t, o), n in _topic_changes(valid.values_list("topics", flat=True).iterator()).items()])
 
 
 def max_import_bytes() -> int:
@@ -399,7 +420,8 @@ def do_import_answers(*, actor, survey: Survey, data: bytes, name: str, now=None
             (row.level, row.topics, row.hamlet_id, row.age_band, row.sex, row.channel, digest)
             for row, digest in zip(rows, digests)
         ], entered_by_id=actor.pk, created_at=at)
-        _count(locked.pk, Counter((row.hamlet_id, row.channel, row.level) for row in rows))
+        _count(locked.pk, Counter((row.hamlet_id, row.channel, row.level) for row in rows),
+               _topic_changes(row.topics for row in rows))
         _event(locked, actor, at, EventKind.IMPORTED, new={"file": name[-200:], "answers": len(rows)})
     return len(rows)
 
@@ -514,12 +536,7 @@ def do_reopen_survey(*, actor, survey: Survey, reason: str, now=None) -> Survey:
     if not access.may_reopen_survey(actor, survey):
         raise NotAllowed(f"Chỉ Thư ký Hội đồng của {assessment.round.province.name} mới được mở lại khảo sát",
                          f"only the secretariat of {assessment.round.province.name} may reopen a survey")
-    reason = reason.strip() if isinstance(reason, str) else ""
-    refused = value_rules.text_problem("reason", reason)
-    if refused is not None:
-        raise _refuse(refused.vi, refused.en, field="reason")
-    if not reason:
-        raise _refuse("Cần ghi lý do mở lại khảo sát", "a reason is required to reopen a survey", field="reason")
+    reason = _reason(reason, "Cần ghi lý do mở lại khảo sát", "a reason is required to reopen a survey")
     with transaction.atomic():
         locked = _lock(survey)
         if locked.is_open:

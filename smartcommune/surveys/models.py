@@ -141,6 +141,19 @@ class AnswerCount(models.Model):
         ]
 
 
+class TopicCount(models.Model):
+    """How many valid answers chose each option of each optional question (criterion 3.4),
+    kept like :class:`AnswerCount`."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="topic_counts", db_index=False)
+    topic = models.CharField(max_length=30)
+    option = models.CharField(max_length=30)
+    n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["survey", "topic", "option"], name="surveys_topic_count_uniq")]
+
+
 class EventKind(models.TextChoices):
     OPENED = "opened", "Mở khảo sát"
     PLAN_SET = "plan_set", "Lập / sửa kế hoạch mẫu"

@@ -1,6 +1,8 @@
 """Reading surveys: the results, read from the counts kept per hamlet, channel and level
-(:class:`~smartcommune.surveys.models.AnswerCount`, written with every answer), never
-answer by answer, so a province-wide survey of a million answers reads a few hundred rows.
+(:class:`~smartcommune.surveys.models.AnswerCount`) and per option of the optional
+questions (:class:`~smartcommune.surveys.models.TopicCount`), written with every answer,
+never answer by answer, so a province-wide survey of a million answers reads a few hundred
+rows.
 
 Only answers not voided count.  :func:`results` gives the distribution over the four
 levels overall, per hamlet (with its quota and progress) and per channel, each share with
@@ -12,11 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Sum
-from django.db.models.fields.json import KT
+from django.db.models import Sum
 
 from smartcommune.surveys import registry, sampling
-from smartcommune.surveys.models import Answer, AnswerCount, Channel, Survey
+from smartcommune.surveys.models import Answer, AnswerCount, Channel, Survey, TopicCount
 from smartcommune.surveys.questionnaire import Questionnaire
 
 
@@ -156,21 +157,14 @@ def results(survey: Survey, *, with_topics: bool = True) -> Results:
 
 
 def topic_counts(survey: Survey, q: Questionnaire) -> list[TopicRow]:
-    """The optional questions' counts, every topic in one ``GROUP BY`` of the answers."""
-    keys = {f"t{i}": t.key for i, t in enumerate(q.topics)}
-    grouped = (Answer.objects.filter(survey=survey, voided_at__isnull=True)
-               .annotate(**{alias: KT(f"topics__{key}") for alias, key in keys.items()})
-               .values(*keys).annotate(n=Count("*")).order_by())
-    per_topic: dict[str, dict[str | None, int]] = {key: {} for key in keys.values()}
-    for row in grouped:
-        for alias, key in keys.items():
-            per_topic[key][row[alias]] = per_topic[key].get(row[alias], 0) + row["n"]
+    """The optional questions' counts, read from the counts kept with every answer."""
+    seen: dict[tuple[str, str], int] = {
+        (t, o): n for t, o, n in TopicCount.objects.filter(survey=survey).values_list("topic", "option", "n")}
+    valid = valid_count(survey)
     out = []
     for t in q.topics:
-        seen = per_topic[t.key]
-        options = [(o.label, seen.get(o.key, 0)) for o in t.options]
-        answered = sum(n for _, n in options)
-        out.append(TopicRow(t.key, t.topic, t.text, options, sum(seen.values()) - answered))
+        options = [(o.label, seen.get((t.key, o.key), 0)) for o in t.options]
+        out.append(TopicRow(t.key, t.topic, t.text, options, valid - sum(n for _, n in options)))
     return out
 
 
