@@ -294,3 +294,43 @@ def test_the_live_summary_names_the_level_and_says_the_outcome_may_change(client
     summary = page.split('id="summary"')[1].split("</section>")[0]
     assert "Mức đạt: Chưa đạt mức nào" in summary
     assert 'data-certain="0"' in summary and "Kết quả còn có thể thay đổi" in summary
+
+
+# -- words from the set -----------------------------------------------------------------------
+
+
+def test_the_national_summary_names_what_each_province_recognises(client, dti):
+    page = client.get(reverse("results:national", args=[2026])).content.decode()
+    assert '<td class="recognition">chuẩn chuyển đổi số cấp xã</td>' in page
+    assert "xã thông minh" not in page.split("<main")[1]
+
+
+def test_documents_speak_in_the_set_words(dti):
+    from smartcommune.documents import contexts
+    from smartcommune.results.selectors.scorecard import commune_scorecard
+
+    card = commune_scorecard(viewer=dti.world.secretariat_vl, unit=dti.world.x, year=2026)
+    document = contexts.self_assessment(card)
+    assert document["danh_hieu"] == "chuẩn chuyển đổi số cấp xã"
+    assert "chuẩn chuyển đổi số cấp xã" in document["trich_yeu"]
+    assert document["ket_qua"].startswith("Đạt chuẩn chuyển đổi số cấp xã")
+    assert "xã thông minh" not in str(document)
+
+
+def test_no_results_page_export_or_document_hard_codes_what_is_recognised():
+    """What a set recognises comes from the set (its recognition_name), never from the code
+    of the results pages, their exports, the documents or the workflow's messages."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "smartcommune"
+    paths = [*(root / "results").rglob("*.py"), *(root / "results").rglob("*.html"),
+             *(root / "documents").rglob("*.py"), *(root / "documents").rglob("*.html"),
+             root / "rounds" / "views" / "workflow.py", *(root / "rounds" / "templates").rglob("*.html")]
+    # The results index lists every province and set: it speaks of the product, whose name
+    # the site's header also carries.
+    paths = [p for p in paths if p.name != "index.html" or p.parent.name != "results"]
+    for path in paths:
+        text = re.sub(r'""".*?"""', "", path.read_text(encoding="utf-8"), flags=re.S)  # docstrings give examples
+        text = "\n".join(line.split("# ")[0] for line in text.splitlines())
+        assert "xã thông minh" not in text.lower(), path
