@@ -299,10 +299,22 @@ def test_the_live_summary_names_the_level_and_says_the_outcome_may_change(client
 # -- words from the set -----------------------------------------------------------------------
 
 
-def test_the_national_summary_names_what_each_province_recognises(client, dti):
+def test_the_national_summary_names_what_is_recognised(client, dti):
     page = client.get(reverse("results:national", args=[2026])).content.decode()
-    assert '<td class="recognition">chuẩn chuyển đổi số cấp xã</td>' in page
+    assert "<h1>Kết quả chuẩn chuyển đổi số cấp xã toàn quốc năm 2026</h1>" in page
     assert "xã thông minh" not in page.split("<main")[1]
+
+
+def test_a_year_of_several_sets_names_each_provinces(client, ntm):
+    from tests.rounds.fixtures import fill, open_round
+
+    a = assessment_of(open_round(ntm.world, year=2024), ntm.world.a)
+    fill(a, ntm.world.officer_a)
+    _publish(a)
+    page = client.get(reverse("results:national", args=[2024])).content.decode()
+    assert "<h1>Kết quả đánh giá toàn quốc năm 2024</h1>" in page
+    assert '<span class="muted recognition">(xã nông thôn mới kiểu mẫu)</span>' in page
+    assert '<span class="muted recognition">(xã thông minh)</span>' in page
 
 
 def test_documents_speak_in_the_set_words(dti):
