@@ -9,10 +9,9 @@ that an unpublished one exists.
 Query parameters of the overview, the map and the JSON: ``district`` (a district's GSO
 code), ``status`` (a workflow status), ``set`` (a criteria set code, when a province runs
 two sets in a year) and, on the overview page, ``sort`` (``code``, ``name``, ``district``,
-``fields``, ``status``, ``previous``, ``change``, ``points``; ``-`` in front for descending).  The ranking page
-takes ``district`` and ``set``.  Unknown
-filter values are ignored rather than refused: they come from bookmarks and hand-edited
-links.
+``fields``, ``status``, ``previous``, ``change``; ``-`` in front for descending); the ranking
+takes ``district`` and ``set``.  Unknown filter values are ignored rather than refused: they
+come from bookmarks and hand-edited links.
 """
 
 from __future__ import annotations
@@ -53,7 +52,6 @@ SORTS: dict[str, Callable[[CommuneResult], object]] = {
     "name": lambda r: (common.fold(r.unit.short_name or r.unit.name), r.unit.code),
     "district": lambda r: (r.district.code if r.district else "", r.unit.code),
     "fields": lambda r: (r.evaluation.fields_met, r.unit.code),
-    "points": lambda r: (r.evaluation.points, r.unit.code),
     "status": lambda r: (Workflow.values.index(r.status), r.unit.code),
     "previous": lambda r: (r.previous_fields_met is None, r.previous_fields_met or 0, r.unit.code),
     "change": lambda r: (r.previous_fields_met is None,
@@ -352,15 +350,14 @@ def ranking(request: HttpRequest, province: str, year: int) -> HttpResponse:
     def content() -> str:
         ranked = ranking_reads.province_ranking(viewer=request.user, province=q.province, year=q.year,
                                                 district=q.district, criteria_set_code=q.set_code)
-        query = urlencode({k: v for k, v in (("district", q.district.code if q.district else ""),
-                                            ("set", q.set_code or "")) if v})
+        query = urlencode({k: v for k, v in q.params.items() if v and k != "status"})
         return render_to_string("results/_ranking_body.html", {
             "ranking": ranked, "ov": ranked.overview, "query": query, "signed_in": signed_in})
 
     return _answer(request, "ranking", (stamp, *q.key), content,
                    lambda body, extra: render(request, "results/ranking.html",
                                               {"province": q.province, "year": year, "body": body, **extra}),
-                   {"district": q.params["district"], "set": q.params["set"]})
+                   {k: v for k, v in q.params.items() if k != "status"})
 
 
 @require_GET

@@ -86,8 +86,9 @@ def committee_signature() -> tuple[str, ...]:
 
 def recognition(criteria_set) -> str:
     """What ``criteria_set`` recognises, in the active language: "xã thông minh", "smart
-    commune" (the set's ``recognition_name``, whose translation the catalogue carries)."""
-    return _(criteria_set.recognition_name) if criteria_set.recognition_name else _("kết quả đánh giá")
+    commune" (the set's ``recognition_name``, whose translation the catalogue carries); the
+    set's own name for a set of the first format that names nothing."""
+    return _(criteria_set.recognition_name) if criteria_set.recognition_name else criteria_set.name
 
 
 def results_title(year: int, criteria_set) -> str:
