@@ -409,6 +409,48 @@ class EvaluationPage(PageOut):
     results: list[EvaluationOut]
 
 
+class RankedUnitOut(Schema):
+    code: str
+    name: str
+
+
+class RankedLevelOut(Schema):
+    code: str
+    name: str
+
+
+class RankingRowOut(Schema):
+    """One commune's place: ranked by recognition, level, points, fields then criteria met;
+    equal results share a rank (``tied``) and the next rank skips."""
+
+    rank: int = Field(description="rank within the province (among the results the caller may see)")
+    tied: bool = Field(description="another commune has the same rank")
+    district_rank: int | None = Field(description="rank within the district; null without a district level")
+    district_tied: bool
+    unit_code: str
+    name: str
+    district: RankedUnitOut | None
+    points: str | None = Field(description='points with two decimals ("26.67"); null when the set does not score')
+    points_max: str | None
+    level: RankedLevelOut | None
+    fields_met: int
+    criteria_met: int
+    smart_commune: bool
+    eligible: bool
+    outcome_certain: bool
+    verdict: str = Field(description="the verdict in the set's words (Vietnamese)")
+
+
+class RankingPage(PageOut):
+    province_code: str
+    year: int
+    criteria_set: str
+    district: str | None
+    synthetic: bool
+    data_notice: str | None
+    results: list[RankingRowOut]
+
+
 class OpenDataSetOut(Schema):
     province_code: str
     province_name: str

@@ -1,7 +1,8 @@
 """Ranking results within an area (a province, a district): a pure function over results.
 
 The order is the outcome's: recognised first, then the level reached (highest first), then
-points, then fields met.  Results equal on all four share a rank, and the next rank skips
+points, then fields met, then criteria met (or not applicable).  Results equal on all five
+share a rank, and the next rank skips
 as many places ("1, 2, 2, 4": standard competition ranking), so a tie is visible.  Nothing
 here imports Django.
 """
@@ -26,7 +27,8 @@ def rank_key(evaluation: Evaluation) -> tuple:
     """What ranks a result, greater is better."""
     levels = evaluation.criteria_set.levels
     level = levels.index(evaluation.level) if evaluation.level is not None else -1
-    return (evaluation.smart_commune, level, evaluation.points, evaluation.fields_met)
+    criteria_met = sum(1 for c in evaluation.criteria() if c.ok)
+    return (evaluation.smart_commune, level, evaluation.points, evaluation.fields_met, criteria_met)
 
 
 def rank(evaluations: Iterable[Evaluation]) -> list[Ranked]:

@@ -43,6 +43,11 @@ def fields_met_text(met: int, total: int, required: int) -> str:
     return _("%(met)d/%(total)d (cần %(required)d)") % {"met": met, "total": total, "required": required}
 
 
+def _name(round_: Round) -> str:
+    """What the round's set recognises, in the active language ("xã thông minh")."""
+    return labels.recognition(round_.criteria_set)
+
+
 def _common(kind: Kind, *, unit: Unit, authority: tuple[str, str], round_: Round, summary: str, kind_name: str,
             recipients: list[str], day: dt.date | None, parent: str = "", signature: tuple[str, ...] | None = None,
             ending: str = "", synthetic: bool | None = None) -> dict:
@@ -56,6 +61,7 @@ def _common(kind: Kind, *, unit: Unit, authority: tuple[str, str], round_: Round
         "ten_loai": kind_name, "trich_yeu": summary,
         "noi_nhan": recipients, "ky_thay": list(signature or labels.committee_signature()), "nguoi_ky": "",
         "ket_thuc": ending, "nam": str(round_.year), "bo_tieu_chi": round_.criteria_set.name,
+        "danh_hieu": _name(round_),
         "du_lieu_mo_phong": is_synthetic(round_) if synthetic is None else synthetic,
     }
 
@@ -75,9 +81,9 @@ def self_assessment(card: Scorecard, *, day: dt.date | None = None) -> dict:
         _("- Thường trực Đảng ủy, HĐND xã;"), _("- Lưu: VT.")]
     context = _common(
         SELF_ASSESSMENT, unit=unit, authority=labels.unit_authority(unit), round_=round_, kind_name=_("BÁO CÁO"),
-        summary=_("Kết quả tự đánh giá xã thông minh năm %(year)d") % {"year": round_.year},
+        summary=_("Kết quả tự đánh giá %(name)s năm %(year)d") % {"name": _name(round_), "year": round_.year},
         recipients=recipients, day=day, synthetic=card.synthetic,
-        ending=_("Trên đây là báo cáo kết quả tự đánh giá xã thông minh năm %(year)d của %(issuer)s./.") % {
+        ending=_("Trên đây là báo cáo kết quả tự đánh giá %(name)s năm %(year)d của %(issuer)s./.") % {"name": _name(round_),
             "year": round_.year, "issuer": committee(unit)},
     )
     rows = []
@@ -90,17 +96,17 @@ def self_assessment(card: Scorecard, *, day: dt.date | None = None) -> dict:
             "minh_chung": "; ".join(e.title + (f" ({e.document_number})" if e.document_number and
                                                e.document_number != e.title else "") for e in line.evidence),
         })
-    verdict = labels.verdict(evaluation.smart_commune, evaluation.fields_short)
+    verdict = labels.full_verdict(evaluation)
     return context | {
-        "can_cu": _("kế hoạch đánh giá xã thông minh năm %(year)d của %(province)s") % {
+        "can_cu": _("kế hoạch đánh giá %(name)s năm %(year)d của %(province)s") % {"name": _name(round_),
             "year": round_.year, "province": committee(round_.province)},
         "don_vi": f"{unit.name} ({unit.code})", "huyen": district.name if district else "",
         "so_linh_vuc_dat": fields_met_text(evaluation.fields_met, len(evaluation.fields), evaluation.fields_required),
         "ket_qua": verdict,
-        "kien_nghi": (_("Đề nghị %(district)s xem xét, trình thẩm định và công nhận %(unit)s đạt chuẩn xã thông minh "
+        "kien_nghi": (_("Đề nghị %(district)s xem xét, trình thẩm định và công nhận %(unit)s đạt chuẩn %(name)s "
                         "năm %(year)d.") if evaluation.smart_commune else
-                      _("%(unit)s tiếp tục hoàn thiện các tiêu chí chưa đạt để đề nghị công nhận xã thông minh "
-                        "trong năm tiếp theo.")) % {
+                      _("%(unit)s tiếp tục hoàn thiện các tiêu chí chưa đạt để đề nghị công nhận %(name)s "
+                        "trong năm tiếp theo.")) % {"name": _name(round_),
             "district": committee(district) if district else committee(round_.province), "unit": committee(unit),
             "year": round_.year},
         "linh_vuc": [{"ma": f.group.code, "ten": f.group.name, "ket_qua": labels.field_status(f.status)}
@@ -120,20 +126,20 @@ def district_proposal(overview: Overview, *, day: dt.date | None = None) -> dict
     context = _common(
         DISTRICT_PROPOSAL, unit=district, authority=labels.unit_authority(district), round_=round_,
         kind_name=_("TỜ TRÌNH"), synthetic=overview.synthetic,
-        summary=_("Đề nghị thẩm định, công nhận xã đạt chuẩn xã thông minh năm %(year)d") % {"year": round_.year},
+        summary=_("Đề nghị thẩm định, công nhận xã đạt chuẩn %(name)s năm %(year)d") % {"name": _name(round_), "year": round_.year},
         recipients=[_("- Như trên;"), _("- Hội đồng thẩm định tỉnh;"), _("- Lưu: VT.")], day=day,
         ending=_("%(issuer)s kính trình %(to)s xem xét, quyết định./.") % {
             "issuer": committee(district), "to": committee(province)},
     )
     return context | {
-        "can_cu": _("kế hoạch đánh giá xã thông minh năm %(year)d của %(province)s") % {
+        "can_cu": _("kế hoạch đánh giá %(name)s năm %(year)d của %(province)s") % {"name": _name(round_),
             "year": round_.year, "province": committee(province)},
         "kinh_gui": committee(province)[:1].upper() + committee(province)[1:],
         "so_xa": count(len(overview.rows)), "so_xa_dat": count(len(smart)), "so_can_dat": f"{required}/{total}",
         "de_nghi": ", ".join(r.unit.name for r in smart) or _("không có xã nào đủ điều kiện"),
         "xa": [{"stt": str(i), "ma": r.unit.code, "ten": r.unit.name,
                 "so_linh_vuc_dat": fields_met_text(r.evaluation.fields_met, total, required),
-                "ket_qua": labels.verdict(r.evaluation.smart_commune, r.evaluation.fields_short),
+                "ket_qua": labels.full_verdict(r.evaluation),
                 "trang_thai": labels.workflow_label(r.status)} for i, r in enumerate(overview.rows, start=1)],
     }
 
@@ -151,7 +157,7 @@ def appraisal_minutes(session: AppraisalSession, *, day: dt.date | None = None) 
     results = list(session.results.select_related("assessment__unit__parent").order_by("assessment__unit__code"))
     context = _common(
         APPRAISAL_MINUTES, unit=province, authority=council(province), round_=round_, kind_name=_("BIÊN BẢN"),
-        summary=_("Thẩm định kết quả đánh giá xã thông minh năm %(year)d") % {"year": round_.year},
+        summary=_("Thẩm định kết quả đánh giá %(name)s năm %(year)d") % {"name": _name(round_), "year": round_.year},
         recipients=[_("- Ủy ban nhân dân tỉnh (để báo cáo);"), _("- Thành viên Hội đồng;"), _("- Lưu: VT, HĐTĐ.")],
         day=day or session.date, signature=(_("TM. HỘI ĐỒNG THẨM ĐỊNH"), _("CHỦ TỊCH")),
         ending=_("Biên bản kết thúc cùng ngày, đã thông qua các thành viên Hội đồng./."),
@@ -195,7 +201,7 @@ def draft_decision(round_: Round, *, day: dt.date | None = None) -> dict:
     issuer = committee(province)
     context = _common(
         DRAFT_DECISION, unit=province, authority=labels.authority(province), round_=round_, kind_name=_("QUYẾT ĐỊNH"),
-        summary=_("Về việc công nhận xã đạt chuẩn xã thông minh năm %(year)d") % {"year": round_.year},
+        summary=_("Về việc công nhận xã đạt chuẩn %(name)s năm %(year)d") % {"name": _name(round_), "year": round_.year},
         recipients=[_("- Như Điều 3;"), _("- Bộ Khoa học và Công nghệ;"), _("- Chủ tịch, các Phó Chủ tịch UBND tỉnh;"),
                     _("- Lưu: VT.")], day=day,
     )
@@ -205,16 +211,17 @@ def draft_decision(round_: Round, *, day: dt.date | None = None) -> dict:
         "can_cu_list": [
             _("Căn cứ Luật Tổ chức chính quyền địa phương;"),
             _("Căn cứ %(set)s;") % {"set": round_.criteria_set.name},
-            _("Căn cứ kết quả thẩm định của Hội đồng thẩm định xã thông minh năm %(year)d;") % {"year": round_.year},
+            _("Căn cứ kết quả thẩm định của Hội đồng thẩm định %(name)s năm %(year)d;") % {"name": _name(round_), "year": round_.year},
             _("Theo đề nghị của Giám đốc Sở Khoa học và Công nghệ."),
         ],
         "so_xa": count(len(proposed)),
-        "dieu_1": _("Công nhận %(n)s xã đạt chuẩn xã thông minh năm %(year)d (có danh sách kèm theo).") % {
+        "dieu_1": _("Công nhận %(n)s xã đạt chuẩn %(name)s năm %(year)d (có danh sách kèm theo).") % {"name": _name(round_),
             "n": count(len(proposed)), "year": round_.year},
         "dieu_2": _("Quyết định này có hiệu lực kể từ ngày ký."),
         "dieu_3": _("Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Khoa học và Công nghệ, Chủ tịch Ủy ban nhân "
                     "dân các huyện, thành phố và các xã có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./."),
-        "tieu_de_phu_luc": _("DANH SÁCH XÃ ĐẠT CHUẨN XÃ THÔNG MINH NĂM %(year)d") % {"year": round_.year},
+        "tieu_de_phu_luc": _("DANH SÁCH XÃ ĐẠT CHUẨN %(name)s NĂM %(year)d") % {
+            "name": _name(round_).upper(), "year": round_.year},
         "ghi_chu_phu_luc": _annex_note(_("Quyết định"), DRAFT_DECISION, day, issuer),
         "cong_nhan": rows,
         "khong_cong_nhan": [_annex_row(i, r, r.comment) for i, r in enumerate(refused, start=1)],
@@ -238,7 +245,7 @@ def recorded_decision(decision: Decision) -> dict:
         "so_ky_hieu": _("Số: %(number)s") % {"number": decision.number},
         "ky_thay": signature if decision.signer_title else list(labels.committee_signature()),
         "nguoi_ky": decision.signer_name, "so_xa": count(len(recognised)),
-        "dieu_1": _("Công nhận %(n)s xã đạt chuẩn xã thông minh năm %(year)d (có danh sách kèm theo).") % {
+        "dieu_1": _("Công nhận %(n)s xã đạt chuẩn %(name)s năm %(year)d (có danh sách kèm theo).") % {"name": _name(round_),
             "n": count(len(recognised)), "year": round_.year},
         "ghi_chu_phu_luc": _("(Kèm theo Quyết định số %(number)s %(date)s của %(issuer)s)") % {
             "number": decision.number, "date": labels.date_words(decision.date),
@@ -273,9 +280,9 @@ def province_report(overview: Overview, *, day: dt.date | None = None) -> dict:
     issuer = committee(province)
     context = _common(
         PROVINCE_REPORT, unit=province, authority=labels.authority(province), round_=round_, kind_name=_("BÁO CÁO"),
-        summary=_("Kết quả đánh giá xã thông minh năm %(year)d") % {"year": round_.year},
+        summary=_("Kết quả đánh giá %(name)s năm %(year)d") % {"name": _name(round_), "year": round_.year},
         recipients=reports.province_report_recipients(), day=day, synthetic=overview.synthetic,
-        ending=_("Trên đây là báo cáo kết quả đánh giá xã thông minh năm %(year)d của %(issuer)s./.") % {
+        ending=_("Trên đây là báo cáo kết quả đánh giá %(name)s năm %(year)d của %(issuer)s./.") % {"name": _name(round_),
             "year": round_.year, "issuer": issuer},
     )
     total = len(overview.groups)
@@ -296,7 +303,7 @@ def province_report(overview: Overview, *, day: dt.date | None = None) -> dict:
                      "huyen": r.district.name if r.district else "",
                      "linh_vuc_dat": ", ".join(f.group.code for f in r.evaluation.fields if f.status == "met"),
                      "so_linh_vuc_dat": fields_met_text(r.evaluation.fields_met, total, required),
-                     "ket_qua": labels.verdict(r.evaluation.smart_commune), "trang_thai": labels.workflow_label(r.status)}
+                     "ket_qua": labels.short_verdict(r.evaluation), "trang_thai": labels.workflow_label(r.status)}
                     for i, r in enumerate(rows, start=1)],
     }
 

@@ -13,7 +13,7 @@ SHIPPED_DIR = Path(__file__).resolve().parent / "shipped"
 COMMON = (
     "quoc_hieu", "tieu_ngu", "co_quan_chu_quan", "co_quan_1", "co_quan_2", "co_quan_ten", "so_ky_hieu",
     "dia_danh_ngay", "ten_loai", "trich_yeu", "noi_nhan", "ky_thay", "nguoi_ky", "ket_thuc", "nam", "bo_tieu_chi",
-    "du_lieu_mo_phong",
+    "du_lieu_mo_phong", "danh_hieu",
 )
 
 

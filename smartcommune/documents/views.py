@@ -116,7 +116,8 @@ def appraisal_minutes(request: HttpRequest, session_id: int, fmt: str) -> HttpRe
 def draft_decision(request: HttpRequest, round_id: int, fmt: str) -> HttpResponse:
     _check_format(fmt)
     round_ = _round_for_province_documents(request, round_id)
-    title = _("Dự thảo quyết định công nhận xã thông minh %(year)d") % {"year": round_.year}
+    title = _("Dự thảo quyết định công nhận %(name)s %(year)d") % {
+        "name": labels.recognition(round_.criteria_set), "year": round_.year}
     return _document(round_.province, DRAFT_DECISION, contexts.draft_decision(round_), fmt, title)
 
 
@@ -137,7 +138,8 @@ def province_report(request: HttpRequest, round_id: int, fmt: str) -> HttpRespon
     round_ = _round_for_province_documents(request, round_id)
     overview = province_overview(viewer=request.user, province=round_.province, year=round_.year,
                                  criteria_set_code=round_.criteria_set_code)
-    title = _("Báo cáo xã thông minh %(province)s %(year)d") % {"province": round_.province.name, "year": round_.year}
+    title = _("Báo cáo %(name)s %(province)s %(year)d") % {
+        "name": labels.recognition(round_.criteria_set), "province": round_.province.name, "year": round_.year}
     if fmt == "pdf":  # the province report's one PDF (also the results' export)
         name = labels.file_name(title, synthetic=overview.synthetic, extension="pdf")
         return downloads.download(reports.province_report_pdf(overview), filename=name, content_type=downloads.PDF,

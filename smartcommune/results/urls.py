@@ -15,4 +15,5 @@ urlpatterns = [
     path("<str:province>/<int:year>/", views.overview, name="overview"),
     path("<str:province>/<int:year>/overview.json", views.overview_json, name="overview_json"),
     path("<str:province>/<int:year>/map/", views.map_view, name="map"),
+    path("<str:province>/<int:year>/ranking/", views.ranking, name="ranking"),
 ]

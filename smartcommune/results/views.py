@@ -9,9 +9,9 @@ that an unpublished one exists.
 Query parameters of the overview, the map and the JSON: ``district`` (a district's GSO
 code), ``status`` (a workflow status), ``set`` (a criteria set code, when a province runs
 two sets in a year) and, on the overview page, ``sort`` (``code``, ``name``, ``district``,
-``fields``, ``status``, ``previous``, ``change``; ``-`` in front for descending).  Unknown
-filter values are ignored rather than refused: they come from bookmarks and hand-edited
-links.
+``fields``, ``status``, ``previous``, ``change``; ``-`` in front for descending); the ranking
+takes ``district`` and ``set``.  Unknown filter values are ignored rather than refused: they
+come from bookmarks and hand-edited links.
 """
 
 from __future__ import annotations
@@ -31,14 +31,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from smartcommune.criteria.engine import STATUS_LABELS_VI
+from smartcommune.criteria.model import points_text
 from smartcommune.results import caching, delivery
 from smartcommune.results import map as commune_map
 from smartcommune.results.selectors import common
 from smartcommune.results.selectors import national as national_reads
 from smartcommune.results.selectors import overview as overview_reads
+from smartcommune.results.selectors import ranking as ranking_reads
 from smartcommune.results.selectors import scorecard as scorecard_reads
 from smartcommune.results.selectors import search as search_reads
 from smartcommune.results.charts import trend_chart
+from smartcommune.results.exports.labels import recognition
 from smartcommune.results.selectors.overview import CommuneResult, Overview
 from smartcommune.rounds.models import Round
 from smartcommune.rounds.models import Status as Workflow
@@ -221,7 +224,8 @@ def overview(request: HttpRequest, province: str, year: int) -> HttpResponse:
     q, stamp = _stamped(request, province, year)
     return _answer(request, "overview", (stamp, *q.key, sort), lambda: content(q),
                    lambda body, extra: render(request, "results/overview.html",
-                                              {"province": q.province, "year": year, "body": body, **extra}),
+                                              {"province": q.province, "year": year, "body": body,
+                                               "recognition": recognition(q.round.criteria_set), **extra}),
                    {**q.params, "sort": "" if sort == "code" else sort})
 
 
@@ -238,8 +242,14 @@ def _row_json(r: CommuneResult) -> dict:
         "fields_required": r.evaluation.fields_required,
         "smart_commune": r.evaluation.smart_commune,
         "complete": r.evaluation.complete,
-        "fields": [{"code": f.group.code, "status": f.status} for f in r.evaluation.fields],
+        "fields": [{"code": f.group.code, "status": f.status, "points": f.points_text,
+                    "points_max": points_text(f.points_max)} for f in r.evaluation.fields],
         "previous_fields_met": r.previous_fields_met,
+        "points": r.evaluation.points_text,
+        "points_max": points_text(r.evaluation.points_max),
+        "level": None if r.evaluation.level is None else r.evaluation.level.code,
+        "eligible": r.evaluation.eligible,
+        "outcome_certain": r.evaluation.outcome_certain,
     }
 
 
@@ -258,6 +268,7 @@ def _overview_json(ov: Overview) -> bytes:
         "province": {"code": ov.province.code, "name": ov.province.name},
         "year": ov.year,
         "criteria_set": ov.criteria_set.code,
+        "recognition_name": ov.criteria_set.recognition_name,
         "synthetic": ov.synthetic,
         "filters": {"district": ov.district.code if ov.district else None, "status": ov.status},
         "rows": [_row_json(r) for r in ov.rows],
@@ -325,8 +336,29 @@ def map_view(request: HttpRequest, province: str, year: int) -> HttpResponse:
 
     return _answer(request, "map", (stamp, *q.key), content,
                    lambda body, extra: render(request, "results/map.html",
-                                              {"province": q.province, "year": year, "body": body, **extra}),
+                                              {"province": q.province, "year": year, "body": body,
+                                               "recognition": recognition(q.round.criteria_set), **extra}),
                    q.params)
+
+
+@require_GET
+def ranking(request: HttpRequest, province: str, year: int) -> HttpResponse:
+    """The province's results ranked (``?district=`` keeps one district's communes, each
+    with its rank in the district and in the province), kept like the overview."""
+    signed_in = request.user.is_authenticated
+    q, stamp = _stamped(request, province, year)
+
+    def content() -> str:
+        ranked = ranking_reads.province_ranking(viewer=request.user, province=q.province, year=q.year,
+                                                district=q.district, criteria_set_code=q.set_code)
+        query = urlencode({k: v for k, v in q.params.items() if v and k != "status"})
+        return render_to_string("results/_ranking_body.html", {
+            "ranking": ranked, "ov": ranked.overview, "query": query, "signed_in": signed_in})
+
+    return _answer(request, "ranking", (stamp, *q.key), content,
+                   lambda body, extra: render(request, "results/ranking.html",
+                                              {"province": q.province, "year": year, "body": body, **extra}),
+                   {k: v for k, v in q.params.items() if k != "status"})
 
 
 @require_GET

@@ -44,7 +44,7 @@ from smartcommune.criteria.engine import (
     evaluate_valid,
     input_problems,
 )
-from smartcommune.criteria.model import CriteriaSet, Slot
+from smartcommune.criteria.model import CriteriaSet
 from smartcommune.rounds.models import Assessment, CriterionValue, Round
 
 CACHE_SIZE = 25_000
@@ -56,7 +56,6 @@ IDS_IN_QUERY = 500
 _lock = threading.Lock()
 _results: dict[tuple, Evaluation] = {}
 _valid: set[tuple[str, str, CriterionInput]] = set()
-_by_code: dict[str, tuple[CriteriaSet, dict[str, Slot]]] = {}
 
 
 
@@ -124,24 +123,16 @@ def evaluate_value(value: CriterionValue) -> CriterionResult:
                               unit_code=a.unit.code, year=a.round.year)
 
 
-def _criteria_by_code(criteria_set: CriteriaSet) -> dict[str, Slot]:
-    kept = _by_code.get(criteria_set.code)
-    if kept is None or kept[0] is not criteria_set:
-        kept = (criteria_set, {s.code: s for s in criteria_set.slots})
-        _by_code[criteria_set.code] = kept
-    return kept[1]
-
-
 def evaluate_stored(criteria_set: CriteriaSet, inputs: Mapping[str, CriterionInput], *,
                     unit_code: str, year: int) -> Evaluation:
     """Exactly :func:`~smartcommune.criteria.engine.evaluate` (same result, same errors),
     checking each distinct (criterion, input) once per process."""
-    criteria = _criteria_by_code(criteria_set)
     for code, given in inputs.items():
         key = (criteria_set.code, code, given)
         if key in _valid:
             continue
-        if input_problems(criteria[code], given):  # criteria[code]: KeyError, like evaluate()
+        # Any row of the set (a precondition, a keyed condition's row); KeyError, like evaluate().
+        if input_problems(criteria_set.slot(code), given):
             return evaluate(criteria_set, inputs, unit_code=unit_code, year=year)  # raises InvalidInput
         if len(_valid) < VALID_MEMO_SIZE:
             _valid.add(key)

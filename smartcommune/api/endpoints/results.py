@@ -25,11 +25,22 @@ from smartcommune.api.endpoints.common import (
     year_param,
 )
 from smartcommune.api.errors import not_found
-from smartcommune.api.schemas import CODE_PATTERN, AssessmentFilters, EvaluationPage, OpenDataPage, OpenDataSetPage
+from smartcommune.api.schemas import (
+    CODE_PATTERN,
+    AssessmentFilters,
+    EvaluationPage,
+    OpenDataPage,
+    OpenDataSetPage,
+    RankingPage,
+)
 from smartcommune.demo.selectors import synthetic_round_ids
 from smartcommune.exchange.results import evaluation_dict
 from smartcommune.rounds.evaluation import evaluations_in_order
 from smartcommune.results.exports.open_data import open_data_evaluations, published_assessments
+from smartcommune.results.exports.ranking import ranking_record
+from smartcommune.results.exports.selectors import district_by_code
+from smartcommune.results.selectors.common import ResultsNotFound, find_province
+from smartcommune.results.selectors.ranking import province_ranking
 
 router = Router(tags=["Kết quả và dữ liệu mở (results, open data)"], auth=token_optional)
 
@@ -51,6 +62,33 @@ def result_list(
     assessments = assessments.order_by("unit__code", "round__year", "round__criteria_set_code", "pk")
     rows, envelope = page(request, assessments, limit=limit, offset=offset)
     return {**envelope, "results": _evaluations(rows)}
+
+
+@router.get("/ranking/{province_code}/{year}", response=responses(RankingPage), url_name="ranking",
+            openapi_extra=OPTIONAL_SECURITY,
+            summary="Xếp hạng kết quả trong tỉnh và trong huyện (ranking within the province and district)")
+def ranking(request, province_code: str = Path(..., pattern=CODE_PATTERN), year: int = Path(..., ge=1900, le=2200),
+            district: str | None = code_param("mã huyện: chỉ các xã của huyện (district code)"),
+            limit: int = limit_param(), offset: int = offset_param()):
+    """The results the caller may see (without a token: published results only), best
+    first, as the ranking page shows them."""
+    try:
+        province = find_province(code=province_code, year=year)
+        area = None
+        if district:
+            area = district_by_code(province, district)
+            if area is None:
+                raise not_found(f"Không có huyện mã {district} thuộc tỉnh {province_code}",
+                                f"no district {district} in province {province_code}")
+        ranked = province_ranking(viewer=request.auth.user, province=province, year=year, district=area)
+    except ResultsNotFound:
+        raise not_found(f"Không có kết quả năm {year} của tỉnh {province_code} mà người gọi được xem",
+                        f"no results of province {province_code} in {year} the caller may see") from None
+    rows, envelope = page(request, ranked.rows, limit=limit, offset=offset)
+    synthetic = ranked.overview.synthetic
+    return {**envelope, "province_code": province_code, "year": year, "criteria_set": ranked.criteria_set.code,
+            "district": district or None, "synthetic": synthetic, "data_notice": SYNTHETIC_NOTICE if synthetic else None,
+            "results": [ranking_record(r) for r in rows]}
 
 
 def _export_url(request, name: str, province_code: str, year: int) -> str | None:

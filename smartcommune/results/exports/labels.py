@@ -7,6 +7,7 @@ Vietnamese msgids marked for translation: an export follows the request's langua
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from smartcommune.criteria import wording
 from smartcommune.criteria.engine import STATUS_LABELS_VI, Status
+from smartcommune.criteria.model import points_text
 from smartcommune.rounds.models import Status as Workflow
 from smartcommune.units.models import Unit
 
@@ -82,12 +84,86 @@ def committee_signature() -> tuple[str, ...]:
     return _("TM. ỦY BAN NHÂN DÂN"), _("KT. CHỦ TỊCH"), _("PHÓ CHỦ TỊCH")
 
 
-def results_title(year: int) -> str:
-    return _("KẾT QUẢ ĐÁNH GIÁ XÃ THÔNG MINH NĂM %(year)d") % {"year": year}
+def recognition(criteria_set) -> str:
+    """What ``criteria_set`` recognises, in the active language: "xã thông minh", "smart
+    commune" (the set's ``recognition_name``, whose translation the catalogue carries); the
+    set's own name for a set of the first format that names nothing."""
+    return _(criteria_set.recognition_name) if criteria_set.recognition_name else criteria_set.name
 
 
-def scorecard_title(year: int) -> str:
-    return _("PHIẾU KẾT QUẢ ĐÁNH GIÁ XÃ THÔNG MINH NĂM %(year)d") % {"year": year}
+def results_title(year: int, criteria_set) -> str:
+    """``KẾT QUẢ ĐÁNH GIÁ XÃ THÔNG MINH NĂM 2024``, in the set's words."""
+    return _("KẾT QUẢ ĐÁNH GIÁ %(name)s NĂM %(year)d") % {"name": recognition(criteria_set).upper(), "year": year}
+
+
+def scorecard_title(year: int, criteria_set) -> str:
+    return _("PHIẾU KẾT QUẢ ĐÁNH GIÁ %(name)s NĂM %(year)d") % {
+        "name": recognition(criteria_set).upper(), "year": year}
+
+
+def level_text(evaluation) -> str:
+    """The level reached (its name from the set), or empty."""
+    return "" if evaluation.level is None else evaluation.level.name
+
+
+def eligibility_text(evaluation) -> str:
+    """Empty when eligible; else ``"Không đủ điều kiện (chưa đạt điều kiện tiên quyết: TQ1)"``
+    naming each precondition not met or not reported."""
+    if evaluation.eligible:
+        return ""
+    failing = ", ".join(r.criterion.code for r in evaluation.preconditions if not r.ok)
+    return _("Không đủ điều kiện (chưa đạt điều kiện tiên quyết: %(codes)s)") % {"codes": failing}
+
+
+def certainty_text(evaluation) -> str:
+    """``"Kết quả đã chắc chắn"`` or ``"còn có thể thay đổi"`` (a value still missing could
+    change recognition or level)."""
+    return _("Kết quả đã chắc chắn") if evaluation.outcome_certain else _("còn có thể thay đổi")
+
+
+def next_level_text(evaluation) -> str:
+    """What the next level still needs (``"Mức Khá: thiếu 12.50 điểm"``), or empty."""
+    return wording.next_level_text(evaluation, _=_)
+
+
+def short_verdict(evaluation) -> str:
+    """The verdict of a table cell in the set's words: "Đạt xã thông minh", "Chưa đạt",
+    "Không đủ điều kiện (…)", with " — Mức Khá" when a level is reached; for a set without
+    preconditions or levels exactly :func:`verdict` of ``smart_commune``."""
+    if not evaluation.eligible:
+        return eligibility_text(evaluation)
+    text = verdict(evaluation.smart_commune, criteria_set=evaluation.criteria_set)
+    return text if evaluation.level is None else f"{text} — {evaluation.level.name}"
+
+
+def full_verdict(evaluation) -> str:
+    """The verdict in the set's words with what is short, eligibility and level
+    (:func:`smartcommune.criteria.wording.verdict_of`), without the "chưa đủ dữ liệu" tail."""
+    return wording.verdict_of(dataclasses.replace(evaluation, complete=True), _=_)
+
+
+def outcome_facts(evaluation) -> list[tuple[str, str]]:
+    """The rows a set with points, levels or preconditions adds, and the certainty of an
+    incomplete result; none for a complete result of a set like Bến Tre's."""
+    criteria_set = evaluation.criteria_set
+    facts = []
+    if criteria_set.scores:
+        facts.append((_("Điểm"), points_of(evaluation)))
+        facts += [(_("Điểm lĩnh vực %(code)s") % {"code": f.group.code},
+                   f"{f.points_text}/{points_text(f.points_max)}") for f in evaluation.fields]
+    if criteria_set.levels:
+        facts.append((_("Mức đạt"), level_text(evaluation) or "—"))
+        facts.append((_("Mức tiếp theo"), next_level_text(evaluation) or "—"))
+    if criteria_set.preconditions:
+        facts.append((_("Điều kiện tiên quyết"), eligibility_text(evaluation) or _("Đủ điều kiện")))
+    if not evaluation.complete:
+        facts.append((_("Kết quả"), certainty_text(evaluation)))
+    return facts
+
+
+def points_of(evaluation) -> str:
+    """``"26.67/100.00"``: the points scored of the most the set gives."""
+    return f"{evaluation.points_text}/{points_text(evaluation.points_max)}"
 
 
 def criterion_status(status: str) -> str:
@@ -104,10 +180,12 @@ def field_status(status: str) -> str:
     return "—"
 
 
-def verdict(smart_commune: bool, fields_short: int | None = None) -> str:
+def verdict(smart_commune: bool, fields_short: int | None = None, *, criteria_set=None) -> str:
     """"Đạt xã thông minh", "Chưa đạt (thiếu 2 lĩnh vực)" or, without ``fields_short``,
-    "Chưa đạt", in the active language (:func:`smartcommune.criteria.wording.verdict`)."""
-    return wording.verdict(smart_commune, fields_short, _=_)
+    "Chưa đạt", in the active language (:func:`smartcommune.criteria.wording.verdict`), in
+    the words of ``criteria_set`` (the default set's when None)."""
+    name = None if criteria_set is None else criteria_set.recognition_name
+    return wording.verdict(smart_commune, fields_short, _=_, name=name)
 
 
 def met_text(met: bool | None) -> str:

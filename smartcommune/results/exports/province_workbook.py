@@ -55,9 +55,11 @@ def _summary(workbook, overview: Overview, day) -> None:
     headers += [(f"{g.code}. {g.name}", 12) for g in groups]
     headers += [(_("Số lĩnh vực đạt"), 10), (_("Kết quả đánh giá"), 16), (_("Trạng thái"), 16),
                 (_("Quyết định công nhận"), 20), (_("Còn thiếu / chưa đạt"), 48)]
+    extra = _outcome_columns(overview)
+    headers += [(label, width) for label, width, _value in extra]
     sheet, header = xlsx.document_sheet(
         workbook, SUMMARY, headers, authority=labels.authority(overview.province),
-        date_line=labels.date_line(overview.province, day), title=labels.results_title(overview.year),
+        date_line=labels.date_line(overview.province, day), title=labels.results_title(overview.year, overview.criteria_set),
         subtitle=_subtitle(overview), synthetic=overview.synthetic,
     )
     first_field = 5
@@ -74,11 +76,13 @@ def _summary(workbook, overview: Overview, day) -> None:
             met_per_field[j] += f.status == Status.MET
         column = first_field + len(groups)
         xlsx.data_cell(sheet, row, column, e.fields_met, align=xlsx.CENTER)
-        xlsx.data_cell(sheet, row, column + 1, labels.verdict(e.smart_commune),
+        xlsx.data_cell(sheet, row, column + 1, labels.short_verdict(e),
                        status=Status.MET if e.smart_commune else Status.NOT_MET)
         xlsx.data_cell(sheet, row, column + 2, labels.workflow_label(r.status))
         xlsx.data_cell(sheet, row, column + 3, labels.decision_text(r.assessment))
         xlsx.data_cell(sheet, row, column + 4, shortfall(e))
+        for k, (_label, _width, value) in enumerate(extra, start=column + 5):
+            xlsx.data_cell(sheet, row, k, value(e))
     total = header + len(overview.rows) + 1
     xlsx.data_cell(sheet, total, 3, _("Số đơn vị đạt"), bold=True)
     for j, count in enumerate(met_per_field):
@@ -90,6 +94,23 @@ def _summary(workbook, overview: Overview, day) -> None:
     xlsx.finish_sheet(sheet, header=header, freeze_column=4, filter_to=header + len(overview.rows))
 
 
+def _outcome_columns(overview: Overview) -> list[tuple[str, int, object]]:
+    """The summary's columns after the shortfall: points, level and eligibility for a set
+    that has them, then whether the outcome is certain (none for a set like Bến Tre's,
+    whose sheet stays as it was)."""
+    criteria_set = overview.criteria_set
+    columns = []
+    if criteria_set.scores:
+        columns.append((_("Điểm"), 14, labels.points_of))
+    if criteria_set.levels:
+        columns += [(_("Mức đạt"), 16, labels.level_text), (_("Mức tiếp theo"), 30, labels.next_level_text)]
+    if criteria_set.preconditions:
+        columns.append((_("Điều kiện tiên quyết"), 30, labels.eligibility_text))
+    if columns:
+        columns.append((_("Kết quả đã chắc chắn"), 16, labels.certainty_text))
+    return columns
+
+
 def _values(workbook, overview: Overview, details) -> None:
     headers = [
         (_("STT"), 6), (_("Mã ĐVHC"), 9), (_("Tên đơn vị"), 24), (_("Huyện"), 20), (_("Lĩnh vực"), 8),
@@ -98,6 +119,9 @@ def _values(workbook, overview: Overview, details) -> None:
         (_("Còn thiếu"), 10), (_("Diễn giải"), 36), (_("Nguồn số liệu"), 28), (_("Người xác minh"), 22),
         (_("Ngày xác minh"), 12),
     ]
+    scores = overview.criteria_set.scores
+    if scores:
+        headers.append((_("Điểm"), 10))
     sheet, header = xlsx.table_sheet(
         workbook, VALUES, headers, title=_("GIÁ TRỊ TIÊU CHÍ NĂM %(year)d") % {"year": overview.year},
         subtitle=f"{overview.province.name} — {_subtitle(overview)}",
@@ -129,6 +153,8 @@ def _values(workbook, overview: Overview, details) -> None:
                 xlsx.data_cell(sheet, row, 16, detail.source)
                 xlsx.data_cell(sheet, row, 17, detail.verified_by)
                 xlsx.data_cell(sheet, row, 18, detail.verified_at, align=xlsx.NUMBER, number_format=xlsx.DATE)
+                if scores:
+                    xlsx.data_cell(sheet, row, 19, c.points_text or "", align=xlsx.NUMBER)
     xlsx.finish_sheet(sheet, header=header, freeze_column=7, filter_to=row)
 
 
@@ -191,7 +217,8 @@ def _closest(workbook, overview: Overview) -> None:
     headers = [(_("Mã ĐVHC"), 9), (_("Tên đơn vị"), 24), (_("Huyện"), 20), (_("Số lĩnh vực đạt"), 10),
                (_("Còn thiếu (lĩnh vực)"), 10), (_("Lĩnh vực chưa đạt"), 30), (_("Những gì còn thiếu"), 70)]
     sheet, header = xlsx.table_sheet(
-        workbook, CLOSEST, headers, title=_("CÁC XÃ GẦN ĐẠT XÃ THÔNG MINH NĂM %(year)d") % {"year": overview.year},
+        workbook, CLOSEST, headers, title=_("CÁC XÃ GẦN ĐẠT %(name)s NĂM %(year)d") % {
+            "name": labels.recognition(overview.criteria_set).upper(), "year": overview.year},
         subtitle=_("Thiếu một hoặc hai lĩnh vực — %(set)s") % {"set": _subtitle(overview)},
         synthetic=overview.synthetic,
     )

@@ -77,7 +77,7 @@ def scorecard_pdf(scorecard: Scorecard, *, day: dt.date | None = None) -> bytes:
     evaluation = scorecard.evaluation
     criteria_set = scorecard.round.criteria_set
     context = document_context(
-        scorecard.round.province, title=labels.scorecard_title(scorecard.round.year),
+        scorecard.round.province, title=labels.scorecard_title(scorecard.round.year, scorecard.round.criteria_set),
         subtitle=labels.commune_line(scorecard.unit, scorecard.district), synthetic=scorecard.synthetic, day=day,
     )
     fields = []
@@ -96,9 +96,10 @@ def scorecard_pdf(scorecard: Scorecard, *, day: dt.date | None = None) -> bytes:
             (_("Bộ tiêu chí"), criteria_set.name),
             (_("Số lĩnh vực đạt"), _("%(met)d/%(total)d (cần %(required)d)") % {
                 "met": evaluation.fields_met, "total": len(evaluation.fields), "required": evaluation.fields_required}),
-            (_("Kết quả đánh giá"), labels.verdict(evaluation.smart_commune, evaluation.fields_short)),
+            (_("Kết quả đánh giá"), labels.full_verdict(evaluation)),
             (_("Trạng thái hồ sơ"), labels.workflow_label(scorecard.assessment.status)),
             (_("Quyết định công nhận"), labels.decision_text(scorecard.assessment) or "—"),
+            *labels.outcome_facts(evaluation),
         ],
         "smart": evaluation.smart_commune,
         "fields": fields,
@@ -144,12 +145,13 @@ def province_report_pdf(overview: Overview, *, day: dt.date | None = None) -> by
     context = document_context(overview.province, title=_("BÁO CÁO"), subtitle=subtitle,
                                synthetic=overview.synthetic, day=day)
     context |= official(
-        kind=_("Báo cáo"), summary=_("Kết quả đánh giá xã thông minh năm %(year)d") % {"year": overview.year},
+        kind=_("Báo cáo"), summary=_("Kết quả đánh giá %(name)s năm %(year)d") % {
+            "name": labels.recognition(overview.criteria_set), "year": overview.year},
         symbol=PROVINCE_REPORT_SYMBOL, issuer=_("Ủy ban nhân dân %(unit)s") % {"unit": overview.province.name},
         recipients=province_report_recipients(), day=day,
     )
-    context["ending"] = _("Trên đây là báo cáo kết quả đánh giá xã thông minh năm %(year)d của %(issuer)s./.") % {
-        "year": overview.year, "issuer": _("Ủy ban nhân dân %(unit)s") % {"unit": overview.province.name}}
+    context["ending"] = _("Trên đây là báo cáo kết quả đánh giá %(name)s năm %(year)d của %(issuer)s./.") % {
+        "name": labels.recognition(overview.criteria_set), "year": overview.year, "issuer": _("Ủy ban nhân dân %(unit)s") % {"unit": overview.province.name}}
     total_fields = len(overview.groups)
     by_fields = [sum(1 for r in rows if r.evaluation.fields_met == n) for n in range(total_fields + 1)]
     fields_chart = charts.column_chart(
@@ -167,6 +169,7 @@ def province_report_pdf(overview: Overview, *, day: dt.date | None = None) -> by
     )
     context |= {
         "overview": overview,
+        "scores": overview.criteria_set.scores,
         "count": len(rows),
         "smart": sum(1 for r in rows if r.evaluation.smart_commune),
         "recognised": sum(1 for r in rows if r.recognised),
@@ -183,7 +186,7 @@ def province_report_pdf(overview: Overview, *, day: dt.date | None = None) -> by
         "comparison": overview.comparison,
         "matrix": [
             {"row": r, "fields": [(f.status, labels.field_status(f.status)) for f in r.evaluation.fields],
-             "verdict": labels.verdict(r.evaluation.smart_commune), "status": labels.workflow_label(r.status)}
+             "verdict": labels.short_verdict(r.evaluation), "points": labels.points_of(r.evaluation), "status": labels.workflow_label(r.status)}
             for r in rows
         ],
     }

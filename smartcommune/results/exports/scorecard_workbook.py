@@ -41,17 +41,19 @@ def _card(workbook, scorecard: Scorecard, day) -> None:
     ]
     row = xlsx.title_block(
         sheet, authority=labels.authority(province), date_line=labels.date_line(province, day),
-        title=labels.scorecard_title(scorecard.round.year),
+        title=labels.scorecard_title(scorecard.round.year, scorecard.round.criteria_set),
         subtitle=labels.commune_line(scorecard.unit, scorecard.district), width=len(headers), synthetic=scorecard.synthetic,
     )
     facts = [
         (_("Bộ tiêu chí"), scorecard.round.criteria_set.name),
         (_("Số lĩnh vực đạt"), _("%(met)d/%(total)d (cần %(required)d)") % {
             "met": evaluation.fields_met, "total": len(evaluation.fields), "required": evaluation.fields_required}),
-        (_("Kết quả đánh giá"), labels.verdict(evaluation.smart_commune)),
+        (_("Kết quả đánh giá"), labels.short_verdict(evaluation)),
         (_("Trạng thái hồ sơ"), labels.workflow_label(scorecard.assessment.status)),
         (_("Quyết định công nhận"), labels.decision_text(scorecard.assessment)),
     ]
+    verdict_row = row + 2
+    facts += labels.outcome_facts(evaluation)
     for label, value in facts:
         sheet.cell(row=row, column=1, value=label).font = xlsx.BOLD_FONT
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
@@ -59,8 +61,12 @@ def _card(workbook, scorecard: Scorecard, day) -> None:
         cell.font = xlsx.BODY_FONT
         sheet.merge_cells(start_row=row, start_column=4, end_row=row, end_column=10)
         row += 1
-    verdict = sheet.cell(row=row - 3, column=4)
+    verdict = sheet.cell(row=verdict_row, column=4)
     verdict.fill = xlsx.STATUS_FILLS[Status.MET if evaluation.smart_commune else Status.NOT_MET]
+    scores = evaluation.criteria_set.scores
+    if scores:
+        headers.append((_("Điểm"), 10))
+        points = {c.criterion.code: c.points_text or "" for c in evaluation.criteria()}
     header = row + 1
     xlsx.header_row(sheet, header, headers)
     row = header
@@ -86,6 +92,8 @@ def _card(workbook, scorecard: Scorecard, day) -> None:
         xlsx.data_cell(sheet, row, 14, line.source)
         xlsx.data_cell(sheet, row, 15, line.verified_by)
         xlsx.data_cell(sheet, row, 16, verified, align=xlsx.NUMBER, number_format=xlsx.DATE)
+        if scores:
+            xlsx.data_cell(sheet, row, 17, points[line.criterion.code], align=xlsx.NUMBER)
     xlsx.signature_block(sheet, row + 2, len(headers), right=(str(labels.HEAD),))
     xlsx.finish_sheet(sheet, header=header, freeze_column=3)
 
@@ -113,6 +121,6 @@ def _trend(workbook, scorecard: Scorecard) -> None:
             continue
         xlsx.data_cell(sheet, row, 2, point.fields_met, align=xlsx.CENTER)
         xlsx.data_cell(sheet, row, 3, point.fields_required, align=xlsx.CENTER)
-        xlsx.data_cell(sheet, row, 4, labels.verdict(point.smart), status=Status.MET if point.smart else Status.NOT_MET)
+        xlsx.data_cell(sheet, row, 4, labels.verdict(point.smart, criteria_set=criteria_set), status=Status.MET if point.smart else Status.NOT_MET)
         xlsx.data_cell(sheet, row, 5, labels.workflow_label(point.status))
     xlsx.finish_sheet(sheet, header=header, landscape=False)

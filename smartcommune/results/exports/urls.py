@@ -15,6 +15,8 @@ urlpatterns = [
     path("<str:province_code>/<int:year>/bao-cao.pdf", views.province_pdf, name="province_pdf"),
     path("<str:province_code>/<int:year>/du-lieu-mo.csv", views.open_data_csv, name="open_data_csv"),
     path("<str:province_code>/<int:year>/du-lieu-mo.json", views.open_data_json, name="open_data_json"),
+    path("<str:province_code>/<int:year>/xep-hang.xlsx", views.ranking_xlsx, name="ranking_xlsx"),
+    path("<str:province_code>/<int:year>/xep-hang.csv", views.ranking_csv, name="ranking_csv"),
     path("xa/<int:unit_id>/<int:year>/phieu-ket-qua.xlsx", views.scorecard_xlsx, name="scorecard_xlsx"),
     path("xa/<int:unit_id>/<int:year>/phieu-ket-qua.pdf", views.scorecard_pdf, name="scorecard_pdf"),
 ]

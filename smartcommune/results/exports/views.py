@@ -26,6 +26,7 @@ from smartcommune.core import downloads
 from smartcommune.results import caching, delivery
 from smartcommune.results.selectors.common import find_province, find_round
 from smartcommune.results.selectors.overview import Overview, overview_stamp, province_overview
+from smartcommune.results.selectors.ranking import Ranking, province_ranking
 from smartcommune.results.selectors.scorecard import Scorecard, commune_scorecard
 from smartcommune.results.exports import labels, reports
 from smartcommune.results.exports.open_data import (
@@ -34,6 +35,8 @@ from smartcommune.results.exports.open_data import (
     write_open_data_json,
 )
 from smartcommune.results.exports.province_workbook import province_workbook
+from smartcommune.results.exports.ranking import ranking_csv as ranking_csv_text
+from smartcommune.results.exports.ranking import ranking_workbook
 from smartcommune.results.exports.scorecard_workbook import scorecard_workbook
 from smartcommune.results.exports.selectors import district_by_code, round_ids, value_details
 from smartcommune.units.models import Level, Unit
@@ -55,11 +58,13 @@ def _province_title(overview: Overview, what: str) -> str:
 
 
 def _province_file(request: HttpRequest, province_code: str, year: int, page: str,
-                   build: Callable[[Overview], tuple[bytes, str]], content_type: str) -> HttpResponse:
+                   build: Callable[[Overview], tuple[bytes, str]], content_type: str,
+                   read: Callable = province_overview) -> HttpResponse:
     """A province export, kept until the data changes: under the overview's stamp for the
     viewer (the stamp of the results pages, :mod:`smartcommune.results.caching`), the
     district, the language and the day (the date line). ``build(overview)`` gives the
-    file's bytes and name. Public: kept whole, compressed, with its validators
+    file's bytes and name; ``read`` is what it is built from (the overview, or the
+    ranking, which reads the overview). Public: kept whole, compressed, with its validators
     (:func:`smartcommune.results.delivery.kept`); signed in: the bytes are kept and the
     response is private."""
     province = find_province(code=province_code, year=year)
@@ -68,7 +73,7 @@ def _province_file(request: HttpRequest, province_code: str, year: int, page: st
     key = caching.page_key(page, stamp, district.pk if district else None, labels.today())
 
     def compute() -> tuple[bytes, str]:
-        return build(province_overview(viewer=request.user, province=province, year=year, district=district))
+        return build(read(viewer=request.user, province=province, year=year, district=district))
 
     def respond(built: tuple[bytes, str]) -> HttpResponse:
         return downloads.download(built[0], filename=built[1], content_type=content_type)
@@ -80,13 +85,15 @@ def _province_file(request: HttpRequest, province_code: str, year: int, page: st
 
 def _workbook(overview: Overview) -> tuple[bytes, str]:
     content = province_workbook(overview, details=value_details(r.assessment.pk for r in overview.rows))
-    return content, labels.file_name(_province_title(overview, _("Kết quả xã thông minh")),
+    what = _("Kết quả %(name)s") % {"name": labels.recognition(overview.criteria_set)}
+    return content, labels.file_name(_province_title(overview, what),
                                      synthetic=overview.synthetic, extension="xlsx")
 
 
 def _report(overview: Overview) -> tuple[bytes, str]:
     return reports.province_report_pdf(overview), labels.file_name(
-        _province_title(overview, _("Báo cáo xã thông minh")), synthetic=overview.synthetic, extension="pdf")
+        _province_title(overview, _("Báo cáo %(name)s") % {"name": labels.recognition(overview.criteria_set)}),
+        synthetic=overview.synthetic, extension="pdf")
 
 
 @require_GET
@@ -97,6 +104,27 @@ def province_xlsx(request: HttpRequest, province_code: str, year: int) -> HttpRe
 @require_GET
 def province_pdf(request: HttpRequest, province_code: str, year: int) -> HttpResponse:
     return _province_file(request, province_code, year, "province.pdf", _report, downloads.PDF)
+
+
+def _ranking_name(ranking: Ranking, extension: str) -> str:
+    place = ranking.district.name if ranking.district is not None else ranking.overview.province.name
+    title = _("Xếp hạng %(name)s %(place)s %(year)d") % {
+        "name": labels.recognition(ranking.criteria_set), "place": place, "year": ranking.overview.year}
+    return labels.file_name(title, synthetic=ranking.overview.synthetic, extension=extension)
+
+
+@require_GET
+def ranking_xlsx(request: HttpRequest, province_code: str, year: int) -> HttpResponse:
+    return _province_file(request, province_code, year, "ranking.xlsx",
+                          lambda r: (ranking_workbook(r), _ranking_name(r, "xlsx")), downloads.XLSX,
+                          read=province_ranking)
+
+
+@require_GET
+def ranking_csv(request: HttpRequest, province_code: str, year: int) -> HttpResponse:
+    return _province_file(request, province_code, year, "ranking.csv",
+                          lambda r: (ranking_csv_text(r), _ranking_name(r, "csv")), downloads.CSV,
+                          read=province_ranking)
 
 
 def _scorecard(request: HttpRequest, unit_id: int, year: int) -> Scorecard:
@@ -130,7 +158,8 @@ def _open_data(province_code: str, year: int) -> tuple[Unit, bool]:
 
 
 def _open_data_name(province: Unit, year: int, synthetic: bool, extension: str) -> str:
-    title = _("Dữ liệu mở xã thông minh %(province)s %(year)d") % {"province": province.name, "year": year}
+    name = labels.recognition(find_round(province=province, year=year).criteria_set)
+    title = _("Dữ liệu mở %(name)s %(province)s %(year)d") % {"name": name, "province": province.name, "year": year}
     return labels.file_name(title, synthetic=synthetic, extension=extension)
 
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from smartcommune.criteria.model import CriteriaSet
 from smartcommune.rounds import access as permissions
 from smartcommune.results import caching
 from smartcommune.demo.models import SyntheticRound
@@ -107,6 +108,13 @@ class NationalSummary:
     @property
     def synthetic(self) -> bool:
         return any(p.synthetic for p in self.provinces)
+
+    @property
+    def criteria_sets(self) -> list[CriteriaSet]:
+        """The provinces' criteria sets, one each, by code: one set names what the page is
+        about; several, and each province's row says what its set recognises."""
+        by_code = {p.round.criteria_set_code: p.round.criteria_set for p in self.provinces}
+        return [by_code[code] for code in sorted(by_code)]
 
 
 def national_stamp(*, viewer, year: int) -> tuple:

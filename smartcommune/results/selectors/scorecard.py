@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from fractions import Fraction
 from urllib.parse import urlsplit
 
 from django.db.models import QuerySet
@@ -61,6 +62,10 @@ class ScorecardLine:
     """Display name of the agency verifier, when the item is verified; else empty."""
     verified_at: datetime | None
     review_status: str
+    points: Fraction | None = None
+    """Points scored (None when the criterion does not score)."""
+    field_points: Fraction | None = None
+    """The field's points (None when the set does not score)."""
 
 
 @dataclass(frozen=True)
@@ -166,6 +171,7 @@ def commune_scorecard(*, viewer, unit: Unit, year: int, criteria_set_code: str |
                 verified_by=display_name(v.reviewed_by) if verified else "",
                 verified_at=v.reviewed_at if verified else None,
                 review_status=v.review_status if v is not None else "",
+                points=c.points, field_points=f.points if evaluation.criteria_set.scores else None,
             ))
     return Scorecard(
         unit=assessment.unit,

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import template
 from django.urls import NoReverseMatch, reverse
+from django.utils.formats import localize
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from smartcommune.criteria.engine import STATUS_LABELS_VI, Status
+from smartcommune.criteria.model import points_text
+from smartcommune.results.exports import labels as outcome_labels
 from smartcommune.rounds.models import Status as Workflow
 from smartcommune.rounds.models import criterion_slug
 
@@ -26,6 +31,38 @@ def optional_url(name: str, *args) -> str:
         return reverse(name, args=args)
     except NoReverseMatch:
         return ""
+
+
+@register.filter
+def points(value) -> Decimal:
+    """Points with two decimals (``26.67``), as a Decimal so the page writes it in its
+    language's way (``26,67`` in Vietnamese)."""
+    return Decimal(points_text(value))
+
+
+@register.simple_tag
+def recognition(criteria_set) -> str:
+    """What the set recognises, in the active language ("xã thông minh")."""
+    return outcome_labels.recognition(criteria_set)
+
+
+@register.simple_tag
+def outcome_text(evaluation) -> str:
+    """The verdict of a table cell in the set's words, with eligibility and level
+    ("Không đủ điều kiện (chưa đạt điều kiện tiên quyết: TQ1)", "Đạt … — Mức Khá")."""
+    return outcome_labels.short_verdict(evaluation)
+
+
+@register.simple_tag
+def certainty(evaluation) -> str:
+    """"Kết quả đã chắc chắn" or "còn có thể thay đổi"."""
+    return outcome_labels.certainty_text(evaluation)
+
+
+@register.simple_tag
+def next_level_need(evaluation) -> str:
+    """What the next level still needs, or nothing."""
+    return outcome_labels.next_level_text(evaluation)
 
 
 @register.filter
@@ -67,6 +104,7 @@ def matrix_rows(rows, ov) -> SafeString:
     refused = escape(_("Không"))
     undecided = format_html('<span class="muted">{}</span>', _("Chưa quyết định"))
     year = ov.year
+    criteria_set = ov.criteria_set
     out = []
     for r in rows:
         fields = []
@@ -90,7 +128,7 @@ def matrix_rows(rows, ov) -> SafeString:
         out.append(format_html(
             '<tr data-unit="{code}"><td class="c">{code}</td>'
             '<th scope="row" class="name"><a href="{url}">{name}</a></th>{district}{fields}'
-            '<td class="num fields-met"><strong class="{met}">{n}/{total}</strong></td>'
+            '<td class="num fields-met"><strong class="{met}">{n}/{total}</strong></td>{outcome}'
             '<td class="num p">{previous}</td>'
             '<td class="w"><span class="badge wf-{status}">{status_label}</span></td>'
             '<td class="r">{decision}</td></tr>\n',
@@ -99,8 +137,38 @@ def matrix_rows(rows, ov) -> SafeString:
             met="met" if r.evaluation.smart_commune else "not-met", n=r.evaluation.fields_met, total=total,
             previous="—" if r.previous_fields_met is None else r.previous_fields_met,
             status=r.status, status_label=workflow.get(r.status, r.status), decision=decision,
+            outcome=_outcome_cells(r.evaluation, criteria_set),
         ))
     return mark_safe("".join(out))
+
+
+def _outcome_cells(evaluation, criteria_set) -> SafeString:
+    """The matrix's cells a set with points, levels or preconditions adds after the fields
+    met (none for a set like Bến Tre's)."""
+    cells = []
+    if criteria_set.scores:
+        cells.append(format_html('<td class="num points">{}</td>', localize(points(evaluation.points))))
+    if criteria_set.levels:
+        cells.append(format_html('<td class="level">{}</td>',
+                                 evaluation.level.name if evaluation.level is not None else "—"))
+    if criteria_set.preconditions:
+        cells.append(format_html('<td class="eligible">{}</td>',
+                                 outcome_labels.eligibility_text(evaluation) or _("Đủ điều kiện")))
+    return mark_safe("".join(cells))
+
+
+@register.simple_tag
+def outcome_headers(criteria_set) -> SafeString:
+    """The headers of :func:`_outcome_cells`."""
+    cells = []
+    if criteria_set.scores:
+        cells.append(format_html('<th scope="col" class="num points">{}</th>',
+                                 _("Điểm (tối đa %(max)s)") % {"max": localize(points(criteria_set.points_max))}))
+    if criteria_set.levels:
+        cells.append(format_html('<th scope="col" class="level">{}</th>', _("Mức đạt")))
+    if criteria_set.preconditions:
+        cells.append(format_html('<th scope="col" class="eligible">{}</th>', _("Điều kiện tiên quyết")))
+    return mark_safe("".join(cells))
 
 
 @register.simple_tag

@@ -109,10 +109,10 @@ def _success_text(name: str, assessment: Assessment, params: dict) -> str:
         "verify_item": _("Đã xác minh tiêu chí %(code)s của %(where)s."),
         "return_item": _("Đã trả lại tiêu chí %(code)s của %(where)s."),
         "appraise": _("Đã thẩm định hồ sơ %(where)s."),
-        "record_decision": (_("Đã ghi quyết định số %(number)s: %(where)s được công nhận xã thông minh.")
+        "record_decision": (_("Đã ghi quyết định số %(number)s: %(where)s được công nhận %(name)s.")
                             if params.get("recognised") else
                             _("Đã ghi quyết định số %(number)s: %(where)s không được công nhận.")),
-        "amend_decision": (_("Đã ghi quyết định số %(number)s sửa đổi kết quả: %(where)s được công nhận xã thông minh.")
+        "amend_decision": (_("Đã ghi quyết định số %(number)s sửa đổi kết quả: %(where)s được công nhận %(name)s.")
                            if params.get("recognised") else
                            _("Đã ghi quyết định số %(number)s sửa đổi kết quả: %(where)s không được công nhận.")),
         "publish": _("Đã công bố kết quả của %(where)s."),
@@ -120,7 +120,7 @@ def _success_text(name: str, assessment: Assessment, params: dict) -> str:
     }
     return texts.get(name, _("Đã thực hiện.")) % {
         "where": where, "code": code, "codes": ", ".join(sorted(params.get("items", {}))),
-        "number": assessment.decision_number,
+        "number": assessment.decision_number, "name": _(assessment.round.criteria_set.recognition_name),
     }
 
 
