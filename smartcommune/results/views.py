@@ -33,6 +33,7 @@ from smartcommune.criteria.engine import STATUS_LABELS_VI
 from smartcommune.results import caching, delivery
 from smartcommune.results import map as commune_map
 from smartcommune.results.selectors import common
+from smartcommune.results.selectors import lineage as lineage_reads
 from smartcommune.results.selectors import national as national_reads
 from smartcommune.results.selectors import overview as overview_reads
 from smartcommune.results.selectors import scorecard as scorecard_reads
@@ -357,6 +358,7 @@ def scorecard(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
     set_code = request.GET.get("set", "").strip() or None
     signed_in = request.user.is_authenticated
     stamp = scorecard_reads.scorecard_stamp(viewer=request.user, unit=unit)
+    lineage_stamp = lineage_reads.lineage_stamp(viewer=request.user, unit=unit)
 
     def content() -> str:
         card = scorecard_reads.commune_scorecard(viewer=request.user, unit=unit, year=year, criteria_set_code=set_code)
@@ -366,10 +368,11 @@ def scorecard(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
             "status_labels": STATUS_LABELS_VI,
             "fields_total": len(card.round.criteria_set.groups),
             "chart": trend_chart(card.trend, fields_required=card.evaluation.fields_required),
+            "lineage": lineage_reads.unit_lineage(viewer=request.user, unit=unit),
         })
 
     person = request.user.pk if signed_in else None
-    return _answer(request, "scorecard", (stamp, unit.pk, year, set_code, person), content,
+    return _answer(request, "scorecard", (stamp, lineage_stamp, unit.pk, year, set_code, person), content,
                    lambda body, extra: render(request, "results/scorecard.html",
                                               {"unit": unit, "year": year, "body": body, **extra}),
                    {"set": set_code or ""})
