@@ -23,6 +23,10 @@ On the database Django is configured with (SQLite by default), :func:`do_load_de
      appraised, 2025 at every stage.  The recognition decision follows the engine's
      result.
 
+3. then (:func:`load_vinh_long_round`, its own transaction, also into a database that already
+   holds the Bến Tre rounds) the 2026 round of the merged Vĩnh Long, with people of its own:
+   see :mod:`smartcommune.demo.vinh_long`.
+
 Running it again creates nothing and returns the same logins.
 
 Passwords are never stored in clear nor written in the repository: each is derived from
@@ -205,16 +209,7 @@ def do_load_demo(*, seed: int = 2021) -> DemoReport:
     created = False
     if not SyntheticRound.objects.filter(round__province=province).exists():
         _refuse_mixing(province, everyone)
-        # Tens of thousands of ORM objects and no reference cycles worth collecting: the
-        # cyclic collector would only rescan them (about a tenth of the run).
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            with transaction.atomic():
-                _Loader(criteria_set, province, everyone, seed=seed).run()
-        finally:
-            if collecting:
-                gc.enable()
+        _run(_Loader(criteria_set, province, everyone, seed=seed))
         created = True
     created |= load_vinh_long_round(seed=seed)
     report = _report(criteria_set, province, everyone, created=created)
@@ -235,15 +230,22 @@ def load_vinh_long_round(*, seed: int) -> bool:
     criteria_set = get_criteria_set(vinh_long.SET_CODE)
     everyone = vinh_long.people(criteria_set, province, vinh_long.communes(province))
     _refuse_mixing(province, everyone, set_code=vinh_long.SET_CODE, years=(vinh_long.YEAR,))
+    _run(_VinhLongLoader(criteria_set, province, everyone, seed=seed))
+    return True
+
+
+def _run(loader: _Loader) -> None:
+    """``loader.run()`` in one transaction."""
+    # Tens of thousands of ORM objects and no reference cycles worth collecting: the
+    # cyclic collector would only rescan them (about a tenth of the run).
     collecting = gc.isenabled()
     gc.disable()
     try:
         with transaction.atomic():
-            _VinhLongLoader(criteria_set, province, everyone, seed=seed).run()
+            loader.run()
     finally:
         if collecting:
             gc.enable()
-    return True
 
 
 def _refuse_mixing(province: Unit, everyone: list[Person], *, set_code: str = SET_CODE,

@@ -109,3 +109,14 @@ def test_the_round_list_shows_no_district_review_deadline(client, world, round_b
         rf'{r.province.name}</a></td>\s*<td>{r.criteria_set_code}</td>\s*<td>([^<]*)</td>\s*<td>([^<]*)</td>', body)
     assert cells(round_bt) == [(deadline, deadline)]
     assert cells(round_vl) == [(deadline, "—")]  # no district review in Vĩnh Long
+
+
+def test_the_round_overview_has_no_district_step_or_column(client, world, round_bt, round_vl):
+    client.force_login(world.secretariat_vl)
+    body = client.get(reverse("rounds:round_overview", args=[round_vl.pk])).content.decode()
+    assert world.x.name in body
+    assert 'id="step-review"' not in body and "Huyện thẩm định" not in body and "<th>Huyện</th>" not in body
+    assert 'id="step-submission"' in body and 'id="step-verification"' in body
+    client.force_login(world.secretariat)
+    body = client.get(reverse("rounds:round_overview", args=[round_bt.pk])).content.decode()
+    assert 'id="step-review"' in body and "<th>Huyện</th>" in body
