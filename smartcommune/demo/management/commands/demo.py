@@ -18,7 +18,7 @@ HEADER = "DỮ LIỆU MÔ PHỎNG — chỉ dùng để trình diễn (synthetic
 class Command(BaseCommand):
     help = (
         "Nạp dữ liệu mô phỏng để trình diễn: đơn vị hành chính, người dùng mô phỏng cho mọi vai trò và hồ sơ "
-        "của mọi xã Bến Tre 2021–2025 ở mọi bước quy trình; in tài khoản đăng nhập. Chạy lại không tạo thêm gì. "
+        "của mọi xã Bến Tre 2021–2025 và Vĩnh Long 2026 ở mọi bước quy trình; in tài khoản đăng nhập. Chạy lại không tạo thêm gì. "
         "(Load the synthetic demo and print its logins; running it again creates nothing.)"
     )
 
