@@ -198,7 +198,8 @@ def do_load_demo(*, seed: int = 2021) -> DemoReport:
 
     Raises :class:`DemoRefused`, writing nothing beyond the units, when the database
     already holds a non-synthetic round of the set for Bến Tre 2021–2025 or a user with
-    a demo user name but no demo data.
+    a demo user name but no demo data; the Vĩnh Long round is refused on the same grounds
+    by :func:`load_vinh_long_round`, after Bến Tre's rounds are written.
     """
     started = datetime.now()
     do_load_units(old_province_code=PROVINCE_CODE)
