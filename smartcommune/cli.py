@@ -93,9 +93,9 @@ def _parser() -> argparse.ArgumentParser:
     demo = commands.add_parser(
         "demo", help="nạp dữ liệu mô phỏng để trình diễn và in tài khoản đăng nhập (load synthetic demo data, print logins)",
         description="Nạp đơn vị hành chính, người dùng mô phỏng cho mọi vai trò và hồ sơ của mọi xã Bến Tre 2021–2025 "
-        "ở mọi bước quy trình, ghi rõ là dữ liệu mô phỏng; in tài khoản và mật khẩu (sinh từ SECRET_KEY). "
+        "và Vĩnh Long 2026 (sau sắp xếp, không còn cấp huyện) ở mọi bước quy trình, ghi rõ là dữ liệu mô phỏng; in tài khoản và mật khẩu (sinh từ SECRET_KEY). "
         "Chạy lại không tạo thêm gì. (Load units, demo people for every role and synthetic assessments of every "
-        "Bến Tre commune 2021–2025 at every workflow step, labelled synthetic; print the logins, whose passwords "
+        "Bến Tre commune 2021–2025 and Vĩnh Long commune 2026 (merged, no district level) at every workflow step, labelled synthetic; print the logins, whose passwords "
         "derive from SECRET_KEY. Running it again creates nothing.)",
     )
     demo.add_argument("--seed", type=int, default=2021, help="hạt giống của số liệu mô phỏng (seed of the synthetic values; default 2021)")

@@ -23,6 +23,10 @@ On the database Django is configured with (SQLite by default), :func:`do_load_de
      appraised, 2025 at every stage.  The recognition decision follows the engine's
      result.
 
+3. then (:func:`load_vinh_long_round`, its own transaction, also into a database that already
+   holds the Bến Tre rounds) the 2026 round of the merged Vĩnh Long, with people of its own:
+   see :mod:`smartcommune.demo.vinh_long`.
+
 Running it again creates nothing and returns the same logins.
 
 Passwords are never stored in clear nor written in the repository: each is derived from
@@ -68,12 +72,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from smartcommune.accounts.models import Role, RoleAssignment
-from smartcommune.criteria.engine import CriterionInput
+from smartcommune.criteria.engine import NOT_REPORTED, CriterionInput
 from smartcommune.criteria.engine import Status as EngineStatus
 from smartcommune.criteria.model import CriteriaSet
 from smartcommune.criteria.registry import DEFAULT_CODE, get_criteria_set
 from smartcommune.demo import decisions as demo_decisions
 from smartcommune.demo import synthetic
+from smartcommune.demo import vinh_long
 from smartcommune.demo.disclosure import load_disclosure
 from smartcommune.demo.models import SyntheticRound
 from smartcommune.demo.surveys import load_surveys
@@ -122,6 +127,8 @@ class DemoRound:
     """Assessments per status (every :class:`~smartcommune.rounds.models.Status` value)."""
     recognised: int
     """Assessments whose recorded decision recognises the commune."""
+    province: str = ""
+    criteria_set_code: str = ""
 
     @property
     def assessments(self) -> int:
@@ -191,7 +198,8 @@ def do_load_demo(*, seed: int = 2021) -> DemoReport:
 
     Raises :class:`DemoRefused`, writing nothing beyond the units, when the database
     already holds a non-synthetic round of the set for Bến Tre 2021–2025 or a user with
-    a demo user name but no demo data.
+    a demo user name but no demo data; the Vĩnh Long round is refused on the same grounds
+    by :func:`load_vinh_long_round`, after Bến Tre's rounds are written.
     """
     started = datetime.now()
     do_load_units(old_province_code=PROVINCE_CODE)
@@ -202,17 +210,9 @@ def do_load_demo(*, seed: int = 2021) -> DemoReport:
     created = False
     if not SyntheticRound.objects.filter(round__province=province).exists():
         _refuse_mixing(province, everyone)
-        # Tens of thousands of ORM objects and no reference cycles worth collecting: the
-        # cyclic collector would only rescan them (about a tenth of the run).
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            with transaction.atomic():
-                _Loader(criteria_set, province, everyone, seed=seed).run()
-        finally:
-            if collecting:
-                gc.enable()
+        _run(_Loader(criteria_set, province, everyone, seed=seed))
         created = True
+    created |= load_vinh_long_round(seed=seed)
     report = _report(criteria_set, province, everyone, created=created)
     return DemoReport(
         created=report.created, logins=report.logins, officers_without_login=report.officers_without_login,
@@ -220,8 +220,38 @@ def do_load_demo(*, seed: int = 2021) -> DemoReport:
     )
 
 
-def _refuse_mixing(province: Unit, everyone: list[Person]) -> None:
-    real = Round.objects.filter(criteria_set_code=SET_CODE, province=province, year__in=YEARS).order_by("year")
+def load_vinh_long_round(*, seed: int) -> bool:
+    """The 2026 round of the merged Vĩnh Long (:mod:`smartcommune.demo.vinh_long`), unless it
+    is there; whether this call created it.  Raises :class:`DemoRefused`, writing nothing,
+    when the database holds a non-synthetic round of that set, province and year, or a user
+    with one of its demo user names."""
+    province = vinh_long.province()
+    if SyntheticRound.objects.filter(round__province=province, round__year=vinh_long.YEAR).exists():
+        return False
+    criteria_set = get_criteria_set(vinh_long.SET_CODE)
+    everyone = vinh_long.people(criteria_set, province, vinh_long.communes(province))
+    _refuse_mixing(province, everyone, set_code=vinh_long.SET_CODE, years=(vinh_long.YEAR,))
+    _run(_VinhLongLoader(criteria_set, province, everyone, seed=seed))
+    return True
+
+
+def _run(loader: _Loader) -> None:
+    """``loader.run()`` in one transaction."""
+    # Tens of thousands of ORM objects and no reference cycles worth collecting: the
+    # cyclic collector would only rescan them (about a tenth of the run).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        with transaction.atomic():
+            loader.run()
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _refuse_mixing(province: Unit, everyone: list[Person], *, set_code: str = SET_CODE,
+                   years: tuple[int, ...] = YEARS) -> None:
+    real = Round.objects.filter(criteria_set_code=set_code, province=province, year__in=years).order_by("year")
     if real.exists():
         years = ", ".join(str(r.year) for r in real)
         raise DemoRefused(
@@ -239,31 +269,37 @@ def _refuse_mixing(province: Unit, everyone: list[Person]) -> None:
 
 
 def _report(criteria_set: CriteriaSet, province: Unit, everyone: list[Person], *, created: bool) -> DemoReport:
-    marks = list(SyntheticRound.objects.filter(round__province=province).select_related("round")
-                 .order_by("round__year"))
-    rounds = []
-    for mark in marks:
-        assessments = Assessment.objects.filter(round=mark.round)
-        counts = Counter(assessments.values_list("status", flat=True))
-        rounds.append(DemoRound(mark.round.year, mark.round.pk, {s.value: counts.get(s.value, 0) for s in Status},
-                                assessments.filter(decision_recognised=True).count()))
-    last = marks[-1].round if marks else None
-    stage_of = {}
-    if last is not None:
-        stage_of = dict(Assessment.objects.filter(round=last).values_list("unit_id", "status"))
+    """The rounds, Bến Tre's then Vĩnh Long's 2026, and the logins of their people."""
+    rounds, logins, marks = [], [], []
+    vl_province = vinh_long.province()
+    vl_everyone = vinh_long.people(get_criteria_set(vinh_long.SET_CODE), vl_province,
+                                   vinh_long.communes(vl_province))
     labels = dict(Role.choices)
-    logins = []
-    for p in everyone:
-        if not p.login:
-            continue
-        scope = p.scope
-        if p.role == Role.COMMUNE_OFFICER and p.unit.pk in stage_of:
-            scope += f" — hồ sơ {last.year}: {Status(stage_of[p.unit.pk]).label}"
-        logins.append(DemoLogin(p.role, labels[p.role], p.username, p.full_name, demo_password(p.username), scope))
+    for unit, people_ in ((province, everyone), (vl_province, vl_everyone)):
+        found = list(SyntheticRound.objects.filter(round__province=unit).select_related("round")
+                     .order_by("round__year"))
+        marks += found
+        for mark in found:
+            assessments = Assessment.objects.filter(round=mark.round)
+            counts = Counter(assessments.values_list("status", flat=True))
+            rounds.append(DemoRound(mark.round.year, mark.round.pk, {s.value: counts.get(s.value, 0) for s in Status},
+                                    assessments.filter(decision_recognised=True).count(), province=unit.name,
+                                    criteria_set_code=mark.round.criteria_set_code))
+        last = found[-1].round if found else None
+        stage_of = {}
+        if last is not None:
+            stage_of = dict(Assessment.objects.filter(round=last).values_list("unit_id", "status"))
+        for p in people_:
+            if not p.login:
+                continue
+            scope = p.scope
+            if p.role == Role.COMMUNE_OFFICER and p.unit.pk in stage_of:
+                scope += f" — hồ sơ {last.year}: {Status(stage_of[p.unit.pk]).label}"
+            logins.append(DemoLogin(p.role, labels[p.role], p.username, p.full_name, demo_password(p.username), scope))
     return DemoReport(
         created=created,
         logins=tuple(logins),
-        officers_without_login=sum(1 for p in everyone if not p.login),
+        officers_without_login=sum(1 for p in (*everyone, *vl_everyone) if not p.login),
         rounds=tuple(rounds),
         key_matches=all(m.key_check == key_check() for m in marks),
     )
@@ -321,8 +357,12 @@ class _Loader:
 
     # -- one year ----------------------------------------------------------------------------
 
+    def calendar(self, year: int) -> Calendar:
+        """The deadlines and days of ``year``'s round (:func:`~smartcommune.demo.scenario.calendar`)."""
+        return calendar(year)
+
     def _year(self, year: int) -> None:
-        cal = calendar(year)
+        cal = self.calendar(year)
         self.clock.set(day_at(cal.opened, 9))
         round_ = do_open_round(
             actor=self.secretariat, criteria_set_code=self.criteria_set.code, year=year, province=self.province,
@@ -374,16 +414,42 @@ class _Loader:
                 d.t = max(d.t, moment)
 
 
+class _VinhLongLoader(_Loader):
+    """The 2026 round of the merged Vĩnh Long (:mod:`smartcommune.demo.vinh_long`): one year,
+    no district, no evidence, no surveys or disclosure; the same drive as Bến Tre's."""
+
+    def run(self) -> None:
+        self._create_people()
+        self.secretariat = self.users[vinh_long.SECRETARIAT]
+        self.verifier = {p.agency: self.users[p.username] for p in self.everyone if p.role == Role.AGENCY_VERIFIER}
+        self.reviewer = {}
+        officers = [p for p in self.everyone if p.role == Role.COMMUNE_OFFICER]
+        self.officer = {p.unit.pk: self.users[p.username] for p in officers}
+        self.showcase = set()
+        codes = sorted(p.unit.code for p in officers)
+        planned = vinh_long.plans(codes, [p.unit.code for p in officers if p.login], seed=self.seed)
+        self.plans = {(code, vinh_long.YEAR): plan for code, plan in planned.items()}
+        generated = vinh_long.generate(self.criteria_set, codes, seed=self.seed)
+        self.inputs = {(code, vinh_long.YEAR): rows for code, rows in generated.items()}
+        self.clock = Clock(timezone.now())
+        self._year(vinh_long.YEAR)
+
+    def calendar(self, year: int) -> Calendar:
+        return vinh_long.CALENDAR
+
+
 # -- one assessment ----------------------------------------------------------------------------
 
 
 def _values(inputs: Mapping[str, CriterionInput]) -> dict[str, dict[str, object]]:
     values = {}
     for code, given in inputs.items():
-        if given.numerator is None and given.denominator is None and given.met is None:
+        if given == NOT_REPORTED:
             continue  # left unreported
         values[code] = {"numerator": given.numerator, "denominator": given.denominator, "met": given.met,
                         "source": DATA_SOURCE}
+        # A count or a choice only where the set asks for one (a set of ratios and "Đạt" has neither).
+        values[code] |= {k: v for k, v in (("count", given.count), ("choice", given.choice)) if v is not None}
     return values
 
 
@@ -457,6 +523,9 @@ class _Drive:
             return False
         self.later(hours=1, spread_days=1)
         self.step(self.officer, "submit")
+        if self.unit.parent.level != Level.DISTRICT:
+            # No district level (after the 2025 reform): the file went straight to the agencies.
+            return stage != SUBMITTED
         if self.plan.history == "district":
             self.district_return(answer=True)
         if stage == SUBMITTED:

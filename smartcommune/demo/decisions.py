@@ -33,7 +33,7 @@ def appraisal(drive) -> dict[str, object]:
     session = AppraisalSession.objects.filter(round=round_, date=day).first()
     if session is None:
         members = "\n".join(f"{demo_name(key)}, {title}" for key, title in MEMBERS)
-        minutes = (f"Hội đồng thẩm định xã thông minh năm {round_.year} họp ngày {day:%d/%m/%Y}, xem xét hồ sơ "
+        minutes = (f"Hội đồng thẩm định {round_.criteria_set.recognition_name or 'xã thông minh'} năm {round_.year} họp ngày {day:%d/%m/%Y}, xem xét hồ sơ "
                    f"tự đánh giá và kết quả xác minh của các sở; thống nhất đề nghị theo kết quả từng xã {MARK}")
         session = do_open_appraisal_session(actor=loader.secretariat, round_=round_, date=day, members=members,
                                             minutes=minutes, now=loader.clock.now)

@@ -35,6 +35,7 @@ from smartcommune.criteria.model import points_text
 from smartcommune.results import caching, delivery
 from smartcommune.results import map as commune_map
 from smartcommune.results.selectors import common
+from smartcommune.results.selectors import lineage as lineage_reads
 from smartcommune.results.selectors import national as national_reads
 from smartcommune.results.selectors import overview as overview_reads
 from smartcommune.results.selectors import ranking as ranking_reads
@@ -388,6 +389,7 @@ def scorecard(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
     signed_in = request.user.is_authenticated
     # A kept page is found by the unit's id alone: the unit is read only to make a page.
     stamp = scorecard_reads.scorecard_stamp(viewer=request.user, unit_id=unit_id)
+    lineage_stamp = lineage_reads.lineage_stamp(viewer=request.user, unit_id=unit_id)
 
     @functools.cache
     def commune() -> Unit:
@@ -405,10 +407,11 @@ def scorecard(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
             "status_labels": STATUS_LABELS_VI,
             "fields_total": len(card.round.criteria_set.groups),
             "chart": trend_chart(card.trend, fields_required=card.evaluation.fields_required),
+            "lineage": lineage_reads.unit_lineage(viewer=request.user, unit=commune()),
         })
 
     person = request.user.pk if signed_in else None
-    return _answer(request, "scorecard", (stamp, unit_id, year, set_code, person), content,
+    return _answer(request, "scorecard", (stamp, lineage_stamp, unit_id, year, set_code, person), content,
                    lambda body, extra: render(request, "results/scorecard.html",
                                               {"unit": commune(), "year": year, "body": body, **extra}),
                    {"set": set_code or ""})

@@ -13,6 +13,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import models
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -71,6 +72,12 @@ class Round(models.Model):
             cached = (key, for_round(*key))
             self.__dict__["_criteria_set_cache"] = cached
         return cached[1]
+
+    @cached_property
+    def has_districts(self) -> bool:
+        """Whether the province has a district level (before the 1 July 2025 reform); after
+        it, communes hang directly under the province and nothing names a district."""
+        return self.province.children.filter(level=Level.DISTRICT).exists()
 
 
 class Status(models.TextChoices):

@@ -64,7 +64,6 @@ from smartcommune.rounds.models import (
 )
 from smartcommune.rounds.notifications import Notice, notice
 from smartcommune.rounds.evaluation import evaluate_assessment
-from smartcommune.units.models import Level
 
 AWAITING = (ReviewStatus.PENDING, ReviewStatus.ANSWERED)
 
@@ -126,8 +125,7 @@ def _required_text(value, field: str, vi: str, en: str, *, max_length: int | Non
 
 
 def _has_district(assessment: Assessment) -> bool:
-    parent = assessment.unit.parent
-    return parent is not None and parent.level == Level.DISTRICT
+    return assessment.unit.district is not None
 
 
 def _awaiting_agencies(assessment: Assessment) -> set[str]:

@@ -80,6 +80,13 @@ class Unit(models.Model):
         # Name and code repeat across periods, so the start date tells the rows apart.
         return f"{self.name} ({self.code}, từ {self.valid_from:%d/%m/%Y})"
 
+    @property
+    def district(self) -> Unit | None:
+        """A commune's district; ``None`` where there is no district level (after the
+        1 July 2025 reform a commune's parent is its province)."""
+        parent = self.parent
+        return parent if parent is not None and parent.level == Level.DISTRICT else None
+
 
 class UnitSuccession(models.Model):
     """Part or all of ``predecessor``'s territory passed to ``successor`` on ``effective``.

@@ -98,7 +98,8 @@ def assessments(year):
 def test_people_for_every_role(demo, db):
     criteria_set = get_criteria_set()
     bt = province()
-    by_role = Counter(RoleAssignment.objects.values_list("role", flat=True))
+    # Bến Tre's people; Vĩnh Long's 2026 round has its own (``vl-…``, tests/demo/test_vinh_long.py).
+    by_role = Counter(RoleAssignment.objects.exclude(user__username__startswith="vl-").values_list("role", flat=True))
     districts = Unit.objects.filter(parent=bt, level=Level.DISTRICT)
     assert len(districts) == 9
     assert by_role == {
@@ -107,7 +108,7 @@ def test_people_for_every_role(demo, db):
     }
     assert User.objects.get(username="quantri").is_superuser
     assert RoleAssignment.objects.get(user__username="thuky").unit == bt
-    agencies = set(RoleAssignment.objects.filter(role=Role.AGENCY_VERIFIER).values_list("agency", flat=True))
+    agencies = set(RoleAssignment.objects.filter(role=Role.AGENCY_VERIFIER, unit=bt).values_list("agency", flat=True))
     assert agencies == set(lead_agencies(criteria_set))
     assert RoleAssignment.objects.get(user__username="so-yt").agency == "SYT"
     reviewed = set(RoleAssignment.objects.filter(role=Role.DISTRICT_REVIEWER).values_list("unit", flat=True))
@@ -116,24 +117,28 @@ def test_people_for_every_role(demo, db):
     assert (officer.role, officer.unit.code, officer.unit.level) == (Role.COMMUNE_OFFICER, "28756", Level.COMMUNE)
     assert all(MARK in name for name in User.objects.values_list("first_name", flat=True))
     # Logins: admin, secretariat, every agency, every district, the first commune of each district.
-    logins = demo.report.logins
+    logins = [login for login in demo.report.logins if not login.username.startswith("vl-")]
     assert Counter(login.role for login in logins) == {
         Role.ADMIN: 1, Role.SECRETARIAT: 1, Role.AGENCY_VERIFIER: len(agencies), Role.DISTRICT_REVIEWER: 9,
         Role.COMMUNE_OFFICER: 9,
     }
-    assert demo.report.officers_without_login == 148 - 9
+    vinh_long_logins = Counter(login.role for login in demo.report.logins if login.username.startswith("vl-"))
+    assert vinh_long_logins == {Role.SECRETARIAT: 1, Role.AGENCY_VERIFIER: 3, Role.COMMUNE_OFFICER: 6}
+    assert demo.report.officers_without_login == (148 - 9) + (124 - 6)
     assert all(u.isascii() and u == u.lower() for u in User.objects.values_list("username", flat=True))
 
 
-def test_five_synthetic_rounds_of_148(demo, db):
-    marks = SyntheticRound.objects.select_related("round")
+def test_five_synthetic_rounds_of_148_and_vinh_long_2026(demo, db):
+    marks = SyntheticRound.objects.filter(round__province=province()).select_related("round")
     assert sorted(m.round.year for m in marks) == list(YEARS)
     for m in marks:
         assert m.round.province == province()
         assert m.round.criteria_set_code == "ben-tre-2021-2025"
         assert m.round.assessments.count() == 148
         assert m.round.opened_at.year in (m.round.year, m.round.year + 1)
-    assert [r.assessments for r in demo.report.rounds] == [148] * 5
+    assert [(r.province, r.year, r.assessments) for r in demo.report.rounds] == [
+        *(("Tỉnh Bến Tre", y, 148) for y in YEARS), ("Tỉnh Vĩnh Long", 2026, 124)]
+    assert demo.report.rounds[-1].criteria_set_code == "chuyen-doi-so-cap-xa-2026"
     r2025 = marks.get(round__year=2025).round
     assert (r2025.submission_deadline, r2025.review_deadline, r2025.verification_deadline) == (
         date(2026, 6, 30), date(2026, 9, 30), date(2026, 12, 31))
@@ -194,7 +199,8 @@ def test_real_workflow_traces(demo, db):
     reported = CriterionValue.objects.exclude(numerator=None, denominator=None, met=None)
     # Criterion 4 of the communes whose survey closed is fed by it (tests/surveys).
     assert reported.exists() and set(reported.values_list("source", flat=True)) == {DATA_SOURCE, FEED_SOURCE}
-    assert not CriterionValue.objects.filter(numerator=None, denominator=None, met=None).exclude(source="").exists()
+    assert not CriterionValue.objects.filter(numerator=None, denominator=None, met=None, count=None, choice=None) \
+        .exclude(source="").exists()
     # Every value change, step and review is in the audit log, by the people of the demo.
     assert AuditEntry.objects.filter(action=AuditAction.VALUE_CHANGED).exists()
     assert AuditEntry.objects.filter(action=AuditAction.ITEM_VERIFIED, actor__username="so-yt").exists()
@@ -218,7 +224,8 @@ def test_real_workflow_traces(demo, db):
 
 
 def test_agencies_verify_from_their_queues_in_batches(demo, db):
-    verified = AuditEntry.objects.filter(action=AuditAction.ITEM_VERIFIED, field="review_status")
+    verified = AuditEntry.objects.filter(action=AuditAction.ITEM_VERIFIED, field="review_status",
+                                         assessment__round__province=province())
     # A batch covers many communes at one moment ...
     batches = Counter(verified.values_list("assessment__round__year", "actor__username", "at"))
     assert max(batches.values()) > 100
@@ -274,6 +281,8 @@ def test_cli_prints_logins(demo, db, capsys):
         line = next(line for line in out.splitlines() if f" {login.username} " in line)
         assert login.password in line
     assert "http://127.0.0.1:8000/" in out
+    assert "Đợt đánh giá mô phỏng của Tỉnh Vĩnh Long (synthetic rounds):\n  2026 (chuyen-doi-so-cap-xa-2026): 124 hồ sơ" \
+        in out
 
 
 def test_banner_only_with_synthetic_data(demo, db, client):

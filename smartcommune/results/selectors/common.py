@@ -42,8 +42,7 @@ class ResultsNotFound(Http404):
 
 def district_of(unit: Unit) -> Unit | None:
     """The commune's district, or None where there is no district level."""
-    parent = unit.parent
-    return parent if parent is not None and parent.level == Level.DISTRICT else None
+    return unit.district
 
 
 def find_province(*, code: str, year: int) -> Unit:

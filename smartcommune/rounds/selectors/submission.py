@@ -16,7 +16,6 @@ from smartcommune.criteria.model import Criterion
 from smartcommune.rounds.evaluation import evaluate_assessment
 from smartcommune.rounds.models import Assessment, CriterionValue, Evidence, ReturnStage, ReviewStatus, criterion_slug
 from smartcommune.rounds.workflow import answered_since_return
-from smartcommune.units.models import Level
 
 DISTRICT, AGENCIES = "district", "agencies"
 
@@ -67,9 +66,9 @@ def next_step(assessment: Assessment) -> NextStep:
     """Who acts after the commune submits, and by when: the district where there is one
     (not again after an agency returned the file), else the agencies."""
     round_ = assessment.round
-    parent = assessment.unit.parent
-    if parent is not None and parent.level == Level.DISTRICT and assessment.returned_stage != ReturnStage.AGENCY:
-        return NextStep(DISTRICT, parent.name, round_.review_deadline)
+    district = assessment.unit.district
+    if district is not None and assessment.returned_stage != ReturnStage.AGENCY:
+        return NextStep(DISTRICT, district.name, round_.review_deadline)
     return NextStep(AGENCIES, "", round_.verification_deadline)
 
 

@@ -190,7 +190,7 @@ def render_page(
     context = {
         "a": assessment,
         "criteria_set": criteria_set,
-        "district": assessment.unit.parent if assessment.unit.parent_id else None,
+        "district": assessment.unit.district,
         "groups": groups,
         "summary": summary(evaluation),
         "editable": editable,

@@ -152,6 +152,8 @@ def round_overview(request: HttpRequest, round_id: int) -> HttpResponse:
         {"key": "decision", "label": _("Thẩm định và quyết định"), "deadline": None,
          "statuses": [Status.APPRAISED, Status.RECOGNISED, Status.NOT_RECOGNISED, Status.PUBLISHED], "overdue": 0},
     ]
+    if not round_.has_districts:
+        steps = [s for s in steps if s["key"] != REVIEW]  # communes directly under the province
     for s in steps:
         s["counts"] = [(Status(st).label, st.value, by_status.get(st.value, 0)) for st in s["statuses"]]
         s["past"] = s["deadline"] is not None and today > s["deadline"]

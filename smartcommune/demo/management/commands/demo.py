@@ -18,7 +18,7 @@ HEADER = "DỮ LIỆU MÔ PHỎNG — chỉ dùng để trình diễn (synthetic
 class Command(BaseCommand):
     help = (
         "Nạp dữ liệu mô phỏng để trình diễn: đơn vị hành chính, người dùng mô phỏng cho mọi vai trò và hồ sơ "
-        "của mọi xã Bến Tre 2021–2025 ở mọi bước quy trình; in tài khoản đăng nhập. Chạy lại không tạo thêm gì. "
+        "của mọi xã Bến Tre 2021–2025 và Vĩnh Long 2026 ở mọi bước quy trình; in tài khoản đăng nhập. Chạy lại không tạo thêm gì. "
         "(Load the synthetic demo and print its logins; running it again creates nothing.)"
     )
 
@@ -51,10 +51,14 @@ def render(report: DemoReport, *, url: str) -> str:
         lines.append(f"Đã tạo dữ liệu mô phỏng trong {report.seconds:.0f} giây (created in {report.seconds:.0f} s).")
     else:
         lines.append("Dữ liệu mô phỏng đã có sẵn, không tạo thêm gì (already loaded; nothing created).")
-    lines += ["", "Đợt đánh giá mô phỏng của tỉnh Bến Tre (synthetic rounds):"]
+    province = None
     for r in report.rounds:
+        if r.province != province:
+            province = r.province
+            lines += ["", f"Đợt đánh giá mô phỏng của {province} (synthetic rounds):"]
         steps = ", ".join(f"{Status(s).label} {n}" for s, n in r.statuses.items() if n)
-        lines.append(f"  {r.year}: {r.assessments} hồ sơ, {r.recognised} xã được công nhận — {steps}")
+        lines.append(f"  {r.year} ({r.criteria_set_code}): {r.assessments} hồ sơ, {r.recognised} xã được công nhận "
+                     f"— {steps}")
     lines += ["", "Tài khoản mô phỏng (demo logins) — mật khẩu sinh từ SECRET_KEY của máy này, chỉ in ở chế độ mô phỏng:"]
     header = ("Vai trò (role)", "Tên đăng nhập", "Mật khẩu", "Phạm vi (scope)")
     rows = [(login.role_label, login.username, login.password, login.scope) for login in report.logins]
@@ -63,7 +67,8 @@ def render(report: DemoReport, *, url: str) -> str:
         lines.append("  " + "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:3])) + "  " + row[3])
     if report.officers_without_login:
         lines.append(
-            f"  (+ {report.officers_without_login} cán bộ xã khác, tên đăng nhập xa-<mã xã>, không có mật khẩu: họ "
+            f"  (+ {report.officers_without_login} cán bộ xã khác, tên đăng nhập xa-<mã xã> (Vĩnh Long 2026: "
+            "vl-xa-<mã xã>), không có mật khẩu: họ "
             "chỉ đứng tên số liệu đã nhập; quản trị viên có thể đặt mật khẩu trong trang quản trị.)"
         )
     if not report.key_matches:
