@@ -84,7 +84,7 @@ def test_without_a_configured_secret_the_adapter_is_off(client, settings):
     settings.SMARTCOMMUNE_INBOUND_SECRET = ""
     body = _body()
     response = _post(client, body, signature=_sign(body, secret=""))
-    assert response.status_code == 503 and response.json()["error"]["code"] == "inbound_disabled"
+    assert response.status_code == 404 and response.json()["error"]["code"] == "inbound_disabled"
     assert not Feedback.objects.exists()
 
 
