@@ -215,7 +215,7 @@ class InboundOut(Schema):
 def _inbound_secret() -> bytes:
     secret = getattr(settings, "SMARTCOMMUNE_INBOUND_SECRET", "")
     if not secret:
-        raise ApiError(503, "inbound_disabled", "Máy chủ chưa cấu hình khóa bí mật cho cổng nhận tin nhắn",
+        raise ApiError(404, "inbound_disabled", "Máy chủ chưa cấu hình khóa bí mật cho cổng nhận tin nhắn",
                        "the inbound adapter has no shared secret configured (SMARTCOMMUNE_INBOUND_SECRET)")
     return secret.encode()
 
@@ -243,7 +243,7 @@ def _limit(namespace: str, key: str, limit: int, vi: str, en: str) -> None:
 
 
 @router.post("/disclosure/inbound/{channel}", auth=None, url_name="disclosure_inbound",
-             response={201: InboundOut, frozenset({400, 401, 413, 422, 429, 503}): ErrorOut},
+             response={201: InboundOut, frozenset({400, 401, 404, 413, 422, 429}): ErrorOut},
              openapi_extra={
                  # The body is read raw (its signature covers its bytes), so ninja does not declare it.
                  "requestBody": {"required": True, "content": {"application/json": {
