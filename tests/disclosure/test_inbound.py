@@ -72,7 +72,7 @@ def test_an_email_is_taken_in_the_same_way(client, world):
     (_sign(b"another body"), "bad_signature"),
     (_sign(_body(), secret="not-the-secret"), "bad_signature"),
     ("bí mật", "bad_signature"),
-])
+], ids=["missing", "zeros", "another-body", "another-secret", "not-hex"])  # ids: the same in every xdist worker
 def test_a_missing_or_wrong_signature_is_refused_and_nothing_stored(client, signature, code):
     response = _post(client, _body(), signature=signature)
     assert response.status_code == 401
@@ -113,7 +113,7 @@ def test_an_sms_number_is_not_an_email_address(client):
     ({"received_at": (timezone.now() + timedelta(hours=1)).isoformat()}, "received_at"),
     ({"received_at": (timezone.now() - timedelta(days=31)).isoformat()}, "received_at"),
     ({"received_at": datetime(2025, 3, 1, 8, 30).isoformat()}, "received_at"),
-])
+], ids=["too-long", "blank", "nul", "sender-not-a-number", "in-the-future", "too-old", "no-time-zone"])
 def test_bad_messages_are_refused_naming_the_field(client, overrides, field):
     body = _body(**overrides)
     response = _post(client, body, signature=_sign(body))
@@ -127,7 +127,7 @@ def test_bad_messages_are_refused_naming_the_field(client, overrides, field):
     json.dumps({"to": "+84912345678", "text": "thiếu người gửi"}).encode(),
     json.dumps({"to": "+84912345678", "sender": "0987654321", "text": "x", "received_at": "hôm qua"}).encode(),
     _body()[:-1] + b', "extra": 1}',
-])
+], ids=["not-json", "no-sender", "date-not-a-date", "unknown-key"])
 def test_a_body_outside_the_contract_is_refused(client, body):
     response = _post(client, body, signature=_sign(body))
     assert response.status_code == 400 and response.json()["error"]["code"] == "invalid_body"
