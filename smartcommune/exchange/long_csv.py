@@ -21,8 +21,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from itertools import groupby, islice
-from operator import itemgetter, methodcaller
+from itertools import islice
 from pathlib import Path
 from typing import IO, Iterable
 
@@ -243,11 +242,6 @@ class _CheckedRows(dict):
         return entry
 
 
-_split_row = methodcaller("split", ",", 2)
-_unit_year = itemgetter(0, 1)
-_rest = itemgetter(2)
-
-
 class _PlainReader:
     """The fast path of a national file: a file the csv module would read exactly as
     :func:`_plain_lines` splits it, with the columns in their usual order (the six,
@@ -257,12 +251,8 @@ class _PlainReader:
     :meth:`read` gives up (None) at the first line that is anything else, and
     :class:`_Parser` then reads the whole file again with every check and every
     message: a file is either all plain or read the careful way, so both paths
-    accept the same files and return the same inputs.
-
-    Rows are taken a commune-year at a time (consecutive rows of the same unit code
-    and year), and within one the work per row is done by the interpreter's C code:
-    split the line in three, look the text after the year up in
-    :class:`_CheckedRows`, build the inputs dict from the answers.
+    accept the same files and return the same inputs.  Per line the work is one
+    split and one look-up of the text after the year in :class:`_CheckedRows`.
     """
 
     def __init__(self, criteria_set: CriteriaSet):
@@ -280,29 +270,32 @@ class _PlainReader:
             return None
         entry_of = _CheckedRows(self.shapes, optional).__getitem__
         units: dict[tuple[str, int], UnitYear] = {}
-        rows = map(_split_row, islice(lines, 1, None))
+        # Rows usually come grouped by commune-year; remember the current one.
+        current_unit = current_year = inputs = None
         try:
-            for (unit_code, year_text), group in groupby(rows, _unit_year):
-                entries = list(map(entry_of, map(_rest, group)))
-                if not self._add(units, unit_code, year_text, entries):
+            for line in islice(lines, 1, None):
+                unit_code, year_text, rest = line.split(",", 2)  # ValueError: fewer than three cells
+                code, given = entry_of(rest)
+                if unit_code != current_unit or year_text != current_year:
+                    inputs = self._inputs_of(units, unit_code, year_text)
+                    current_unit, current_year = unit_code, year_text
+                if code in inputs:
                     return None
-        except (_NotPlain, IndexError):  # IndexError: a line of fewer than three cells
+                inputs[code] = given
+        except (_NotPlain, ValueError):
             return None
         return units
 
-    def _add(self, units: dict, unit_code: str, year_text: str, entries: list[tuple[str, tuple]]) -> bool:
-        """Add one run of rows to its commune-year; False when the unit code, the year
-        or a repeated row needs the careful path's words."""
+    def _inputs_of(self, units: dict, unit_code: str, year_text: str) -> dict:
+        """The inputs dict of a commune-year, made on its first row; raises
+        :class:`_NotPlain` when the unit code or the year needs the careful path's words."""
         year = self.years.get(year_text)
         if year is None or len(unit_code) > _MAX_UNIT_CODE or not (unit_code.isdigit() and unit_code.isascii()):
-            return False
+            raise _NotPlain
         unit = units.get((unit_code, year))
         if unit is None:
-            unit = units[(unit_code, year)] = UnitYear(unit_code, year, dict(entries))
-            return len(unit.inputs) == len(entries)
-        before = len(unit.inputs)
-        unit.inputs.update(entries)
-        return len(unit.inputs) == before + len(entries)
+            unit = units[(unit_code, year)] = UnitYear(unit_code, year)
+        return unit.inputs
 
 
 class _Parser:

@@ -218,6 +218,18 @@ def _csv_rows_of(e) -> list[list[str]]:
     return rows
 
 
+def assert_csv_module_writes(evaluations) -> None:
+    """``write_csv`` gives exactly what ``csv.writer`` writes for :func:`_csv_rows_of`."""
+    expected = io.StringIO()
+    writer = csv.writer(expected, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for e in evaluations:
+        writer.writerows(_csv_rows_of(e))
+    out = io.StringIO()
+    write_csv(evaluations, out)
+    assert out.getvalue() == expected.getvalue()
+
+
 @settings(max_examples=40, deadline=None, database=None)
 @given(data=st.data())
 def test_written_csv_is_what_the_csv_module_writes(data):
@@ -235,14 +247,7 @@ def test_written_csv_is_what_the_csv_module_writes(data):
                 met = data.draw(st.sampled_from([None, True, False])) if c.boolean is not None else None
                 inputs[c.code] = (n, d, met)
         evaluations.append(ev(inputs, unit_code=unit_code, year=data.draw(st.integers(2021, 2025))))
-    expected = io.StringIO()
-    writer = csv.writer(expected, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for e in evaluations:
-        writer.writerows(_csv_rows_of(e))
-    out = io.StringIO()
-    write_csv(evaluations, out)
-    assert out.getvalue() == expected.getvalue()
+    assert_csv_module_writes(evaluations)
 
 
 @pytest.mark.parametrize("code", ["ntm-kieu-mau-2021-2025", "chuyen-doi-so-cap-xa-2026"])
@@ -255,14 +260,7 @@ def test_written_csv_of_the_example_sets_is_what_the_csv_module_writes(code):
     s = get_criteria_set(code)
     units = read_long_csv(Path(__file__).parent.parent / "criteria" / "examples" / f"{code}.csv", s)
     evaluations = [evaluate(s, u.inputs, unit_code=u.unit_code, year=u.year) for u in units]
-    expected = io.StringIO()
-    writer = csv.writer(expected, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for e in evaluations:
-        writer.writerows(_csv_rows_of(e))
-    out = io.StringIO()
-    write_csv(evaluations, out)
-    assert out.getvalue() == expected.getvalue()
+    assert_csv_module_writes(evaluations)
     json_out = io.StringIO()
     write_json(evaluations, json_out)
     assert json_out.getvalue() == "[" + ",".join(
