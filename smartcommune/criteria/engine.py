@@ -401,7 +401,10 @@ _ZERO: dict[ZeroDenominator, str] = {
     ZeroDenominator.MET: _MET,
     ZeroDenominator.NOT_MET: _NOT_MET,
 }
-_NO_POINTS = Fraction(0)
+NO_POINTS = Fraction(0)
+"""The points of a field or commune-year that scores nothing on the fast path: one
+object, so that a writer can tell it without Fraction arithmetic."""
+_NO_POINTS = NO_POINTS
 
 # A criterion compiled for evaluation: (criterion, ratio, has_boolean, pass rule,
 # memo, slot codes, generic) where ratio is (t_num, 100 × t_den, comparator,

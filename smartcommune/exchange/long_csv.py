@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import IO, Iterable
 
@@ -171,6 +172,132 @@ def _canonical(cells: tuple[str, ...], shapes: dict[str, tuple]) -> tuple | None
     return (n, d, m, k, ch)
 
 
+def _row_shapes(criteria_set: CriteriaSet) -> dict[str, tuple]:
+    """Row code → (has a ratio, has a pass/fail condition, the ratio is a share, has a
+    count, the choice's option codes): what :func:`_canonical` checks a row against."""
+    return {slot.code: (slot.ratio is not None, slot.boolean is not None, slot.ratio is not None and slot.ratio.share,
+                        slot.count is not None, {o.code for o in slot.choice.options} if slot.choice else set())
+            for slot in criteria_set.slots}
+
+
+def _plain_lines(text: str) -> list[str] | None:
+    """The lines of ``text`` when splitting at commas and line ends reads it exactly as
+    the csv module does, else None.
+
+    That holds when no cell is quoted (no ``"``), nothing could end a line but the line
+    breaks (no lone ``\r``) and there is no NUL; ``\r\n`` endings are fine when every
+    line has one.  A trailing line break ends the last line, as in the csv module.
+    """
+    if '"' in text or "\x00" in text:
+        return None
+    if "\r" in text:
+        crlf = text.count("\r\n")
+        if crlf != text.count("\r") or crlf != text.count("\n"):
+            return None
+        lines = text.split("\r\n")
+    else:
+        lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+_MAX_UNIT_CODE = 20
+"""A longer unit code leaves the plain path: the careful one reports what is wrong
+with it (the csv module refuses a cell over 128 KiB)."""
+
+
+class _NotPlain(Exception):
+    """A line the plain path leaves to the careful one."""
+
+
+class _CheckedRows(dict):
+    """The text of a row after its year (``1.1,12,12,``) → (its row code, its checked
+    input), each distinct text checked once (:func:`_canonical`) on first look-up.
+
+    Most of a national file's 1.2 million rows repeat a few thousand such texts.  A
+    text that is not canonical raises :class:`_NotPlain`.  Past :data:`_CHECKED_LIMIT`
+    texts, new ones are checked each time and not kept.
+    """
+
+    def __init__(self, shapes: dict[str, tuple], optional: list[str]):
+        super().__init__()
+        self.shapes = shapes
+        self.count_at = 4 + optional.index("count") if "count" in optional else None
+        self.choice_at = 4 + optional.index("choice") if "choice" in optional else None
+        self.width = 4 + len(optional)
+
+    def __missing__(self, rest: str) -> tuple[str, tuple]:
+        cells = rest.split(",")
+        if len(cells) != self.width:
+            raise _NotPlain
+        count = "" if self.count_at is None else cells[self.count_at]
+        choice = "" if self.choice_at is None else cells[self.choice_at]
+        given = _canonical((*cells[:4], count, choice), self.shapes)
+        if given is None:
+            raise _NotPlain
+        entry = (cells[0], given)
+        if len(self) < _CHECKED_LIMIT:
+            self[rest] = entry
+        return entry
+
+
+class _PlainReader:
+    """The fast path of a national file: a file the csv module would read exactly as
+    :func:`_plain_lines` splits it, with the columns in their usual order (the six,
+    then ``count``/``choice`` if present, nothing else), and every row canonical
+    (:func:`_canonical`), in a known year, for a digits-only unit code, never twice.
+
+    :meth:`read` gives up (None) at the first line that is anything else, and
+    :class:`_Parser` then reads the whole file again with every check and every
+    message: a file is either all plain or read the careful way, so both paths
+    accept the same files and return the same inputs.  Per line the work is one
+    split and one look-up of the text after the year in :class:`_CheckedRows`.
+    """
+
+    def __init__(self, criteria_set: CriteriaSet):
+        self.shapes = _row_shapes(criteria_set)
+        self.years = {str(y): y for y in range(criteria_set.period_start, criteria_set.period_end + 1)}
+
+    def read(self, text: str) -> dict[tuple[str, int], UnitYear] | None:
+        lines = _plain_lines(text)
+        if not lines or len(lines) < 2:
+            return None
+        header = [name.strip().lower() for name in lines[0].split(",")]
+        optional = header[len(REQUIRED_COLUMNS):]
+        if (tuple(header[:len(REQUIRED_COLUMNS)]) != REQUIRED_COLUMNS
+                or optional != [c for c in OPTIONAL_COLUMNS if c in optional]):
+            return None
+        entry_of = _CheckedRows(self.shapes, optional).__getitem__
+        units: dict[tuple[str, int], UnitYear] = {}
+        # Rows usually come grouped by commune-year; remember the current one.
+        current_unit = current_year = inputs = None
+        try:
+            for line in islice(lines, 1, None):
+                unit_code, year_text, rest = line.split(",", 2)  # ValueError: fewer than three cells
+                code, given = entry_of(rest)
+                if unit_code != current_unit or year_text != current_year:
+                    inputs = self._inputs_of(units, unit_code, year_text)
+                    current_unit, current_year = unit_code, year_text
+                if code in inputs:
+                    return None
+                inputs[code] = given
+        except (_NotPlain, ValueError):
+            return None
+        return units
+
+    def _inputs_of(self, units: dict, unit_code: str, year_text: str) -> dict:
+        """The inputs dict of a commune-year, made on its first row; raises
+        :class:`_NotPlain` when the unit code or the year needs the careful path's words."""
+        year = self.years.get(year_text)
+        if year is None or len(unit_code) > _MAX_UNIT_CODE or not (unit_code.isdigit() and unit_code.isascii()):
+            raise _NotPlain
+        unit = units.get((unit_code, year))
+        if unit is None:
+            unit = units[(unit_code, year)] = UnitYear(unit_code, year)
+        return unit.inputs
+
+
 class _Parser:
     def __init__(self, criteria_set: CriteriaSet, file: str):
         self.set = criteria_set
@@ -185,6 +312,9 @@ class _Parser:
         self.problems.append(CsvProblem(line, column, number, vi, en))
 
     def parse(self, text: str) -> list[UnitYear]:
+        units = _PlainReader(self.set).read(text)
+        if units is not None:
+            return [units[key] for key in sorted(units)]
         self.columns: dict[str, int] = {}
         rows = csv.reader(io.StringIO(text, newline=""))
         try:
@@ -221,11 +351,7 @@ class _Parser:
         i_count, i_choice = c.get("count"), c.get("choice")
         width = self.width
         years = {str(y): y for y in range(self.set.period_start, self.set.period_end + 1)}
-        # row code → (has a ratio, has a pass/fail condition, the ratio is a share,
-        # has a count, the choice's option codes)
-        shapes = {code: (slot.ratio is not None, slot.boolean is not None, slot.ratio is not None and slot.ratio.share,
-                         slot.count is not None, {o.code for o in slot.choice.options} if slot.choice else set())
-                  for code, slot in self.criteria.items()}
+        shapes = _row_shapes(self.set)
         optional = i_count is not None or i_choice is not None
         # (code, numerator, denominator, met) as written → the checked input:
         # most cells repeat ("true", "0", small counts), so each is checked once.

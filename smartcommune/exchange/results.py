@@ -13,11 +13,12 @@ Nothing here imports Django.
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Iterable
 from typing import IO, Any
 
-from smartcommune.criteria.engine import CriterionResult, Evaluation, ratio_text
+from smartcommune.criteria.engine import NO_POINTS, CriterionResult, Evaluation, ratio_text
 from smartcommune.criteria.model import points_text
 from smartcommune.criteria.wording import recognised_text, shortfall, verdict_of
 
@@ -75,61 +76,96 @@ def evaluation_dict(evaluation: Evaluation) -> dict[str, Any]:
     }
 
 
+_TEXT_MEMO_LIMIT = 200_000
+"""The most result texts a writer keeps (a national file has about 30,000 distinct)."""
+
+
+class _TextMemo:
+    """The text of each criterion result, made once per result object.
+
+    Results are immutable and the engine hands out the same object for the same inputs
+    (its memo), so a national file's 1.2 million criterion results are a few tens of
+    thousands of objects: formatting each once is most of what writing costs.  Keyed
+    by ``id()``, because hashing a result would hash its criterion; each result is kept
+    beside its text, so no other object can take its id while the memo lives.  Past
+    :data:`_TEXT_MEMO_LIMIT` entries a text is made each time.  Use as
+    ``known(id(r)) or add(r)``.
+    """
+
+    def __init__(self, make):
+        self.make = make
+        self.texts: dict[int, str] = {}
+        self.kept: list = []
+        self.known = self.texts.get
+
+    def add(self, result) -> str:
+        text = self.make(result)
+        if len(self.texts) < _TEXT_MEMO_LIMIT:
+            self.texts[id(result)] = text
+            self.kept.append(result)
+        return text
+
+
+def _threshold(criterion) -> str | None:
+    if criterion.ratio is not None:
+        return criterion.ratio.threshold_text
+    return criterion.count.threshold_text if criterion.count is not None else None
+
+
+def _criterion_json(result: CriterionResult) -> str:
+    """``json.dumps(criterion_dict(result))``, compact, built from its parts."""
+    criterion, status, _, hundredths, gap, points = result[:6]
+    threshold = _threshold(criterion)
+    return (f'{{"code":{_json_str(criterion.code)},"status":"{status}",'
+            f'"ratio":{"null" if hundredths is None else _json_str(ratio_text(hundredths))},'
+            f'"threshold":{"null" if threshold is None else _json_str(threshold)},'
+            f'"gap":{"null" if gap is None else gap},'
+            f'"points":{"null" if points is None else _json_str(points_text(points))}}}')
+
+
 def write_json(evaluations: Iterable[Evaluation], out: IO[str]) -> None:
     """A JSON list, one object per commune-year, written as it is produced.
 
     Produces exactly ``json.dumps([evaluation_dict(e), ...])`` (compact, UTF-8
-    kept), but formats each criterion with a string template: for a national
-    file, building and encoding 1.2 million small dicts costs more than the
-    evaluation itself. The tests hold the two to the same output.
+    kept), but from text pieces: each criterion result's text is made once
+    (:class:`_TextMemo`) and a field's, a commune-year's from the pieces.  For a
+    national file, building and encoding 1.2 million small dicts would cost more
+    than the evaluation itself.  The tests hold the two to the same output.
     """
-    # Per criterion and field code, the parts of its JSON that never change.
-    criterion_parts: dict[str, tuple[str, str]] = {}
+    criterion_json = _TextMemo(_criterion_json)
+    known, add = criterion_json.known, criterion_json.add
+    # Per field code, the parts of its JSON that never change.
     field_parts: dict[str, tuple[str, str]] = {}
     points_max = None
     out.write("[")
-    for i, e in enumerate(evaluations):
+    separator = "\n"
+    for e in evaluations:
         if points_max is None:
             points_max = _json_str(points_text(e.points_max))
-        parts = [
-            ",\n" if i else "\n",
-            f'{{"unit_code":{_json_str(e.unit_code)},"year":{e.year},'
-            f'"fields_met":{e.fields_met},"fields_required":{e.fields_required},'
-            f'"smart_commune":{_JSON_BOOL[e.smart_commune]},"complete":{_JSON_BOOL[e.complete]},"fields":[',
-        ]
-        for j, f in enumerate(e.fields):
-            criteria = []
-            for criterion, status, _, hundredths, gap, points, _open, _conditions in f.criteria:
-                fixed = criterion_parts.get(criterion.code)
-                if fixed is None:
-                    threshold = (criterion.ratio.threshold_text if criterion.ratio
-                                 else criterion.count.threshold_text if criterion.count else None)
-                    fixed = criterion_parts[criterion.code] = (
-                        f'{{"code":{_json_str(criterion.code)},"status":"',
-                        "null" if threshold is None else _json_str(threshold),
-                    )
-                ratio = "null" if hundredths is None else f'"{ratio_text(hundredths)}"'
-                shown = "null" if points is None else f'"{points_text(points)}"'
-                criteria.append(f'{fixed[0]}{status}","ratio":{ratio},"threshold":{fixed[1]},'
-                                f'"gap":{"null" if gap is None else gap},"points":{shown}}}')
-            field = field_parts.get(f.group.code)
-            if field is None:
-                field = field_parts[f.group.code] = (f'{{"code":{_json_str(f.group.code)},"status":"',
-                                                     _json_str(points_text(f.group.points_max)))
-            f_points = _ZERO_POINTS if not f.points else _json_str(points_text(f.points))
-            parts.append(f'{"," if j else ""}{field[0]}{f.status}","criteria":[{",".join(criteria)}],'
-                         f'"points":{f_points},"points_max":{field[1]}}}')
+        fields = []
+        for f in e.fields:
+            group = f.group
+            head, most = field_parts.get(group.code) or field_parts.setdefault(
+                group.code, (f'{{"code":{_json_str(group.code)},"status":"', _json_str(points_text(group.points_max))))
+            criteria = ",".join([known(id(r)) or add(r) for r in f.criteria])
+            fields.append(f'{head}{f.status}","criteria":[{criteria}],"points":{_points_json(f.points)},'
+                          f'"points_max":{most}}}')
+        preconditions = ",".join([known(id(r)) or add(r) for r in e.preconditions])
         level = "null" if e.level is None else _json_str(e.level.code)
-        e_points = _ZERO_POINTS if not e.points else _json_str(points_text(e.points))
-        tail = (f'],"points":{e_points},"points_max":{points_max},"level":{level},'
-                f'"next_level":{_json_dumps(next_level_dict(e))},"eligible":{_JSON_BOOL[e.eligible]},')
-        if e.preconditions:
-            tail += f'"preconditions":{_json_dumps([criterion_dict(c) for c in e.preconditions])},'
-        else:
-            tail += '"preconditions":[],'
-        parts.append(f'{tail}"outcome_certain":{_JSON_BOOL[e.outcome_certain]}}}')
-        out.write("".join(parts))
+        next_level = "null" if e.next_level is None else _json_dumps(next_level_dict(e))
+        out.write(
+            f'{separator}{{"unit_code":{_json_str(e.unit_code)},"year":{e.year},'
+            f'"fields_met":{e.fields_met},"fields_required":{e.fields_required},'
+            f'"smart_commune":{_JSON_BOOL[e.smart_commune]},"complete":{_JSON_BOOL[e.complete]},'
+            f'"fields":[{",".join(fields)}],"points":{_points_json(e.points)},"points_max":{points_max},'
+            f'"level":{level},"next_level":{next_level},"eligible":{_JSON_BOOL[e.eligible]},'
+            f'"preconditions":[{preconditions}],"outcome_certain":{_JSON_BOOL[e.outcome_certain]}}}')
+        separator = ",\n"
     out.write("\n]\n")
+
+
+def _points_json(points) -> str:
+    return _ZERO_POINTS if points is NO_POINTS or not points else _json_str(points_text(points))
 
 
 _ZERO_POINTS = '"0.00"'
@@ -140,6 +176,10 @@ def _json_dumps(value) -> str:
 
 
 def _json_str(text: str) -> str:
+    """``json.dumps(text, ensure_ascii=False)``; a plain code (printable ASCII, no quote
+    or backslash: nothing JSON escapes) is quoted as it is, without the encoder."""
+    if text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
+        return f'"{text}"'
     return json.dumps(text, ensure_ascii=False)
 
 
@@ -154,43 +194,69 @@ CSV_COLUMNS = (
 )
 """Today's thirteen columns first, then the points, level, eligibility and certainty."""
 
+_CSV_SPECIAL = frozenset(',"\r\n')
+
+
+def _csv_cells(*cells) -> str:
+    """``cells`` as ``csv.writer`` writes them, each followed by a comma.
+
+    Plain text (nothing the csv module might quote) is joined directly; anything
+    else goes through the csv module itself, so its quoting rules hold exactly."""
+    texts = [str(c) for c in cells]
+    if not any(_CSV_SPECIAL.intersection(t) for t in texts):
+        return "".join([t + "," for t in texts])
+    buffer = io.StringIO()
+    # A trailing empty cell: the csv module quotes a row that is one empty cell.
+    csv.writer(buffer, lineterminator="\n").writerow([*texts, ""])
+    return buffer.getvalue()[:-1]
+
+
+def _criterion_csv(result: CriterionResult) -> tuple[str, str]:
+    """A criterion's own cells: (criterion … gap, criterion_points), each ending in a comma."""
+    criterion, status, _, hundredths, gap, points = result[:6]
+    return (_csv_cells(criterion.code, status, "" if hundredths is None else ratio_text(hundredths),
+                       _threshold(criterion) or "", "" if gap is None else gap),
+            _csv_cells("" if points is None else points_text(points)))
+
 
 def write_csv(evaluations: Iterable[Evaluation], out: IO[str]) -> None:
     """One row per commune, year and criterion, with the commune's totals repeated.
 
-    A precondition's row has ``field`` and ``field_status`` empty."""
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    thresholds: dict[str, str] = {}
+    A precondition's row has ``field`` and ``field_status`` empty.  Produces exactly
+    what ``csv.writer`` writes for these rows, from pieces made once: a criterion
+    result's cells (:class:`_TextMemo`), a field's, a commune-year's totals.
+    """
+    out.write(_csv_cells(*CSV_COLUMNS)[:-1] + "\n")
+    criterion_csv = _TextMemo(_criterion_csv)
+    known, add = criterion_csv.known, criterion_csv.add
+    pieces: dict[tuple, str] = {}  # repeated cells (statuses, totals, points) → their text
+
+    def piece(*cells) -> str:
+        text = pieces.get(cells)
+        if text is None:
+            text = pieces[cells] = _csv_cells(*cells)
+        return text
+
     field_max: dict[str, str] = {}
     set_max = None
     for e in evaluations:
         if set_max is None:
             set_max = points_text(e.points_max)
-        totals = (e.fields_met, e.fields_required, _bool(e.smart_commune), _bool(e.complete))
-        tail = (e.points_text, set_max, "" if e.level is None else e.level.code,
-                _bool(e.eligible), _bool(e.outcome_certain))
-        parts = [(None, "", "", "", "", e.preconditions)] if e.preconditions else []
+        unit = _csv_cells(e.unit_code, e.year)
+        totals = piece(e.fields_met, e.fields_required, _bool(e.smart_commune), _bool(e.complete))
+        tail = piece(e.points_text, set_max, "" if e.level is None else e.level.code,
+                     _bool(e.eligible), _bool(e.outcome_certain))[:-1] + "\n"
+        parts = [(",,", ",,", e.preconditions)] if e.preconditions else []
         for f in e.fields:
             code = f.group.code
-            most = field_max.get(code)
-            if most is None:
-                most = field_max[code] = points_text(f.group.points_max)
-            parts.append((f, code, f.status, f.points_text if f.points else "0.00", most, f.criteria))
-        for f, field_code, field_status, field_points, most, results in parts:
-            for criterion, status, _, hundredths, gap, points, _open, _conditions in results:
-                threshold = thresholds.get(criterion.code)
-                if threshold is None:
-                    threshold = thresholds[criterion.code] = (
-                        criterion.ratio.threshold_text if criterion.ratio
-                        else criterion.count.threshold_text if criterion.count else "")
-                writer.writerow((
-                    e.unit_code, e.year, field_code, field_status, criterion.code, status,
-                    "" if hundredths is None else ratio_text(hundredths),
-                    threshold, "" if gap is None else gap, *totals,
-                    "" if points is None else points_text(points),
-                    field_points, most, *tail,
-                ))
+            most = field_max.get(code) or field_max.setdefault(code, points_text(f.group.points_max))
+            parts.append((piece(code, f.status), piece(f.points_text if f.points else "0.00", most), f.criteria))
+        rows = []
+        for field_cells, field_points, results in parts:
+            head, end = unit + field_cells, field_points + tail
+            for own, own_points in [known(id(r)) or add(r) for r in results]:
+                rows.append(f"{head}{own}{totals}{own_points}{end}")
+        out.write("".join(rows))
 
 
 def _bool(value: bool) -> str:

@@ -391,3 +391,26 @@ def test_rows_of_empty_cells_are_blank_lines():
     # Spreadsheets export empty-but-formatted rows as ",,,,,"; they are blank lines.
     units = read(csv_text("28756,2024,1.1,1,1,", ",,,,,", "28756,2024,1.3,,,x", ",,,,,"))
     assert inputs(units) == {("28756", 2024): {"1.1": (1, 1, None), "1.3": (None, None, True)}}
+
+
+# -- the plain path (a national file) and the careful path agree ------------------------
+
+
+@settings(max_examples=60, deadline=None, database=None)
+@given(data=rows(), crlf=st.booleans())
+def test_a_file_reads_the_same_plain_or_quoted(data, crlf):
+    """Quoting every cell sends a file through the csv module cell by cell; without
+    quotes the same rows take the split-at-commas path: same inputs, same order."""
+    lines, expected = data
+    end = "\r\n" if crlf else "\n"
+    plain = end.join([HEADER, *lines]) + end
+    quoted = end.join(",".join(f'"{cell}"' for cell in line.split(",")) for line in [HEADER, *lines]) + end
+    read_plain, read_quoted = read(plain), read(quoted)
+    assert inputs(read_plain) == inputs(read_quoted) == expected
+    assert [(u.unit_code, u.year) for u in read_plain] == [(u.unit_code, u.year) for u in read_quoted]
+
+
+def test_a_problem_after_many_plain_rows_is_still_named_with_its_line():
+    good = [f"{28000 + i},2024,1.1,{i},{i + 1}," for i in range(200)]
+    error = refused(csv_text(*good, "28756,2024,1.2,7,5,", *good[:3]))
+    assert where(error) == [(202, "numerator"), (203, "criterion"), (204, "criterion"), (205, "criterion")]

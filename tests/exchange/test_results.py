@@ -6,13 +6,14 @@ import csv
 import io
 import json
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smartcommune.criteria.engine import CriterionInput, evaluate
 from smartcommune.criteria.loader import parse_criteria_set
 from smartcommune.criteria.registry import get_criteria_set
-from smartcommune.exchange.results import evaluation_dict, write_csv, write_json, write_table
+from smartcommune.exchange.results import CSV_COLUMNS, evaluation_dict, write_csv, write_json, write_table
 from tests.criteria.builders import boolean, criteria_set_dict, criterion, group, ratio
 
 S = get_criteria_set()
@@ -197,3 +198,70 @@ def test_table_says_which_commune_is_smart():
     assert "10" in smart.split("2024", 1)[1]  # ten fields met
     assert "1.2" not in smart and "37" not in smart  # nothing to make up
     assert "1.2" in short
+
+
+def _csv_rows_of(e) -> list[list[str]]:
+    """The CSV rows of one commune-year, built from ``evaluation_dict`` (the JSON shape)
+    rather than from the writer's pieces."""
+    obj = evaluation_dict(e)
+    text = {True: "true", False: "false"}
+    totals = [str(obj["fields_met"]), str(obj["fields_required"]), text[obj["smart_commune"]], text[obj["complete"]]]
+    tail = [obj["points"], obj["points_max"], obj["level"] or "", text[obj["eligible"]], text[obj["outcome_certain"]]]
+    parts = [("", "", "", "", obj["preconditions"])] if obj["preconditions"] else []
+    parts += [(f["code"], f["status"], f["points"], f["points_max"], f["criteria"]) for f in obj["fields"]]
+    rows = []
+    for field, field_status, field_points, field_max, criteria in parts:
+        for c in criteria:
+            rows.append([obj["unit_code"], str(obj["year"]), field, field_status, c["code"], c["status"], c["ratio"] or "",
+                         c["threshold"] or "", "" if c["gap"] is None else str(c["gap"]), *totals, c["points"] or "",
+                         field_points, field_max, *tail])
+    return rows
+
+
+def assert_csv_module_writes(evaluations) -> None:
+    """``write_csv`` gives exactly what ``csv.writer`` writes for :func:`_csv_rows_of`."""
+    expected = io.StringIO()
+    writer = csv.writer(expected, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for e in evaluations:
+        writer.writerows(_csv_rows_of(e))
+    out = io.StringIO()
+    write_csv(evaluations, out)
+    assert out.getvalue() == expected.getvalue()
+
+
+@settings(max_examples=40, deadline=None, database=None)
+@given(data=st.data())
+def test_written_csv_is_what_the_csv_module_writes(data):
+    """The writer joins cached pieces; the bytes are those of ``csv.writer``, quoting
+    included (a unit code with a comma, a quote or a line break)."""
+    evaluations = []
+    for unit_code in data.draw(st.lists(st.sampled_from(["28756", "2,8", 'x"y', "a\nb", "a\rb", ""]), max_size=3)):
+        inputs = {}
+        for c in S.criteria:
+            if data.draw(st.booleans()):
+                n = d = None
+                if c.ratio is not None:
+                    d = data.draw(st.integers(0, 50))
+                    n = data.draw(st.integers(0, d))
+                met = data.draw(st.sampled_from([None, True, False])) if c.boolean is not None else None
+                inputs[c.code] = (n, d, met)
+        evaluations.append(ev(inputs, unit_code=unit_code, year=data.draw(st.integers(2021, 2025))))
+    assert_csv_module_writes(evaluations)
+
+
+@pytest.mark.parametrize("code", ["ntm-kieu-mau-2021-2025", "chuyen-doi-so-cap-xa-2026"])
+def test_written_csv_of_the_example_sets_is_what_the_csv_module_writes(code):
+    """Sets with points, levels and preconditions (a precondition's row has no field)."""
+    from pathlib import Path
+
+    from smartcommune.exchange.long_csv import read_long_csv
+
+    s = get_criteria_set(code)
+    units = read_long_csv(Path(__file__).parent.parent / "criteria" / "examples" / f"{code}.csv", s)
+    evaluations = [evaluate(s, u.inputs, unit_code=u.unit_code, year=u.year) for u in units]
+    assert_csv_module_writes(evaluations)
+    json_out = io.StringIO()
+    write_json(evaluations, json_out)
+    assert json_out.getvalue() == "[" + ",".join(
+        "\n" + json.dumps(evaluation_dict(e), ensure_ascii=False, separators=(",", ":")) for e in evaluations) + "\n]\n"
