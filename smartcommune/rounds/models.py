@@ -141,6 +141,16 @@ class Assessment(models.Model):
         return f"{self.unit.name} — {self.round.year}"
 
     @property
+    def status_text(self) -> str:
+        """The status as people read it.  A commune directly under its province (after the
+        1 July 2025 reform) has no district review: its submitted file goes straight to the
+        agencies, so what the workflow calls "district reviewed" reads "waiting for the
+        agencies" there.  Compares ids only, so a list of assessments costs no query more."""
+        if self.status == Status.DISTRICT_REVIEWED and self.unit.parent_id == self.round.province_id:
+            return _("Chờ sở xác minh")
+        return self.get_status_display()
+
+    @property
     def frozen(self) -> bool:
         """Recognised, not recognised or published: no edit without an audited reopening."""
         return self.status in FROZEN

@@ -543,7 +543,7 @@ def do_reopen_survey(*, actor, survey: Survey, reason: str, now=None) -> Survey:
             raise _refuse("Khảo sát đang mở, không cần mở lại", "the survey is open already")
         assessment = Assessment.objects.select_for_update(of=("self",)).get(pk=locked.assessment_id)
         if assessment.frozen:
-            raise _refuse(f"Hồ sơ của {locked.assessment.unit.name} đã ở trạng thái “{assessment.get_status_display()}”: "
+            raise _refuse(f"Hồ sơ của {locked.assessment.unit.name} đã ở trạng thái “{assessment.status_text}”: "
                           "số liệu tiêu chí 4 đã chốt, không mở lại khảo sát được",
                           f"the assessment is {assessment.status}: criterion {CRITERION}'s counts are final and the "
                           "survey cannot be reopened")
@@ -565,7 +565,7 @@ def feed_refusal(survey: Survey) -> str | None:
     if CRITERION not in {c.code for c in assessment.round.criteria_set.criteria}:
         return f"Bộ tiêu chí của đợt không có tiêu chí {CRITERION}: không đưa kết quả vào hồ sơ."
     if CRITERION not in rounds_access.feedable_criteria(assessment):
-        return (f"Hồ sơ đang ở trạng thái “{assessment.get_status_display()}”, tiêu chí {CRITERION} không nhận số liệu "
+        return (f"Hồ sơ đang ở trạng thái “{assessment.status_text}”, tiêu chí {CRITERION} không nhận số liệu "
                 "lúc này; kết quả sẽ được đưa vào khi hồ sơ nhận số liệu trở lại (nút “Đưa kết quả vào tiêu chí 4”).")
     return None
 

@@ -120,3 +120,16 @@ def test_the_round_overview_has_no_district_step_or_column(client, world, round_
     client.force_login(world.secretariat)
     body = client.get(reverse("rounds:round_overview", args=[round_bt.pk])).content.decode()
     assert 'id="step-review"' in body and "<th>Huyện</th>" in body
+
+
+def test_a_file_past_submission_reads_waiting_for_the_agencies_not_district_reviewed(client, world, round_bt,
+                                                                                      round_vl):
+    x = step(world.officer_x, fill(assessment_of(round_vl, world.x), world.officer_x), "submit")
+    a = step(world.district1, step(world.officer_a, fill(assessment_of(round_bt, world.a), world.officer_a), "submit"),
+             "district_forward")
+    assert x.status == a.status == Status.DISTRICT_REVIEWED
+    assert (x.status_text, a.status_text) == ("Chờ sở xác minh", "Huyện đã thẩm định")
+    client.force_login(world.secretariat_vl)
+    body = client.get(reverse("rounds:assessment", args=[x.pk])).content.decode()
+    status = re.search(r'id="assessment-status"[^>]*>([^<]*)<', body).group(1)
+    assert status == "Chờ sở xác minh"
