@@ -16,6 +16,7 @@ import logging
 from functools import wraps
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI, Schema
@@ -164,6 +165,13 @@ def install(api: NinjaAPI) -> None:
             return error_response(400, "bad_request", "Yêu cầu không đọc được (ví dụ: JSON hỏng)",
                                   "the request could not be read (for example, malformed JSON)", str(exc))
         return error_response(status, f"http_{status}", str(exc), str(exc))
+
+    @handle(RequestDataTooBig)
+    def _too_big(exc):
+        # Django refuses to read a body over DATA_UPLOAD_MAX_MEMORY_SIZE when the API
+        # parses it: the client's mistake, not the server's.
+        return error_response(413, "payload_too_large", "Nội dung yêu cầu quá lớn",
+                              "the request body is too large")
 
     @handle(OperationalError)
     @handle(InterfaceError)

@@ -102,6 +102,10 @@ def test_errors_have_one_json_shape(world, round_bt):
          "method_not_allowed"),
         (client.client.patch(f"{ASSESSMENTS}/{a.pk}/values", "{not json", content_type="application/json",
                              headers={"Authorization": f"Bearer {client.token}"}), 400, "bad_request"),
+        # A body over Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB): the client's mistake.
+        (client.client.patch(f"{ASSESSMENTS}/{a.pk}/values", '{"comment": "%s"}' % ("x" * 3_000_000),
+                             content_type="application/json",
+                             headers={"Authorization": f"Bearer {client.token}"}), 413, "payload_too_large"),
     ]
     for response, status, code in cases:
         assert response.status_code == status, response.content

@@ -135,7 +135,7 @@ def test_a_2026_round_without_districts_and_the_lineage_to_the_old_communes(
         expect(page.locator(".a-head .meta")).not_to_contain_text("Huyện")
         submit_from_the_check_page(page, "Kiểm tra và nộp hồ sơ", "Nộp hồ sơ")
         page.get_by_role("link", name="Xem hồ sơ").click()
-        expect_status(page, "district_reviewed", "Huyện đã thẩm định")
+        expect_status(page, "district_reviewed", "Chờ sở xác minh")
         expect(page.locator("#district-review")).to_have_count(0)
 
     # 2. Each agency verifies the criteria it leads, from its queue.
