@@ -288,13 +288,14 @@ def _report(criteria_set: CriteriaSet, province: Unit, everyone: list[Person], *
         last = found[-1].round if found else None
         stage_of = {}
         if last is not None:
-            stage_of = dict(Assessment.objects.filter(round=last).values_list("unit_id", "status"))
+            stage_of = {a.unit_id: a.status_text
+                        for a in Assessment.objects.filter(round=last).select_related("unit", "round")}
         for p in people_:
             if not p.login:
                 continue
             scope = p.scope
             if p.role == Role.COMMUNE_OFFICER and p.unit.pk in stage_of:
-                scope += f" — hồ sơ {last.year}: {Status(stage_of[p.unit.pk]).label}"
+                scope += f" — hồ sơ {last.year}: {stage_of[p.unit.pk]}"
             logins.append(DemoLogin(p.role, labels[p.role], p.username, p.full_name, demo_password(p.username), scope))
     return DemoReport(
         created=created,
