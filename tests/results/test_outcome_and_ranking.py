@@ -119,6 +119,9 @@ def test_a_set_in_points_shows_points_and_levels_on_the_overview_scorecard_and_m
     assert f"<strong>{_comma(strong.points_text)}</strong>/100,00 (cần 50,00)" in card
     assert f"<strong>{strong.level.name}</strong>" in card
     assert "10,00/10,00 điểm" in card  # 1.1: the chairman leads
+    # Recognised by points, not by a number of fields: no "(cần 0)" beside the fields met.
+    fields_met = card.split('id="fields-met"')[1].split("</dd>")[0]
+    assert "cần" not in fields_met
     assert "Phiếu kết quả đánh giá chuẩn chuyển đổi số cấp xã" in card
     assert "xã thông minh" not in card.split('<main')[1]
 
