@@ -107,6 +107,8 @@ def test_signed_in_navigation_in_english(client, django_user_model):
     client.force_login(django_user_model.objects.create_user("no_roles", password="x" * 16))
     home = page(in_english(client).get(HOME))
     assert "My work" in home and "Notifications" in home and "Log out" in home
+    # The menu names the pages, in the plural ("Result" is a column heading elsewhere).
+    assert '">Results</a>' in home and '">Result</a>' not in home
     for text in VI_SIGNED_IN_NAV:
         assert text not in home, text
 
