@@ -258,3 +258,23 @@ def test_plural_forms_follow_english_rules():
         assert translation.ngettext("%(n)s hồ sơ", "%(n)s hồ sơ", 3) % {"n": 3} == "3 assessments"
     with translation.override("vi"):
         assert translation.ngettext("%(n)s hồ sơ", "%(n)s hồ sơ", 3) % {"n": 3} == "3 hồ sơ"
+
+
+def test_every_choice_label_of_a_model_is_translated():
+    """A status, channel or kind shown with get_…_display must read in English when chosen:
+    a label left as a plain string shows Vietnamese on an English page."""
+    from django.apps import apps
+
+    untranslated = []
+    for model in apps.get_models():
+        if not model.__module__.startswith("smartcommune."):
+            continue
+        for field in model._meta.get_fields():
+            for value, label in getattr(field, "choices", None) or ():
+                with translation.override("vi"):
+                    vi = str(label)
+                with translation.override("en"):
+                    en = str(label)
+                if vi == en and not vi.isascii():
+                    untranslated.append(f"{model.__name__}.{field.name}={value}: {vi}")
+    assert not untranslated, untranslated

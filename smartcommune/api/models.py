@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 
 class ApiToken(models.Model):
@@ -43,8 +44,8 @@ class ApiToken(models.Model):
 
 
 class TokenAction(models.TextChoices):
-    CREATED = "created", "Tạo khóa"
-    REVOKED = "revoked", "Thu hồi khóa"
+    CREATED = "created", pgettext_lazy("event", "Tạo khóa")
+    REVOKED = "revoked", pgettext_lazy("event", "Thu hồi khóa")
 
 
 class ApiTokenEvent(models.Model):

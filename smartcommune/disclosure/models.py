@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from smartcommune.rounds.models import AppendOnly
 from smartcommune.units.models import Level
@@ -116,21 +117,21 @@ class ChannelLink(models.Model):
 
 
 class FeedbackChannel(models.TextChoices):
-    WEB = "web", "Trang công khai"
-    EMAIL = "email", "Thư điện tử"
-    SMS = "sms", "Tin nhắn SMS"
+    WEB = "web", _("Trang công khai")
+    EMAIL = "email", _("Thư điện tử")
+    SMS = "sms", _("Tin nhắn SMS")
 
 
 class FeedbackStatus(models.TextChoices):
-    OPEN = "open", "Chờ trả lời"
-    ANSWERED = "answered", "Đã trả lời"
-    FORWARDED = "forwarded", "Đã chuyển"
-    CLOSED = "closed", "Đã đóng"
+    OPEN = "open", _("Chờ trả lời")
+    ANSWERED = "answered", _("Đã trả lời")
+    FORWARDED = "forwarded", _("Đã chuyển")
+    CLOSED = "closed", _("Đã đóng")
 
 
 class CloseReason(models.TextChoices):
-    DUPLICATE = "duplicate", "Trùng lặp"
-    SPAM = "spam", "Tin rác"
+    DUPLICATE = "duplicate", _("Trùng lặp")
+    SPAM = "spam", _("Tin rác")
 
 
 class Feedback(models.Model):

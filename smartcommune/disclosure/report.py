@@ -27,8 +27,8 @@ def report_context(unit: Unit, year: int, today: date) -> dict:
         "items": [{"label": labels.get(kind, kind), **row} for kind, row in sorted(channels.items())],
         "stats": stats,
         "by_kind": [(labels.get(k, k) if k else "Chung", n) for k, n in sorted(stats.by_kind.items())],
-        "by_channel": [(FeedbackChannel(c).label, n) for c, n in sorted(stats.by_channel.items())],
-        "by_status": [(FeedbackStatus(s).label, n) for s, n in sorted(stats.by_status.items())],
+        "by_channel": [(str(FeedbackChannel(c).label), n) for c, n in sorted(stats.by_channel.items())],
+        "by_status": [(str(FeedbackStatus(s).label), n) for s, n in sorted(stats.by_status.items())],
         "working_days": config.option("answer_working_days"),
         "survey_topics": topic_answers_of(unit_id=unit.pk, year=year),
     }

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from smartcommune.documents.kinds import KINDS
 from smartcommune.units.models import Level
@@ -18,7 +19,7 @@ from smartcommune.units.models import Level
 class DocumentTemplate(models.Model):
     province = models.ForeignKey("units.Unit", verbose_name="tỉnh", on_delete=models.PROTECT,
                                  limit_choices_to={"level": Level.PROVINCE}, related_name="+")
-    kind = models.CharField("loại văn bản", max_length=40, choices=[(k.code, k.name) for k in KINDS.values()])
+    kind = models.CharField("loại văn bản", max_length=40, choices=[(k.code, pgettext_lazy("document", k.name)) for k in KINDS.values()])
     content = models.BinaryField("tệp DOCX", blank=True)
     file_name = models.CharField("tên tệp", max_length=200, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người tải lên", on_delete=models.PROTECT,

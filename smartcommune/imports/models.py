@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 
 class BatchStatus(models.TextChoices):
-    PREVIEWED = "previewed", "Chờ xác nhận"
-    COMMITTED = "committed", "Đã nhập"
-    DISCARDED = "discarded", "Đã huỷ"
+    PREVIEWED = "previewed", _("Chờ xác nhận")
+    COMMITTED = "committed", _("Đã nhập")
+    DISCARDED = "discarded", pgettext_lazy("import", "Đã huỷ")
 
 
 class ImportBatch(models.Model):

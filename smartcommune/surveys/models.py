@@ -15,25 +15,26 @@ import hmac
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from smartcommune.rounds.models import AppendOnly
 
 
 class SurveyStatus(models.TextChoices):
-    OPEN = "open", "Đang nhận trả lời"
-    CLOSED = "closed", "Đã đóng"
+    OPEN = "open", _("Đang nhận trả lời")
+    CLOSED = "closed", _("Đã đóng")
 
 
 class FrameKind(models.TextChoices):
-    POPULATION = "population", "Dân số"
-    HOUSEHOLDS = "households", "Số hộ"
+    POPULATION = "population", _("Dân số")
+    HOUSEHOLDS = "households", _("Số hộ")
 
 
 class Channel(models.TextChoices):
-    WEB = "web", "Trực tuyến (QR, đường dẫn)"
-    PAPER = "paper", "Phiếu giấy (cán bộ nhập)"
-    PHONE = "phone", "Điện thoại (cán bộ nhập)"
-    IMPORT = "import", "Nhập từ tệp"
+    WEB = "web", _("Trực tuyến (QR, đường dẫn)")
+    PAPER = "paper", _("Phiếu giấy (cán bộ nhập)")
+    PHONE = "phone", _("Điện thoại (cán bộ nhập)")
+    IMPORT = "import", _("Nhập từ tệp")
 
 
 class Survey(models.Model):
@@ -155,13 +156,13 @@ class TopicCount(models.Model):
 
 
 class EventKind(models.TextChoices):
-    OPENED = "opened", "Mở khảo sát"
-    PLAN_SET = "plan_set", "Lập / sửa kế hoạch mẫu"
-    IMPORTED = "imported", "Nhập phiếu từ tệp"
-    VOIDED = "voided", "Huỷ phiếu"
-    CLOSED = "closed", "Đóng khảo sát"
-    FED = "fed", "Đưa kết quả vào tiêu chí 4"
-    REOPENED = "reopened", "Mở lại khảo sát"
+    OPENED = "opened", pgettext_lazy("event", "Mở khảo sát")
+    PLAN_SET = "plan_set", pgettext_lazy("event", "Lập / sửa kế hoạch mẫu")
+    IMPORTED = "imported", pgettext_lazy("event", "Nhập phiếu từ tệp")
+    VOIDED = "voided", pgettext_lazy("event", "Huỷ phiếu")
+    CLOSED = "closed", pgettext_lazy("event", "Đóng khảo sát")
+    FED = "fed", pgettext_lazy("event", "Đưa kết quả vào tiêu chí 4")
+    REOPENED = "reopened", pgettext_lazy("event", "Mở lại khảo sát")
 
 
 class SurveyEvent(AppendOnly):

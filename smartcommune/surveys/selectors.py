@@ -144,7 +144,7 @@ def results(survey: Survey, *, with_topics: bool = True) -> Results:
 
     hamlets = [HamletRow(h.name, h.size, h.quota, distribution(lambda hid, c, pk=h.pk: hid == pk))
                for h in survey.hamlets.all()]
-    channels = [(value, label, distribution(lambda hid, c, v=value: c == v))
+    channels = [(value, str(label), distribution(lambda hid, c, v=value: c == v))
                 for value, label in Channel.choices if any(key[1] == value for key in counts)]
     out = Results(
         survey=survey, questionnaire=q, overall=distribution(lambda hid, c: True), hamlets=hamlets,

@@ -14,6 +14,7 @@ from datetime import date
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class UnitQuerySet(models.QuerySet["Unit"]):
@@ -25,9 +26,9 @@ class UnitQuerySet(models.QuerySet["Unit"]):
 class Level(models.TextChoices):
     """Level in the hierarchy; values are the Vietnamese words without diacritics."""
 
-    PROVINCE = "tinh", "Cấp tỉnh"
-    DISTRICT = "huyen", "Cấp huyện"
-    COMMUNE = "xa", "Cấp xã"
+    PROVINCE = "tinh", _("Cấp tỉnh")
+    DISTRICT = "huyen", _("Cấp huyện")
+    COMMUNE = "xa", _("Cấp xã")
 
 
 class Unit(models.Model):
