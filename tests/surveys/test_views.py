@@ -186,6 +186,26 @@ def test_the_rate_limit_per_survey_holds(client, survey, settings):
     assert response.status_code == 429 and int(response["Retry-After"]) >= 1
 
 
+def test_an_answer_costs_a_bounded_number_of_queries(client, survey, settings, django_assert_max_num_queries):
+    # Every citizen's answer is three requests; under a hundred submitters at once each
+    # statement counts.  The answer after the first (the rate counters of the window exist):
+    stamp = stamped(client, survey, settings)
+    url = reverse("surveys:public_form", args=[survey.code])
+    data = {"stamp": stamp, "level": "4", "hamlet": str(survey.hamlets.first().pk), "topic_dich_vu_cong": "hai_long"}
+    assert client.post(url, data).status_code == 302
+    with django_assert_max_num_queries(2):  # the survey, its hamlets
+        assert client.get(url).status_code == 200
+    # The survey; per rate counter one read and one compare-and-set write; the hamlet named;
+    # then in one transaction (a savepoint here) the status under a shared lock, the answer
+    # and its two counts.
+    with django_assert_max_num_queries(12):
+        response = client.post(url, data)
+    assert response.status_code == 302 and Answer.objects.count() == 2
+    with django_assert_max_num_queries(1):  # the survey
+        page = client.get(response["Location"]).content.decode()
+    assert survey.assessment.unit.name in page and str(survey.assessment.round.year) in page
+
+
 def test_a_closed_survey_says_so_and_takes_nothing(client, world, survey, settings):
     stamp = stamped(client, survey, settings)
     do_close_survey(actor=world.secretariat, survey=survey)
