@@ -143,6 +143,19 @@ def test_a_person_answers_through_the_public_form(client, survey, settings):
     assert Answer.objects.count() == 1
 
 
+def test_a_refused_answer_comes_back_with_the_choices_made(client, survey, settings):
+    stamp = stamped(client, survey, settings)
+    hamlet = survey.hamlets.all()[1]
+    response = client.post(reverse("surveys:public_form", args=[survey.code]), {
+        "stamp": stamp, "level": "3", "hamlet": str(hamlet.pk), "age_band": "30_44", "sex": "nu", "identity": "12"})
+    page = response.content.decode()
+    assert response.status_code == 400 and "9 đến 12 chữ số" in page
+    assert 'value="3" required checked' in page and page.count(" checked") == 1
+    assert f'<option value="{hamlet.pk}" selected>' in page and '<option value="30_44" selected>' in page
+    assert '<option value="nu" selected>' in page and page.count(" selected>") == 3
+    assert not Answer.objects.exists()
+
+
 @pytest.mark.parametrize("data", [
     {"level": "4"},                                   # no stamp
     {"level": "4", "stamp": "forged"},                # a forged stamp
