@@ -21,17 +21,26 @@ not a test: it prints what it measured, with the machine and its load average.
    charts, the template) ``--repeat`` times, after one warm-up request (the survey list:
    a fresh process loads every URL module on its first request, seconds under load).
 4. Starts ``smartcommune serve`` (gunicorn, ``--workers``) on the same database with the
-   survey's rate limits raised (every submitter comes from 127.0.0.1) and the bot check's
-   minimum time at 0, and runs ``--submitters`` threads that each load the form and send
-   ``--per-submitter`` answers; reports the POST latencies (p50, p95, max) and the errors.
-   The client threads run on the same machine.
+   survey's rate limits raised (every submitter comes from 127.0.0.1, and 100 of them
+   exceed the per-survey limit of 600 a minute by design) and runs ``--submitters``
+   concurrent submitters, each sending ``--per-submitter`` answers as a citizen does: load
+   the form, fill it in for ``--think`` seconds (each pause drawn between ``--think`` and
+   1.2 × ``--think``, seeded, the first start spread over one pause, so the submitters do
+   not march in lock-step), send it, follow to the thank-you page.  The bot check keeps the
+   product's minimum time (``SMARTCOMMUNE_SURVEY_MIN_SECONDS``, default 3) unless
+   ``--think`` is below it (``--think 0``: back-to-back answers, the stress figure).
+   Reports p50/p95/max of the form, the POST, the thank-you page and the send-to-thank-you
+   wait, answers per second, errors, the server's CPU per answer (gunicorn and, on a local
+   PostgreSQL, the database's backends) and what the client itself cost.  The client is one
+   asyncio loop speaking plain HTTP/1.1 (one connection a request, as a reverse proxy
+   does), in this process, on the same machine.
 """
 
 from __future__ import annotations
 
 import argparse
-import concurrent.futures
-import http.cookiejar
+import asyncio
+import math
 import os
 import platform
 import random
@@ -43,6 +52,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -140,27 +150,221 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _submitter(base: str, code: str, times: int) -> tuple[list[float], list[str]]:
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    latencies, errors = [], []
-    url = f"{base}/s/{code}/"
-    for k in range(times):
+@dataclass
+class _Timings:
+    form: list[float] = field(default_factory=list)
+    post: list[float] = field(default_factory=list)
+    thanks: list[float] = field(default_factory=list)
+    send: list[float] = field(default_factory=list)
+    """From pressing Send to the thank-you page received: the POST and the redirect followed."""
+    errors: list[str] = field(default_factory=list)
+
+
+async def _http(port: int, method: str, path: str, cookies: dict[str, str], body: bytes = b"") -> tuple[int, str, bytes]:
+    """One request on its own connection (``Connection: close``, as a reverse proxy speaks
+    to gunicorn); the cookies set are kept in ``cookies``.  Returns the status, the
+    ``Location`` and the body."""
+    origin = f"http://127.0.0.1:{port}"
+    head = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{port}", "Connection: close", "User-Agent: survey-bench"]
+    if cookies:
+        head.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in cookies.items()))
+    if method == "POST":
+        head += [f"Origin: {origin}", f"Referer: {origin}{path}", "Content-Type: application/x-www-form-urlencoded",
+                 f"Content-Length: {len(body)}"]
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
+        raw = await reader.read()  # the server closes the connection after the response
+    finally:
+        writer.close()
+    header, _sep, content = raw.partition(b"\r\n\r\n")
+    lines = header.decode("latin-1").split("\r\n")
+    location = ""
+    for line in lines[1:]:
+        name, _sep, value = line.partition(":")
+        name, value = name.strip().lower(), value.strip()
+        if name == "set-cookie":
+            key, _sep, rest = value.partition("=")
+            cookies[key] = rest.split(";", 1)[0]
+        elif name == "location":
+            location = value
+    return int(lines[0].split()[1]), location, content
+
+
+async def _submitter(port: int, code: str, answers: int, think: float, rng: random.Random, t: _Timings) -> None:
+    url = f"/s/{code}/"
+    cookies: dict[str, str] = {}  # kept across answers, as one phone's browser does
+    await asyncio.sleep(rng.uniform(0, think))  # arrivals spread over the first pause
+    for k in range(answers):
         try:
-            page = opener.open(url, timeout=30).read().decode()
-            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
-            stamp = re.search(r'name="stamp" value="([^"]+)"', page)[1]
-            body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "stamp": stamp, "level": str(1 + k % 4),
+            started = time.perf_counter()
+            status, _l, page = await asyncio.wait_for(_http(port, "GET", url, cookies), 60)
+            t.form.append(time.perf_counter() - started)
+            html = page.decode()
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+            stamp = re.search(r'name="stamp" value="([^"]+)"', html)
+            if status != 200 or token is None or stamp is None:
+                t.errors.append(f"form: {status}")
+                continue
+            await asyncio.sleep(rng.uniform(think, 1.2 * think))  # reading, choosing, typing
+            body = urllib.parse.urlencode({"csrfmiddlewaretoken": token[1], "stamp": stamp[1], "level": str(1 + k % 4),
                                            "website": ""}).encode()
             started = time.perf_counter()
-            response = opener.open(urllib.request.Request(url, body, headers={"Referer": url}), timeout=30)
-            response.read()
-            latencies.append(time.perf_counter() - started)
-            if "/cam-on/" not in response.url:
-                errors.append(f"landed on {response.url}")
+            status, location, page = await asyncio.wait_for(_http(port, "POST", url, cookies, body), 60)
+            t.post.append(time.perf_counter() - started)
+            if status != 302 or not location.endswith("/cam-on/"):
+                t.errors.append(f"POST: {status} {location} {page[:120]!r}")
+                continue
+            thanks_started = time.perf_counter()
+            status, _l, _p = await asyncio.wait_for(_http(port, "GET", urllib.parse.urlsplit(location).path, cookies), 60)
+            done = time.perf_counter()
+            t.thanks.append(done - thanks_started)
+            t.send.append(done - started)
+            if status != 200:
+                t.errors.append(f"thank-you page: {status}")
         except Exception as exc:  # the bench reports every failure, it does not stop
-            errors.append(repr(exc)[:200])
-    return latencies, errors
+            t.errors.append(repr(exc)[:200])
+
+
+async def _submitters(port: int, code: str, n: int, answers: int, think: float, seed: int) -> tuple[_Timings, list[float]]:
+    """Run ``n`` submitters in one event loop; also samples how late the loop wakes up (the
+    client's own distortion of the latencies)."""
+    t = _Timings()
+    lags: list[float] = []
+    done = asyncio.Event()
+
+    async def watch() -> None:
+        while not done.is_set():
+            started = time.perf_counter()
+            await asyncio.sleep(0.01)
+            lags.append(time.perf_counter() - started - 0.01)
+
+    watcher = asyncio.create_task(watch())
+    await asyncio.gather(*(_submitter(port, code, answers, think, random.Random(f"{seed}-{i}"), t) for i in range(n)))
+    done.set()
+    await watcher
+    return t, lags
+
+
+def _pct(values: list[float], p: float) -> float:
+    """The nearest-rank ``p`` percentile of ``values`` (sorted)."""
+    return values[max(0, math.ceil(p * len(values)) - 1)] if values else float("nan")
+
+
+def _spread(label: str, values: list[float], bold: str = "") -> str:
+    """``label p50 / p95 / max`` in ms; ``bold="**"`` marks the p95."""
+    values = sorted(values)
+    return (f"{label} p50 {_pct(values, 0.5) * 1000:.0f} / {bold}p95 {_pct(values, 0.95) * 1000:.0f}{bold} / max "
+            f"{(values[-1] if values else float('nan')) * 1000:.0f} ms")
+
+
+def _cpu_seconds(pids) -> dict[int, float]:
+    """User + system CPU seconds of each process still running."""
+    found = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        found[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return found
+
+
+def _process_tree(pid: int) -> list[int]:
+    tree, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        tree.append(p)
+        try:
+            todo += [int(c) for c in Path(f"/proc/{p}/task/{p}/children").read_text().split()]
+        except OSError:
+            pass
+    return tree
+
+
+def _database_backends() -> list[int]:
+    """The PostgreSQL backends serving this database (the server's connections), when the
+    database runs on this machine; none on SQLite."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        return [pid for (pid,) in cursor.fetchall() if Path(f"/proc/{pid}").exists()]
+
+
+def _form(args) -> list[str]:
+    """The public form under ``--submitters`` concurrent submitters (see the module)."""
+    from django.conf import settings
+
+    survey, _s, _o = _survey("form")
+    product_minimum = settings.SMARTCOMMUNE_SURVEY_MIN_SECONDS
+    minimum = product_minimum if args.think >= product_minimum else math.floor(args.think)
+    port = _free_port()
+    env = {**os.environ, "SMARTCOMMUNE_SURVEY_RATE": "1000000", "SMARTCOMMUNE_SURVEY_ADDRESS_RATE": "1000000",
+           "SMARTCOMMUNE_SURVEY_MIN_SECONDS": str(minimum)}
+    server = subprocess.Popen([sys.executable, "-m", "smartcommune.cli", "serve", "--port", str(port),
+                               "--workers", str(args.workers), "--control-socket", "none"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=(OUT / "survey-serve.log").open("w"))
+    try:
+        deadline = time.monotonic() + 300  # four workers start slowly on a busy machine
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise SystemExit("the server did not start: see bench/out/survey-serve.log")
+                time.sleep(0.5)
+
+        async def warm_up() -> None:  # every worker renders the form once (templates parsed, connections open)
+            await asyncio.gather(*(_http(port, "GET", f"/s/{survey.code}/", {}) for _ in range(4 * args.workers)))
+
+        asyncio.run(warm_up())
+        server_pids, database_pids = set(_process_tree(server.pid)), set(_database_backends())
+        cpu_before = _cpu_seconds(server_pids | database_pids)
+        load_before = os.getloadavg()
+        started, client_started = time.perf_counter(), time.process_time()
+        t, lags = asyncio.run(_submitters(port, survey.code, args.submitters, args.per_submitter, args.think, args.seed))
+        wall, client_cpu = time.perf_counter() - started, time.process_time() - client_started
+        load_after = os.getloadavg()
+        server_pids |= set(_process_tree(server.pid))
+        database_pids |= set(_database_backends())
+        cpu_after = _cpu_seconds(server_pids | database_pids)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=120)  # gunicorn lets its workers finish; slow on a busy machine
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+    def used(pids) -> float:  # a process started during the run counts from zero
+        return sum(cpu_after[p] - cpu_before.get(p, 0.0) for p in pids if p in cpu_after)
+
+    stored, sent = survey.answers.count(), len(t.send)
+    per_answer = f"{used(server_pids) / sent * 1000:.1f} ms gunicorn" if sent else "no answer"
+    if database_pids and sent:
+        per_answer += f" + {used(database_pids) / sent * 1000:.1f} ms PostgreSQL"
+    check = (f"the product's {minimum} s" if minimum == product_minimum
+             else f"lowered from the product's {product_minimum} s to {minimum} s")
+    think = f"think {args.think:g}–{1.2 * args.think:g} s" if args.think else "no think time (back to back)"
+    lines = [
+        f"- public form, **{args.submitters} concurrent submitters** × {args.per_submitter} answers, {think} "
+        f"(bot check minimum: {check}); {args.workers} gunicorn workers × 4 "
+        f"threads; the client one asyncio loop on the same machine: {sent} answers sent, {stored} stored, "
+        f"{len(t.errors)} errors, in {wall:.1f} s: **{stored / wall:.1f} answers/s**; load average before "
+        f"{load_before[0]:.2f}, after {load_after[0]:.2f}",
+        f"  - {_spread('send → thank-you page (POST + redirect followed)', t.send, '**')} (target p95 < 300 ms)",
+        f"  - {_spread('POST', t.post)}; {_spread('form GET', t.form)}; {_spread('thank-you page GET', t.thanks)}",
+        f"  - server CPU per answer (its three requests): {per_answer}; the client's own CPU "
+        f"{client_cpu:.1f} s ({client_cpu / wall * 100:.0f} % of a core), its loop woken late by "
+        f"p95 {_pct(sorted(lags), 0.95) * 1000:.1f} ms / max {max(lags, default=0) * 1000:.0f} ms",
+    ]
+    if t.errors:
+        lines.append(f"  - first errors: {t.errors[:3]}")
+    return lines
 
 
 def _results_page(survey, secretariat, n: int, repeat: int) -> str:
@@ -212,6 +416,11 @@ def main() -> int:
     parser.add_argument("--submitters", type=int, default=100)
     parser.add_argument("--per-submitter", type=int, default=5)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--think", type=float, default=3.0, metavar="SECONDS",
+                        help="the pause between loading the form and sending, as a citizen filling it in (each drawn "
+                        "between SECONDS and 1.2 × SECONDS); default 3 = the product's minimum time "
+                        "(SMARTCOMMUNE_SURVEY_MIN_SECONDS), lowered only when SECONDS is below it; 0: back to back")
+    parser.add_argument("--seed", type=int, default=11, help="of the submitters' pauses")
     parser.add_argument("--skip-import", action="store_true")
     parser.add_argument("--skip-form", action="store_true")
     parser.add_argument("--reuse", action="store_true",
@@ -242,51 +451,7 @@ def main() -> int:
         lines.append(_results_page(survey, get_user_model().objects.get(username="bench-survey-thuky"),
                                    survey.answers.count(), args.repeat))
     if not args.skip_form:
-        survey, _s, _o = _survey("form")
-        port = _free_port()
-        env = {**os.environ, "SMARTCOMMUNE_SURVEY_RATE": "1000000", "SMARTCOMMUNE_SURVEY_ADDRESS_RATE": "1000000",
-               "SMARTCOMMUNE_SURVEY_MIN_SECONDS": "0"}
-        server = subprocess.Popen([sys.executable, "-m", "smartcommune.cli", "serve", "--port", str(port),
-                                   "--workers", str(args.workers), "--control-socket", "none"], env=env,
-                                  stdout=subprocess.DEVNULL, stderr=(OUT / "survey-serve.log").open("w"))
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 300  # four workers start slowly on a busy machine
-            while True:
-                try:
-                    urllib.request.urlopen(f"{base}/healthz", timeout=2)
-                    break
-                except OSError:
-                    if time.monotonic() > deadline or server.poll() is not None:
-                        raise SystemExit("the server did not start: see bench/out/survey-serve.log")
-                    time.sleep(0.5)
-            load_before = os.getloadavg()
-            started = time.perf_counter()
-            with concurrent.futures.ThreadPoolExecutor(args.submitters) as pool:
-                outcomes = list(pool.map(lambda _i: _submitter(base, survey.code, args.per_submitter),
-                                         range(args.submitters)))
-            wall = time.perf_counter() - started
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=120)  # gunicorn lets its workers finish; slow on a busy machine
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-        latencies = sorted(t for lat, _e in outcomes for t in lat)
-        errors = [e for _l, errs in outcomes for e in errs]
-        if not latencies:
-            latencies = [float("nan")]
-        p95 = latencies[int(0.95 * (len(latencies) - 1))]
-        stored = survey.answers.count()
-        lines.append(f"- public form, {args.submitters} concurrent submitters × {args.per_submitter} answers "
-                     f"({args.workers} gunicorn workers, clients on the same machine): {len(latencies)} answers "
-                     f"sent in {wall:.1f} s, {stored} stored, {len(errors)} errors; POST latency p50 "
-                     f"{statistics.median(latencies) * 1000:.0f} ms, **p95 {p95 * 1000:.0f} ms** (target < 300 ms), "
-                     f"max {latencies[-1] * 1000:.0f} ms; load average before {load_before[0]:.2f}, after "
-                     f"{os.getloadavg()[0]:.2f}")
-        if errors:
-            lines.append(f"  first errors: {errors[:3]}")
+        lines += _form(args)
     text = "\n".join(lines)
     print(text)
     (OUT / f"survey_scale-{connection.vendor}.md").write_text(text + "\n", encoding="utf-8")

@@ -21,12 +21,18 @@ def hit(namespace: str, key: str, limit: int, window: int) -> int | None:
     now = time.time()
     start = int(now // window) * window
     cache_key = f"smartcommune-{namespace}:{key}:{start}"
-    cache.add(cache_key, 0, timeout=window + 5)
+    # Counted first: the window's entry exists for every event but its first, so the usual
+    # event costs one increment (two statements in the database cache), not an add that
+    # fails on the existing row as well.
     try:
         count = cache.incr(cache_key)
-    except ValueError:  # the entry expired between add() and incr()
-        cache.set(cache_key, 1, timeout=window + 5)
-        count = 1
+    except ValueError:  # the window's first event (or its entry expired)
+        cache.add(cache_key, 0, timeout=window + 5)
+        try:
+            count = cache.incr(cache_key)
+        except ValueError:  # the entry expired between add() and incr()
+            cache.set(cache_key, 1, timeout=window + 5)
+            count = 1
     if count > limit:
         return max(1, math.ceil(start + window - now))
     return None

@@ -254,7 +254,9 @@ def do_submit_answer(*, actor=None, survey: Survey, channel: str, level, topics:
         raise _refuse(f"Kênh không hợp lệ: {channel!r}", f"invalid channel: {channel!r}", field="channel")
     q = registry.of_survey(survey)
     topics = {k: v for k, v in (topics or {}).items() if v}
-    hamlets = {h.pk: h for h in survey.hamlets.all()}
+    # Only the hamlet named, if any, is looked up: most answers name none.
+    named = isinstance(hamlet_id, int) and not isinstance(hamlet_id, bool)
+    hamlets = {h.pk: h for h in survey.hamlets.filter(pk=hamlet_id)} if named else {}
     problems = answer_problems(q, hamlets, level=level, topics=topics, hamlet_id=hamlet_id, age_band=age_band,
                                sex=sex)
     digest = None

@@ -143,6 +143,19 @@ def test_a_person_answers_through_the_public_form(client, survey, settings):
     assert Answer.objects.count() == 1
 
 
+def test_a_refused_answer_comes_back_with_the_choices_made(client, survey, settings):
+    stamp = stamped(client, survey, settings)
+    hamlet = survey.hamlets.all()[1]
+    response = client.post(reverse("surveys:public_form", args=[survey.code]), {
+        "stamp": stamp, "level": "3", "hamlet": str(hamlet.pk), "age_band": "30_44", "sex": "nu", "identity": "12"})
+    page = response.content.decode()
+    assert response.status_code == 400 and "9 đến 12 chữ số" in page
+    assert 'value="3" required checked' in page and page.count(" checked") == 1
+    assert f'<option value="{hamlet.pk}" selected>' in page and '<option value="30_44" selected>' in page
+    assert '<option value="nu" selected>' in page and page.count(" selected>") == 3
+    assert not Answer.objects.exists()
+
+
 @pytest.mark.parametrize("data", [
     {"level": "4"},                                   # no stamp
     {"level": "4", "stamp": "forged"},                # a forged stamp
@@ -184,6 +197,26 @@ def test_the_rate_limit_per_survey_holds(client, survey, settings):
     assert client.post(url, {"stamp": stamp, "level": "4"}, REMOTE_ADDR="10.0.0.1").status_code == 302
     response = client.post(url, {"stamp": stamp, "level": "4"}, REMOTE_ADDR="10.0.0.2")
     assert response.status_code == 429 and int(response["Retry-After"]) >= 1
+
+
+def test_an_answer_costs_a_bounded_number_of_queries(client, survey, settings, django_assert_max_num_queries):
+    # Every citizen's answer is three requests; under a hundred submitters at once each
+    # statement counts.  The answer after the first (the rate counters of the window exist):
+    stamp = stamped(client, survey, settings)
+    url = reverse("surveys:public_form", args=[survey.code])
+    data = {"stamp": stamp, "level": "4", "hamlet": str(survey.hamlets.first().pk), "topic_dich_vu_cong": "hai_long"}
+    assert client.post(url, data).status_code == 302
+    with django_assert_max_num_queries(2):  # the survey, its hamlets
+        assert client.get(url).status_code == 200
+    # The survey; per rate counter one read and one compare-and-set write; the hamlet named;
+    # then in one transaction (a savepoint here) the status under a shared lock, the answer
+    # and its two counts.
+    with django_assert_max_num_queries(12):
+        response = client.post(url, data)
+    assert response.status_code == 302 and Answer.objects.count() == 2
+    with django_assert_max_num_queries(1):  # the survey
+        page = client.get(response["Location"]).content.decode()
+    assert survey.assessment.unit.name in page and str(survey.assessment.round.year) in page
 
 
 def test_a_closed_survey_says_so_and_takes_nothing(client, world, survey, settings):

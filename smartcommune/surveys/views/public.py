@@ -23,14 +23,19 @@ from smartcommune.surveys.models import Channel, Survey
 from smartcommune.surveys.views.common import answer_fields, problem_fields
 
 MAX_CODE = 12
+# What the form, the answer and the thank-you and closed pages read of a survey: only these
+# columns are selected and built on each of an answer's three requests.
+ANSWERING_FIELDS = ("code", "status", "questionnaire", "synthetic", "assessment__round__year",
+                    "assessment__unit__name")
 
 
-def _survey_or_404(code: str) -> Survey:
-    survey = (Survey.objects.select_related("assessment", "assessment__round", "assessment__unit")
-              .filter(code=code[:MAX_CODE]).first())
-    if survey is None:
-        raise Http404("Không tìm thấy khảo sát (survey not found).")
-    return survey
+def _survey_or_404(code: str, fields: tuple[str, ...] = ()) -> Survey:
+    """The survey of ``code`` (with only ``fields`` loaded, when given), or 404."""
+    surveys = Survey.objects.select_related("assessment", "assessment__round", "assessment__unit")
+    try:  # the code is unique: get() compiles no ordering, as first() would
+        return (surveys.only(*fields) if fields else surveys).get(code=code[:MAX_CODE])
+    except Survey.DoesNotExist:
+        raise Http404("Không tìm thấy khảo sát (survey not found).") from None
 
 
 def _form(request: HttpRequest, survey: Survey, *, status: int = 200, errors=None, given=None) -> HttpResponse:
@@ -44,7 +49,7 @@ def _form(request: HttpRequest, survey: Survey, *, status: int = 200, errors=Non
 @never_cache
 @require_http_methods(["GET", "POST"])
 def public_form(request: HttpRequest, code: str) -> HttpResponse:
-    survey = _survey_or_404(code)
+    survey = _survey_or_404(code, ANSWERING_FIELDS)
     if not survey.is_open:
         return render(request, "surveys/public_closed.html", {"survey": survey}, status=410 if request.method == "POST"
                       else 200)
@@ -70,7 +75,7 @@ def public_form(request: HttpRequest, code: str) -> HttpResponse:
 @never_cache
 @require_GET
 def public_thanks(request: HttpRequest, code: str) -> HttpResponse:
-    return render(request, "surveys/public_thanks.html", {"survey": _survey_or_404(code)})
+    return render(request, "surveys/public_thanks.html", {"survey": _survey_or_404(code, ANSWERING_FIELDS)})
 
 
 @require_GET
