@@ -23,7 +23,10 @@ The wording (README.md, "Evaluate a file" and "Results"):
 * a criterion's gap in full: "còn thiếu 37 hộ gia đình có thiết bị thông minh", or
   "chưa đạt: <condition>", "chưa báo cáo: <condition>", "thiếu số liệu: <numerator>";
   in short, beside the ratio: "còn thiếu 37";
-* a commune's shortfall on one line: "chưa đạt 1.2 (thiếu 37); thiếu dữ liệu 1.1".
+* a commune's shortfall on one line: "chưa đạt 1.2 (thiếu 37); thiếu dữ liệu 1.1";
+* the set's recognition rule (:func:`rule_text`, :func:`rule_short`), with the decimal
+  comma of Vietnamese in its points ("tổng điểm từ 50,00 trở lên"; a caller that shows
+  the English text passes ``decimal="."``).
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from smartcommune.criteria.engine import CriterionResult, Evaluation, Status
-from smartcommune.criteria.model import points_text
+from smartcommune.criteria.model import CriteriaSet, points_text
 
 Translate = Callable[[str], str]
 
@@ -103,6 +106,54 @@ def next_level_text(evaluation: Evaluation, *, _: Translate = _as_is) -> str:
     if need.fields:
         parts.append(_("thiếu %(n)d lĩnh vực") % {"n": need.fields})
     return f"{need.level.name}: " + ("; ".join(parts) or _("đã đủ"))
+
+
+def rule_text(criteria_set: CriteriaSet, *, _: Translate = _as_is, decimal: str = ",") -> str:
+    """What a commune must achieve to be recognised under ``criteria_set``, said after
+    "Xã được công nhận khi": ``"đạt ít nhất 7/10 lĩnh vực"``, ``"đạt cả 10 lĩnh vực"``,
+    ``"có tổng điểm từ 50,00 trở lên"``, ``"đạt các lĩnh vực bắt buộc 1, 2 và ít nhất 3/5
+    lĩnh vực còn lại"``; with the preconditions after it (``", và đạt điều kiện tiên
+    quyết TQ"``)."""
+    rule, total = criteria_set.pass_rule, len(criteria_set.groups)
+    if rule.by_points:
+        text = _("có tổng điểm từ %(points)s trở lên") % {
+            "points": points_text(rule.points_at_least).replace(".", decimal)}
+    elif rule.mandatory:
+        text = _("đạt các lĩnh vực bắt buộc %(codes)s và ít nhất %(n)d/%(others)d lĩnh vực còn lại") % {
+            "codes": ", ".join(rule.mandatory), "n": rule.at_least or 0, "others": total - len(rule.mandatory)}
+    elif rule.at_least is None:
+        text = _("đạt cả %(total)d lĩnh vực") % {"total": total}
+    else:
+        text = _("đạt ít nhất %(n)d/%(total)d lĩnh vực") % {"n": rule.at_least, "total": total}
+    if criteria_set.preconditions:
+        text = _("%(rule)s, và đạt điều kiện tiên quyết %(codes)s") % {
+            "rule": text, "codes": ", ".join(p.code for p in criteria_set.preconditions)}
+    return text
+
+
+def rule_is_count(criteria_set: CriteriaSet) -> bool:
+    """Whether the set recognises by a plain count of fields (at least k of them, or all)
+    without preconditions: then "7/10 (cần 7)" beside the fields met says the whole rule,
+    and the outputs need not spell it out."""
+    rule = criteria_set.pass_rule
+    return not (rule.by_points or rule.mandatory or criteria_set.preconditions)
+
+
+def rule_short(criteria_set: CriteriaSet, *, _: Translate = _as_is, decimal: str = ",") -> str:
+    """:func:`rule_text` in a few words, after "xã" on a count or a column of the
+    communes that reach it: ``"đạt từ 7 lĩnh vực"``, ``"đạt từ 50,00 điểm"``, ``"đạt
+    lĩnh vực bắt buộc và từ 3 lĩnh vực khác"``; ``" và đủ điều kiện tiên quyết"`` after
+    it for a set with preconditions."""
+    rule = criteria_set.pass_rule
+    if rule.by_points:
+        text = _("đạt từ %(points)s điểm") % {"points": points_text(rule.points_at_least).replace(".", decimal)}
+    elif rule.mandatory:
+        text = _("đạt lĩnh vực bắt buộc và từ %(n)d lĩnh vực khác") % {"n": rule.at_least or 0}
+    else:
+        text = _("đạt từ %(n)s lĩnh vực") % {"n": criteria_set.fields_required}
+    if criteria_set.preconditions:
+        text = _("%(rule)s và đủ điều kiện tiên quyết") % {"rule": text}
+    return text
 
 
 def _counted_noun(numerator_label: str) -> str:

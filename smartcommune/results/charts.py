@@ -12,10 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from xml.sax.saxutils import escape
 
+from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from smartcommune.criteria.model import points_text
 
 GREEN = "#2e7d32"
 AMBER = "#f9a825"
@@ -131,17 +135,35 @@ def bar_rows(rows: Sequence[StackedBar], *, title: str, legend: Sequence[tuple[s
     return _svg(width, height, title, body)
 
 
+def whole_points(points) -> int:
+    """Points rounded half up to a whole number, exactly (from their two-decimal text): what
+    a bar or a map's circle writes for a set that recognises by points."""
+    return int(Decimal(points_text(points)).quantize(Decimal(1), ROUND_HALF_UP))
+
+
 def trend_chart(trend: Sequence, *, fields_required: int, years: Iterable[int] | None = None,
-                width: float = 440, height: float = 170) -> SafeString:
+                points_required=None, width: float = 440, height: float = 170) -> SafeString:
     """A commune's fields met over the years (the scorecard's trend, on the web and in the
     PDF): one bar per year of ``years`` (default: the years of ``trend``), coloured by
     :func:`fields_colour` against that year's own requirement, grey for a year without a
     result, and a dashed line at ``fields_required`` (the shown year's requirement).
 
-    ``trend`` holds points with ``year``, ``fields_met`` and ``fields_required``
-    (:class:`smartcommune.results.selectors.scorecard.TrendPoint`).
+    For a set that recognises by points, ``points_required`` (its bar): the bars are the
+    points, rounded (:func:`whole_points`), green when recognised and red otherwise, and
+    the dashed line is at the bar.
+
+    ``trend`` holds points with ``year``, ``fields_met``, ``fields_required``, ``points``
+    and ``smart`` (:class:`smartcommune.results.selectors.scorecard.TrendPoint`).
     """
     points = {p.year: p for p in trend}
+    if points_required is not None:
+        bars = [Bar(str(y), whole_points(points[y].points), GREEN if points[y].smart else RED)
+                if y in points else Bar(str(y), 0, GREY) for y in (points if years is None else years)]
+        return column_chart(
+            bars, title=_("Tổng điểm qua các năm"), y_label=_("điểm"),
+            reference=(float(points_required), _("cần %(n)s") % {"n": localize(Decimal(points_text(points_required)))}),
+            width=width, height=height,
+        )
     bars = [
         Bar(str(y), points[y].fields_met, fields_colour(points[y].fields_met, points[y].fields_required))
         if y in points else Bar(str(y), 0, GREY)

@@ -2,13 +2,14 @@
 
 No tiles, no outside request: each commune is a circle at its latitude and longitude,
 projected into the box of the province's communes (equirectangular, the longitude scaled
-by the cosine of the mean latitude, which is exact enough for a province), coloured by
-fields met on viridis (readable with every common colour-vision deficiency, and in grey),
-outlined, and labelled with the number itself, so colour is never the only cue.  Where
-there are districts, each is outlined (the convex hull of its communes, widened by
-:data:`DISTRICT_MARGIN`) and named, and carries the box a tap on it zooms to
-(``results-map.js``, the page's own small script: pan and zoom, nothing else).  Floats are
-fine here: they place dots, they decide nothing.
+by the cosine of the mean latitude, which is exact enough for a province), coloured on
+viridis (readable with every common colour-vision deficiency, and in grey) by what decides
+recognition -- fields met, or for a set that recognises by points the points, rounded to
+a whole number -- outlined, and labelled with that number itself, so colour is never the
+only cue.  Where there are districts, each is outlined (the convex hull of its
+communes, widened by :data:`DISTRICT_MARGIN`) and named, and carries the box a tap on it
+zooms to (``results-map.js``, the page's own small script: pan and zoom, nothing else).
+Floats are fine here: they place dots, they decide nothing.
 """
 
 from __future__ import annotations
@@ -16,9 +17,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from smartcommune.criteria.engine import Evaluation
+from smartcommune.criteria.model import CriteriaSet
+from smartcommune.results.charts import whole_points
 from smartcommune.results.selectors.overview import CommuneResult
 
-# Viridis in 11 steps, from none of the fields met to all of them.
+# Viridis in 11 steps, from none of the fields met (or no points) to all of them (the most points).
 PALETTE = (
     "#440154", "#482475", "#414487", "#355f8d", "#2a788e", "#21918c",
     "#22a884", "#44bf70", "#7ad151", "#bddf26", "#fde725",
@@ -36,13 +40,15 @@ class Marker:
     row: CommuneResult
     x: float
     y: float
+    value: int
+    """The number in the circle: fields met, or points rounded (:func:`deciding_value`)."""
     fill: str
     ink: str
 
 
 @dataclass(frozen=True)
 class LegendStep:
-    fields_met: int
+    value: int
     fill: str
     ink: str
 
@@ -105,18 +111,34 @@ def district_outline(code: str, name: str, centres: list[tuple[float, float]]) -
     )
 
 
-def colour(fields_met: int, fields_total: int) -> tuple[str, str]:
-    """(fill, text colour) for ``fields_met`` of ``fields_total`` fields."""
-    step = round(fields_met * (len(PALETTE) - 1) / fields_total) if fields_total else 0
+def colour(value: int, total: int) -> tuple[str, str]:
+    """(fill, text colour) for ``value`` of ``total`` (fields met of all, or points of the most)."""
+    step = round(value * (len(PALETTE) - 1) / total) if total else 0
     step = max(0, min(len(PALETTE) - 1, step))
     return PALETTE[step], "#000" if step >= LIGHT_FROM else "#fff"
 
 
-def layout(rows: list[CommuneResult], *, fields_total: int) -> MapLayout:
+def deciding_value(evaluation: Evaluation) -> int:
+    """What decides recognition, as a whole number for the circle: the points rounded for
+    a set that recognises by points, else the fields met."""
+    if evaluation.criteria_set.pass_rule.by_points:
+        return whole_points(evaluation.points)
+    return evaluation.fields_met
+
+
+def layout(rows: list[CommuneResult], *, criteria_set: CriteriaSet) -> MapLayout:
     """Place ``rows`` in a box (communes without coordinates are left out: the page lists
-    every commune beside the map)."""
+    every commune beside the map), coloured and numbered by :func:`deciding_value`; the
+    legend runs from 0 to every field, or for a set on points to its most points in
+    tenths."""
     placed = [r for r in rows if r.unit.latitude is not None and r.unit.longitude is not None]
-    legend = [LegendStep(n, *colour(n, fields_total)) for n in range(fields_total + 1)]
+    if criteria_set.pass_rule.by_points:
+        total = whole_points(criteria_set.points_max)
+        steps = sorted({whole_points(criteria_set.points_max * i / 10) for i in range(11)})
+    else:
+        total = len(criteria_set.groups)
+        steps = list(range(total + 1))
+    legend = [LegendStep(n, *colour(n, total)) for n in steps]
     if not placed:
         return MapLayout(BOX, 0, RADIUS, [], legend)
     lats = [float(r.unit.latitude) for r in placed]
@@ -129,12 +151,11 @@ def layout(rows: list[CommuneResult], *, fields_total: int) -> MapLayout:
     width = span_x * scale + 2 * PAD
     height = span_y * scale + 2 * PAD
     markers = []
-    # Fewest fields first, so the best results are drawn on top where circles overlap.
-    for r in sorted(placed, key=lambda r: (r.evaluation.fields_met, r.unit.code)):
+    # Lowest first, so the best results are drawn on top where circles overlap.
+    for value, r in sorted(((deciding_value(r.evaluation), r) for r in placed), key=lambda p: (p[0], p[1].unit.code)):
         x = PAD + (float(r.unit.longitude) - min(lons)) * k * scale
         y = PAD + (max(lats) - float(r.unit.latitude)) * scale
-        fill, ink = colour(r.evaluation.fields_met, fields_total)
-        markers.append(Marker(r, round(x, 1), round(y, 1), fill, ink))
+        markers.append(Marker(r, round(x, 1), round(y, 1), value, *colour(value, total)))
     by_district: dict[str, list[Marker]] = {}
     for m in markers:
         if m.row.district is not None:

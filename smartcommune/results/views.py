@@ -328,7 +328,7 @@ def map_view(request: HttpRequest, province: str, year: int) -> HttpResponse:
         ov = _overview(request, q)
         return render_to_string("results/_map_body.html", {
             "ov": ov,
-            "layout": commune_map.layout(ov.rows, fields_total=len(ov.criteria_set.groups)),
+            "layout": commune_map.layout(ov.rows, criteria_set=ov.criteria_set),
             "communes": sorted(ov.rows, key=lambda r: (r.district.code if r.district else "",
                                                        common.fold(r.unit.short_name or r.unit.name))),
             "query": urlencode(_filters(request, ov)),
@@ -406,7 +406,8 @@ def scorecard(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
             "signed_in": signed_in,
             "status_labels": STATUS_LABELS_VI,
             "fields_total": len(card.round.criteria_set.groups),
-            "chart": trend_chart(card.trend, fields_required=card.evaluation.fields_required),
+            "chart": trend_chart(card.trend, fields_required=card.evaluation.fields_required,
+                                 points_required=card.round.criteria_set.pass_rule.points_at_least),
             "lineage": lineage_reads.unit_lineage(viewer=request.user, unit=commune()),
         })
 

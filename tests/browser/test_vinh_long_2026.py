@@ -198,8 +198,14 @@ def public_results_and_lineage(page: Page, live_server, new: Unit) -> None:
     expect(page.locator("#districts")).to_have_count(0)
     expect(page.locator('select[name="district"]')).to_have_count(0)
     expect(page.locator("main")).not_to_contain_text("Huyện")
+    # The set recognises by points: the page says so, and counts no "0 fields".
+    expect(page.locator("p.lead")).to_contain_text("Xã được công nhận khi có tổng điểm từ 50,00 trở lên.")
+    expect(page.locator(".r-cards")).to_contain_text("xã đạt từ 50,00 điểm")
+    expect(page.locator(".r-cards")).to_contain_text("điểm bình quân")
+    expect(page.locator("main")).not_to_contain_text("(cần 0)")
     page.goto(f"{live_server.url}/results/86/2026/map/")
     expect(page.locator("#map-list-title")).to_have_text("Danh sách xã")
+    expect(page.locator("p.lead")).to_contain_text("màu và con số cho biết tổng điểm (làm tròn)")
     expect(page.locator(".map-list li")).to_have_count(1)  # published only
     page.locator(".map-list").get_by_role("link", name=new.name).click()
 

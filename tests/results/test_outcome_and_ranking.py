@@ -108,7 +108,7 @@ def test_a_set_in_points_shows_points_and_levels_on_the_overview_scorecard_and_m
     assert strong.level is not None and strong.points_text != "0.00"
     overview = client.get(reverse("results:overview", args=["86", 2026])).content.decode()
     assert "chuẩn chuyển đổi số cấp xã" in overview.split("<h1>")[1].split("</h1>")[0]
-    assert "Điểm (tối đa 100,00)" in overview and "Mức đạt" in overview
+    assert "Điểm (tối đa 100,00, cần 50,00)" in overview and "Mức đạt" in overview
     row = overview.split(f'data-unit="{dti.world.x.code}"')[1].split("</tr>")[0]
     assert f'<td class="num points">{_comma(strong.points_text)}</td>' in row
     assert f'<td class="level">{strong.level.name}</td>' in row

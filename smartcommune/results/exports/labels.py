@@ -91,6 +91,36 @@ def recognition(criteria_set) -> str:
     return _(criteria_set.recognition_name) if criteria_set.recognition_name else criteria_set.name
 
 
+def rule_text(criteria_set) -> str:
+    """What recognition asks under ``criteria_set``, in the active language, after "Xã
+    được công nhận khi" (:func:`smartcommune.criteria.wording.rule_text`)."""
+    return wording.rule_text(criteria_set, _=_, decimal=get_format("DECIMAL_SEPARATOR"))
+
+
+def rule_short(criteria_set) -> str:
+    """The rule in a few words, after "xã" (:func:`smartcommune.criteria.wording.rule_short`)."""
+    return wording.rule_short(criteria_set, _=_, decimal=get_format("DECIMAL_SEPARATOR"))
+
+
+def rule_facts(criteria_set) -> list[tuple[str, str]]:
+    """The row a document's facts add to state the rule ("Điều kiện công nhận: Có tổng
+    điểm từ 50,00 trở lên"); none for a set that recognises by a plain count of fields,
+    whose "(cần 7)" beside the fields met says it (:func:`fields_met_text`)."""
+    if wording.rule_is_count(criteria_set):
+        return []
+    text = rule_text(criteria_set)
+    return [(_("Điều kiện công nhận"), text[:1].upper() + text[1:])]
+
+
+def fields_met_text(evaluation) -> str:
+    """The fields met of all: ``"8/10 (cần 7)"``, or ``"2/3"`` for a set whose rule is not a
+    plain count of fields (its rule is stated apart, :func:`rule_facts`)."""
+    if not wording.rule_is_count(evaluation.criteria_set):
+        return f"{evaluation.fields_met}/{len(evaluation.fields)}"
+    return _("%(met)d/%(total)d (cần %(required)d)") % {
+        "met": evaluation.fields_met, "total": len(evaluation.fields), "required": evaluation.fields_required}
+
+
 def results_title(year: int, criteria_set) -> str:
     """``KẾT QUẢ ĐÁNH GIÁ XÃ THÔNG MINH NĂM 2024``, in the set's words."""
     return _("KẾT QUẢ ĐÁNH GIÁ %(name)s NĂM %(year)d") % {"name": recognition(criteria_set).upper(), "year": year}

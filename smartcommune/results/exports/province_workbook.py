@@ -158,9 +158,22 @@ def _values(workbook, overview: Overview, details) -> None:
     xlsx.finish_sheet(sheet, header=header, freeze_column=7, filter_to=row)
 
 
+def _averages(overview: Overview) -> list[tuple[str, str, object]]:
+    """The district sheet's averages of what decides recognition: points for a set that
+    scores, fields met unless the set recognises by points (header, number format, value)."""
+    criteria_set = overview.criteria_set
+    columns = []
+    if criteria_set.scores:
+        columns.append((_("Bình quân số điểm"), "0.00", lambda count: count.average_points))
+    if not criteria_set.pass_rule.by_points:
+        columns.append((_("Bình quân số lĩnh vực đạt"), "0.0", lambda count: float(count.average_fields_met)))
+    return columns
+
+
 def _districts(workbook, overview: Overview) -> None:
+    averages = _averages(overview)
     headers = [(_("Huyện"), 28), (_("Số xã"), 10), (_("Số xã đạt theo đánh giá"), 14),
-               (_("Số xã được công nhận"), 14), (_("Bình quân số lĩnh vực đạt"), 14)]
+               (_("Số xã được công nhận"), 14), *((label, 14) for label, _format, _value in averages)]
     sheet, header = xlsx.table_sheet(
         workbook, DISTRICTS, headers, title=_("SỐ XÃ ĐẠT THEO HUYỆN NĂM %(year)d") % {"year": overview.year},
         subtitle=f"{overview.province.name} — {_subtitle(overview)}",
@@ -170,10 +183,11 @@ def _districts(workbook, overview: Overview) -> None:
     for count in overview.district_counts:
         row += 1
         name = count.district.name if count.district else _("Không thuộc huyện")
-        values = [name, count.communes, count.smart, count.recognised, float(count.average_fields_met)]
+        values = [name, count.communes, count.smart, count.recognised]
         for column, value in enumerate(values, start=1):
-            xlsx.data_cell(sheet, row, column, value, align=xlsx.WRAP if column == 1 else xlsx.NUMBER,
-                           number_format="0.0" if column == 5 else None)
+            xlsx.data_cell(sheet, row, column, value, align=xlsx.WRAP if column == 1 else xlsx.NUMBER)
+        for column, (_label, number_format, value) in enumerate(averages, start=len(values) + 1):
+            xlsx.data_cell(sheet, row, column, value(count), align=xlsx.NUMBER, number_format=number_format)
     row += 1
     totals = [_("Toàn tỉnh"), sum(c.communes for c in overview.district_counts),
               sum(c.smart for c in overview.district_counts), sum(c.recognised for c in overview.district_counts)]

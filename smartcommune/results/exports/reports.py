@@ -12,6 +12,7 @@ import datetime as dt
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from smartcommune.criteria import wording
 from smartcommune.results import charts
 from smartcommune.results.exports import labels
 from smartcommune.results.exports.pdf import render_pdf
@@ -87,21 +88,23 @@ def scorecard_pdf(scorecard: Scorecard, *, day: dt.date | None = None) -> bytes:
                        "lines": [scorecard_line(line) for line in lines]})
     points = {p.year: p for p in scorecard.trend}
     years = range(criteria_set.period_start, criteria_set.period_end + 1)
-    trend_chart = charts.trend_chart(scorecard.trend, fields_required=evaluation.fields_required, years=years)
+    trend_chart = charts.trend_chart(scorecard.trend, fields_required=evaluation.fields_required, years=years,
+                                     points_required=criteria_set.pass_rule.points_at_least)
     context |= {
         "scorecard": scorecard,
         "facts": [
             (_("Đơn vị"), f"{scorecard.unit.name} ({scorecard.unit.code})"),
             (_("Huyện"), scorecard.district.name if scorecard.district else "—"),
             (_("Bộ tiêu chí"), criteria_set.name),
-            (_("Số lĩnh vực đạt"), _("%(met)d/%(total)d (cần %(required)d)") % {
-                "met": evaluation.fields_met, "total": len(evaluation.fields), "required": evaluation.fields_required}),
+            (_("Số lĩnh vực đạt"), labels.fields_met_text(evaluation)),
             (_("Kết quả đánh giá"), labels.full_verdict(evaluation)),
             (_("Trạng thái hồ sơ"), labels.workflow_label(scorecard.assessment.status)),
             (_("Quyết định công nhận"), labels.decision_text(scorecard.assessment) or "—"),
+            *labels.rule_facts(criteria_set),
             *labels.outcome_facts(evaluation),
         ],
         "smart": evaluation.smart_commune,
+        "rule_is_count": wording.rule_is_count(criteria_set),
         "fields": fields,
         "trend": [points.get(y) for y in years],
         "years": list(years),

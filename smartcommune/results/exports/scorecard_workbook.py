@@ -46,11 +46,11 @@ def _card(workbook, scorecard: Scorecard, day) -> None:
     )
     facts = [
         (_("Bộ tiêu chí"), scorecard.round.criteria_set.name),
-        (_("Số lĩnh vực đạt"), _("%(met)d/%(total)d (cần %(required)d)") % {
-            "met": evaluation.fields_met, "total": len(evaluation.fields), "required": evaluation.fields_required}),
+        (_("Số lĩnh vực đạt"), labels.fields_met_text(evaluation)),
         (_("Kết quả đánh giá"), labels.short_verdict(evaluation)),
         (_("Trạng thái hồ sơ"), labels.workflow_label(scorecard.assessment.status)),
         (_("Quyết định công nhận"), labels.decision_text(scorecard.assessment)),
+        *labels.rule_facts(scorecard.round.criteria_set),
     ]
     verdict_row = row + 2
     facts += labels.outcome_facts(evaluation)

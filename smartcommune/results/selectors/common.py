@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import unicodedata
 from decimal import Decimal
+from fractions import Fraction
 
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from smartcommune.criteria.model import points_text
 from smartcommune.demo.models import SyntheticRound
 from smartcommune.rounds.models import Round
 from smartcommune.rounds.models import Status as Workflow
@@ -30,6 +32,13 @@ def fold(text: str) -> str:
 def average(total: int, count: int) -> Decimal:
     """``total / count`` to one decimal place (half-even), 0 when there is nothing to count."""
     return (Decimal(total) / count).quantize(Decimal("0.1")) if count else Decimal(0)
+
+
+def average_points(total, count: int) -> Decimal:
+    """``total / count`` points to two decimal places, rounded half up from the exact
+    quotient as every point figure is (:func:`~smartcommune.criteria.model.points_text`);
+    0 when there is nothing to count.  A Decimal: a page writes it in its language's way."""
+    return Decimal(points_text(Fraction(total) / count)) if count else Decimal(0)
 
 
 class ResultsNotFound(Http404):

@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from smartcommune.rounds import access as permissions
 from smartcommune.results import caching
 from smartcommune.demo.models import SyntheticRound
 from smartcommune.rounds.evaluation import evaluations_of
-from smartcommune.results.selectors.common import DECIDED, ResultsNotFound, average
+from smartcommune.results.selectors.common import DECIDED, ResultsNotFound, average, average_points
 from smartcommune.rounds.models import Round
 from smartcommune.rounds.models import Status as Workflow
 from smartcommune.units.models import Level, Unit
@@ -74,10 +75,25 @@ class ProvinceSummary:
     smart: int
     fields_met_total: int
     synthetic: bool
+    points_total: Fraction = Fraction(0)
+    """The communes' points, summed exactly (0 for a set that does not score)."""
 
     @property
     def average_fields_met(self) -> Decimal:
         return average(self.fields_met_total, self.communes)
+
+    @property
+    def average_points(self) -> Decimal:
+        return average_points(self.points_total, self.communes)
+
+    @property
+    def by_fields(self) -> bool:
+        """Whether the province's set recognises by fields met (not by points)."""
+        return not self.round.criteria_set.pass_rule.by_points
+
+    @property
+    def scores(self) -> bool:
+        return self.round.criteria_set.scores
 
 
 @dataclass(frozen=True)
@@ -103,7 +119,25 @@ class NationalSummary:
 
     @property
     def average_fields_met(self) -> Decimal:
-        return average(sum(p.fields_met_total for p in self.provinces), self.communes)
+        """Over the provinces whose set recognises by fields met."""
+        counted = [p for p in self.provinces if p.by_fields]
+        return average(sum(p.fields_met_total for p in counted), sum(p.communes for p in counted))
+
+    @property
+    def average_points(self) -> Decimal:
+        """Over the provinces whose set scores points."""
+        counted = [p for p in self.provinces if p.scores]
+        return average_points(sum((p.points_total for p in counted), Fraction(0)), sum(p.communes for p in counted))
+
+    @property
+    def by_fields(self) -> bool:
+        """Whether any province's set recognises by fields met: the page shows their average."""
+        return any(p.by_fields for p in self.provinces)
+
+    @property
+    def scores(self) -> bool:
+        """Whether any province's set scores points: the page shows their average."""
+        return any(p.scores for p in self.provinces)
 
     @property
     def synthetic(self) -> bool:
@@ -133,7 +167,7 @@ def national_stamp(*, viewer, year: int) -> tuple:
 
 def national_summary(*, viewer, year: int) -> NationalSummary:
     """One row per province with a round in ``year`` and results ``viewer`` may see:
-    communes, published, recognised and the engine's smart communes and fields met.  Four
+    communes, published, recognised and the engine's smart communes, fields met and points.  Four
     queries (the assessments, their rounds, the synthetic marks, the values of those whose
     results are not kept).  Raises :class:`ResultsNotFound` when there is none."""
     visible = permissions.visible_assessments(viewer).filter(round__year=year)
@@ -146,6 +180,7 @@ def national_summary(*, viewer, year: int) -> NationalSummary:
     evaluations = evaluations_of([(row[0], row[1], rounds[row[2]], row[3]) for row in rows],
                                  superset=visible)
     totals: dict[int, Counter[str]] = defaultdict(Counter)
+    points: dict[int, Fraction] = defaultdict(Fraction)
     for pk, _version, round_id, _code, status, recognised in rows:
         t = totals[round_id]
         t["communes"] += 1
@@ -153,6 +188,7 @@ def national_summary(*, viewer, year: int) -> NationalSummary:
         t["recognised"] += status in DECIDED and bool(recognised)
         t["smart"] += evaluations[pk].smart_commune
         t["fields_met"] += evaluations[pk].fields_met
+        points[round_id] += evaluations[pk].points
     provinces = [
         ProvinceSummary(
             round=round_,
@@ -163,6 +199,7 @@ def national_summary(*, viewer, year: int) -> NationalSummary:
             smart=totals[round_id]["smart"],
             fields_met_total=totals[round_id]["fields_met"],
             synthetic=round_id in synthetic,
+            points_total=points[round_id],
         )
         for round_id, round_ in rounds.items()
     ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from smartcommune.criteria.model import CriteriaSet, Criterion, Group
 from smartcommune.criteria.wording import gap_text
 from smartcommune.rounds.evaluation import evaluations_of
 from smartcommune.results.selectors.common import (
-    DECIDED, ResultsNotFound, average, district_of, find_round, is_synthetic)
+    DECIDED, ResultsNotFound, average, average_points, district_of, find_round, is_synthetic)
 from smartcommune.rounds.models import Assessment, Round
 from smartcommune.rounds.models import Status as Workflow
 from smartcommune.units.models import Unit
@@ -87,10 +88,16 @@ class DistrictCount:
     smart: int
     """Smart communes by the engine (fields met ≥ required), decided or not."""
     fields_met_total: int
+    points_total: Fraction = Fraction(0)
+    """The communes' points, summed exactly (0 for a set that does not score)."""
 
     @property
     def average_fields_met(self) -> Decimal:
         return average(self.fields_met_total, self.communes)
+
+    @property
+    def average_points(self) -> Decimal:
+        return average_points(self.points_total, self.communes)
 
 
 @dataclass(frozen=True)
@@ -186,6 +193,11 @@ class Overview:
     @property
     def average_fields_met(self) -> Decimal:
         return average(sum(r.evaluation.fields_met for r in self.rows), len(self.rows))
+
+    @property
+    def average_points(self) -> Decimal:
+        """The rows' points on average, for a set that scores (two decimals)."""
+        return average_points(sum((r.evaluation.points for r in self.rows), Fraction(0)), len(self.rows))
 
     @property
     def field_counts(self) -> list[FieldCount]:
@@ -322,6 +334,7 @@ def _district_counts(rows: list[CommuneResult]) -> list[DistrictCount]:
             recognised=sum(1 for r in members if r.recognised),
             smart=sum(1 for r in members if r.evaluation.smart_commune),
             fields_met_total=sum(r.evaluation.fields_met for r in members),
+            points_total=sum((r.evaluation.points for r in members), Fraction(0)),
         )
         for key, members in groups.items()
     ]

@@ -77,6 +77,8 @@ class TrendPoint:
     status: str
     published: bool
     assessment_id: int
+    points: Fraction = Fraction(0)
+    """The year's points (0 for a set that does not score)."""
 
 
 @dataclass(frozen=True)
@@ -203,6 +205,6 @@ def _trend(visible: QuerySet[Assessment], assessment: Assessment, criteria_set: 
         points.append(TrendPoint(
             year=a.round.year, fields_met=evaluation.fields_met, fields_required=evaluation.fields_required,
             smart=evaluation.smart_commune, status=a.status, published=permissions.is_published(a),
-            assessment_id=a.pk,
+            assessment_id=a.pk, points=evaluation.points,
         ))
     return points

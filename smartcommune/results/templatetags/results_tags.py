@@ -47,6 +47,25 @@ def recognition(criteria_set) -> str:
 
 
 @register.simple_tag
+def rule_text(criteria_set) -> str:
+    """What recognition asks, after "Xã được công nhận khi" ("đạt ít nhất 7/10 lĩnh vực",
+    "có tổng điểm từ 50,00 trở lên"), in the active language."""
+    return outcome_labels.rule_text(criteria_set)
+
+
+@register.simple_tag
+def rule_short(criteria_set) -> str:
+    """The rule in a few words, after "xã" ("đạt từ 7 lĩnh vực", "đạt từ 50,00 điểm")."""
+    return outcome_labels.rule_short(criteria_set)
+
+
+@register.simple_tag
+def rule_facts(criteria_set) -> list[tuple[str, str]]:
+    """The row stating the rule where the fields met and "(cần 7)" do not say it whole."""
+    return outcome_labels.rule_facts(criteria_set)
+
+
+@register.simple_tag
 def outcome_text(evaluation) -> str:
     """The verdict of a table cell in the set's words, with eligibility and level
     ("Không đủ điều kiện (chưa đạt điều kiện tiên quyết: TQ1)", "Đạt … — Mức Khá")."""
@@ -161,7 +180,11 @@ def _outcome_cells(evaluation, criteria_set) -> SafeString:
 def outcome_headers(criteria_set) -> SafeString:
     """The headers of :func:`_outcome_cells`."""
     cells = []
-    if criteria_set.scores:
+    if criteria_set.pass_rule.by_points:
+        cells.append(format_html('<th scope="col" class="num points">{}</th>', _("Điểm (tối đa %(max)s, cần %(need)s)") % {
+            "max": localize(points(criteria_set.points_max)),
+            "need": localize(points(criteria_set.pass_rule.points_at_least))}))
+    elif criteria_set.scores:
         cells.append(format_html('<th scope="col" class="num points">{}</th>',
                                  _("Điểm (tối đa %(max)s)") % {"max": localize(points(criteria_set.points_max))}))
     if criteria_set.levels:
