@@ -11,6 +11,7 @@ import re
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from smartcommune.criteria.model import points_text
 from smartcommune.documents.kinds import (
     APPRAISAL_MINUTES, DISTRICT_PROPOSAL, DRAFT_DECISION, PROVINCE_REPORT, SELF_ASSESSMENT, Kind)
 from smartcommune.results.exports import labels, reports
@@ -41,6 +42,24 @@ def committee(unit: Unit) -> str:
 
 def fields_met_text(met: int, total: int, required: int) -> str:
     return _("%(met)d/%(total)d (cần %(required)d)") % {"met": met, "total": total, "required": required}
+
+
+def bar_text(overview: Overview) -> str:
+    """What recognition asks, after "đạt từ … trở lên": ``"7/9 lĩnh vực"``, or for a set on
+    points ``"50,00 điểm"``."""
+    s = overview.criteria_set
+    if s.pass_rule.by_points:
+        return _("%(points)s điểm") % {"points": points_text(s.pass_rule.points_at_least, labels.decimal())}
+    return _("%(required)d/%(total)d lĩnh vực") % {"required": s.fields_required, "total": len(s.groups)}
+
+
+def near_text(overview: Overview) -> str:
+    """How far the communes closest to recognition may be, after "còn thiếu":
+    ``"một hoặc hai lĩnh vực"``, or for a set on points ``"không quá 10,00 điểm"``."""
+    near = overview.closest_points
+    if near is None:
+        return _("một hoặc hai lĩnh vực")
+    return _("không quá %(points)s điểm") % {"points": points_text(near, labels.decimal())}
 
 
 def _name(round_: Round) -> str:
@@ -136,6 +155,7 @@ def district_proposal(overview: Overview, *, day: dt.date | None = None) -> dict
             "year": round_.year, "province": committee(province)},
         "kinh_gui": committee(province)[:1].upper() + committee(province)[1:],
         "so_xa": count(len(overview.rows)), "so_xa_dat": count(len(smart)), "so_can_dat": f"{required}/{total}",
+        "muc_dat": bar_text(overview),
         "de_nghi": ", ".join(r.unit.name for r in smart) or _("không có xã nào đủ điều kiện"),
         "xa": [{"stt": str(i), "ma": r.unit.code, "ten": r.unit.name,
                 "so_linh_vuc_dat": fields_met_text(r.evaluation.fields_met, total, required),
@@ -290,6 +310,7 @@ def province_report(overview: Overview, *, day: dt.date | None = None) -> dict:
     return context | {
         "tinh": province.name, "so_don_vi": count(len(rows)),
         "so_dat": count(sum(r.evaluation.smart_commune for r in rows)), "so_can_dat": f"{required}/{total}",
+        "muc_dat": bar_text(overview), "muc_gan_dat": near_text(overview),
         "so_cong_nhan": count(sum(r.recognised for r in rows)), "so_gan_dat": count(len(overview.closest)),
         "ghi_chu_phu_luc": _annex_note(_("Báo cáo"), PROVINCE_REPORT, day, issuer),
         "theo_huyen": [{"huyen": c.district.name if c.district else _("Không thuộc huyện"),

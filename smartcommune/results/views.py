@@ -294,8 +294,9 @@ def _overview_json(ov: Overview) -> bytes:
                 "name": c.result.unit.name,
                 "fields_met": c.result.evaluation.fields_met,
                 "fields_short": c.fields_short,
+                "points_short": None if c.points_short is None else points_text(c.points_short),
                 "lacks": [
-                    {"criterion": x.criterion.code, "field": x.field.code, "status": x.status, "gap": x.gap,
+                    {"criterion": x.criterion.code, "field": x.field and x.field.code, "status": x.status, "gap": x.gap,
                      "text": x.text}
                     for x in c.lacks
                 ],

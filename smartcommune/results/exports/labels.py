@@ -121,9 +121,15 @@ def certainty_text(evaluation) -> str:
     return _("Kết quả đã chắc chắn") if evaluation.outcome_certain else _("còn có thể thay đổi")
 
 
+def decimal() -> str:
+    """The active language's decimal separator, for points in words (``","`` in
+    Vietnamese, ``"."`` in English)."""
+    return get_format("DECIMAL_SEPARATOR")
+
+
 def next_level_text(evaluation) -> str:
-    """What the next level still needs (``"Mức Khá: thiếu 12.50 điểm"``), or empty."""
-    return wording.next_level_text(evaluation, _=_)
+    """What the next level still needs (``"Mức Khá: thiếu 12,50 điểm"``), or empty."""
+    return wording.next_level_text(evaluation, _=_, decimal=decimal())
 
 
 def short_verdict(evaluation) -> str:
@@ -139,7 +145,7 @@ def short_verdict(evaluation) -> str:
 def full_verdict(evaluation) -> str:
     """The verdict in the set's words with what is short, eligibility and level
     (:func:`smartcommune.criteria.wording.verdict_of`), without the "chưa đủ dữ liệu" tail."""
-    return wording.verdict_of(dataclasses.replace(evaluation, complete=True), _=_)
+    return wording.verdict_of(dataclasses.replace(evaluation, complete=True), _=_, decimal=decimal())
 
 
 def outcome_facts(evaluation) -> list[tuple[str, str]]:
@@ -150,7 +156,8 @@ def outcome_facts(evaluation) -> list[tuple[str, str]]:
     if criteria_set.scores:
         facts.append((_("Điểm"), points_of(evaluation)))
         facts += [(_("Điểm lĩnh vực %(code)s") % {"code": f.group.code},
-                   f"{f.points_text}/{points_text(f.points_max)}") for f in evaluation.fields]
+                   f"{points_text(f.points, decimal())}/{points_text(f.points_max, decimal())}")
+                  for f in evaluation.fields]
     if criteria_set.levels:
         facts.append((_("Mức đạt"), level_text(evaluation) or "—"))
         facts.append((_("Mức tiếp theo"), next_level_text(evaluation) or "—"))
@@ -162,8 +169,9 @@ def outcome_facts(evaluation) -> list[tuple[str, str]]:
 
 
 def points_of(evaluation) -> str:
-    """``"26.67/100.00"``: the points scored of the most the set gives."""
-    return f"{evaluation.points_text}/{points_text(evaluation.points_max)}"
+    """``"26,67/100,00"``: the points scored of the most the set gives, in the active
+    language's way."""
+    return f"{points_text(evaluation.points, decimal())}/{points_text(evaluation.points_max, decimal())}"
 
 
 def criterion_status(status: str) -> str:
