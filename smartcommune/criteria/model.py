@@ -98,7 +98,7 @@ class PassRule:
 
     def describe(self, n: int) -> str:
         if self.points_at_least is not None:
-            return f"tổng điểm ít nhất {points_text(self.points_at_least)}"
+            return f"tổng điểm ít nhất {points_text(self.points_at_least, ',')}"  # Vietnamese words
         if self.mandatory:
             others = n - len(self.mandatory)
             return f"bắt buộc {', '.join(self.mandatory)} và ít nhất {self.at_least or 0}/{others} còn lại"

@@ -4,6 +4,7 @@ were computed by hand (the arithmetic is written beside each expectation)."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -175,3 +176,16 @@ def test_gap_and_next_level_texts_of_the_new_conditions():
     assert next_level_text(evaluations("chuyen-doi-so-cap-xa-2026")["30001"]) == ""
     english = {"thiếu %(points)s điểm": "%(points)s points short"}
     assert next_level_text(e, _=lambda t: english.get(t, t), decimal=".") == "Mức Trung bình: 33.75 points short"
+
+
+def test_criteria_show_writes_points_with_the_decimal_comma():
+    """``criteria show`` and the set's page speak Vietnamese: "50,00", not the exchange's "50.00"."""
+    from smartcommune.criteria.describe import describe_set
+    from smartcommune.criteria.registry import get_criteria_set
+
+    s = get_criteria_set("chuyen-doi-so-cap-xa-2026")
+    text = describe_set(s)
+    assert "Tổng điểm tối đa: 100,00" in text and "tổng điểm ít nhất 50,00" in text
+    assert "(chu-tich): 10,00 điểm," in text and "(pho-chu-tich): 5,00 điểm" in text
+    assert s.pass_rule.describe(len(s.groups)) == "tổng điểm ít nhất 50,00"
+    assert not re.search(r"\d\.\d\d điểm|ít nhất \d+\.\d\d|tối đa \d+\.\d\d", text)
