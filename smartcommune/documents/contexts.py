@@ -160,7 +160,7 @@ def district_proposal(overview: Overview, *, day: dt.date | None = None) -> dict
         "xa": [{"stt": str(i), "ma": r.unit.code, "ten": r.unit.name,
                 "so_linh_vuc_dat": fields_met_text(r.evaluation.fields_met, total, required),
                 "ket_qua": labels.full_verdict(r.evaluation),
-                "trang_thai": labels.workflow_label(r.status)} for i, r in enumerate(overview.rows, start=1)],
+                "trang_thai": r.assessment.status_text} for i, r in enumerate(overview.rows, start=1)],
     }
 
 
@@ -324,7 +324,7 @@ def province_report(overview: Overview, *, day: dt.date | None = None) -> dict:
                      "huyen": r.district.name if r.district else "",
                      "linh_vuc_dat": ", ".join(f.group.code for f in r.evaluation.fields if f.status == "met"),
                      "so_linh_vuc_dat": fields_met_text(r.evaluation.fields_met, total, required),
-                     "ket_qua": labels.short_verdict(r.evaluation), "trang_thai": labels.workflow_label(r.status)}
+                     "ket_qua": labels.short_verdict(r.evaluation), "trang_thai": r.assessment.status_text}
                     for i, r in enumerate(rows, start=1)],
     }
 

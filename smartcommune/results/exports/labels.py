@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from smartcommune.criteria import wording
 from smartcommune.criteria.engine import STATUS_LABELS_VI, Status
 from smartcommune.criteria.model import points_text
-from smartcommune.rounds.models import Status as Workflow
+from smartcommune.rounds.models import status_label
 from smartcommune.units.models import Unit
 
 NATION = gettext_lazy("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
@@ -230,9 +230,10 @@ def commune_line(unit: Unit, district: Unit | None) -> str:
     return text
 
 
-def workflow_label(status: str) -> str:
-    """An assessment's workflow status in words (Đã nộp, Đã công bố, …)."""
-    return str(Workflow(status).label)
+def workflow_label(status: str, *, districts: bool = True) -> str:
+    """An assessment's workflow status in words (Đã nộp, Đã công bố, …); without a district
+    level, "district reviewed" reads "Chờ sở xác minh" (:func:`~smartcommune.rounds.models.status_label`)."""
+    return status_label(status, districts=districts)
 
 
 def file_name(title: str, *, synthetic: bool, extension: str) -> str:

@@ -80,7 +80,7 @@ def _summary(workbook, overview: Overview, day) -> None:
         xlsx.data_cell(sheet, row, column, e.fields_met, align=xlsx.CENTER)
         xlsx.data_cell(sheet, row, column + 1, labels.short_verdict(e),
                        status=Status.MET if e.smart_commune else Status.NOT_MET)
-        xlsx.data_cell(sheet, row, column + 2, labels.workflow_label(r.status))
+        xlsx.data_cell(sheet, row, column + 2, r.assessment.status_text)
         xlsx.data_cell(sheet, row, column + 3, labels.decision_text(r.assessment))
         xlsx.data_cell(sheet, row, column + 4, shortfall(e))
         for k, (_label, _width, value) in enumerate(extra, start=column + 5):

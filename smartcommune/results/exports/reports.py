@@ -97,7 +97,7 @@ def scorecard_pdf(scorecard: Scorecard, *, day: dt.date | None = None) -> bytes:
             (_("Số lĩnh vực đạt"), _("%(met)d/%(total)d (cần %(required)d)") % {
                 "met": evaluation.fields_met, "total": len(evaluation.fields), "required": evaluation.fields_required}),
             (_("Kết quả đánh giá"), labels.full_verdict(evaluation)),
-            (_("Trạng thái hồ sơ"), labels.workflow_label(scorecard.assessment.status)),
+            (_("Trạng thái hồ sơ"), scorecard.assessment.status_text),
             (_("Quyết định công nhận"), labels.decision_text(scorecard.assessment) or "—"),
             *labels.outcome_facts(evaluation),
         ],
@@ -186,7 +186,7 @@ def province_report_pdf(overview: Overview, *, day: dt.date | None = None) -> by
         "comparison": overview.comparison,
         "matrix": [
             {"row": r, "fields": [(f.status, labels.field_status(f.status)) for f in r.evaluation.fields],
-             "verdict": labels.short_verdict(r.evaluation), "points": labels.points_of(r.evaluation), "status": labels.workflow_label(r.status)}
+             "verdict": labels.short_verdict(r.evaluation), "points": labels.points_of(r.evaluation), "status": r.assessment.status_text}
             for r in rows
         ],
     }

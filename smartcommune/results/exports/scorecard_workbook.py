@@ -49,7 +49,7 @@ def _card(workbook, scorecard: Scorecard, day) -> None:
         (_("Số lĩnh vực đạt"), _("%(met)d/%(total)d (cần %(required)d)") % {
             "met": evaluation.fields_met, "total": len(evaluation.fields), "required": evaluation.fields_required}),
         (_("Kết quả đánh giá"), labels.short_verdict(evaluation)),
-        (_("Trạng thái hồ sơ"), labels.workflow_label(scorecard.assessment.status)),
+        (_("Trạng thái hồ sơ"), scorecard.assessment.status_text),
         (_("Quyết định công nhận"), labels.decision_text(scorecard.assessment)),
     ]
     verdict_row = row + 2
