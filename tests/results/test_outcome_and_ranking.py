@@ -433,3 +433,24 @@ def test_shipped_document_templates_take_what_is_recognised_from_the_set(client,
         assert "chuẩn chuyển đổi số cấp xã" in text, name
         if name == "province_report":
             assert "đạt từ 50,00 điểm trở lên" in text and "1 đơn vị còn thiếu không quá 10,00 điểm" in text
+
+
+def test_a_round_opened_before_preconditions_reads_them_as_not_reported(client, ntm):
+    """A round opened before the preconditions' rows existed has none: its communes read
+    "not reported" for the precondition (not eligible yet, the outcome still open), never
+    eligible, and no page or export fails."""
+    w = ntm.world
+    CriterionValue.objects.filter(assessment__round=ntm.round, criterion_code="TQ").delete()
+    e = evaluate_assessment(ntm.b)
+    assert not e.eligible and not e.smart_commune and not e.outcome_certain
+    assert [(p.criterion.code, p.status) for p in e.preconditions] == [("TQ", "missing")]
+
+    card = client.get(reverse("results:scorecard", args=[w.b.pk, 2024])).content.decode()
+    assert "Không đủ điều kiện" in card and "Đạt xã nông thôn mới kiểu mẫu" not in card
+    assert "còn có thể thay đổi" in card
+    overview = client.get(reverse("results:overview", args=["83", 2024]))
+    assert overview.status_code == 200
+    assert client.get(reverse("exports:province_xlsx", args=["83", 2024])).status_code == 200
+    client.force_login(w.officer_b)
+    page = client.get(reverse("rounds:assessment", args=[ntm.b.pk]))
+    assert page.status_code == 200
