@@ -40,10 +40,6 @@ def committee(unit: Unit) -> str:
     return _("Ủy ban nhân dân %(unit)s") % {"unit": unit.name[:1].lower() + unit.name[1:]}
 
 
-def fields_met_text(met: int, total: int, required: int) -> str:
-    return _("%(met)d/%(total)d (cần %(required)d)") % {"met": met, "total": total, "required": required}
-
-
 def bar_text(overview: Overview) -> str:
     """What recognition asks, after "đạt từ … trở lên": ``"7/9 lĩnh vực"``, or for a set on
     points ``"50,00 điểm"``."""
@@ -120,7 +116,7 @@ def self_assessment(card: Scorecard, *, day: dt.date | None = None) -> dict:
         "can_cu": _("kế hoạch đánh giá %(name)s năm %(year)d của %(province)s") % {"name": _name(round_),
             "year": round_.year, "province": committee(round_.province)},
         "don_vi": f"{unit.name} ({unit.code})", "huyen": district.name if district else "",
-        "so_linh_vuc_dat": fields_met_text(evaluation.fields_met, len(evaluation.fields), evaluation.fields_required),
+        "so_linh_vuc_dat": labels.fields_met_text(evaluation.fields_met, len(evaluation.fields), evaluation.fields_required),
         "ket_qua": verdict,
         "kien_nghi": (_("Đề nghị %(district)s xem xét, trình thẩm định và công nhận %(unit)s đạt chuẩn %(name)s "
                         "năm %(year)d.") if evaluation.smart_commune else
@@ -158,7 +154,7 @@ def district_proposal(overview: Overview, *, day: dt.date | None = None) -> dict
         "muc_dat": bar_text(overview),
         "de_nghi": ", ".join(r.unit.name for r in smart) or _("không có xã nào đủ điều kiện"),
         "xa": [{"stt": str(i), "ma": r.unit.code, "ten": r.unit.name,
-                "so_linh_vuc_dat": fields_met_text(r.evaluation.fields_met, total, required),
+                "so_linh_vuc_dat": labels.fields_met_text(r.evaluation.fields_met, total, required),
                 "ket_qua": labels.full_verdict(r.evaluation),
                 "trang_thai": r.assessment.status_text} for i, r in enumerate(overview.rows, start=1)],
     }
@@ -195,7 +191,7 @@ def _appraised_row(i: int, result: AppraisalResult) -> dict:
     unit = result.assessment.unit
     district = district_of(unit)
     return {"stt": str(i), "ma": unit.code, "ten": unit.name, "huyen": district.name if district else "",
-            "so_linh_vuc_dat": fields_met_text(result.fields_met, result.fields_total, result.fields_required),
+            "so_linh_vuc_dat": labels.fields_met_text(result.fields_met, result.fields_total, result.fields_required),
             "ket_luan": _("Đề nghị công nhận") if result.proposed else _("Không đề nghị công nhận"),
             "y_kien": result.comment}
 
@@ -281,7 +277,7 @@ def _line_row(i: int, line: DecisionLine, results: dict, note: str) -> dict:
     district = district_of(unit)
     e = results[line.assessment_id]
     return {"stt": str(i), "ma": unit.code, "ten": unit.name, "huyen": district.name if district else "",
-            "so_linh_vuc_dat": fields_met_text(e.fields_met, len(e.fields), e.fields_required), "ghi_chu": note}
+            "so_linh_vuc_dat": labels.fields_met_text(e.fields_met, len(e.fields), e.fields_required), "ghi_chu": note}
 
 
 def _annex_row(i: int, result: AppraisalResult, note: str) -> dict:
@@ -323,7 +319,7 @@ def province_report(overview: Overview, *, day: dt.date | None = None) -> dict:
         "phu_luc": [{"stt": str(i), "ma": r.unit.code, "ten": r.unit.name,
                      "huyen": r.district.name if r.district else "",
                      "linh_vuc_dat": ", ".join(f.group.code for f in r.evaluation.fields if f.status == "met"),
-                     "so_linh_vuc_dat": fields_met_text(r.evaluation.fields_met, total, required),
+                     "so_linh_vuc_dat": labels.fields_met_text(r.evaluation.fields_met, total, required),
                      "ket_qua": labels.short_verdict(r.evaluation), "trang_thai": r.assessment.status_text}
                     for i, r in enumerate(rows, start=1)],
     }

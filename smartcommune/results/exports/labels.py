@@ -230,6 +230,14 @@ def commune_line(unit: Unit, district: Unit | None) -> str:
     return text
 
 
+def fields_met_text(met: int, total: int, required: int) -> str:
+    """``"8/10 (cần 7)"``; ``"2/3"`` for a set that recognises by points (it asks for no
+    number of fields: no "(cần 0)")."""
+    if not required:
+        return f"{met}/{total}"
+    return _("%(met)d/%(total)d (cần %(required)d)") % {"met": met, "total": total, "required": required}
+
+
 def workflow_label(status: str, *, districts: bool = True) -> str:
     """An assessment's workflow status in words (Đã nộp, Đã công bố, …); without a district
     level, "district reviewed" reads "Chờ sở xác minh" (:func:`~smartcommune.rounds.models.status_label`)."""

@@ -94,8 +94,8 @@ def scorecard_pdf(scorecard: Scorecard, *, day: dt.date | None = None) -> bytes:
             (_("Đơn vị"), f"{scorecard.unit.name} ({scorecard.unit.code})"),
             (_("Huyện"), scorecard.district.name if scorecard.district else "—"),
             (_("Bộ tiêu chí"), criteria_set.name),
-            (_("Số lĩnh vực đạt"), _("%(met)d/%(total)d (cần %(required)d)") % {
-                "met": evaluation.fields_met, "total": len(evaluation.fields), "required": evaluation.fields_required}),
+            (_("Số lĩnh vực đạt"), labels.fields_met_text(evaluation.fields_met, len(evaluation.fields),
+                                                          evaluation.fields_required)),
             (_("Kết quả đánh giá"), labels.full_verdict(evaluation)),
             (_("Trạng thái hồ sơ"), scorecard.assessment.status_text),
             (_("Quyết định công nhận"), labels.decision_text(scorecard.assessment) or "—"),
