@@ -167,7 +167,7 @@ def annex_heading(document, title: str) -> None:
 def self_assessment():
     d = new_document()
     heading(d)
-    paragraph(d, "Thực hiện {{ can_cu }}, {{ co_quan_ten }} báo cáo kết quả tự đánh giá xã thông minh năm {{ nam }} "
+    paragraph(d, "Thực hiện {{ can_cu }}, {{ co_quan_ten }} báo cáo kết quả tự đánh giá {{ danh_hieu }} năm {{ nam }} "
                  "theo {{ bo_tieu_chi }} như sau:", indent=True)
     paragraph(d, "I. KẾT QUẢ TỰ ĐÁNH GIÁ", bold=True)
     paragraph(d, "Đơn vị: {{ don_vi }}{% if huyen %}; {{ huyen }}{% endif %}. Số lĩnh vực đạt: {{ so_linh_vuc_dat }}. "
@@ -191,8 +191,8 @@ def district_proposal():
     paragraph(d, "Kính gửi: {{ kinh_gui }}.", align=WD_ALIGN_PARAGRAPH.CENTER, after=8)
     paragraph(d, "Căn cứ {{ can_cu }}; trên cơ sở hồ sơ tự đánh giá của các xã và kết quả rà soát của "
                  "{{ co_quan_ten }}, {{ co_quan_ten }} kính trình {{ kinh_gui }} xem xét, thẩm định và công nhận "
-                 "xã đạt chuẩn xã thông minh năm {{ nam }} như sau:", indent=True)
-    paragraph(d, "1. Kết quả rà soát: {{ so_xa }} xã đã nộp hồ sơ; {{ so_xa_dat }} xã đạt từ {{ so_can_dat }} lĩnh vực "
+                 "xã đạt chuẩn {{ danh_hieu }} năm {{ nam }} như sau:", indent=True)
+    paragraph(d, "1. Kết quả rà soát: {{ so_xa }} xã đã nộp hồ sơ; {{ so_xa_dat }} xã đạt từ {{ muc_dat }} "
                  "trở lên.", indent=True)
     data_table(d, [("STT", 12), ("Tên xã", 55), ("Số lĩnh vực đạt", 30), ("Kết quả", 35), ("Trạng thái hồ sơ", 33)],
                ["{{ r.stt }}", "{{ r.ten }}", "{{ r.so_linh_vuc_dat }}", "{{ r.ket_qua }}", "{{ r.trang_thai }}"],
@@ -205,7 +205,7 @@ def district_proposal():
 def appraisal_minutes():
     d = new_document()
     heading(d)
-    paragraph(d, "Hôm nay, {{ ngay_hop }}, {{ co_quan_ten }} họp thẩm định kết quả đánh giá xã thông minh năm "
+    paragraph(d, "Hôm nay, {{ ngay_hop }}, {{ co_quan_ten }} họp thẩm định kết quả đánh giá {{ danh_hieu }} năm "
                  "{{ nam }} theo {{ bo_tieu_chi }}.", indent=True)
     paragraph(d, "I. THÀNH PHẦN", bold=True)
     paragraph(d, "{%p for dong in thanh_phan %}")
@@ -252,9 +252,9 @@ def province_report():
     heading(d)
     paragraph(d, "I. TỔNG QUAN", bold=True)
     paragraph(d, "Năm {{ nam }}, {{ tinh }} có {{ so_don_vi }} đơn vị cấp xã đánh giá theo {{ bo_tieu_chi }}. "
-                 "Theo kết quả đánh giá, {{ so_dat }} đơn vị đạt từ {{ so_can_dat }} lĩnh vực trở lên; "
+                 "Theo kết quả đánh giá, {{ so_dat }} đơn vị đạt từ {{ muc_dat }} trở lên; "
                  "{{ so_cong_nhan }} đơn vị đã được công nhận bằng quyết định; {{ so_gan_dat }} đơn vị còn thiếu "
-                 "một hoặc hai lĩnh vực.", indent=True)
+                 "{{ muc_gan_dat }}.", indent=True)
     paragraph(d, "II. KẾT QUẢ THEO HUYỆN", bold=True)
     data_table(d, [("Huyện", 55), ("Số đơn vị", 25), ("Đạt theo đánh giá", 28), ("Được công nhận", 28),
                    ("Bình quân số lĩnh vực đạt", 29)],

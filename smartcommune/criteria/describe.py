@@ -35,7 +35,7 @@ def condition_text(condition) -> str:
     if isinstance(condition, CountCondition):
         return f"{key}Số đếm {condition.comparator.value} {condition.threshold}: {condition.label}"
     if isinstance(condition, ChoiceCondition):
-        options = "; ".join(f"{o.label} ({o.code}): {points_text(o.points)} điểm, {'đạt' if o.passes else 'chưa đạt'}"
+        options = "; ".join(f"{o.label} ({o.code}): {points_text(o.points, ',')} điểm, {'đạt' if o.passes else 'chưa đạt'}"
                             for o in condition.options)
         return f"{key}Lựa chọn: {condition.label} — {options}"
     assert isinstance(condition, BooleanCondition)
@@ -43,19 +43,19 @@ def condition_text(condition) -> str:
 
 
 def rule_phrase(rule, n: int, noun: str) -> str:
-    """``"ít nhất 7/10 lĩnh vực"``, or ``"tổng điểm ít nhất 50.00"`` for a rule on points."""
+    """``"ít nhất 7/10 lĩnh vực"``, or ``"tổng điểm ít nhất 50,00"`` for a rule on points."""
     return rule.describe(n) if rule.by_points else f"{rule.describe(n)} {noun}"
 
 
 def scoring_text(scoring: Scoring) -> str:
-    most = points_text(scoring.points)
+    most = points_text(scoring.points, ",")
     if scoring.method is ScoringMethod.OPTION:
         return f"Điểm: theo phương án chọn, tối đa {most}"
     if scoring.method is ScoringMethod.PROPORTIONAL:
         return f"Điểm: tỷ lệ / {format(scoring.full_at.normalize(), 'f')}% × {most}, tối đa {most}"
     if scoring.method is ScoringMethod.PER_STEP:
         return (f"Điểm: mỗi {format(scoring.step.normalize(), 'f')} đơn vị được "
-                f"{points_text(scoring.step_points)}, tối đa {most}")
+                f"{points_text(scoring.step_points, ',')}, tối đa {most}")
     return f"Điểm: {most} khi đạt"
 
 
@@ -95,7 +95,7 @@ def describe_set(criteria_set: CriteriaSet, *, width: int = 100) -> str:
         f"({len(s.criteria)} tiêu chí); một lĩnh vực đạt khi các tiêu chí của nó đạt theo quy tắc của lĩnh vực.",
     ]
     if s.scores:
-        lines.append(f"Tổng điểm tối đa: {points_text(s.points_max)}")
+        lines.append(f"Tổng điểm tối đa: {points_text(s.points_max, ',')}")
     for level in s.levels:
         lines.append(f"{level.name} ({level.code}): {rule_phrase(level.rule, len(s.groups), 'lĩnh vực')}")
     if s.preconditions:

@@ -98,7 +98,7 @@ class PassRule:
 
     def describe(self, n: int) -> str:
         if self.points_at_least is not None:
-            return f"tổng điểm ít nhất {points_text(self.points_at_least)}"
+            return f"tổng điểm ít nhất {points_text(self.points_at_least, ',')}"  # Vietnamese words
         if self.mandatory:
             others = n - len(self.mandatory)
             return f"bắt buộc {', '.join(self.mandatory)} và ít nhất {self.at_least or 0}/{others} còn lại"
@@ -107,18 +107,19 @@ class PassRule:
         return f"ít nhất {self.at_least}/{n}"
 
 
-def points_text(points) -> str:
+def points_text(points, decimal: str = ".") -> str:
     """Points as a decimal string with two places, rounded half up: ``"26.67"``.
 
     Exact, whatever the ambient decimal context (``points`` is an int, a Fraction or a
-    Decimal)."""
+    Decimal).  ``decimal`` is the separator: the exchange formats' ``"."`` by default,
+    ``","`` for Vietnamese words (``"26,67"``)."""
     value = Fraction(points)
     hundredths, remainder = divmod(value.numerator * 100, value.denominator)
     if 2 * remainder >= value.denominator:
         hundredths += 1
     sign = "-" if hundredths < 0 else ""
     hundredths = abs(hundredths)
-    return f"{sign}{hundredths // 100}.{hundredths % 100:02d}"
+    return f"{sign}{hundredths // 100}{decimal}{hundredths % 100:02d}"
 
 
 @dataclass(frozen=True, slots=True)

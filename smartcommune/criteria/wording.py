@@ -24,9 +24,12 @@ The wording (README.md, "Evaluate a file" and "Results"):
   "chưa đạt: <condition>", "chưa báo cáo: <condition>", "thiếu số liệu: <numerator>";
   in short, beside the ratio: "còn thiếu 37";
 * a commune's shortfall on one line: "chưa đạt 1.2 (thiếu 37); thiếu dữ liệu 1.1";
-* the set's recognition rule (:func:`rule_text`, :func:`rule_short`), with the decimal
-  comma of Vietnamese in its points ("tổng điểm từ 50,00 trở lên"; a caller that shows
-  the English text passes ``decimal="."``).
+* the set's recognition rule (:func:`rule_text`, :func:`rule_short`).
+
+Points in words are written with the decimal comma of Vietnamese ("thiếu 2,37 điểm",
+"tổng điểm từ 50,00 trở lên"): the functions that write points take ``decimal`` (``","``
+by default), and a caller that shows the English text passes ``"."``.  The exchange
+formats keep ``points_text``'s dot.
 """
 
 from __future__ import annotations
@@ -71,10 +74,10 @@ def verdict(smart_commune: bool, fields_short: int | None = None, *, complete: b
     return text if complete else text + ", chưa đủ dữ liệu"
 
 
-def verdict_of(evaluation: Evaluation, *, _: Translate = _as_is) -> str:
+def verdict_of(evaluation: Evaluation, *, _: Translate = _as_is, decimal: str = ",") -> str:
     """The verdict of one result, in the set's words: ``"Đạt xã nông thôn mới kiểu mẫu"``,
     ``"Đạt xã thông minh — Mức 2"``, ``"Chưa đạt (thiếu 2 lĩnh vực)"``, ``"Chưa đạt
-    (thiếu 3.33 điểm)"``, ``"Không đủ điều kiện (chưa đạt điều kiện tiên quyết: TQ1)"``;
+    (thiếu 3,33 điểm)"``, ``"Không đủ điều kiện (chưa đạt điều kiện tiên quyết: TQ1)"``;
     ``", chưa đủ dữ liệu"`` when data is missing and the outcome is not yet certain."""
     e = evaluation
     s = e.criteria_set
@@ -84,7 +87,7 @@ def verdict_of(evaluation: Evaluation, *, _: Translate = _as_is) -> str:
         failing = ", ".join(r.criterion.code for r in e.preconditions if not r.ok)
         text = _("Không đủ điều kiện (chưa đạt điều kiện tiên quyết: %(codes)s)") % {"codes": failing}
     elif s.pass_rule.by_points:
-        text = _("Chưa đạt (thiếu %(points)s điểm)") % {"points": points_text(e.points_short)}
+        text = _("Chưa đạt (thiếu %(points)s điểm)") % {"points": points_text(e.points_short, decimal)}
     else:
         text = _("Chưa đạt (thiếu %(n)d lĩnh vực)") % {"n": e.fields_short}
     if e.level is not None:
@@ -92,8 +95,8 @@ def verdict_of(evaluation: Evaluation, *, _: Translate = _as_is) -> str:
     return text if e.complete or e.outcome_certain else text + ", chưa đủ dữ liệu"
 
 
-def next_level_text(evaluation: Evaluation, *, _: Translate = _as_is) -> str:
-    """What the next level still needs: ``"Mức 3: thiếu 12.50 điểm"``, ``"Mức 2: thiếu 1
+def next_level_text(evaluation: Evaluation, *, _: Translate = _as_is, decimal: str = ",") -> str:
+    """What the next level still needs: ``"Mức 3: thiếu 12,50 điểm"``, ``"Mức 2: thiếu 1
     lĩnh vực"``; empty when there is no next level."""
     need = evaluation.next_level
     if need is None:
@@ -102,7 +105,7 @@ def next_level_text(evaluation: Evaluation, *, _: Translate = _as_is) -> str:
     if need.preconditions:
         parts.append(_("chưa đạt điều kiện tiên quyết %(codes)s") % {"codes": ", ".join(need.preconditions)})
     if need.points:
-        parts.append(_("thiếu %(points)s điểm") % {"points": points_text(need.points)})
+        parts.append(_("thiếu %(points)s điểm") % {"points": points_text(need.points, decimal)})
     if need.fields:
         parts.append(_("thiếu %(n)d lĩnh vực") % {"n": need.fields})
     return f"{need.level.name}: " + ("; ".join(parts) or _("đã đủ"))
@@ -117,7 +120,7 @@ def rule_text(criteria_set: CriteriaSet, *, _: Translate = _as_is, decimal: str 
     rule, total = criteria_set.pass_rule, len(criteria_set.groups)
     if rule.by_points:
         text = _("có tổng điểm từ %(points)s trở lên") % {
-            "points": points_text(rule.points_at_least).replace(".", decimal)}
+            "points": points_text(rule.points_at_least, decimal)}
     elif rule.mandatory:
         text = _("đạt các lĩnh vực bắt buộc %(codes)s và ít nhất %(n)d/%(others)d lĩnh vực còn lại") % {
             "codes": ", ".join(rule.mandatory), "n": rule.at_least or 0, "others": total - len(rule.mandatory)}
@@ -146,7 +149,7 @@ def rule_short(criteria_set: CriteriaSet, *, _: Translate = _as_is, decimal: str
     it for a set with preconditions."""
     rule = criteria_set.pass_rule
     if rule.by_points:
-        text = _("đạt từ %(points)s điểm") % {"points": points_text(rule.points_at_least).replace(".", decimal)}
+        text = _("đạt từ %(points)s điểm") % {"points": points_text(rule.points_at_least, decimal)}
     elif rule.mandatory:
         text = _("đạt lĩnh vực bắt buộc và từ %(n)d lĩnh vực khác") % {"n": rule.at_least or 0}
     else:
@@ -207,12 +210,24 @@ def gap_text(result: CriterionResult, *, _: Translate = _as_is) -> str:
     return "; ".join(parts) or _("chưa đạt chỉ tiêu %(target)s") % {"target": criterion.target}
 
 
+def lack_text(result: CriterionResult, *, _: Translate = _as_is, decimal: str = ",") -> str:
+    """What a criterion lacks in a list of what keeps a commune back (the communes closest
+    to recognition): :func:`gap_text`, then, for a criterion that scores less than its
+    most, the points it scores -- ``"còn thiếu 2 dịch vụ công trực tuyến; được 0,00/15,00
+    điểm"``, or ``"được 5,00/10,00 điểm"`` for a criterion met with partial credit."""
+    parts = [gap_text(result, _=_)] if result.status not in (Status.MET, Status.NOT_APPLICABLE) else []
+    if result.points is not None and result.points < result.criterion.points_max:
+        parts.append(_("được %(points)s/%(max)s điểm") % {
+            "points": points_text(result.points, decimal), "max": points_text(result.criterion.points_max, decimal)})
+    return "; ".join(parts)
+
+
 def gap_short(gap: int | None, *, _: Translate = _as_is) -> str:
     """``"còn thiếu 37"`` beside a ratio; empty when nothing is lacking (0 or None)."""
     return _("còn thiếu %(n)s") % {"n": gap} if gap else ""
 
 
-def shortfall(evaluation: Evaluation) -> str:
+def shortfall(evaluation: Evaluation, *, decimal: str = ",") -> str:
     """What keeps a commune-year back, on one line, in Vietnamese: the criteria (and
     preconditions) not met, with gaps, and missing -- ``"chưa đạt 1.2 (thiếu 37); thiếu dữ
     liệu 1.1"``; ``"—"`` when nothing.  Only what could change the outcome
@@ -229,7 +244,8 @@ def shortfall(evaluation: Evaluation) -> str:
             if c.gap:
                 short.append(f"{c.criterion.code} (thiếu {c.gap})" if _upward(c) else f"{c.criterion.code} (vượt {c.gap})")
             elif c.points is not None and c.points < c.criterion.points_max and c.status in (Status.MET, Status.NOT_APPLICABLE):
-                short.append(f"{c.criterion.code} ({points_text(c.points)}/{points_text(c.criterion.points_max)} điểm)")
+                short.append(f"{c.criterion.code} ({points_text(c.points, decimal)}/"
+                             f"{points_text(c.criterion.points_max, decimal)} điểm)")
             else:
                 short.append(c.criterion.code)
     parts = []

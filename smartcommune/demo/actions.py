@@ -129,6 +129,8 @@ class DemoRound:
     """Assessments whose recorded decision recognises the commune."""
     province: str = ""
     criteria_set_code: str = ""
+    has_districts: bool = True
+    """Whether the round's province has a district level (``Round.has_districts``)."""
 
     @property
     def assessments(self) -> int:
@@ -284,7 +286,8 @@ def _report(criteria_set: CriteriaSet, province: Unit, everyone: list[Person], *
             counts = Counter(assessments.values_list("status", flat=True))
             rounds.append(DemoRound(mark.round.year, mark.round.pk, {s.value: counts.get(s.value, 0) for s in Status},
                                     assessments.filter(decision_recognised=True).count(), province=unit.name,
-                                    criteria_set_code=mark.round.criteria_set_code))
+                                    criteria_set_code=mark.round.criteria_set_code,
+                                    has_districts=mark.round.has_districts))
         last = found[-1].round if found else None
         stage_of = {}
         if last is not None:

@@ -11,6 +11,7 @@ import re
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from smartcommune.criteria.model import points_text
 from smartcommune.documents.kinds import (
     APPRAISAL_MINUTES, DISTRICT_PROPOSAL, DRAFT_DECISION, PROVINCE_REPORT, SELF_ASSESSMENT, Kind)
 from smartcommune.results.exports import labels, reports
@@ -39,8 +40,22 @@ def committee(unit: Unit) -> str:
     return _("Ủy ban nhân dân %(unit)s") % {"unit": unit.name[:1].lower() + unit.name[1:]}
 
 
-def fields_met_text(met: int, total: int, required: int) -> str:
-    return _("%(met)d/%(total)d (cần %(required)d)") % {"met": met, "total": total, "required": required}
+def bar_text(overview: Overview) -> str:
+    """What recognition asks, after "đạt từ … trở lên": ``"7/9 lĩnh vực"``, or for a set on
+    points ``"50,00 điểm"``."""
+    s = overview.criteria_set
+    if s.pass_rule.by_points:
+        return _("%(points)s điểm") % {"points": points_text(s.pass_rule.points_at_least, labels.decimal())}
+    return _("%(required)d/%(total)d lĩnh vực") % {"required": s.fields_required, "total": len(s.groups)}
+
+
+def near_text(overview: Overview) -> str:
+    """How far the communes closest to recognition may be, after "còn thiếu":
+    ``"một hoặc hai lĩnh vực"``, or for a set on points ``"không quá 10,00 điểm"``."""
+    near = overview.closest_points
+    if near is None:
+        return _("một hoặc hai lĩnh vực")
+    return _("không quá %(points)s điểm") % {"points": points_text(near, labels.decimal())}
 
 
 def _name(round_: Round) -> str:
@@ -101,7 +116,7 @@ def self_assessment(card: Scorecard, *, day: dt.date | None = None) -> dict:
         "can_cu": _("kế hoạch đánh giá %(name)s năm %(year)d của %(province)s") % {"name": _name(round_),
             "year": round_.year, "province": committee(round_.province)},
         "don_vi": f"{unit.name} ({unit.code})", "huyen": district.name if district else "",
-        "so_linh_vuc_dat": fields_met_text(evaluation.fields_met, len(evaluation.fields), evaluation.fields_required),
+        "so_linh_vuc_dat": labels.fields_met_text(evaluation.fields_met, len(evaluation.fields), evaluation.fields_required),
         "ket_qua": verdict,
         "kien_nghi": (_("Đề nghị %(district)s xem xét, trình thẩm định và công nhận %(unit)s đạt chuẩn %(name)s "
                         "năm %(year)d.") if evaluation.smart_commune else
@@ -136,11 +151,12 @@ def district_proposal(overview: Overview, *, day: dt.date | None = None) -> dict
             "year": round_.year, "province": committee(province)},
         "kinh_gui": committee(province)[:1].upper() + committee(province)[1:],
         "so_xa": count(len(overview.rows)), "so_xa_dat": count(len(smart)), "so_can_dat": f"{required}/{total}",
+        "muc_dat": bar_text(overview),
         "de_nghi": ", ".join(r.unit.name for r in smart) or _("không có xã nào đủ điều kiện"),
         "xa": [{"stt": str(i), "ma": r.unit.code, "ten": r.unit.name,
-                "so_linh_vuc_dat": fields_met_text(r.evaluation.fields_met, total, required),
+                "so_linh_vuc_dat": labels.fields_met_text(r.evaluation.fields_met, total, required),
                 "ket_qua": labels.full_verdict(r.evaluation),
-                "trang_thai": labels.workflow_label(r.status)} for i, r in enumerate(overview.rows, start=1)],
+                "trang_thai": r.assessment.status_text} for i, r in enumerate(overview.rows, start=1)],
     }
 
 
@@ -175,7 +191,7 @@ def _appraised_row(i: int, result: AppraisalResult) -> dict:
     unit = result.assessment.unit
     district = district_of(unit)
     return {"stt": str(i), "ma": unit.code, "ten": unit.name, "huyen": district.name if district else "",
-            "so_linh_vuc_dat": fields_met_text(result.fields_met, result.fields_total, result.fields_required),
+            "so_linh_vuc_dat": labels.fields_met_text(result.fields_met, result.fields_total, result.fields_required),
             "ket_luan": _("Đề nghị công nhận") if result.proposed else _("Không đề nghị công nhận"),
             "y_kien": result.comment}
 
@@ -261,7 +277,7 @@ def _line_row(i: int, line: DecisionLine, results: dict, note: str) -> dict:
     district = district_of(unit)
     e = results[line.assessment_id]
     return {"stt": str(i), "ma": unit.code, "ten": unit.name, "huyen": district.name if district else "",
-            "so_linh_vuc_dat": fields_met_text(e.fields_met, len(e.fields), e.fields_required), "ghi_chu": note}
+            "so_linh_vuc_dat": labels.fields_met_text(e.fields_met, len(e.fields), e.fields_required), "ghi_chu": note}
 
 
 def _annex_row(i: int, result: AppraisalResult, note: str) -> dict:
@@ -290,6 +306,7 @@ def province_report(overview: Overview, *, day: dt.date | None = None) -> dict:
     return context | {
         "tinh": province.name, "so_don_vi": count(len(rows)),
         "so_dat": count(sum(r.evaluation.smart_commune for r in rows)), "so_can_dat": f"{required}/{total}",
+        "muc_dat": bar_text(overview), "muc_gan_dat": near_text(overview),
         "so_cong_nhan": count(sum(r.recognised for r in rows)), "so_gan_dat": count(len(overview.closest)),
         "ghi_chu_phu_luc": _annex_note(_("Báo cáo"), PROVINCE_REPORT, day, issuer),
         "theo_huyen": [{"huyen": c.district.name if c.district else _("Không thuộc huyện"),
@@ -302,8 +319,8 @@ def province_report(overview: Overview, *, day: dt.date | None = None) -> dict:
         "phu_luc": [{"stt": str(i), "ma": r.unit.code, "ten": r.unit.name,
                      "huyen": r.district.name if r.district else "",
                      "linh_vuc_dat": ", ".join(f.group.code for f in r.evaluation.fields if f.status == "met"),
-                     "so_linh_vuc_dat": fields_met_text(r.evaluation.fields_met, total, required),
-                     "ket_qua": labels.short_verdict(r.evaluation), "trang_thai": labels.workflow_label(r.status)}
+                     "so_linh_vuc_dat": labels.fields_met_text(r.evaluation.fields_met, total, required),
+                     "ket_qua": labels.short_verdict(r.evaluation), "trang_thai": r.assessment.status_text}
                     for i, r in enumerate(rows, start=1)],
     }
 

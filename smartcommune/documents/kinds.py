@@ -51,7 +51,7 @@ SELF_ASSESSMENT = _kind(
 )
 DISTRICT_PROPOSAL = _kind(
     "to-trinh-huyen", "Tờ trình của huyện", "TTr-UBND",
-    ("can_cu", "kinh_gui", "so_xa", "so_xa_dat", "so_can_dat", "de_nghi"),
+    ("can_cu", "kinh_gui", "so_xa", "so_xa_dat", "so_can_dat", "muc_dat", "de_nghi"),
     {"xa": ("stt", "ma", "ten", "so_linh_vuc_dat", "ket_qua", "trang_thai")},
 )
 APPRAISAL_MINUTES = _kind(
@@ -67,7 +67,8 @@ DRAFT_DECISION = _kind(
 )
 PROVINCE_REPORT = _kind(
     "bao-cao-tinh", "Báo cáo tổng hợp của tỉnh", "BC-UBND",
-    ("tinh", "so_don_vi", "so_dat", "so_can_dat", "so_cong_nhan", "so_gan_dat", "ghi_chu_phu_luc"),
+    ("tinh", "so_don_vi", "so_dat", "so_can_dat", "muc_dat", "so_cong_nhan", "so_gan_dat", "muc_gan_dat",
+     "ghi_chu_phu_luc"),
     {"theo_huyen": ("huyen", "so_don_vi", "so_dat", "so_cong_nhan", "binh_quan"),
      "chua_dat": ("ma", "noi_dung", "linh_vuc", "so_chua_dat", "thieu_du_lieu"),
      "phu_luc": ("stt", "ma", "ten", "huyen", "linh_vuc_dat", "so_linh_vuc_dat", "ket_qua", "trang_thai")},

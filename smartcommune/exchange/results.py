@@ -272,13 +272,15 @@ def _table_header(criteria_set) -> tuple[str, ...]:
 
 
 def table_rows(evaluations: Iterable[Evaluation]) -> list[tuple[str, ...]]:
-    """One row per commune-year; a set that scores points adds "Điểm" (``"26.67/100.00"``)
-    and one with levels "Mức", after the fields met."""
+    """One row per commune-year; a set that scores points adds "Điểm" (``"26,67/100,00"``:
+    the table is Vietnamese words, with the decimal comma) and one with levels "Mức", after
+    the fields met."""
     rows = []
     for e in evaluations:
         s = e.criteria_set
         bar = s.pass_rule.points_at_least
-        points = f"{e.points_text}/{points_text(e.points_max)}" + ("" if bar is None else f" (cần {points_text(bar)})")
+        points = f"{points_text(e.points, ',')}/{points_text(e.points_max, ',')}" + (
+            "" if bar is None else f" (cần {points_text(bar, ',')})")
         extra = ((points,) if s.scores else ()) + ((e.level.name if e.level else "—",) if s.levels else ())
         fields = f"{e.fields_met}/{len(e.fields)}" + ("" if bar is not None else f" (cần {e.fields_required})")
         rows.append((e.unit_code, str(e.year), fields, *extra, verdict_of(e), shortfall(e)))

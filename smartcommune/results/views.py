@@ -42,7 +42,7 @@ from smartcommune.results.selectors import ranking as ranking_reads
 from smartcommune.results.selectors import scorecard as scorecard_reads
 from smartcommune.results.selectors import search as search_reads
 from smartcommune.results.charts import trend_chart
-from smartcommune.results.exports.labels import recognition
+from smartcommune.results.exports.labels import recognition, workflow_label
 from smartcommune.results.selectors.overview import CommuneResult, Overview
 from smartcommune.rounds.models import Round
 from smartcommune.rounds.models import Status as Workflow
@@ -218,7 +218,7 @@ def overview(request: HttpRequest, province: str, year: int) -> HttpResponse:
                 for name in SORTS
             },
             "query": urlencode(filters),
-            "status_choices": [(s, Workflow(s).label) for s in ov.statuses],
+            "status_choices": [(s, workflow_label(s, districts=bool(ov.districts))) for s in ov.statuses],
             "signed_in": signed_in,
         })
 
@@ -294,8 +294,9 @@ def _overview_json(ov: Overview) -> bytes:
                 "name": c.result.unit.name,
                 "fields_met": c.result.evaluation.fields_met,
                 "fields_short": c.fields_short,
+                "points_short": None if c.points_short is None else points_text(c.points_short),
                 "lacks": [
-                    {"criterion": x.criterion.code, "field": x.field.code, "status": x.status, "gap": x.gap,
+                    {"criterion": x.criterion.code, "field": x.field and x.field.code, "status": x.status, "gap": x.gap,
                      "text": x.text}
                     for x in c.lacks
                 ],

@@ -99,6 +99,16 @@ def vi_label(choice: models.Choices) -> str:
         return str(choice.label)
 
 
+def status_label(status: str, *, districts: bool = True) -> str:
+    """A workflow status as people read it.  Where there is no district review (a commune
+    directly under its province, after the 1 July 2025 reform: ``districts=False``) a
+    submitted file goes straight to the agencies, so what the workflow calls "district
+    reviewed" reads "waiting for the agencies"."""
+    if status == Status.DISTRICT_REVIEWED and not districts:
+        return str(_("Chờ sở xác minh"))
+    return str(Status(status).label)
+
+
 FROZEN = frozenset({Status.RECOGNISED, Status.NOT_RECOGNISED, Status.PUBLISHED})
 
 
@@ -142,13 +152,10 @@ class Assessment(models.Model):
 
     @property
     def status_text(self) -> str:
-        """The status as people read it.  A commune directly under its province (after the
-        1 July 2025 reform) has no district review: its submitted file goes straight to the
-        agencies, so what the workflow calls "district reviewed" reads "waiting for the
-        agencies" there.  Compares ids only, so a list of assessments costs no query more."""
-        if self.status == Status.DISTRICT_REVIEWED and self.unit.parent_id == self.round.province_id:
-            return _("Chờ sở xác minh")
-        return self.get_status_display()
+        """The status as people read it (:func:`status_label`): a commune directly under its
+        province has no district review.  Compares ids only, so a list of assessments costs
+        no query more."""
+        return status_label(self.status, districts=self.unit.parent_id != self.round.province_id)
 
     @property
     def frozen(self) -> bool:

@@ -4,6 +4,7 @@ were computed by hand (the arithmetic is written beside each expectation)."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -66,7 +67,8 @@ def test_dti_commune_out_of_reach_is_certain_although_incomplete():
     assert obj["outcome_certain"] is True
     assert obj["next_level"] == {"code": "TB", "fields_short": None, "points_short": "33.75", "preconditions": []}
     assert criteria(obj)["2.3"] == ("not_met", "0.00", 7)  # 12 late, at most 5 allowed
-    assert verdict_of(e) == "Chưa đạt (thiếu 33.75 điểm)"  # certain: no "chưa đủ dữ liệu"
+    assert verdict_of(e) == "Chưa đạt (thiếu 33,75 điểm)"  # certain: no "chưa đủ dữ liệu"; decimal comma
+    assert obj["points"] == "16.25"  # the exchange format keeps its dot
 
 
 def test_dti_commune_whose_missing_cells_could_raise_its_level():
@@ -85,7 +87,8 @@ def test_dti_table_shows_points_and_levels_in_the_set_s_words():
     out = io.StringIO()
     write_table(evaluations("chuyen-doi-so-cap-xa-2026").values(), out)
     text = out.getvalue()
-    assert "84.67/100.00 (cần 50.00)" in text and "Mức Tốt" in text
+    assert "84,67/100,00 (cần 50,00)" in text and "Mức Tốt" in text  # Vietnamese words: decimal comma
+    assert "(2,00/10,00 điểm)" in text  # the shortfall too
     assert "2 đạt chuẩn chuyển đổi số cấp xã." in text
     assert "xã thông minh" not in text
 
@@ -169,7 +172,20 @@ def test_gap_and_next_level_texts_of_the_new_conditions():
     assert gap_text(by_code["2.3"]) == "còn vượt 7 hồ sơ giải quyết trễ hạn"  # 12 late, 5 allowed
     assert gap_text(by_code["1.2"]) == "còn thiếu 3: Số cuộc họp của Ban chỉ đạo chuyển đổi số trong năm"
     assert gap_text(by_code["3.3"]).startswith("thiếu số liệu: ")
-    assert next_level_text(e) == "Mức Trung bình: thiếu 33.75 điểm"
+    assert next_level_text(e) == "Mức Trung bình: thiếu 33,75 điểm"
     assert next_level_text(evaluations("chuyen-doi-so-cap-xa-2026")["30001"]) == ""
     english = {"thiếu %(points)s điểm": "%(points)s points short"}
-    assert next_level_text(e, _=lambda t: english.get(t, t)) == "Mức Trung bình: 33.75 points short"
+    assert next_level_text(e, _=lambda t: english.get(t, t), decimal=".") == "Mức Trung bình: 33.75 points short"
+
+
+def test_criteria_show_writes_points_with_the_decimal_comma():
+    """``criteria show`` and the set's page speak Vietnamese: "50,00", not the exchange's "50.00"."""
+    from smartcommune.criteria.describe import describe_set
+    from smartcommune.criteria.registry import get_criteria_set
+
+    s = get_criteria_set("chuyen-doi-so-cap-xa-2026")
+    text = describe_set(s)
+    assert "Tổng điểm tối đa: 100,00" in text and "tổng điểm ít nhất 50,00" in text
+    assert "(chu-tich): 10,00 điểm," in text and "(pho-chu-tich): 5,00 điểm" in text
+    assert s.pass_rule.describe(len(s.groups)) == "tổng điểm ít nhất 50,00"
+    assert not re.search(r"\d\.\d\d điểm|ít nhất \d+\.\d\d|tối đa \d+\.\d\d", text)

@@ -263,7 +263,7 @@ def test_province_workbook_of_a_set_in_points(client, dti):
     assert {"Điểm", "Mức đạt", "Mức tiếp theo", "Kết quả đã chắc chắn"} <= set(columns)
     strong = evaluate_assessment(dti.x)
     x_row = next(row for row in values if row[1] == dti.world.x.code)
-    assert x_row[columns.index("Điểm")] == f"{strong.points_text}/100.00"
+    assert x_row[columns.index("Điểm")] == f"{_comma(strong.points_text)}/100,00"  # words: the decimal comma
     assert x_row[columns.index("Mức đạt")] == strong.level.name
     assert any("CHUẨN CHUYỂN ĐỔI SỐ CẤP XÃ" in str(v) for row in values[:header] for v in row)
 
@@ -280,7 +280,7 @@ def test_scorecard_workbook_of_a_set_in_points(client, dti):
     values = _sheet_values(client.get(reverse("exports:scorecard_xlsx", args=[dti.world.x.pk, 2026])).content)
     facts = {row[0]: row[3] for row in values if row[0]}
     strong = evaluate_assessment(dti.x)
-    assert facts["Điểm"] == f"{strong.points_text}/100.00" and facts["Mức đạt"] == strong.level.name
+    assert facts["Điểm"] == f"{_comma(strong.points_text)}/100,00" and facts["Mức đạt"] == strong.level.name
     assert facts["Kết quả đánh giá"].startswith("Đạt chuẩn chuyển đổi số cấp xã")
     assert "Điểm lĩnh vực 1" in facts
 
@@ -349,3 +349,109 @@ def test_no_results_page_export_or_document_hard_codes_what_is_recognised():
         text = re.sub(r'""".*?"""', "", path.read_text(encoding="utf-8"), flags=re.S)  # docstrings give examples
         text = "\n".join(line.split("# ")[0] for line in text.splitlines())
         assert "xã thông minh" not in text.lower(), path
+
+
+# -- the communes closest to recognition, for a set that recognises by points -------------------
+
+# Y scores 48 of the 50 points recognition needs: 2.2 at 52 % gives 52/80 × 20 = 13 of 20.
+DTI_NEAR = {**DTI_WEAK, "2.2": {"numerator": 52, "denominator": 100}}
+# Y scores 30: 20 short, more than a fifth of the bar.
+DTI_FAR = {**DTI_WEAK, "2.1": {"numerator": 0, "denominator": 1}, "2.2": {"numerator": 20, "denominator": 100}}
+
+
+def test_closest_of_a_set_in_points_counts_points_short(client, world):
+    from smartcommune.results.selectors.overview import province_overview
+
+    r = _dti_round(world, DTI_NEAR)
+    near = evaluate_assessment(r.y)
+    assert not near.smart_commune and near.points_text == "48.00" and near.fields_short == 0
+    overview = province_overview(viewer=world.secretariat_vl, province=world.vl, year=2026)
+    assert [(c.result.unit.code, c.points_short) for c in overview.closest] == [(world.y.code, 2)]
+    lacks = {x.criterion.code: x.text for x in overview.closest[0].lacks}
+    # What could still raise its points, with the points each scores; never 2.1 (full marks).
+    assert set(lacks) == {"1.1", "1.2", "2.2", "3.1", "3.2"}
+    assert lacks["2.2"].endswith("được 13,00/20,00 điểm") and lacks["1.2"].endswith("được 5,00/20,00 điểm")
+
+    page = client.get(reverse("results:overview", args=["86", 2026])).content.decode()
+    closest = page.split('<section id="closest">')[1].split("</section>")[0]
+    assert f'data-unit="{world.y.code}"' in closest
+    assert "48,00/100,00 điểm · còn thiếu 2,00 điểm" in closest
+    assert "không quá 10,00 điểm" in closest and "lĩnh vực" not in closest.split("<ol")[0]
+
+    values = _sheet_values(client.get(reverse("exports:province_xlsx", args=["86", 2026])).content, "Xã gần đạt")
+    header = next(i for i, row in enumerate(values) if row[0] == "Mã ĐVHC")
+    assert values[header][3:5] == ["Điểm", "Còn thiếu (điểm)"]
+    y_row = values[header + 1]
+    assert y_row[0] == world.y.code and (y_row[3], y_row[4]) == (48, 2)
+    assert "được 13,00/20,00 điểm" in y_row[6]
+    assert any("Thiếu không quá 10,00 điểm" in str(v) for row in values[:header] for v in row)
+
+    from pypdf import PdfReader
+    report = client.get(reverse("exports:province_pdf", args=["86", 2026]))
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(report.content)).pages)
+    assert "1 đơn vị còn thiếu không quá 10,00 điểm" in text
+    assert "thiếu một hoặc hai lĩnh vực" not in text and "đạt từ 50,00 điểm trở lên" in text
+
+    data = client.get(reverse("results:overview_json", args=["86", 2026])).json()
+    assert [(c["unit_code"], c["points_short"]) for c in data["closest"]] == [(world.y.code, "2.00")]
+
+
+def test_a_commune_far_below_the_points_bar_is_not_closest(client, world):
+    _dti_round(world, DTI_FAR)
+    page = client.get(reverse("results:overview", args=["86", 2026])).content.decode()
+    closest = page.split('<section id="closest">')[1].split("</section>")[0]
+    assert "closest-item" not in closest
+    assert "Không có xã nào còn thiếu không quá 10,00 điểm." in closest
+
+
+def test_closest_in_english_writes_points_with_a_dot(client, world):
+    _dti_round(world, DTI_NEAR)
+    page = client.get(reverse("results:overview", args=["86", 2026]), HTTP_COOKIE="django_language=en").content.decode()
+    closest = page.split('<section id="closest">')[1].split("</section>")[0]
+    assert "48.00/100.00" in closest and "13.00/20.00" in closest and "13,00" not in closest
+
+
+def test_shipped_document_templates_take_what_is_recognised_from_the_set(client, world):
+    """No shipped DOCX template names "xã thông minh": a document of a round under the
+    commune digital-transformation index speaks of its "chuẩn chuyển đổi số cấp xã"."""
+    from docx import Document
+
+    from smartcommune.documents.kinds import KINDS, SHIPPED_DIR
+
+    for kind in KINDS:
+        document = Document(SHIPPED_DIR / f"{kind}.docx")
+        assert "xã thông minh" not in "\n".join(p.text for p in document.paragraphs), kind
+    r = _dti_round(world, DTI_NEAR)
+    client.force_login(world.secretariat_vl)
+    for name, args in (("self_assessment", (r.y.pk,)), ("province_report", (r.round.pk,))):
+        response = client.get(reverse(f"documents:{name}", args=[*args, "docx"]))
+        assert response.status_code == 200, name
+        document = Document(io.BytesIO(response.content))
+        text = "\n".join([p.text for p in document.paragraphs] +
+                         [c.text for t in document.tables for row in t.rows for c in row.cells])
+        assert "xã thông minh" not in text, name
+        assert "chuẩn chuyển đổi số cấp xã" in text, name
+        assert "(cần 0)" not in text, name  # recognised by points: no number of fields asked
+        if name == "province_report":
+            assert "đạt từ 50,00 điểm trở lên" in text and "1 đơn vị còn thiếu không quá 10,00 điểm" in text
+
+
+def test_a_round_opened_before_preconditions_reads_them_as_not_reported(client, ntm):
+    """A round opened before the preconditions' rows existed has none: its communes read
+    "not reported" for the precondition (not eligible yet, the outcome still open), never
+    eligible, and no page or export fails."""
+    w = ntm.world
+    CriterionValue.objects.filter(assessment__round=ntm.round, criterion_code="TQ").delete()
+    e = evaluate_assessment(ntm.b)
+    assert not e.eligible and not e.smart_commune and not e.outcome_certain
+    assert [(p.criterion.code, p.status) for p in e.preconditions] == [("TQ", "missing")]
+
+    card = client.get(reverse("results:scorecard", args=[w.b.pk, 2024])).content.decode()
+    assert "Không đủ điều kiện" in card and "Đạt xã nông thôn mới kiểu mẫu" not in card
+    assert "còn có thể thay đổi" in card
+    overview = client.get(reverse("results:overview", args=["83", 2024]))
+    assert overview.status_code == 200
+    assert client.get(reverse("exports:province_xlsx", args=["83", 2024])).status_code == 200
+    client.force_login(w.officer_b)
+    page = client.get(reverse("rounds:assessment", args=[ntm.b.pk]))
+    assert page.status_code == 200

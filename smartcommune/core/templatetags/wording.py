@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 
 from django import template
+from django.utils.formats import get_format
 from django.utils.translation import gettext
 
 from smartcommune.criteria import wording
@@ -31,10 +32,11 @@ def gap_short(gap: int | None) -> str:
 def verdict_of(evaluation) -> str:
     """The verdict in the set's words (:func:`~smartcommune.criteria.wording.verdict_of`),
     without its "chưa đủ dữ liệu" tail: the pages say how complete the data is beside it."""
-    return wording.verdict_of(dataclasses.replace(evaluation, complete=True), _=gettext)
+    return wording.verdict_of(dataclasses.replace(evaluation, complete=True), _=gettext,
+                              decimal=get_format("DECIMAL_SEPARATOR"))
 
 
 @register.simple_tag
 def next_level(evaluation) -> str:
     """What the next level still needs, or nothing (:func:`~smartcommune.criteria.wording.next_level_text`)."""
-    return wording.next_level_text(evaluation, _=gettext)
+    return wording.next_level_text(evaluation, _=gettext, decimal=get_format("DECIMAL_SEPARATOR"))

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from smartcommune.criteria import wording
 from smartcommune.criteria.engine import STATUS_LABELS_VI, Status
 from smartcommune.criteria.model import points_text
-from smartcommune.rounds.models import Status as Workflow
+from smartcommune.rounds.models import status_label
 from smartcommune.units.models import Unit
 
 NATION = gettext_lazy("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
@@ -94,12 +94,12 @@ def recognition(criteria_set) -> str:
 def rule_text(criteria_set) -> str:
     """What recognition asks under ``criteria_set``, in the active language, after "Xã
     được công nhận khi" (:func:`smartcommune.criteria.wording.rule_text`)."""
-    return wording.rule_text(criteria_set, _=_, decimal=get_format("DECIMAL_SEPARATOR"))
+    return wording.rule_text(criteria_set, _=_, decimal=decimal())
 
 
 def rule_short(criteria_set) -> str:
     """The rule in a few words, after "xã" (:func:`smartcommune.criteria.wording.rule_short`)."""
-    return wording.rule_short(criteria_set, _=_, decimal=get_format("DECIMAL_SEPARATOR"))
+    return wording.rule_short(criteria_set, _=_, decimal=decimal())
 
 
 def rule_facts(criteria_set) -> list[tuple[str, str]]:
@@ -112,13 +112,11 @@ def rule_facts(criteria_set) -> list[tuple[str, str]]:
     return [(_("Điều kiện công nhận"), text[:1].upper() + text[1:])]
 
 
-def fields_met_text(evaluation) -> str:
-    """The fields met of all: ``"8/10 (cần 7)"``, or ``"2/3"`` for a set whose rule is not a
-    plain count of fields (its rule is stated apart, :func:`rule_facts`)."""
-    if not wording.rule_is_count(evaluation.criteria_set):
-        return f"{evaluation.fields_met}/{len(evaluation.fields)}"
-    return _("%(met)d/%(total)d (cần %(required)d)") % {
-        "met": evaluation.fields_met, "total": len(evaluation.fields), "required": evaluation.fields_required}
+def fields_met_of(evaluation) -> str:
+    """:func:`fields_met_text` of an evaluation: ``"8/10 (cần 7)"``, or ``"2/3"`` for a set
+    whose rule is not a plain count of fields (its rule is stated apart, :func:`rule_facts`)."""
+    required = evaluation.fields_required if wording.rule_is_count(evaluation.criteria_set) else 0
+    return fields_met_text(evaluation.fields_met, len(evaluation.fields), required)
 
 
 def results_title(year: int, criteria_set) -> str:
@@ -151,9 +149,15 @@ def certainty_text(evaluation) -> str:
     return _("Kết quả đã chắc chắn") if evaluation.outcome_certain else _("còn có thể thay đổi")
 
 
+def decimal() -> str:
+    """The active language's decimal separator, for points in words (``","`` in
+    Vietnamese, ``"."`` in English)."""
+    return get_format("DECIMAL_SEPARATOR")
+
+
 def next_level_text(evaluation) -> str:
-    """What the next level still needs (``"Mức Khá: thiếu 12.50 điểm"``), or empty."""
-    return wording.next_level_text(evaluation, _=_)
+    """What the next level still needs (``"Mức Khá: thiếu 12,50 điểm"``), or empty."""
+    return wording.next_level_text(evaluation, _=_, decimal=decimal())
 
 
 def short_verdict(evaluation) -> str:
@@ -169,7 +173,7 @@ def short_verdict(evaluation) -> str:
 def full_verdict(evaluation) -> str:
     """The verdict in the set's words with what is short, eligibility and level
     (:func:`smartcommune.criteria.wording.verdict_of`), without the "chưa đủ dữ liệu" tail."""
-    return wording.verdict_of(dataclasses.replace(evaluation, complete=True), _=_)
+    return wording.verdict_of(dataclasses.replace(evaluation, complete=True), _=_, decimal=decimal())
 
 
 def outcome_facts(evaluation) -> list[tuple[str, str]]:
@@ -180,7 +184,8 @@ def outcome_facts(evaluation) -> list[tuple[str, str]]:
     if criteria_set.scores:
         facts.append((_("Điểm"), points_of(evaluation)))
         facts += [(_("Điểm lĩnh vực %(code)s") % {"code": f.group.code},
-                   f"{f.points_text}/{points_text(f.points_max)}") for f in evaluation.fields]
+                   f"{points_text(f.points, decimal())}/{points_text(f.points_max, decimal())}")
+                  for f in evaluation.fields]
     if criteria_set.levels:
         facts.append((_("Mức đạt"), level_text(evaluation) or "—"))
         facts.append((_("Mức tiếp theo"), next_level_text(evaluation) or "—"))
@@ -192,8 +197,9 @@ def outcome_facts(evaluation) -> list[tuple[str, str]]:
 
 
 def points_of(evaluation) -> str:
-    """``"26.67/100.00"``: the points scored of the most the set gives."""
-    return f"{evaluation.points_text}/{points_text(evaluation.points_max)}"
+    """``"26,67/100,00"``: the points scored of the most the set gives, in the active
+    language's way."""
+    return f"{points_text(evaluation.points, decimal())}/{points_text(evaluation.points_max, decimal())}"
 
 
 def criterion_status(status: str) -> str:
@@ -252,9 +258,18 @@ def commune_line(unit: Unit, district: Unit | None) -> str:
     return text
 
 
-def workflow_label(status: str) -> str:
-    """An assessment's workflow status in words (Đã nộp, Đã công bố, …)."""
-    return str(Workflow(status).label)
+def fields_met_text(met: int, total: int, required: int) -> str:
+    """``"8/10 (cần 7)"``; ``"2/3"`` for a set that recognises by points (it asks for no
+    number of fields: no "(cần 0)")."""
+    if not required:
+        return f"{met}/{total}"
+    return _("%(met)d/%(total)d (cần %(required)d)") % {"met": met, "total": total, "required": required}
+
+
+def workflow_label(status: str, *, districts: bool = True) -> str:
+    """An assessment's workflow status in words (Đã nộp, Đã công bố, …); without a district
+    level, "district reviewed" reads "Chờ sở xác minh" (:func:`~smartcommune.rounds.models.status_label`)."""
+    return status_label(status, districts=districts)
 
 
 def file_name(title: str, *, synthetic: bool, extension: str) -> str:

@@ -6,17 +6,19 @@ commune and criterion: the counts, the ratio as a number formatted ``0.00%``, th
 threshold, status, gap, source, verifier and the verification date as a date),
 "Theo huyện" (counts by district and the comparison with the year before),
 "Tiêu chí chưa đạt" (the criteria most often missed) and "Xã gần đạt" (communes one or
-two fields short, with what they lack). Every figure is the engine's, as the overview
+two fields short, or for a set on points a few points short, with what they lack). Every figure is the engine's, as the overview
 carries it; a synthetic round says so on the first row of every sheet.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from smartcommune.criteria.engine import Status
+from smartcommune.criteria.model import points_text
 from smartcommune.criteria.wording import gap_text, shortfall
 from smartcommune.results.exports import labels, xlsx
 from smartcommune.results.exports.selectors import ValueDetail
@@ -78,7 +80,7 @@ def _summary(workbook, overview: Overview, day) -> None:
         xlsx.data_cell(sheet, row, column, e.fields_met, align=xlsx.CENTER)
         xlsx.data_cell(sheet, row, column + 1, labels.short_verdict(e),
                        status=Status.MET if e.smart_commune else Status.NOT_MET)
-        xlsx.data_cell(sheet, row, column + 2, labels.workflow_label(r.status))
+        xlsx.data_cell(sheet, row, column + 2, r.assessment.status_text)
         xlsx.data_cell(sheet, row, column + 3, labels.decision_text(r.assessment))
         xlsx.data_cell(sheet, row, column + 4, shortfall(e))
         for k, (_label, _width, value) in enumerate(extra, start=column + 5):
@@ -228,19 +230,34 @@ def _missed(workbook, overview: Overview) -> None:
 
 
 def _closest(workbook, overview: Overview) -> None:
-    headers = [(_("Mã ĐVHC"), 9), (_("Tên đơn vị"), 24), (_("Huyện"), 20), (_("Số lĩnh vực đạt"), 10),
-               (_("Còn thiếu (lĩnh vực)"), 10), (_("Lĩnh vực chưa đạt"), 30), (_("Những gì còn thiếu"), 70)]
+    """Columns 4 and 5 are in what the set counts: fields met and short, or for a set on
+    points the points scored and short (numbers with two decimals)."""
+    near = overview.closest_points
+    if near is None:
+        counted = [(_("Số lĩnh vực đạt"), 10), (_("Còn thiếu (lĩnh vực)"), 10)]
+        subtitle = _("Thiếu một hoặc hai lĩnh vực — %(set)s") % {"set": _subtitle(overview)}
+    else:
+        counted = [(_("Điểm"), 10), (_("Còn thiếu (điểm)"), 10)]
+        subtitle = _("Thiếu không quá %(points)s điểm — %(set)s") % {
+            "points": points_text(near, labels.decimal()), "set": _subtitle(overview)}
+    headers = [(_("Mã ĐVHC"), 9), (_("Tên đơn vị"), 24), (_("Huyện"), 20), *counted,
+               (_("Lĩnh vực chưa đạt"), 30), (_("Những gì còn thiếu"), 70)]
     sheet, header = xlsx.table_sheet(
         workbook, CLOSEST, headers, title=_("CÁC XÃ GẦN ĐẠT %(name)s NĂM %(year)d") % {
             "name": labels.recognition(overview.criteria_set).upper(), "year": overview.year},
-        subtitle=_("Thiếu một hoặc hai lĩnh vực — %(set)s") % {"set": _subtitle(overview)},
-        synthetic=overview.synthetic,
+        subtitle=subtitle, synthetic=overview.synthetic,
     )
     for i, c in enumerate(overview.closest, start=1):
         r = c.result
         lacks = "\n".join(f"{lack.criterion.code}: {lack.text}" for lack in c.lacks)
-        values = [r.unit.code, r.unit.name, r.district.name if r.district else "", r.evaluation.fields_met,
-                  c.fields_short, ", ".join(f"{g.code}. {g.name}" for g in c.unmet_fields), lacks]
+        if c.points_short is None:
+            counts, number_format = [r.evaluation.fields_met, c.fields_short], None
+        else:
+            counts, number_format = [Decimal(r.evaluation.points_text), Decimal(points_text(c.points_short))], "0.00"
+        values = [r.unit.code, r.unit.name, r.district.name if r.district else "", *counts,
+                  ", ".join(f"{g.code}. {g.name}" for g in c.unmet_fields), lacks]
         for column, value in enumerate(values, start=1):
-            xlsx.data_cell(sheet, header + i, column, value, align=xlsx.NUMBER if column in (4, 5) else xlsx.WRAP)
+            number = column in (4, 5)
+            xlsx.data_cell(sheet, header + i, column, value, align=xlsx.NUMBER if number else xlsx.WRAP,
+                           number_format=number_format if number else None)
     xlsx.finish_sheet(sheet, header=header)

@@ -94,11 +94,12 @@ def scorecard_pdf(scorecard: Scorecard, *, day: dt.date | None = None) -> bytes:
         "scorecard": scorecard,
         "facts": [
             (_("Đơn vị"), f"{scorecard.unit.name} ({scorecard.unit.code})"),
-            (_("Huyện"), scorecard.district.name if scorecard.district else "—"),
+            # A commune of a province without districts (after 1 July 2025) has no such row.
+            *([(_("Huyện"), scorecard.district.name)] if scorecard.district else []),
             (_("Bộ tiêu chí"), criteria_set.name),
-            (_("Số lĩnh vực đạt"), labels.fields_met_text(evaluation)),
+            (_("Số lĩnh vực đạt"), labels.fields_met_of(evaluation)),
             (_("Kết quả đánh giá"), labels.full_verdict(evaluation)),
-            (_("Trạng thái hồ sơ"), labels.workflow_label(scorecard.assessment.status)),
+            (_("Trạng thái hồ sơ"), scorecard.assessment.status_text),
             (_("Quyết định công nhận"), labels.decision_text(scorecard.assessment) or "—"),
             *labels.rule_facts(criteria_set),
             *labels.outcome_facts(evaluation),
@@ -189,7 +190,7 @@ def province_report_pdf(overview: Overview, *, day: dt.date | None = None) -> by
         "comparison": overview.comparison,
         "matrix": [
             {"row": r, "fields": [(f.status, labels.field_status(f.status)) for f in r.evaluation.fields],
-             "verdict": labels.short_verdict(r.evaluation), "points": labels.points_of(r.evaluation), "status": labels.workflow_label(r.status)}
+             "verdict": labels.short_verdict(r.evaluation), "points": labels.points_of(r.evaluation), "status": r.assessment.status_text}
             for r in rows
         ],
     }

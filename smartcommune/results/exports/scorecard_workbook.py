@@ -46,9 +46,9 @@ def _card(workbook, scorecard: Scorecard, day) -> None:
     )
     facts = [
         (_("Bộ tiêu chí"), scorecard.round.criteria_set.name),
-        (_("Số lĩnh vực đạt"), labels.fields_met_text(evaluation)),
+        (_("Số lĩnh vực đạt"), labels.fields_met_of(evaluation)),
         (_("Kết quả đánh giá"), labels.short_verdict(evaluation)),
-        (_("Trạng thái hồ sơ"), labels.workflow_label(scorecard.assessment.status)),
+        (_("Trạng thái hồ sơ"), scorecard.assessment.status_text),
         (_("Quyết định công nhận"), labels.decision_text(scorecard.assessment)),
         *labels.rule_facts(scorecard.round.criteria_set),
     ]

@@ -12,13 +12,14 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import QuerySet
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from smartcommune.rounds import access as permissions
 from smartcommune.results import caching
 from smartcommune.criteria.engine import Evaluation, Status
 from smartcommune.criteria.model import CriteriaSet, Criterion, Group
-from smartcommune.criteria.wording import gap_text
+from smartcommune.criteria.wording import lack_text
 from smartcommune.rounds.evaluation import evaluations_of
 from smartcommune.results.selectors.common import (
     DECIDED, ResultsNotFound, average, average_points, district_of, find_round, is_synthetic)
@@ -26,29 +27,42 @@ from smartcommune.rounds.models import Assessment, Round
 from smartcommune.rounds.models import Status as Workflow
 from smartcommune.units.models import Unit
 
-# How far a commune may be from recognition to count as "closest" (fields short).
+# How far a commune may be from recognition to count as "closest", in what the set
+# counts: for a set that recognises by fields, at most CLOSEST_MAX_SHORT fields short; for
+# one that recognises by points (``pass_rule = {points_at_least = p}``), at most
+# CLOSEST_POINTS_SHARE of the bar short (10 points of a bar of 50).
 CLOSEST_MAX_SHORT = 2
+CLOSEST_POINTS_SHARE = Fraction(1, 5)
+
+
+def closest_points(criteria_set: CriteriaSet) -> Fraction | None:
+    """For a set that recognises by points, the most points short a commune may be to
+    count as closest; None for a set on fields."""
+    bar = criteria_set.pass_rule.points_at_least
+    return None if bar is None else Fraction(bar) * CLOSEST_POINTS_SHARE
 
 
 @dataclass(frozen=True)
 class Lack:
-    """One criterion a commune does not achieve, and by how much."""
+    """One criterion (or precondition) that keeps a commune back, and by how much."""
 
     criterion: Criterion
-    field: Group
+    field: Group | None
+    """None for a precondition."""
     status: str
     gap: int | None
     text: str
 
 
 def lacking(evaluation: Evaluation) -> list[Lack]:
-    """Every criterion not met or missing, in the set's order."""
-    return [
-        Lack(c.criterion, f.group, c.status, c.gap, gap_text(c, _=_))
-        for f in evaluation.fields
-        for c in f.criteria
-        if c.status in (Status.NOT_MET, Status.MISSING)
-    ]
+    """What could change the commune's outcome (``Evaluation.relevant``), in the set's
+    order, preconditions first: criteria not met or missing, and for a set on points the
+    criteria short of their most points."""
+    relevant = evaluation.relevant
+    decimal = get_format("DECIMAL_SEPARATOR")
+    parts = [(None, c) for c in evaluation.preconditions] + [(f.group, c) for f in evaluation.fields for c in f.criteria]
+    return [Lack(c.criterion, group, c.status, c.gap, lack_text(c, _=_, decimal=decimal))
+            for group, c in parts if c.criterion.code in relevant]
 
 
 # -- the province overview ----------------------------------------------------------------
@@ -113,11 +127,13 @@ class MissedCriterion:
 
 @dataclass(frozen=True)
 class Closest:
-    """A commune one or two fields short of recognition, and what it lacks."""
+    """A commune close to recognition (see :func:`_closest`), and what it lacks."""
 
     result: CommuneResult
     fields_short: int
     lacks: list[Lack]
+    points_short: Fraction | None = None
+    """Points short of the bar, for a set that recognises by points; None otherwise."""
 
     @property
     def unmet_fields(self) -> list[Group]:
@@ -176,6 +192,11 @@ class Overview:
     @property
     def groups(self) -> tuple[Group, ...]:
         return self.criteria_set.groups
+
+    @property
+    def closest_points(self) -> Fraction | None:
+        """:func:`closest_points` of the set."""
+        return closest_points(self.criteria_set)
 
     @property
     def published_count(self) -> int:
@@ -285,7 +306,7 @@ def province_overview(*, viewer, province: Unit, year: int, district: Unit | Non
         rows=rows,
         district_counts=_district_counts(rows),
         most_missed=_most_missed(criteria_set, rows),
-        closest=_closest(rows),
+        closest=_closest(criteria_set, rows),
         comparison=_comparison(year - 1, previous.available, rows, previous.smart),
         districts=districts,
         statuses=statuses,
@@ -363,14 +384,30 @@ def _most_missed(criteria_set: CriteriaSet, rows: list[CommuneResult]) -> list[M
     return missed
 
 
-def _closest(rows: list[CommuneResult]) -> list[Closest]:
-    """Communes 1 or 2 fields short, fewest fields short first, then fewest failing criteria."""
-    closest = [
-        Closest(r, r.evaluation.fields_short, lacking(r.evaluation))
-        for r in rows
-        if 0 < r.evaluation.fields_short <= CLOSEST_MAX_SHORT
-    ]
-    closest.sort(key=lambda c: (c.fields_short, len(c.lacks), c.result.unit.name, c.result.unit.code))
+def _closest(criteria_set: CriteriaSet, rows: list[CommuneResult]) -> list[Closest]:
+    """The communes not recognised whose outcome something could still change
+    (``Evaluation.relevant``), closest first, in what the set counts:
+
+    * a set that recognises by fields: 1 or 2 fields short (``CLOSEST_MAX_SHORT``), fewest
+      fields short first, then fewest criteria lacking;
+    * a set that recognises by points: at most a fifth of the bar short
+      (``CLOSEST_POINTS_SHARE``: 10 points of 50), fewest points short first, then fewest
+      criteria lacking.  A commune with the points but a precondition not met is 0 points
+      short and comes first, lacking its precondition.
+    """
+    most = closest_points(criteria_set)
+    closest = []
+    for r in rows:
+        e = r.evaluation
+        if e.smart_commune or not e.relevant:
+            continue
+        if most is not None:
+            if e.points_short <= most:
+                closest.append(Closest(r, e.fields_short, lacking(e), e.points_short))
+        elif 0 < e.fields_short <= CLOSEST_MAX_SHORT:
+            closest.append(Closest(r, e.fields_short, lacking(e)))
+    closest.sort(key=lambda c: (c.points_short or 0, c.fields_short, len(c.lacks), c.result.unit.name,
+                                c.result.unit.code))
     return closest
 
 

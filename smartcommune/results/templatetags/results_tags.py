@@ -96,10 +96,11 @@ def status_label(status: str) -> str:
 
 
 @register.filter
-def workflow_label(status: str) -> str:
-    """The assessment's workflow status in words."""
+def workflow_label(status: str, districts: bool = True) -> str:
+    """The assessment's workflow status in words; ``districts`` false where there is no
+    district review (``{{ s|workflow_label:c.district }}``)."""
     try:
-        return Workflow(status).label
+        return outcome_labels.workflow_label(status, districts=bool(districts))
     except ValueError:
         return status
 
@@ -117,7 +118,6 @@ def matrix_rows(rows, ov) -> SafeString:
     field and its status, so each kind is built once."""
     cells: dict[tuple[str, str], str] = {}
     labels = {status: _(label) for status, label in STATUS_LABELS_VI.items()}
-    workflow = {value: label for value, label in Workflow.choices}
     total = len(ov.groups)
     recognised = format_html('<span class="badge st-met">{}</span>', _("Đã công nhận"))
     refused = escape(_("Không"))
@@ -155,7 +155,7 @@ def matrix_rows(rows, ov) -> SafeString:
             district=district, fields=mark_safe("".join(fields)),
             met="met" if r.evaluation.smart_commune else "not-met", n=r.evaluation.fields_met, total=total,
             previous="—" if r.previous_fields_met is None else r.previous_fields_met,
-            status=r.status, status_label=workflow.get(r.status, r.status), decision=decision,
+            status=r.status, status_label=r.assessment.status_text, decision=decision,
             outcome=_outcome_cells(r.evaluation, criteria_set),
         ))
     return mark_safe("".join(out))

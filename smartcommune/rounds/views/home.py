@@ -19,7 +19,7 @@ from smartcommune.accounts.models import Role
 from smartcommune.core.views import home as landing
 from smartcommune.rounds import access
 from smartcommune.rounds.actions import do_mark_notifications_read
-from smartcommune.rounds.models import Notification, Status
+from smartcommune.rounds.models import Notification, status_label
 from smartcommune.rounds.my_work import home_summary
 from smartcommune.rounds.selectors.rounds import overdue_step
 
@@ -44,7 +44,8 @@ def home(request: HttpRequest) -> HttpResponse:
         rows = [(v, today > v.assessment.round.verification_deadline) for v in summary.agency.items]
         agency = {"count": summary.agency.count, "overdue": sum(1 for _, late in rows if late), "rows": rows[:50]}
     secretariat = [
-        {"round": p.round, "steps": [(Status(s).label, s, n) for s, n in p.by_status.items()],
+        {"round": p.round, "steps": [(status_label(s, districts=p.round.has_districts), s, n)
+                                     for s, n in p.by_status.items()],
          "total": sum(p.by_status.values())}
         for p in summary.secretariat
     ]

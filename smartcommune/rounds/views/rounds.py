@@ -24,7 +24,7 @@ from smartcommune.accounts.models import Role
 from smartcommune.criteriasets import store as criteria_store
 from smartcommune.rounds.actions import do_open_round
 from smartcommune.rounds.exceptions import ValidationFailed
-from smartcommune.rounds.models import Status
+from smartcommune.rounds.models import Status, status_label
 from smartcommune.rounds.selectors import rounds as round_selectors
 from smartcommune.rounds.selectors.rounds import REVIEW, SUBMISSION, VERIFICATION
 from smartcommune.rounds.views.pagination import paginate
@@ -155,7 +155,8 @@ def round_overview(request: HttpRequest, round_id: int) -> HttpResponse:
     if not round_.has_districts:
         steps = [s for s in steps if s["key"] != REVIEW]  # communes directly under the province
     for s in steps:
-        s["counts"] = [(Status(st).label, st.value, by_status.get(st.value, 0)) for st in s["statuses"]]
+        s["counts"] = [(status_label(st, districts=round_.has_districts), st.value, by_status.get(st.value, 0))
+                       for st in s["statuses"]]
         s["past"] = s["deadline"] is not None and today > s["deadline"]
     return render(request, "rounds/rounds/overview.html", {
         "round": round_,
@@ -165,7 +166,7 @@ def round_overview(request: HttpRequest, round_id: int) -> HttpResponse:
         "total": overview.total,
         "matching": len(overview.shown),
         "results": [(key, label, overview.by_result.get(key, 0)) for key, label in RESULT_LABELS.items()],
-        "statuses": Status.choices,
+        "statuses": [(s, status_label(s, districts=round_.has_districts)) for s in Status.values],
         "rows": rows,
         "page": page,
         "districts": overview.districts,

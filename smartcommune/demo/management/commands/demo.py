@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from smartcommune.demo.actions import DemoRefused, DemoReport, do_load_demo
-from smartcommune.rounds.models import Status
+from smartcommune.rounds.models import status_label
 from smartcommune.units.source import SourceError
 
 HEADER = "DỮ LIỆU MÔ PHỎNG — chỉ dùng để trình diễn (synthetic demo data, for demonstration only)"
@@ -56,7 +56,7 @@ def render(report: DemoReport, *, url: str) -> str:
         if r.province != province:
             province = r.province
             lines += ["", f"Đợt đánh giá mô phỏng của {province} (synthetic rounds):"]
-        steps = ", ".join(f"{Status(s).label} {n}" for s, n in r.statuses.items() if n)
+        steps = ", ".join(f"{status_label(s, districts=r.has_districts)} {n}" for s, n in r.statuses.items() if n)
         lines.append(f"  {r.year} ({r.criteria_set_code}): {r.assessments} hồ sơ, {r.recognised} xã được công nhận "
                      f"— {steps}")
     lines += ["", "Tài khoản mô phỏng (demo logins) — mật khẩu sinh từ SECRET_KEY của máy này, chỉ in ở chế độ mô phỏng:"]
