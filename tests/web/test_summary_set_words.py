@@ -26,7 +26,19 @@ def test_a_set_in_points_shows_points_levels_and_its_own_verdict(client, world):
     assert 'data-points="0.00"' in page and "0,00/100,00 điểm" in page
     assert "Chưa đạt (thiếu 50,00 điểm)" in page or "Chưa đạt (thiếu 50.00 điểm)" in page
     assert "Mức tiếp theo — Mức Trung bình" in page
-    assert "xã thông minh" not in page.split('id="summary"')[1].split("</section>")[0]
+    summary = page.split('id="summary"')[1].split("</section>")[0]
+    assert "xã thông minh" not in summary
+    # The rule the set states, not a number of fields it does not ask for.
+    assert "Xã được công nhận khi có tổng điểm từ 50,00 trở lên." in summary
+    assert "Cần đạt ít nhất 0" not in page and "(cần 0)" not in page
+
+
+def test_a_set_in_points_reads_its_rule_on_the_submit_page(client, world):
+    a = assessment_of(dti_round(world), world.x)
+    client.force_login(world.officer_x)
+    page = client.get(reverse("rounds:assessment_submit", args=[a.pk])).content.decode()
+    claim = page.split('class="claim"')[1].split("</p>")[0]
+    assert "(cần 0)" not in claim and "Chưa đạt (thiếu 50,00 điểm)" in claim
 
 
 def test_ben_tre_summary_is_unchanged(client, world):
@@ -35,6 +47,7 @@ def test_ben_tre_summary_is_unchanged(client, world):
     page = client.get(reverse("rounds:assessment", args=[assessment_of(round_, world.a).pk])).content.decode()
     summary = page.split('id="summary"')[1].split("</section>")[0]
     assert "Chưa đạt (thiếu 7 lĩnh vực)" in summary
+    assert "Xã được công nhận khi đạt ít nhất 7/10 lĩnh vực." in summary
     assert "điểm" not in summary and "Mức tiếp theo" not in summary and "chưa đủ dữ liệu" not in summary
 
 

@@ -40,3 +40,16 @@ def verdict_of(evaluation) -> str:
 def next_level(evaluation) -> str:
     """What the next level still needs, or nothing (:func:`~smartcommune.criteria.wording.next_level_text`)."""
     return wording.next_level_text(evaluation, _=gettext, decimal=get_format("DECIMAL_SEPARATOR"))
+
+
+@register.simple_tag
+def rule_text(criteria_set) -> str:
+    """What recognition asks, after "Xã được công nhận khi" ("đạt ít nhất 7/10 lĩnh vực",
+    "có tổng điểm từ 50,00 trở lên"), in the active language (:func:`~smartcommune.criteria.wording.rule_text`)."""
+    return wording.rule_text(criteria_set, _=gettext, decimal=get_format("DECIMAL_SEPARATOR"))
+
+
+@register.simple_tag
+def rule_short(criteria_set) -> str:
+    """The rule in a few words, after "xã" ("đạt từ 7 lĩnh vực", "đạt từ 50,00 điểm")."""
+    return wording.rule_short(criteria_set, _=gettext, decimal=get_format("DECIMAL_SEPARATOR"))

@@ -47,19 +47,6 @@ def recognition(criteria_set) -> str:
 
 
 @register.simple_tag
-def rule_text(criteria_set) -> str:
-    """What recognition asks, after "Xã được công nhận khi" ("đạt ít nhất 7/10 lĩnh vực",
-    "có tổng điểm từ 50,00 trở lên"), in the active language."""
-    return outcome_labels.rule_text(criteria_set)
-
-
-@register.simple_tag
-def rule_short(criteria_set) -> str:
-    """The rule in a few words, after "xã" ("đạt từ 7 lĩnh vực", "đạt từ 50,00 điểm")."""
-    return outcome_labels.rule_short(criteria_set)
-
-
-@register.simple_tag
 def rule_facts(criteria_set) -> list[tuple[str, str]]:
     """The row stating the rule where the fields met and "(cần 7)" do not say it whole."""
     return outcome_labels.rule_facts(criteria_set)
