@@ -8,10 +8,13 @@ reader takes (unreadable, not UTF-8, quoted cells, a bad or repeated row: anythi
 careful reader must look at), or when any part fails; the caller then runs its one-process
 path, which gives that file's output, or its messages and exit status, as always.
 
-How.  The parent decodes the file and splits it into lines once
-(:func:`~smartcommune.exchange.long_csv.plain_layout`), picks pivot unit codes (quantiles
-of the codes of evenly spaced lines) and forks ``jobs - 1`` children.  Part *k* takes the
-data lines whose unit code sorts in ``[pivot k-1, pivot k)``: for a digits-only code,
+How.  The parent reads the file's bytes, picks pivot unit codes (quantiles of the codes
+of evenly spaced lines) and forks ``jobs - 1`` children.  Each part decodes the text and
+splits it into lines (:func:`~smartcommune.exchange.long_csv.plain_layout`: every part
+finds the same, so all give up or none; doing it in each part is quicker than once
+before forking, whose million line objects each process would then copy as it counts
+references to them) and takes the data lines whose unit code sorts in
+``[pivot k-1, pivot k)``: for a digits-only code,
 ``line < pivot + ","`` exactly when the code sorts before the pivot, so a commune's rows
 all go to one part and the parts, each sorted, follow each other in the order of the whole
 file's result; a line that is not plain falls in one part, which gives up.  Each part reads
@@ -54,6 +57,8 @@ AUTOMATIC_MAX = 4
 the work (decoding, splitting, joining) is what remains."""
 
 _SAMPLES_PER_PART = 100
+_CODE_MAX = 64
+"""The most bytes a sampled unit code is taken from (a plain one has at most 20)."""
 _PR_SET_PDEATHSIG = 1
 
 
@@ -111,14 +116,10 @@ def evaluate_in_parts(path: str | Path, criteria_set: CriteriaSet, listing: List
     """The file at ``path`` evaluated by ``jobs`` processes (this one and ``jobs - 1``
     forked children) into :class:`Parts`, or None (see the module's contract)."""
     try:
-        text = decode(Path(path).read_bytes(), str(path))
-    except (OSError, LongCsvError):
+        raw = Path(path).read_bytes()
+    except OSError:
         return None
-    layout = plain_layout(text)
-    if layout is None:
-        return None
-    lines, optional = layout
-    bounds = _bounds(lines, jobs)
+    bounds = _bounds(raw, jobs)
     files = [tempfile.TemporaryFile("w+", encoding="utf-8", newline="") for _ in bounds[:-1]]
     prctl = _prctl()
     parent = os.getpid()
@@ -136,7 +137,7 @@ def evaluate_in_parts(path: str | Path, criteria_set: CriteriaSet, listing: List
                     if prctl is not None:
                         prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
                     if os.getppid() == parent:
-                        done = _part(lines, bounds[k], bounds[k + 1], optional, criteria_set, listing, files[k],
+                        done = _part(raw, str(path), bounds[k], bounds[k + 1], criteria_set, listing, files[k],
                                      lambda: os.write(write_end, b"+") == 1)
                         status = 0 if done else 1
                 finally:
@@ -144,7 +145,7 @@ def evaluate_in_parts(path: str | Path, criteria_set: CriteriaSet, listing: List
             os.close(write_end)
             children[pid] = read_end
         try:
-            done = _part(lines, bounds[0], bounds[1], optional, criteria_set, listing, files[0],
+            done = _part(raw, str(path), bounds[0], bounds[1], criteria_set, listing, files[0],
                          lambda: all(os.read(fd, 1) == b"+" for fd in children.values()))
         except Exception:
             done = False  # the one-process path runs it again and shows what went wrong
@@ -175,26 +176,39 @@ def _prctl() -> Callable | None:
         return None
 
 
-def _bounds(lines: list[str], jobs: int) -> list[str | None]:
+def _bounds(raw: bytes, jobs: int) -> list[str | None]:
     """``["", pivot 1 + ",", …, None]``: part *k* takes the data lines ``l`` with
     ``bounds[k] <= l < bounds[k + 1]`` (None: no upper bound), pivots being quantiles of
-    the unit codes of evenly spaced data lines."""
-    data = len(lines) - 1
-    step = max(1, data // (_SAMPLES_PER_PART * jobs))
-    codes = sorted(line.split(",", 1)[0] for line in islice(lines, 1, None, step))
-    pivots = [codes[len(codes) * k // jobs] + "," for k in range(1, jobs)]
-    return ["", *pivots, None]
+    the unit codes (the text before the first comma) of evenly spaced data lines.  Any
+    sorted bounds make parts that hold each line once; good ones make parts of a size."""
+    start = raw.find(b"\n") + 1  # past the header
+    samples = _SAMPLES_PER_PART * jobs
+    codes = []
+    for i in range(samples):
+        begin = raw.rfind(b"\n", 0, start + (len(raw) - start) * i // samples) + 1
+        end = raw.find(b",", begin, begin + _CODE_MAX)
+        codes.append(raw[begin:end if end >= 0 else begin].decode("utf-8", "replace"))
+    codes.sort()
+    return ["", *[codes[samples * k // jobs] + "," for k in range(1, jobs)], None]
 
 
-def _part(lines: list[str], low: str, high: str | None, optional: list[str], criteria_set: CriteriaSet,
-          listing: Listing, out: IO[str], read_done: Callable[[], bool]) -> bool:
+def _part(raw: bytes, file: str, low: str, high: str | None, criteria_set: CriteriaSet, listing: Listing,
+          out: IO[str], read_done: Callable[[], bool]) -> bool:
     """Read, evaluate and write one part; False when its read gives up, or ``read_done``
     (called once the read succeeded) says to stop."""
+    try:
+        layout = plain_layout(decode(raw, file))
+    except LongCsvError:
+        return False
+    if layout is None:
+        return False
+    lines, optional = layout
     data = islice(lines, 1, None)
     if high is None:
         mine = [line for line in data if line >= low]
     else:
         mine = [line for line in data if low <= line < high]
+    del lines, data
     units = read_plain_lines(mine, optional, criteria_set)
     del mine
     if units is None or not read_done():
