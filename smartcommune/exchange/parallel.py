@@ -36,7 +36,6 @@ from __future__ import annotations
 import ctypes
 import os
 import signal
-import sys
 import tempfile
 from collections.abc import Callable
 from itertools import islice
@@ -120,39 +119,25 @@ def evaluate_in_parts(path: str | Path, criteria_set: CriteriaSet, listing: List
     except OSError:
         return None
     bounds = _bounds(raw, jobs)
-    files = [tempfile.TemporaryFile("w+", encoding="utf-8", newline="") for _ in bounds[:-1]]
-    prctl = _prctl()
-    parent = os.getpid()
+    files: list[IO[str]] = []
     children: dict[int, int] = {}  # pid → the read end of its pipe
-    sys.stdout.flush()
-    sys.stderr.flush()
+    done = False
     try:
-        for k in range(1, len(files)):
-            read_end, write_end = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # the child: never returns
-                status = 1
-                try:
-                    os.close(read_end)
-                    if prctl is not None:
-                        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-                    if os.getppid() == parent:
-                        done = _part(raw, str(path), bounds[k], bounds[k + 1], criteria_set, listing, files[k],
-                                     lambda: os.write(write_end, b"+") == 1)
-                        status = 0 if done else 1
-                finally:
-                    os._exit(status)
-            os.close(write_end)
+        files = [tempfile.TemporaryFile("w+", encoding="utf-8", newline="") for _ in range(jobs)]
+        work = [(raw, str(path), bounds[k], bounds[k + 1], criteria_set, listing, files[k]) for k in range(jobs)]
+        prctl = _prctl()
+        for part in work[1:]:
+            pid, read_end = _fork(part, prctl)
             children[pid] = read_end
-        try:
-            done = _part(raw, str(path), bounds[0], bounds[1], criteria_set, listing, files[0],
-                         lambda: all(os.read(fd, 1) == b"+" for fd in children.values()))
-        except Exception:
-            done = False  # the one-process path runs it again and shows what went wrong
+        done = _part(*work[0], lambda: all(os.read(fd, 1) == b"+" for fd in children.values()))
         while done and children:
-            pid, fd = children.popitem()
-            os.close(fd)
+            pid = next(iter(children))
             done = os.waitpid(pid, 0)[1] == 0
+            os.close(children.pop(pid))
+    except Exception:
+        # No temporary file, pipe or process to be had, or part 0 failed: the one-process
+        # path runs the file again and says what went wrong.
+        done = False
     finally:
         for pid, fd in children.items():
             try:
@@ -166,6 +151,26 @@ def evaluate_in_parts(path: str | Path, criteria_set: CriteriaSet, listing: List
         return parts
     parts.close()
     return None
+
+
+def _fork(work: tuple, prctl: Callable | None) -> tuple[int, int]:
+    """Start a child on one part (:func:`_part`'s arguments ``work``): its pid and the read
+    end of the pipe on which it says that its read succeeded."""
+    parent = os.getpid()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: leaves only through os._exit, 0 when its part is written
+        status = 1
+        try:
+            os.close(read_end)
+            if prctl is not None:
+                prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+            if os.getppid() == parent and _part(*work, lambda: os.write(write_end, b"+") == 1):
+                status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    return pid, read_end
 
 
 def _prctl() -> Callable | None:

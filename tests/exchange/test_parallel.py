@@ -180,3 +180,31 @@ def test_automatic_jobs_is_one_below_the_size_and_for_a_missing_file(tmp_path):
     assert parallel.automatic_jobs(small) == 1
     assert parallel.automatic_jobs(tmp_path / "none.csv") == 1
     assert parallel.automatic_jobs(large) == min(parallel.usable_cpus(), parallel.AUTOMATIC_MAX)
+
+
+def test_a_failed_child_gives_nothing(tmp_path, monkeypatch):
+    parent = os.getpid()
+    part = parallel._part
+
+    def failing_in_a_child(*args):
+        if os.getpid() != parent:
+            raise MemoryError
+        return part(*args)
+
+    monkeypatch.setattr(parallel, "_part", failing_in_a_child)
+    path = write_file(tmp_path, rows(UNITS, random.Random(8)))
+    assert in_parts(path, JSON, 2, tmp_path) is None
+
+
+def test_no_second_process_to_be_had_gives_nothing_and_ends_the_first(tmp_path, monkeypatch):
+    fork, forks = os.fork, []
+
+    def second_fails():
+        forks.append(1)
+        if len(forks) == 2:
+            raise BlockingIOError("Resource temporarily unavailable")
+        return fork()
+
+    monkeypatch.setattr(os, "fork", second_fails)
+    path = write_file(tmp_path, rows(UNITS, random.Random(9)))
+    assert in_parts(path, CSV, 3, tmp_path) is None
