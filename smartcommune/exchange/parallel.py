@@ -52,8 +52,9 @@ AUTOMATIC_FROM = 4 * 1024 * 1024
 forking and joining cost more than they save."""
 
 AUTOMATIC_MAX = 4
-"""The most processes :func:`automatic_jobs` uses: past a few, the parent's own share of
-the work (decoding, splitting, joining) is what remains."""
+"""The most processes :func:`automatic_jobs` uses: past a few, what every part does on the
+whole file (decoding, splitting) and the parent's joining are what remains.  The CLI's
+``--jobs`` help states this and :data:`AUTOMATIC_FROM`."""
 
 _SAMPLES_PER_PART = 100
 _CODE_MAX = 64
