@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from smartcommune.exchange.parallel import AUTOMATIC_FROM, AUTOMATIC_MAX
 from tests.exchange.test_parallel import HEADER, UNITS, by_year, rows
 from tests.test_cli import BAD_CSV, SMALL_CSV, smartcommune
 
@@ -83,9 +84,12 @@ def test_jobs_must_be_a_positive_whole_number(tmp_path, jobs):
     assert "--jobs" in result.stderr
 
 
-def test_help_explains_jobs(tmp_path):
-    out = smartcommune("evaluate", "--help", cwd=tmp_path).stdout
+def test_help_explains_jobs_with_the_automatic_choice(tmp_path):
+    out = " ".join(smartcommune("evaluate", "--help", cwd=tmp_path).stdout.split())
     assert "--jobs" in out and "song song" in out and "parallel" in out
+    size = f"{AUTOMATIC_FROM // 2**20} MB"
+    assert f"tối đa {AUTOMATIC_MAX}) với tệp từ {size}" in out
+    assert f"at most {AUTOMATIC_MAX}, for a file of {size}" in out
 
 
 def running(pid: int) -> bool:
