@@ -22,6 +22,8 @@ module**. This script
    * ``read``      — ``python -c 'for row in csv.reader(f): pass'`` (the baseline),
    * ``eval json`` — ``smartcommune evaluate FILE --format json --output bench/out/result.json``,
    * ``eval csv``  — the same with ``--format csv`` (for information),
+   * each with ``--jobs N`` when the benchmark is given ``--jobs N`` (``--jobs 1``: the
+     one-process figure; without it, the command's automatic choice of processes),
 
    plus, for information, the interpreter start alone (``python -c pass``) and
    the csv read inside this process (no interpreter start). Each is repeated
@@ -359,9 +361,11 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--smartcommune", default=None, metavar="PATH", help="the smartcommune command to run (default: the one beside this Python)")
     parser.add_argument("--regenerate", action="store_true", help="write the data file again even when it exists")
     parser.add_argument("--skip-csv", action="store_true", help="do not time --format csv")
+    parser.add_argument("--jobs", type=int, default=None, metavar="N",
+                        help="pass --jobs N to evaluate (default: none, the command's automatic choice; 1: one process)")
     args = parser.parse_args(argv)
-    if args.communes < 1 or args.years < 1 or args.repeat < 1:
-        parser.error("--communes, --years and --repeat must be at least 1")
+    if args.communes < 1 or args.years < 1 or args.repeat < 1 or (args.jobs is not None and args.jobs < 1):
+        parser.error("--communes, --years, --repeat and --jobs must be at least 1")
     return args
 
 
@@ -395,19 +399,23 @@ def main(argv=None) -> int:
     python = sys.executable
     sc = smartcommune_command(args.smartcommune)
     json_out, csv_out = out / "result.json", out / "result.csv"
+    jobs = [] if args.jobs is None else ["--jobs", str(args.jobs)]
+    shown = " ".join(jobs)
     steps = {
         "startup": Step("python start only", "python -c pass"),
         "read": Step("csv read (baseline)", "python -c 'for row in csv.reader(f): pass'"),
-        "json": Step("evaluate --format json", "smartcommune evaluate FILE --format json --output result.json"),
+        "json": Step(f"evaluate --format json {shown}".strip(),
+                     f"smartcommune evaluate FILE --format json --output result.json {shown}".strip()),
     }
     argvs = {
         "startup": [python, "-c", "pass"],
         "read": [python, "-c", READ_SNIPPET, str(path)],
-        "json": [*sc, "evaluate", str(path), "--format", "json", "--output", str(json_out)],
+        "json": [*sc, "evaluate", str(path), "--format", "json", "--output", str(json_out), *jobs],
     }
     if not args.skip_csv:
-        steps["csv"] = Step("evaluate --format csv", "smartcommune evaluate FILE --format csv --output result.csv")
-        argvs["csv"] = [*sc, "evaluate", str(path), "--format", "csv", "--output", str(csv_out)]
+        steps["csv"] = Step(f"evaluate --format csv {shown}".strip(),
+                            f"smartcommune evaluate FILE --format csv --output result.csv {shown}".strip())
+        argvs["csv"] = [*sc, "evaluate", str(path), "--format", "csv", "--output", str(csv_out), *jobs]
     in_process: list[float] = []
 
     for rep in range(1, args.repeat + 1):

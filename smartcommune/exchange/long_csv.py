@@ -93,11 +93,12 @@ def read_long_csv(source: str | Path | bytes, criteria_set: CriteriaSet, *, name
         raw, file = source, name or "<dữ liệu>"
     else:
         raw, file = Path(source).read_bytes(), name or str(source)
-    text = _decode(raw, file)
+    text = decode(raw, file)
     return _Parser(criteria_set, file).parse(text)
 
 
-def _decode(raw: bytes, file: str) -> str:
+def decode(raw: bytes, file: str) -> str:
+    """The text of a file's bytes (UTF-8, a byte-order mark dropped); :class:`LongCsvError` if not UTF-8."""
     try:
         # utf-8-sig drops the byte-order mark spreadsheet programs write.
         return raw.decode("utf-8-sig")
@@ -242,13 +243,39 @@ class _CheckedRows(dict):
         return entry
 
 
+def plain_layout(text: str) -> tuple[list[str], list[str]] | None:
+    """``(lines, optional columns)`` of a decoded file the plain path may read, the header
+    being ``lines[0]``; None when the careful path must read it (:func:`_plain_lines`
+    refuses it, no data line, or other columns or order than the six then ``count``/``choice``)."""
+    lines = _plain_lines(text)
+    if not lines or len(lines) < 2:
+        return None
+    header = [name.strip().lower() for name in lines[0].split(",")]
+    optional = header[len(REQUIRED_COLUMNS):]
+    if (tuple(header[:len(REQUIRED_COLUMNS)]) != REQUIRED_COLUMNS
+            or optional != [c for c in OPTIONAL_COLUMNS if c in optional]):
+        return None
+    return lines, optional
+
+
+def read_plain_lines(lines: Iterable[str], optional: list[str], criteria_set: CriteriaSet) -> list[UnitYear] | None:
+    """The commune-years of some data lines of a file :func:`plain_layout` accepted, sorted
+    as :func:`read_long_csv` returns them; None when any of them needs the careful path.
+
+    Every row of a commune lies on a line that starts with its code, so a file's lines
+    split by unit code read, part by part, to the parts of what the whole file reads to;
+    and the whole file reads the plain way exactly when every part does."""
+    units = _PlainReader(criteria_set).read_lines(lines, optional)
+    return None if units is None else [units[key] for key in sorted(units)]
+
+
 class _PlainReader:
     """The fast path of a national file: a file the csv module would read exactly as
     :func:`_plain_lines` splits it, with the columns in their usual order (the six,
     then ``count``/``choice`` if present, nothing else), and every row canonical
     (:func:`_canonical`), in a known year, for a digits-only unit code, never twice.
 
-    :meth:`read` gives up (None) at the first line that is anything else, and
+    :meth:`read_lines` gives up (None) at the first line that is anything else, and
     :class:`_Parser` then reads the whole file again with every check and every
     message: a file is either all plain or read the careful way, so both paths
     accept the same files and return the same inputs.  Per line the work is one
@@ -259,21 +286,15 @@ class _PlainReader:
         self.shapes = _row_shapes(criteria_set)
         self.years = {str(y): y for y in range(criteria_set.period_start, criteria_set.period_end + 1)}
 
-    def read(self, text: str) -> dict[tuple[str, int], UnitYear] | None:
-        lines = _plain_lines(text)
-        if not lines or len(lines) < 2:
-            return None
-        header = [name.strip().lower() for name in lines[0].split(",")]
-        optional = header[len(REQUIRED_COLUMNS):]
-        if (tuple(header[:len(REQUIRED_COLUMNS)]) != REQUIRED_COLUMNS
-                or optional != [c for c in OPTIONAL_COLUMNS if c in optional]):
-            return None
+    def read_lines(self, lines: Iterable[str], optional: list[str]) -> dict[tuple[str, int], UnitYear] | None:
+        """The commune-years of ``lines`` (data lines of a file whose optional columns are
+        ``optional``), or None at the first line that needs the careful path."""
         entry_of = _CheckedRows(self.shapes, optional).__getitem__
         units: dict[tuple[str, int], UnitYear] = {}
         # Rows usually come grouped by commune-year; remember the current one.
         current_unit = current_year = inputs = None
         try:
-            for line in islice(lines, 1, None):
+            for line in lines:
                 unit_code, year_text, rest = line.split(",", 2)  # ValueError: fewer than three cells
                 code, given = entry_of(rest)
                 if unit_code != current_unit or year_text != current_year:
@@ -312,9 +333,11 @@ class _Parser:
         self.problems.append(CsvProblem(line, column, number, vi, en))
 
     def parse(self, text: str) -> list[UnitYear]:
-        units = _PlainReader(self.set).read(text)
-        if units is not None:
-            return [units[key] for key in sorted(units)]
+        layout = plain_layout(text)
+        if layout is not None:
+            units = read_plain_lines(islice(layout[0], 1, None), layout[1], self.set)
+            if units is not None:
+                return units
         self.columns: dict[str, int] = {}
         rows = csv.reader(io.StringIO(text, newline=""))
         try:

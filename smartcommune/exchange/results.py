@@ -15,7 +15,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import IO, Any
 
 from smartcommune.criteria.engine import NO_POINTS, CriterionResult, Evaluation, ratio_text
@@ -132,12 +133,16 @@ def write_json(evaluations: Iterable[Evaluation], out: IO[str]) -> None:
     national file, building and encoding 1.2 million small dicts would cost more
     than the evaluation itself.  The tests hold the two to the same output.
     """
+    JSON.write(evaluations, out)
+
+
+def _json_items(evaluations: Iterable[Evaluation], out: IO[str]) -> None:
+    """The objects of :func:`write_json`'s list, each after a line break, separated by commas."""
     criterion_json = _TextMemo(_criterion_json)
     known, add = criterion_json.known, criterion_json.add
     # Per field code, the parts of its JSON that never change.
     field_parts: dict[str, tuple[str, str]] = {}
     points_max = None
-    out.write("[")
     separator = "\n"
     for e in evaluations:
         if points_max is None:
@@ -161,7 +166,6 @@ def write_json(evaluations: Iterable[Evaluation], out: IO[str]) -> None:
             f'"level":{level},"next_level":{next_level},"eligible":{_JSON_BOOL[e.eligible]},'
             f'"preconditions":[{preconditions}],"outcome_certain":{_JSON_BOOL[e.outcome_certain]}}}')
         separator = ",\n"
-    out.write("\n]\n")
 
 
 def _points_json(points) -> str:
@@ -226,7 +230,11 @@ def write_csv(evaluations: Iterable[Evaluation], out: IO[str]) -> None:
     what ``csv.writer`` writes for these rows, from pieces made once: a criterion
     result's cells (:class:`_TextMemo`), a field's, a commune-year's totals.
     """
-    out.write(_csv_cells(*CSV_COLUMNS)[:-1] + "\n")
+    CSV.write(evaluations, out)
+
+
+def _csv_items(evaluations: Iterable[Evaluation], out: IO[str]) -> None:
+    """The rows of :func:`write_csv` after its header."""
     criterion_csv = _TextMemo(_criterion_csv)
     known, add = criterion_csv.known, criterion_csv.add
     pieces: dict[tuple, str] = {}  # repeated cells (statuses, totals, points) → their text
@@ -257,6 +265,31 @@ def write_csv(evaluations: Iterable[Evaluation], out: IO[str]) -> None:
             for own, own_points in [known(id(r)) or add(r) for r in results]:
                 rows.append(f"{head}{own}{totals}{own_points}{end}")
         out.write("".join(rows))
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A result format as a head, items and a tail, so that parts of a list can be written
+    apart (each by a process of its own) and joined: the whole is ``head``, then the
+    non-empty parts written by :attr:`items` joined by ``joint``, then ``tail``, the
+    same text as :meth:`write` of all the commune-years in one go."""
+
+    head: str
+    items: Callable[[Iterable[Evaluation], IO[str]], None]
+    """Writes a part: the items of the given commune-years, nothing for none."""
+    joint: str
+    tail: str
+
+    def write(self, evaluations: Iterable[Evaluation], out: IO[str]) -> None:
+        out.write(self.head)
+        self.items(evaluations, out)
+        out.write(self.tail)
+
+
+JSON = Listing("[", _json_items, ",", "\n]\n")
+CSV = Listing(_csv_cells(*CSV_COLUMNS)[:-1] + "\n", _csv_items, "", "")
+LISTINGS = {"json": JSON, "csv": CSV}
+"""The formats written as a :class:`Listing` (a table needs every row for its widths)."""
 
 
 def _bool(value: bool) -> str:

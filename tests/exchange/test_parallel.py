@@ -1,0 +1,210 @@
+"""Evaluating a long CSV in parts on several processes gives the one-process output, or nothing."""
+
+from __future__ import annotations
+
+import io
+import os
+import random
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from smartcommune.criteria.engine import evaluate_valid
+from smartcommune.criteria.registry import get_criteria_set
+from smartcommune.exchange import parallel
+from smartcommune.exchange.long_csv import LongCsvError, read_long_csv
+from smartcommune.exchange.results import CSV, JSON
+
+S = get_criteria_set()
+HEADER = "unit_code,year,criterion,numerator,denominator,met"
+YEARS = range(S.period_start, S.period_end + 1)
+
+
+def row_cells(slot, rng: random.Random) -> str:
+    numerator = denominator = met = ""
+    if slot.ratio is not None and rng.random() > 0.05:
+        denominator = rng.randint(0, 40)
+        numerator = rng.randint(0, denominator) if slot.ratio.share else rng.randint(0, 60)
+    if slot.boolean is not None and rng.random() > 0.05:
+        met = rng.choice(["true", "false", "Đạt", "x", "0", "Không đạt", " yes "])
+    return f"{numerator},{denominator},{met}"
+
+
+def rows(units, rng: random.Random) -> list[str]:
+    """Every row of every commune and year, grouped by commune-year."""
+    return [f"{unit},{year},{slot.code},{row_cells(slot, rng)}"
+            for unit in units for year in YEARS for slot in S.slots]
+
+
+def by_year(lines: list[str]) -> list[str]:
+    """The rows year by year, as a province appending its yearly files writes them."""
+    return sorted(lines, key=lambda line: line.split(",")[1])
+
+
+def shuffled(lines: list[str]) -> list[str]:
+    lines = list(lines)
+    random.Random(7).shuffle(lines)
+    return lines
+
+
+UNITS = [f"{n:05d}" for n in random.Random(3).sample(range(1, 99999), 40)]
+ORDERS = {
+    "sorted": lambda rng: rows(sorted(UNITS), rng),
+    "shuffled": lambda rng: shuffled(rows(UNITS, rng)),
+    "year by year": lambda rng: by_year(rows(UNITS, rng)),
+    # Codes that are prefixes of each other: "7" < "70" < "700" < "71" as text, and a line
+    # "7,…" sorts before "70,…" only because "," sorts before the digits.
+    "prefix codes": lambda rng: shuffled(rows(["7", "70", "700", "71", "8", "69", "0", "00", "9999999"], rng)),
+    # Nearly every row is one commune's: the ranges hold very different numbers of lines.
+    "unbalanced": lambda rng: rows(["5"], rng) * 1 + rows(["10", "90"], rng),
+    # A single commune: every part but one is empty.
+    "one commune": lambda rng: rows(["28756"], rng),
+}
+
+
+def write_file(tmp_path: Path, lines: list[str], header: str = HEADER) -> Path:
+    path = tmp_path / "xa.csv"
+    path.write_text(header + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def one_process(path: Path, listing) -> str:
+    out = io.StringIO()
+    units = read_long_csv(path, S)
+    listing.write((evaluate_valid(S, u.inputs, unit_code=u.unit_code, year=u.year) for u in units), out)
+    return out.getvalue()
+
+
+def in_parts(path: Path, listing, jobs: int, tmp_path: Path) -> str | None:
+    parts = parallel.evaluate_in_parts(path, S, listing, jobs)
+    if parts is None:
+        return None
+    target = tmp_path / "out.txt"
+    with open(target, "w", encoding="utf-8", newline="") as out:
+        parts.write_to(out)
+    return target.read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def own_tmpdir(tmp_path, monkeypatch):
+    """Temporary files go to a directory of the test's, which must be empty afterwards; and
+    no child process is left, not even a zombie."""
+    spill = tmp_path / "spill"
+    spill.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spill))
+    yield
+    assert list(spill.iterdir()) == []
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+@pytest.mark.parametrize("listing", [JSON, CSV], ids=["json", "csv"])
+@pytest.mark.parametrize("order", ORDERS)
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_the_parts_joined_are_the_one_process_output(tmp_path, order, listing, jobs):
+    path = write_file(tmp_path, ORDERS[order](random.Random(order)))
+    assert in_parts(path, listing, jobs, tmp_path) == one_process(path, listing)
+
+
+def test_more_parts_than_communes(tmp_path):
+    path = write_file(tmp_path, rows(["1", "2"], random.Random(1)))
+    assert in_parts(path, JSON, 5, tmp_path) == one_process(path, JSON)
+
+
+def test_optional_columns_are_read_in_parts(tmp_path):
+    path = write_file(tmp_path, [line + ",," for line in by_year(rows(UNITS, random.Random(2)))], HEADER + ",count,choice")
+    assert in_parts(path, JSON, 2, tmp_path) == one_process(path, JSON)
+
+
+def bad_file(tmp_path: Path, which: str) -> Path:
+    """A file with one bad row in the commune sorting first or last, found in the part of
+    the parent (the first range) or of a child (the last)."""
+    lines = by_year(rows(sorted(UNITS), random.Random(4)))
+    unit = sorted(UNITS)[0 if which == "first" else -1]
+    at = next(i for i, line in enumerate(lines) if line.startswith(unit + ",") and ",1.2," in line)
+    lines[at] = f"{unit},{S.period_start},1.2,9,5,"  # numerator over denominator
+    return write_file(tmp_path, lines)
+
+
+@pytest.mark.parametrize("which", ["first", "last"])
+def test_a_bad_row_in_any_part_gives_nothing(tmp_path, which):
+    path = bad_file(tmp_path, which)
+    with pytest.raises(LongCsvError):
+        read_long_csv(path, S)
+    assert in_parts(path, JSON, 2, tmp_path) is None
+
+
+@pytest.mark.parametrize("which", ["first", "last"])
+def test_a_repeated_row_in_any_part_gives_nothing(tmp_path, which):
+    lines = rows(sorted(UNITS), random.Random(5))
+    lines.insert(len(lines) // 3, lines[0] if which == "first" else lines[-1])
+    path = write_file(tmp_path, lines)
+    assert in_parts(path, CSV, 2, tmp_path) is None
+
+
+@pytest.mark.parametrize("content", [
+    HEADER + "\n" + '"28756",2024,1.2,9,10,\n' + "\n".join(rows(UNITS, random.Random(6))) + "\n",  # a quoted cell
+    HEADER + "\r\n28756,2024,1.2,9,10,\n",  # mixed line ends
+    HEADER + "\n28756,2024,1.2,9,10,\n\n",  # a blank line
+    HEADER + "\n",  # no data row
+    "",
+], ids=["quoted", "mixed line ends", "blank line", "no data", "empty"])
+def test_files_for_the_careful_reader_give_nothing(tmp_path, content):
+    path = tmp_path / "xa.csv"
+    path.write_text(content, encoding="utf-8")
+    assert in_parts(path, JSON, 2, tmp_path) is None
+
+
+def test_a_file_not_in_utf8_gives_nothing(tmp_path):
+    path = tmp_path / "xa.csv"
+    path.write_bytes((HEADER + "\n28756,2024,1.2,9,10,\n").encode("utf-16"))
+    assert in_parts(path, JSON, 2, tmp_path) is None
+
+
+def test_a_byte_order_mark_and_crlf_line_ends_are_read_in_parts(tmp_path):
+    path = tmp_path / "xa.csv"
+    path.write_text("\ufeff" + HEADER + "\r\n" + "\r\n".join(rows(UNITS, random.Random(6))) + "\r\n", encoding="utf-8")
+    assert in_parts(path, JSON, 2, tmp_path) == one_process(path, JSON)
+
+
+def test_a_missing_file_gives_nothing(tmp_path):
+    assert parallel.evaluate_in_parts(tmp_path / "none.csv", S, JSON, 2) is None
+
+
+def test_automatic_jobs_is_one_below_the_size_and_for_a_missing_file(tmp_path):
+    small = tmp_path / "small.csv"
+    small.write_bytes(b"x" * (parallel.AUTOMATIC_FROM - 1))
+    large = tmp_path / "large.csv"
+    large.write_bytes(b"x" * parallel.AUTOMATIC_FROM)
+    assert parallel.automatic_jobs(small) == 1
+    assert parallel.automatic_jobs(tmp_path / "none.csv") == 1
+    assert parallel.automatic_jobs(large) == min(parallel.usable_cpus(), parallel.AUTOMATIC_MAX)
+
+
+def test_a_failed_child_gives_nothing(tmp_path, monkeypatch):
+    parent = os.getpid()
+    part = parallel._part
+
+    def failing_in_a_child(*args):
+        if os.getpid() != parent:
+            raise MemoryError
+        return part(*args)
+
+    monkeypatch.setattr(parallel, "_part", failing_in_a_child)
+    path = write_file(tmp_path, rows(UNITS, random.Random(8)))
+    assert in_parts(path, JSON, 2, tmp_path) is None
+
+
+def test_no_second_process_to_be_had_gives_nothing_and_ends_the_first(tmp_path, monkeypatch):
+    fork, forks = os.fork, []
+
+    def second_fails():
+        forks.append(1)
+        if len(forks) == 2:
+            raise BlockingIOError("Resource temporarily unavailable")
+        return fork()
+
+    monkeypatch.setattr(os, "fork", second_fails)
+    path = write_file(tmp_path, rows(UNITS, random.Random(9)))
+    assert in_parts(path, CSV, 3, tmp_path) is None
