@@ -200,17 +200,27 @@ def _districts(workbook, overview: Overview) -> None:
         row += 2
         xlsx.data_cell(sheet, row, 1, _("So sánh với năm %(year)d") % {"year": comparison.previous_year}, bold=True)
         facts = [
-            (_("Số xã có kết quả cả hai năm"), len(comparison.rows)),
-            (_("Số xã đạt năm trước"), comparison.smart_before),
-            (_("Số xã đạt năm nay"), comparison.smart_now),
-            (_("Số xã tăng số lĩnh vực đạt"), comparison.improved),
-            (_("Số xã giảm số lĩnh vực đạt"), comparison.declined),
-            (_("Số xã không đổi"), comparison.unchanged),
+            (_("Số xã có kết quả cả hai năm"), len(comparison.rows), None),
+            (_("Số xã đạt năm trước"), comparison.smart_before, None),
+            (_("Số xã đạt năm nay"), comparison.smart_now, None),
         ]
-        for label, value in facts:
+        if comparison.scores:
+            facts += [
+                (_("Điểm bình quân năm trước"), comparison.average_points_before, "0.00"),
+                (_("Điểm bình quân năm nay"), comparison.average_points_now, "0.00"),
+                (_("Số xã tăng điểm"), comparison.improved, None),
+                (_("Số xã giảm điểm"), comparison.declined, None),
+            ]
+        else:
+            facts += [
+                (_("Số xã tăng số lĩnh vực đạt"), comparison.improved, None),
+                (_("Số xã giảm số lĩnh vực đạt"), comparison.declined, None),
+            ]
+        facts.append((_("Số xã không đổi"), comparison.unchanged, None))
+        for label, value, number_format in facts:
             row += 1
             xlsx.data_cell(sheet, row, 1, label)
-            xlsx.data_cell(sheet, row, 2, value, align=xlsx.NUMBER)
+            xlsx.data_cell(sheet, row, 2, value, align=xlsx.NUMBER, number_format=number_format)
     xlsx.finish_sheet(sheet, header=header, landscape=False)
 
 

@@ -1,0 +1,92 @@
+"""A set that scores (Vĩnh Long's commune digital-transformation index) on the results pages
+and exports that used to speak only in fields: the comparison with the year before compares
+points.  Bến Tre's pages and workbooks stay as they are (tests/results/test_selectors.py,
+test_views.py, test_exports.py)."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from types import SimpleNamespace
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from smartcommune.accounts.models import Role
+from smartcommune.criteria.model import points_text
+from smartcommune.results.selectors.overview import province_overview
+from smartcommune.rounds.evaluation import evaluate_assessment
+from tests.results.test_exports_pdf import pdf, text
+from tests.results.test_outcome_and_ranking import DTI, DTI_STRONG, DTI_WEAK, _open, _publish, _save
+from tests.rounds.fixtures import assessment_of, user
+
+pytestmark = [pytest.mark.django_db]
+
+
+@pytest.fixture
+def two_years(world):
+    """Vĩnh Long under the index in 2026 (X and Y weak) and 2027 (X strong, Y still weak),
+    all published."""
+    w = world
+    w.officer_y = user("officer_y", (Role.COMMUNE_OFFICER, w.y, ""))
+    r = SimpleNamespace(world=w, before={}, now={})
+    for year, values, results in ((2026, DTI_WEAK, "before"), (2027, DTI_STRONG, "now")):
+        round_ = _open(w, DTI, year, w.vl)
+        _save(assessment_of(round_, w.x), w.officer_x, values)
+        _save(assessment_of(round_, w.y), w.officer_y, DTI_WEAK)
+        for unit in (w.x, w.y):
+            getattr(r, results)[unit.code] = evaluate_assessment(_publish(assessment_of(round_, unit)))
+    return r
+
+
+def _comma(figure) -> str:
+    return str(figure).replace(".", ",")
+
+
+def test_the_comparison_of_a_set_that_scores_compares_points(client, two_years):
+    r, w = two_years, two_years.world
+    cmp = province_overview(viewer=w.secretariat_vl, province=w.vl, year=2027).comparison
+    assert cmp.scores and cmp.available
+    assert {p.result.unit.code: (p.before, p.now) for p in cmp.rows} == {
+        code: (r.before[code].points, r.now[code].points) for code in (w.x.code, w.y.code)}
+    assert r.now[w.x.code].points > r.before[w.x.code].points
+    assert (cmp.improved, cmp.declined, cmp.unchanged) == (1, 0, 1)
+    before = Decimal(points_text((r.before[w.x.code].points + r.before[w.y.code].points) / 2))
+    now = Decimal(points_text((r.now[w.x.code].points + r.now[w.y.code].points) / 2))
+    assert (cmp.average_points_before, cmp.average_points_now) == (before, now)
+
+    page = client.get(reverse("results:overview", args=["86", 2027])).content.decode()
+    section = page.split("So sánh với năm 2026")[1].split("</section>")[0]
+    assert f"điểm bình quân {_comma(before)} → {_comma(now)}" in section
+    assert "tổng số lĩnh vực đạt" not in section
+    x_row = section.split(w.x.name)[1].split("</tr>")[0]
+    change = points_text(r.now[w.x.code].points - r.before[w.x.code].points)
+    assert _comma(r.before[w.x.code].points_text) in x_row and f"+{_comma(change)}" in x_row
+
+    book = openpyxl.load_workbook(io.BytesIO(client.get(reverse("exports:province_xlsx", args=["86", 2027])).content))
+    sheet = book["Theo huyện"]
+    facts = {row[0].value: row[1] for row in sheet.iter_rows(min_col=1, max_col=2) if row[0].value}
+    assert facts["Điểm bình quân năm trước"].value == float(before)
+    assert facts["Điểm bình quân năm nay"].number_format == "0.00"
+    assert facts["Số xã tăng điểm"].value == 1 and "Số xã tăng số lĩnh vực đạt" not in facts
+
+
+def test_the_scorecards_trend_of_a_set_that_scores_shows_points(client, two_years):
+    r, w = two_years, two_years.world
+    page = client.get(reverse("results:scorecard", args=[w.x.pk, 2027])).content.decode()
+    table = page.split('class="data trend-table"')[1].split("</table>")[0]
+    assert "<th class=\"num\">Điểm</th>" in table
+    for year, result in ((2026, r.before[w.x.code]), (2027, r.now[w.x.code])):
+        row = table.split(f">{year}</a>")[1].split("</tr>")[0]
+        assert f'<td class="num points">{_comma(result.points_text)}/100,00</td>' in row
+
+
+def test_the_province_report_of_a_set_in_points_charts_points_and_compares_points(client, two_years):
+    r, w = two_years, two_years.world
+    body = text(pdf(client, w.secretariat_vl, "province_pdf", "86", 2027))
+    assert "Số đơn vị theo điểm (mỗi cột 10 điểm)" in body and "90–100" in body
+    assert "Số đơn vị theo số lĩnh vực đạt" not in body
+    before = points_text((r.before[w.x.code].points + r.before[w.y.code].points) / 2, ",")
+    now = points_text((r.now[w.x.code].points + r.now[w.y.code].points) / 2, ",")
+    assert f"điểm bình quân từ {before} lên {now}" in body and "giữ nguyên số điểm" in body
