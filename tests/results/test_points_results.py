@@ -17,6 +17,8 @@ from smartcommune.accounts.models import Role
 from smartcommune.criteria.model import points_text
 from smartcommune.results.selectors.overview import province_overview
 from smartcommune.rounds.evaluation import evaluate_assessment
+from smartcommune.rounds.models import Round, Status
+from tests.results.fixtures import set_status
 from tests.results.test_exports_pdf import pdf, text
 from tests.results.test_outcome_and_ranking import DTI, DTI_STRONG, DTI_WEAK, _open, _publish, _save
 from tests.rounds.fixtures import assessment_of, user
@@ -90,3 +92,32 @@ def test_the_province_report_of_a_set_in_points_charts_points_and_compares_point
     before = points_text((r.before[w.x.code].points + r.before[w.y.code].points) / 2, ",")
     now = points_text((r.now[w.x.code].points + r.now[w.y.code].points) / 2, ",")
     assert f"điểm bình quân từ {before} lên {now}" in body and "giữ nguyên số điểm" in body
+
+
+def test_workbooks_write_points_as_numbers_with_two_decimals(client, two_years):
+    r, w = two_years, two_years.world
+    client.force_login(w.secretariat_vl)
+    book = openpyxl.load_workbook(io.BytesIO(client.get(reverse("exports:province_xlsx", args=["86", 2027])).content))
+    rows = list(book["Tổng hợp"].iter_rows())
+    header = next(i for i, row in enumerate(rows) if row[0].value == "STT")
+    column = [c.value for c in rows[header]].index("Điểm (tối đa 100,00)")
+    x_cell = next(row for row in rows if row[1].value == w.x.code)[column]
+    assert x_cell.value == float(r.now[w.x.code].points_text) and x_cell.number_format == "0.00"
+
+    book = openpyxl.load_workbook(io.BytesIO(client.get(reverse("exports:scorecard_xlsx", args=[w.x.pk, 2027])).content))
+    rows = list(book.worksheets[0].iter_rows())
+    header = next(i for i, row in enumerate(rows) if "Điểm" in [c.value for c in row[1:]])  # not the facts
+    column = [c.value for c in rows[header]].index("Điểm")
+    by_code = {row[1].value: row[column] for row in rows[header + 1:] if row[1].value}
+    for c in r.now[w.x.code].criteria():
+        assert by_code[c.criterion.code].value == float(c.points_text), c.criterion.code
+        assert by_code[c.criterion.code].number_format == "0.00"
+
+
+def test_the_scorecard_workbooks_trend_without_districts_never_says_district_reviewed(client, two_years):
+    w = two_years.world
+    set_status(assessment_of(Round.objects.get(province=w.vl, year=2026), w.x), Status.DISTRICT_REVIEWED)
+    client.force_login(w.secretariat_vl)
+    book = openpyxl.load_workbook(io.BytesIO(client.get(reverse("exports:scorecard_xlsx", args=[w.x.pk, 2027])).content))
+    trend = {row[0]: row[4] for row in book["Xu hướng"].iter_rows(values_only=True)}
+    assert trend[2026] == "Chờ sở xác minh"
