@@ -121,3 +121,12 @@ def test_the_scorecard_workbooks_trend_without_districts_never_says_district_rev
     book = openpyxl.load_workbook(io.BytesIO(client.get(reverse("exports:scorecard_xlsx", args=[w.x.pk, 2027])).content))
     trend = {row[0]: row[4] for row in book["Xu hướng"].iter_rows(values_only=True)}
     assert trend[2026] == "Chờ sở xác minh"
+
+
+def test_the_overviews_previous_year_column_of_a_set_that_scores_shows_points(client, two_years):
+    r, w = two_years, two_years.world
+    page = client.get(reverse("results:overview", args=["86", 2027]) + "?sort=-change").content.decode()
+    matrix = page.split('id="matrix"')[1]
+    x_row = matrix.split(f'data-unit="{w.x.code}"')[1].split("</tr>")[0]
+    assert f'<td class="num p">{_comma(r.before[w.x.code].points_text)}</td>' in x_row
+    assert matrix.index(f'data-unit="{w.x.code}"') < matrix.index(f'data-unit="{w.y.code}"')  # X gained most

@@ -90,6 +90,20 @@ class CommuneResult:
         return self.status in DECIDED and bool(self.assessment.decision_recognised)
 
     @property
+    def previous(self) -> int | Fraction | None:
+        """What the year before is compared in: points for a set that scores, fields met
+        otherwise; None without a visible result that year."""
+        if self.previous_fields_met is None:
+            return None
+        return self.previous_points if self.evaluation.criteria_set.scores else self.previous_fields_met
+
+    @property
+    def current(self) -> int | Fraction:
+        """The same this year."""
+        e = self.evaluation
+        return e.points if e.criteria_set.scores else e.fields_met
+
+    @property
     def field_statuses(self) -> list[str]:
         return [f.status for f in self.evaluation.fields]
 
@@ -436,11 +450,7 @@ def _comparison(previous_year: int, available: bool, rows: list[CommuneResult],
     """This year against the year before, in what the set counts: points for a set that
     scores (averaged over the communes with both years), fields met otherwise."""
     both = [r for r in rows if r.previous_fields_met is not None]
-    pairs = [
-        ComparisonRow(r, r.previous_points, r.evaluation.points) if scores
-        else ComparisonRow(r, r.previous_fields_met, r.evaluation.fields_met)
-        for r in both
-    ]
+    pairs = [ComparisonRow(r, r.previous, r.current) for r in both]
     return Comparison(
         previous_year=previous_year,
         available=available and bool(pairs),

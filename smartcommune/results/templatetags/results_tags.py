@@ -141,7 +141,7 @@ def matrix_rows(rows, ov) -> SafeString:
             code=r.unit.code, url=reverse("results:scorecard", args=(r.unit.pk, year)), name=r.unit.name,
             district=district, fields=mark_safe("".join(fields)),
             met="met" if r.evaluation.smart_commune else "not-met", n=r.evaluation.fields_met, total=total,
-            previous="—" if r.previous_fields_met is None else r.previous_fields_met,
+            previous="—" if r.previous is None else localize(points(r.previous)) if criteria_set.scores else r.previous,
             status=r.status, status_label=r.assessment.status_text, decision=decision,
             outcome=_outcome_cells(r.evaluation, criteria_set),
         ))
