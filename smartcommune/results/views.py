@@ -55,9 +55,8 @@ SORTS: dict[str, Callable[[CommuneResult], object]] = {
     "district": lambda r: (r.district.code if r.district else "", r.unit.code),
     "fields": lambda r: (r.evaluation.fields_met, r.unit.code),
     "status": lambda r: (Workflow.values.index(r.status), r.unit.code),
-    "previous": lambda r: (r.previous_fields_met is None, r.previous_fields_met or 0, r.unit.code),
-    "change": lambda r: (r.previous_fields_met is None,
-                         r.evaluation.fields_met - (r.previous_fields_met or 0), r.unit.code),
+    "previous": lambda r: (r.previous is None, r.previous or 0, r.unit.code),
+    "change": lambda r: (r.previous is None, r.current - (r.previous or 0), r.unit.code),
 }
 
 

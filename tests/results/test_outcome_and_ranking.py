@@ -260,10 +260,10 @@ def test_province_workbook_of_a_set_in_points(client, dti):
     values = _sheet_values(client.get(reverse("exports:province_xlsx", args=["86", 2026])).content, "Tổng hợp")
     header = next(i for i, row in enumerate(values) if row[0] == "STT")
     columns = values[header]
-    assert {"Điểm", "Mức đạt", "Mức tiếp theo", "Kết quả đã chắc chắn"} <= set(columns)
+    assert {"Điểm (tối đa 100,00)", "Mức đạt", "Mức tiếp theo", "Kết quả đã chắc chắn"} <= set(columns)
     strong = evaluate_assessment(dti.x)
     x_row = next(row for row in values if row[1] == dti.world.x.code)
-    assert x_row[columns.index("Điểm")] == f"{_comma(strong.points_text)}/100,00"  # words: the decimal comma
+    assert x_row[columns.index("Điểm (tối đa 100,00)")] == float(strong.points_text)  # a number, not words
     assert x_row[columns.index("Mức đạt")] == strong.level.name
     assert any("CHUẨN CHUYỂN ĐỔI SỐ CẤP XÃ" in str(v) for row in values[:header] for v in row)
 

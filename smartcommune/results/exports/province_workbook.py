@@ -58,7 +58,7 @@ def _summary(workbook, overview: Overview, day) -> None:
     headers += [(_("Số lĩnh vực đạt"), 10), (_("Kết quả đánh giá"), 16), (_("Trạng thái"), 16),
                 (_("Quyết định công nhận"), 20), (_("Còn thiếu / chưa đạt"), 48)]
     extra = _outcome_columns(overview)
-    headers += [(label, width) for label, width, _value in extra]
+    headers += [(label, width) for label, width, _value, _format in extra]
     sheet, header = xlsx.document_sheet(
         workbook, SUMMARY, headers, authority=labels.authority(overview.province),
         date_line=labels.date_line(overview.province, day), title=labels.results_title(overview.year, overview.criteria_set),
@@ -83,8 +83,9 @@ def _summary(workbook, overview: Overview, day) -> None:
         xlsx.data_cell(sheet, row, column + 2, r.assessment.status_text)
         xlsx.data_cell(sheet, row, column + 3, labels.decision_text(r.assessment))
         xlsx.data_cell(sheet, row, column + 4, shortfall(e))
-        for k, (_label, _width, value) in enumerate(extra, start=column + 5):
-            xlsx.data_cell(sheet, row, k, value(e))
+        for k, (_label, _width, value, number_format) in enumerate(extra, start=column + 5):
+            xlsx.data_cell(sheet, row, k, value(e), number_format=number_format,
+                           align=xlsx.NUMBER if number_format else xlsx.WRAP)
     total = header + len(overview.rows) + 1
     xlsx.data_cell(sheet, total, 3, _("Số đơn vị đạt"), bold=True)
     for j, count in enumerate(met_per_field):
@@ -96,20 +97,22 @@ def _summary(workbook, overview: Overview, day) -> None:
     xlsx.finish_sheet(sheet, header=header, freeze_column=4, filter_to=header + len(overview.rows))
 
 
-def _outcome_columns(overview: Overview) -> list[tuple[str, int, object]]:
-    """The summary's columns after the shortfall: points, level and eligibility for a set
-    that has them, then whether the outcome is certain (none for a set like Bến Tre's,
-    whose sheet stays as it was)."""
+def _outcome_columns(overview: Overview) -> list[tuple[str, int, object, str | None]]:
+    """The summary's columns after the shortfall (header, width, value, number format):
+    points (a number, the most in the header), level and eligibility for a set that has
+    them, then whether the outcome is certain (none for a set like Bến Tre's, whose sheet
+    stays as it was)."""
     criteria_set = overview.criteria_set
     columns = []
     if criteria_set.scores:
-        columns.append((_("Điểm"), 14, labels.points_of))
+        columns.append((_("Điểm (tối đa %(max)s)") % {"max": points_text(criteria_set.points_max, labels.decimal())},
+                        14, lambda e: Decimal(e.points_text), xlsx.POINTS))
     if criteria_set.levels:
-        columns += [(_("Mức đạt"), 16, labels.level_text), (_("Mức tiếp theo"), 30, labels.next_level_text)]
+        columns += [(_("Mức đạt"), 16, labels.level_text, None), (_("Mức tiếp theo"), 30, labels.next_level_text, None)]
     if criteria_set.preconditions:
-        columns.append((_("Điều kiện tiên quyết"), 30, labels.eligibility_text))
+        columns.append((_("Điều kiện tiên quyết"), 30, labels.eligibility_text, None))
     if columns:
-        columns.append((_("Kết quả đã chắc chắn"), 16, labels.certainty_text))
+        columns.append((_("Kết quả đã chắc chắn"), 16, labels.certainty_text, None))
     return columns
 
 
@@ -156,7 +159,8 @@ def _values(workbook, overview: Overview, details) -> None:
                 xlsx.data_cell(sheet, row, 17, detail.verified_by)
                 xlsx.data_cell(sheet, row, 18, detail.verified_at, align=xlsx.NUMBER, number_format=xlsx.DATE)
                 if scores:
-                    xlsx.data_cell(sheet, row, 19, c.points_text or "", align=xlsx.NUMBER)
+                    xlsx.data_cell(sheet, row, 19, None if c.points is None else Decimal(c.points_text),
+                                   align=xlsx.NUMBER, number_format=xlsx.POINTS)
     xlsx.finish_sheet(sheet, header=header, freeze_column=7, filter_to=row)
 
 
@@ -166,7 +170,7 @@ def _averages(overview: Overview) -> list[tuple[str, str, object]]:
     criteria_set = overview.criteria_set
     columns = []
     if criteria_set.scores:
-        columns.append((_("Bình quân số điểm"), "0.00", lambda count: count.average_points))
+        columns.append((_("Bình quân số điểm"), xlsx.POINTS, lambda count: count.average_points))
     if not criteria_set.pass_rule.by_points:
         columns.append((_("Bình quân số lĩnh vực đạt"), "0.0", lambda count: float(count.average_fields_met)))
     return columns
@@ -200,17 +204,27 @@ def _districts(workbook, overview: Overview) -> None:
         row += 2
         xlsx.data_cell(sheet, row, 1, _("So sánh với năm %(year)d") % {"year": comparison.previous_year}, bold=True)
         facts = [
-            (_("Số xã có kết quả cả hai năm"), len(comparison.rows)),
-            (_("Số xã đạt năm trước"), comparison.smart_before),
-            (_("Số xã đạt năm nay"), comparison.smart_now),
-            (_("Số xã tăng số lĩnh vực đạt"), comparison.improved),
-            (_("Số xã giảm số lĩnh vực đạt"), comparison.declined),
-            (_("Số xã không đổi"), comparison.unchanged),
+            (_("Số xã có kết quả cả hai năm"), len(comparison.rows), None),
+            (_("Số xã đạt năm trước"), comparison.smart_before, None),
+            (_("Số xã đạt năm nay"), comparison.smart_now, None),
         ]
-        for label, value in facts:
+        if comparison.scores:
+            facts += [
+                (_("Điểm bình quân năm trước"), comparison.average_points_before, xlsx.POINTS),
+                (_("Điểm bình quân năm nay"), comparison.average_points_now, xlsx.POINTS),
+                (_("Số xã tăng điểm"), comparison.improved, None),
+                (_("Số xã giảm điểm"), comparison.declined, None),
+            ]
+        else:
+            facts += [
+                (_("Số xã tăng số lĩnh vực đạt"), comparison.improved, None),
+                (_("Số xã giảm số lĩnh vực đạt"), comparison.declined, None),
+            ]
+        facts.append((_("Số xã không đổi"), comparison.unchanged, None))
+        for label, value, number_format in facts:
             row += 1
             xlsx.data_cell(sheet, row, 1, label)
-            xlsx.data_cell(sheet, row, 2, value, align=xlsx.NUMBER)
+            xlsx.data_cell(sheet, row, 2, value, align=xlsx.NUMBER, number_format=number_format)
     xlsx.finish_sheet(sheet, header=header, landscape=False)
 
 
@@ -253,7 +267,7 @@ def _closest(workbook, overview: Overview) -> None:
         if c.points_short is None:
             counts, number_format = [r.evaluation.fields_met, c.fields_short], None
         else:
-            counts, number_format = [Decimal(r.evaluation.points_text), Decimal(points_text(c.points_short))], "0.00"
+            counts, number_format = [Decimal(r.evaluation.points_text), Decimal(points_text(c.points_short))], xlsx.POINTS
         values = [r.unit.code, r.unit.name, r.district.name if r.district else "", *counts,
                   ", ".join(f"{g.code}. {g.name}" for g in c.unmet_fields), lacks]
         for column, value in enumerate(values, start=1):

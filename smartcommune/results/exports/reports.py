@@ -8,11 +8,13 @@ through :func:`smartcommune.results.exports.pdf.render_pdf`.
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from smartcommune.criteria import wording
+from smartcommune.criteria.model import points_text
 from smartcommune.results import charts
 from smartcommune.results.exports import labels
 from smartcommune.results.exports.pdf import render_pdf
@@ -140,6 +142,46 @@ def _count(value) -> str:
 # -- the province report ------------------------------------------------------------------
 
 
+# The points chart of a set that recognises by points: the units by band of a tenth of the
+# most points the set gives.
+POINTS_BANDS = 10
+
+
+def _distribution_chart(overview: Overview) -> str:
+    """How the units spread: by fields met for a set that recognises by fields (green from
+    the fields required); for one that recognises by points, by band of a tenth of the
+    most points (green from the bar, amber within what counts as closest)."""
+    rows = overview.rows
+    criteria_set = overview.criteria_set
+    bar = criteria_set.pass_rule.points_at_least
+    if bar is None:
+        required = criteria_set.fields_required
+        by_fields = [sum(1 for r in rows if r.evaluation.fields_met == n) for n in range(len(overview.groups) + 1)]
+        return charts.column_chart(
+            [charts.Bar(str(n), count, charts.fields_colour(n, required)) for n, count in enumerate(by_fields)],
+            title=_("Số đơn vị theo số lĩnh vực đạt"), x_label=_("số lĩnh vực đạt"), y_label=_("số đơn vị"),
+            width=460, height=190,
+        )
+    step = Fraction(criteria_set.points_max) / POINTS_BANDS
+    counts = [0] * POINTS_BANDS
+    for r in rows:
+        counts[min(int(r.evaluation.points / step), POINTS_BANDS - 1)] += 1
+    near = Fraction(bar) - overview.closest_points
+
+    def bound(points: Fraction) -> str:
+        return str(int(points)) if points.denominator == 1 else points_text(points, labels.decimal())
+
+    bars = []
+    for band, count in enumerate(counts):
+        low, high = step * band, step * (band + 1)
+        colour = charts.GREEN if low >= bar else charts.AMBER if high > near else charts.RED
+        bars.append(charts.Bar(f"{bound(low)}–{bound(high)}", count, colour))
+    return charts.column_chart(
+        bars, title=_("Số đơn vị theo điểm (mỗi cột %(step)s điểm)") % {"step": bound(step)},
+        x_label=_("điểm"), y_label=_("số đơn vị"), width=460, height=190,
+    )
+
+
 def province_report_pdf(overview: Overview, *, day: dt.date | None = None) -> bytes:
     rows = overview.rows
     required = overview.criteria_set.fields_required
@@ -157,12 +199,7 @@ def province_report_pdf(overview: Overview, *, day: dt.date | None = None) -> by
     context["ending"] = _("Trên đây là báo cáo kết quả đánh giá %(name)s năm %(year)d của %(issuer)s./.") % {
         "name": labels.recognition(overview.criteria_set), "year": overview.year, "issuer": _("Ủy ban nhân dân %(unit)s") % {"unit": overview.province.name}}
     total_fields = len(overview.groups)
-    by_fields = [sum(1 for r in rows if r.evaluation.fields_met == n) for n in range(total_fields + 1)]
-    fields_chart = charts.column_chart(
-        [charts.Bar(str(n), count, charts.fields_colour(n, required)) for n, count in enumerate(by_fields)],
-        title=_("Số đơn vị theo số lĩnh vực đạt"), x_label=_("số lĩnh vực đạt"), y_label=_("số đơn vị"),
-        width=460, height=190,
-    )
+    fields_chart = _distribution_chart(overview)
     district_chart = charts.bar_rows(
         [charts.StackedBar(c.district.name if c.district else _("Không thuộc huyện"),
                            ((c.smart, charts.GREEN), (c.communes - c.smart, charts.GREY)))

@@ -10,6 +10,7 @@ says so on the first row of both sheets.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -66,7 +67,7 @@ def _card(workbook, scorecard: Scorecard, day) -> None:
     scores = evaluation.criteria_set.scores
     if scores:
         headers.append((_("Điểm"), 10))
-        points = {c.criterion.code: c.points_text or "" for c in evaluation.criteria()}
+        points = {c.criterion.code: None if c.points is None else Decimal(c.points_text) for c in evaluation.criteria()}
     header = row + 1
     xlsx.header_row(sheet, header, headers)
     row = header
@@ -93,7 +94,7 @@ def _card(workbook, scorecard: Scorecard, day) -> None:
         xlsx.data_cell(sheet, row, 15, line.verified_by)
         xlsx.data_cell(sheet, row, 16, verified, align=xlsx.NUMBER, number_format=xlsx.DATE)
         if scores:
-            xlsx.data_cell(sheet, row, 17, points[line.criterion.code], align=xlsx.NUMBER)
+            xlsx.data_cell(sheet, row, 17, points[line.criterion.code], align=xlsx.NUMBER, number_format=xlsx.POINTS)
     xlsx.signature_block(sheet, row + 2, len(headers), right=(str(labels.HEAD),))
     xlsx.finish_sheet(sheet, header=header, freeze_column=3)
 
@@ -122,5 +123,5 @@ def _trend(workbook, scorecard: Scorecard) -> None:
         xlsx.data_cell(sheet, row, 2, point.fields_met, align=xlsx.CENTER)
         xlsx.data_cell(sheet, row, 3, point.fields_required, align=xlsx.CENTER)
         xlsx.data_cell(sheet, row, 4, labels.verdict(point.smart, criteria_set=criteria_set), status=Status.MET if point.smart else Status.NOT_MET)
-        xlsx.data_cell(sheet, row, 5, labels.workflow_label(point.status))
+        xlsx.data_cell(sheet, row, 5, labels.workflow_label(point.status, districts=scorecard.round.has_districts))
     xlsx.finish_sheet(sheet, header=header, landscape=False)

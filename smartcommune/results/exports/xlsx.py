@@ -23,6 +23,7 @@ from smartcommune.results.exports import labels
 PERCENT = "0.00%"
 DATE = "dd/mm/yyyy"
 INTEGER = "#,##0"
+POINTS = "0.00"
 FONT_NAME = "Times New Roman"
 
 # Excel's own "good / bad / neutral" colours, so a reader recognises them.

@@ -81,11 +81,27 @@ class CommuneResult:
     published: bool
     previous_fields_met: int | None
     """Fields met the year before (same unit, same criteria set), if the viewer may see it."""
+    previous_points: Fraction | None = None
+    """Points the year before, exact, when ``previous_fields_met`` is known."""
 
     @property
     def recognised(self) -> bool:
         """Recognised by a recorded decision (not the engine's suggestion)."""
         return self.status in DECIDED and bool(self.assessment.decision_recognised)
+
+    @property
+    def previous(self) -> int | Fraction | None:
+        """What the year before is compared in: points for a set that scores, fields met
+        otherwise; None without a visible result that year."""
+        if self.previous_fields_met is None:
+            return None
+        return self.previous_points if self.evaluation.criteria_set.scores else self.previous_fields_met
+
+    @property
+    def current(self) -> int | Fraction:
+        """The same this year."""
+        e = self.evaluation
+        return e.points if e.criteria_set.scores else e.fields_met
 
     @property
     def field_statuses(self) -> list[str]:
@@ -143,11 +159,13 @@ class Closest:
 @dataclass(frozen=True)
 class ComparisonRow:
     result: CommuneResult
-    before: int
-    now: int
+    before: int | Fraction
+    now: int | Fraction
+    """What the set compares, the year before and now: points (exact) for a set that
+    scores, fields met otherwise."""
 
     @property
-    def change(self) -> int:
+    def change(self) -> int | Fraction:
         return self.now - self.before
 
 
@@ -168,6 +186,19 @@ class Comparison:
     unchanged: int
     new: int
     """Communes shown this year without a visible result the year before."""
+    scores: bool = False
+    """The set scores: the rows, ``improved``, ``declined`` and ``unchanged`` compare points."""
+    points_before: Fraction = Fraction(0)
+    points_now: Fraction = Fraction(0)
+    """The rows' points, summed exactly (0 for a set that does not score)."""
+
+    @property
+    def average_points_before(self) -> Decimal:
+        return average_points(self.points_before, len(self.rows))
+
+    @property
+    def average_points_now(self) -> Decimal:
+        return average_points(self.points_now, len(self.rows))
 
 
 @dataclass(frozen=True)
@@ -294,6 +325,7 @@ def province_overview(*, viewer, province: Unit, year: int, district: Unit | Non
             status=a.status,
             published=permissions.is_published(a),
             previous_fields_met=previous.fields_met.get(a.unit_id),
+            previous_points=previous.points.get(a.unit_id),
         )
         for a in assessments
     ]
@@ -307,7 +339,7 @@ def province_overview(*, viewer, province: Unit, year: int, district: Unit | Non
         district_counts=_district_counts(rows),
         most_missed=_most_missed(criteria_set, rows),
         closest=_closest(criteria_set, rows),
-        comparison=_comparison(year - 1, previous.available, rows, previous.smart),
+        comparison=_comparison(year - 1, previous.available, rows, previous.smart, criteria_set.scores),
         districts=districts,
         statuses=statuses,
         district=district,
@@ -320,6 +352,7 @@ class _Previous:
     available: bool
     fields_met: dict[int, int]
     smart: dict[int, bool]
+    points: dict[int, Fraction]
 
 
 def _previous_fields_met(visible: QuerySet[Assessment], round_: Round, unit_ids: set[int]) -> _Previous:
@@ -330,14 +363,15 @@ def _previous_fields_met(visible: QuerySet[Assessment], round_: Round, unit_ids:
         province_id=round_.province_id, year=round_.year - 1, criteria_set_code=round_.criteria_set_code
     ).first()
     if previous_round is None or not unit_ids:
-        return _Previous(False, {}, {})
+        return _Previous(False, {}, {}, {})
     before = visible.filter(round=previous_round)
     rows = [r for r in before.values_list("pk", "version", "unit_id", "unit__code").order_by() if r[2] in unit_ids]
     evaluations = evaluations_of([(pk, version, previous_round, code) for pk, version, _unit, code in rows],
                                  superset=before)
     fields_met = {unit_id: evaluations[pk].fields_met for pk, _version, unit_id, _code in rows}
     smart = {unit_id: evaluations[pk].smart_commune for pk, _version, unit_id, _code in rows}
-    return _Previous(True, fields_met, smart)
+    points = {unit_id: evaluations[pk].points for pk, _version, unit_id, _code in rows}
+    return _Previous(True, fields_met, smart, points)
 
 
 def _district_counts(rows: list[CommuneResult]) -> list[DistrictCount]:
@@ -412,23 +446,25 @@ def _closest(criteria_set: CriteriaSet, rows: list[CommuneResult]) -> list[Close
 
 
 def _comparison(previous_year: int, available: bool, rows: list[CommuneResult],
-                smart_before: dict[int, bool]) -> Comparison:
-    pairs = [
-        ComparisonRow(r, r.previous_fields_met, r.evaluation.fields_met)
-        for r in rows
-        if r.previous_fields_met is not None
-    ]
+                smart_before: dict[int, bool], scores: bool) -> Comparison:
+    """This year against the year before, in what the set counts: points for a set that
+    scores (averaged over the communes with both years), fields met otherwise."""
+    both = [r for r in rows if r.previous_fields_met is not None]
+    pairs = [ComparisonRow(r, r.previous, r.current) for r in both]
     return Comparison(
         previous_year=previous_year,
         available=available and bool(pairs),
         rows=pairs,
-        fields_met_before=sum(p.before for p in pairs),
-        fields_met_now=sum(p.now for p in pairs),
+        fields_met_before=sum(r.previous_fields_met for r in both),
+        fields_met_now=sum(r.evaluation.fields_met for r in both),
         smart_before=sum(1 for p in pairs if smart_before.get(p.result.unit.pk)),
         smart_now=sum(1 for p in pairs if p.result.evaluation.smart_commune),
         improved=sum(1 for p in pairs if p.change > 0),
         declined=sum(1 for p in pairs if p.change < 0),
         unchanged=sum(1 for p in pairs if p.change == 0),
         new=len(rows) - len(pairs),
+        scores=scores,
+        points_before=sum((r.previous_points for r in both), Fraction(0)) if scores else Fraction(0),
+        points_now=sum((r.evaluation.points for r in both), Fraction(0)) if scores else Fraction(0),
     )
 

@@ -141,7 +141,7 @@ def matrix_rows(rows, ov) -> SafeString:
             code=r.unit.code, url=reverse("results:scorecard", args=(r.unit.pk, year)), name=r.unit.name,
             district=district, fields=mark_safe("".join(fields)),
             met="met" if r.evaluation.smart_commune else "not-met", n=r.evaluation.fields_met, total=total,
-            previous="—" if r.previous_fields_met is None else r.previous_fields_met,
+            previous="—" if r.previous is None else localize(points(r.previous)) if criteria_set.scores else r.previous,
             status=r.status, status_label=r.assessment.status_text, decision=decision,
             outcome=_outcome_cells(r.evaluation, criteria_set),
         ))
@@ -182,14 +182,16 @@ def outcome_headers(criteria_set) -> SafeString:
 
 
 @register.simple_tag
-def comparison_rows(rows) -> SafeString:
-    """The comparison table's body rows, built in Python (one per commune)."""
+def comparison_rows(comparison) -> SafeString:
+    """The comparison table's body rows, built in Python (one per commune): points with two
+    decimals for a set that scores, fields met otherwise."""
+    figure = (lambda n: localize(points(n))) if comparison.scores else (lambda n: n)
     out = []
-    for p in rows:
+    for p in comparison.rows:
         change = p.change
         out.append(format_html(
             '<tr><td>{}</td><td class="num">{}</td><td class="num">{}</td><td class="num{}">{}{}</td></tr>',
-            p.result.unit.name, p.before, p.now, " up" if change > 0 else " down" if change < 0 else "",
-            "+" if change > 0 else "", change,
+            p.result.unit.name, figure(p.before), figure(p.now), " up" if change > 0 else " down" if change < 0 else "",
+            "+" if change > 0 else "", figure(change),
         ))
     return mark_safe("".join(out))
