@@ -222,9 +222,13 @@ def lack_text(result: CriterionResult, *, _: Translate = _as_is, decimal: str = 
     return "; ".join(parts)
 
 
-def gap_short(gap: int | None, *, _: Translate = _as_is) -> str:
-    """``"còn thiếu 37"`` beside a ratio; empty when nothing is lacking (0 or None)."""
-    return _("còn thiếu %(n)s") % {"n": gap} if gap else ""
+def gap_short(gap: int | None, *, upward: bool = True, _: Translate = _as_is) -> str:
+    """``"còn thiếu 37"`` beside a ratio or count that must reach its threshold; ``"còn
+    vượt 4"`` beside one that must stay under it (``<=``, ``<``: ``upward`` false, see
+    :func:`upward`); empty when nothing is lacking (0 or None)."""
+    if not gap:
+        return ""
+    return (_("còn thiếu %(n)s") if upward else _("còn vượt %(n)s")) % {"n": gap}
 
 
 def shortfall(evaluation: Evaluation, *, decimal: str = ",") -> str:
@@ -242,7 +246,7 @@ def shortfall(evaluation: Evaluation, *, decimal: str = ",") -> str:
             missing.append(c.criterion.code)
         elif c.status != Status.MET and c.status != Status.NOT_APPLICABLE or c.points is not None:
             if c.gap:
-                short.append(f"{c.criterion.code} (thiếu {c.gap})" if _upward(c) else f"{c.criterion.code} (vượt {c.gap})")
+                short.append(f"{c.criterion.code} (thiếu {c.gap})" if upward(c) else f"{c.criterion.code} (vượt {c.gap})")
             elif c.points is not None and c.points < c.criterion.points_max and c.status in (Status.MET, Status.NOT_APPLICABLE):
                 short.append(f"{c.criterion.code} ({points_text(c.points, decimal)}/"
                              f"{points_text(c.criterion.points_max, decimal)} điểm)")
@@ -256,6 +260,8 @@ def shortfall(evaluation: Evaluation, *, decimal: str = ",") -> str:
     return "; ".join(parts) or "—"
 
 
-def _upward(result: CriterionResult) -> bool:
+def upward(result: CriterionResult) -> bool:
+    """Whether the criterion's gap counts what is lacking (its ratio or count must reach a
+    threshold) rather than what is too much (it must stay at or under one)."""
     condition = result.criterion.ratio or result.criterion.count
     return condition is None or condition.comparator.upward

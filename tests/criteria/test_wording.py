@@ -47,6 +47,8 @@ def test_a_translation_is_applied_to_the_message_id_before_the_numbers():
 def test_gap_short_and_shortfall():
     assert wording.gap_short(37) == "còn thiếu 37"
     assert wording.gap_short(0) == wording.gap_short(None) == ""
+    # A count that must stay at or under its threshold ("late dossiers ≤ 5") is over, not short.
+    assert wording.gap_short(4, upward=False) == "còn vượt 4"
     inputs = everything()
     inputs["1.2"] = (863, 1000, None)
     del inputs["1.1"]

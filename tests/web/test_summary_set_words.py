@@ -109,3 +109,19 @@ def test_the_api_carries_count_and_choice(world):
     for bad in ({"1.2": {"count": -1}}, {"1.1": {"choice": "x" * 51}}, {"1.1": {"choice": "khong-co"}}):
         refused = api.patch(url, {"expected_version": version, "values": bad})
         assert refused.status_code in (400, 422), (bad, refused.status_code)
+
+
+def test_a_threshold_not_to_exceed_reads_over_not_short_in_the_closest_fields():
+    """2.3 of the Vĩnh Long set: late dossiers ≤ 5 %; 10 late of 100 is 5 too many."""
+    from django.template.loader import render_to_string
+
+    from smartcommune.criteria.engine import CriterionInput, evaluate
+    from smartcommune.criteria.registry import get_criteria_set
+    from smartcommune.rounds.views.live_evaluation import summary
+
+    evaluation = evaluate(get_criteria_set("chuyen-doi-so-cap-xa-2026"), {"2.3": CriterionInput(10, 100)},
+                          unit_code="29000", year=2026)
+    lacks = {x["code"]: x for c in summary(evaluation)["closest"] for x in c["lacking"]}
+    assert lacks["2.3"]["upward"] is False and lacks["2.3"]["gap"] == 5
+    html = render_to_string("rounds/assessment/_summary.html", {"s": summary(evaluation), "a": None})
+    assert "còn vượt 5" in html and "còn thiếu 5" not in html

@@ -23,9 +23,10 @@ def verdict(smart_commune: bool, fields_short: int | None = None) -> str:
 
 
 @register.simple_tag
-def gap_short(gap: int | None) -> str:
-    """"còn thiếu 37", or nothing when nothing is lacking."""
-    return wording.gap_short(gap, _=gettext)
+def gap_short(gap: int | None, upward: bool = True) -> str:
+    """"còn thiếu 37" ("còn vượt 4" for a threshold not to exceed), or nothing when nothing
+    is lacking."""
+    return wording.gap_short(gap, upward=upward, _=gettext)
 
 
 @register.simple_tag

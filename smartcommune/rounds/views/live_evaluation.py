@@ -57,7 +57,7 @@ def summary(evaluation: engine.Evaluation) -> dict:
             continue
         lacking = [
             {"code": c.criterion.code, "slug": criterion_slug(c.criterion.code), "status": c.status, "gap": c.gap,
-             "label": engine.STATUS_LABELS_VI[c.status]}
+             "label": engine.STATUS_LABELS_VI[c.status], "upward": wording.upward(c)}
             for c in field.criteria
             if c.status not in (engine.Status.MET, engine.Status.NOT_APPLICABLE)
         ]
