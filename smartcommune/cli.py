@@ -45,11 +45,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--output", "-o", metavar="PATH", help="ghi kết quả vào tệp thay vì màn hình (write to a file instead of stdout)")
     evaluate.add_argument(
-        "--jobs", "-j", metavar="N", type=_positive, default=None,
+        "--jobs", "-j", metavar="N", type=_jobs, default=None,
         help="số tiến trình đọc và đánh giá song song cho json và csv, kết quả y hệt một tiến trình; mặc định: "
-        "số CPU dùng được (tối đa 4) với tệp từ 4 MB, 1 với tệp nhỏ hơn; 1: một tiến trình "
+        "số CPU dùng được (tối đa 4) với tệp từ 4 MB, 1 với tệp nhỏ hơn; 1: một tiến trình; tối đa 64 "
         "(processes reading and evaluating in parallel for json and csv, the output identical to one process; "
-        "default: the usable CPUs, at most 4, for a file of 4 MB or more, else 1; 1: a single process)",
+        "default: the usable CPUs, at most 4, for a file of 4 MB or more, else 1; 1: a single process; at most 64)",
     )
     evaluate.set_defaults(handler=_evaluate)
 
@@ -214,9 +214,18 @@ def _criteria_set_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _positive(text: str) -> int:
-    if not (text.isascii() and text.isdigit() and int(text) > 0):
-        raise argparse.ArgumentTypeError(f"cần một số nguyên dương, không phải {text!r} (a positive whole number expected)")
+MAX_JOBS = 64
+"""The most processes ``--jobs`` takes: each holds the file's text, and the pivots are
+sampled per process, so a larger number only costs memory and time."""
+
+
+def _jobs(text: str) -> int:
+    """``--jobs``: a whole number from 1 to :data:`MAX_JOBS`; the message never echoes more
+    than a few characters of what was given (it may be megabytes long)."""
+    if not (text.isascii() and text.isdigit() and len(text) <= 3 and 1 <= int(text) <= MAX_JOBS):
+        shown = text if len(text) <= 20 else text[:20] + "…"
+        raise argparse.ArgumentTypeError(
+            f"cần một số nguyên từ 1 đến {MAX_JOBS}, không phải {shown!r} (a whole number from 1 to {MAX_JOBS} expected)")
     return int(text)
 
 

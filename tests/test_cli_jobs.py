@@ -78,10 +78,12 @@ def test_a_refused_file_leaves_an_existing_output_alone(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ket-qua.json", "xa.csv"]
 
 
-@pytest.mark.parametrize("jobs", ["0", "-1", "two", "1.5"])
-def test_jobs_must_be_a_positive_whole_number(tmp_path, jobs):
+@pytest.mark.parametrize("jobs", ["0", "-1", "two", "1.5", "65", "9" * 10_000, "1\x01", "=1", "٣"])
+def test_jobs_must_be_a_whole_number_from_1_to_64(tmp_path, jobs):
+    # 65 and beyond are refused: --jobs 100000000 once sampled pivots without end.
     result = smartcommune("evaluate", "xa.csv", "--jobs", jobs, cwd=tmp_path, check_exit=2)
-    assert "--jobs" in result.stderr
+    assert "--jobs" in result.stderr and "from 1 to 64" in result.stderr
+    assert len(result.stderr) < 2_000  # never the whole of what was given
 
 
 def test_help_explains_jobs_with_the_automatic_choice(tmp_path):
