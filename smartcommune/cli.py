@@ -331,6 +331,7 @@ def _output(path: str | None):
 
 def _criteria_list(args: argparse.Namespace) -> int:
     from smartcommune.criteria.registry import DEFAULT_CODE, available_sets
+    from smartcommune.criteria.wording import rule_text
 
     for entry in available_sets(_criteria_dir()):
         s = entry.criteria_set
@@ -342,7 +343,7 @@ def _criteria_list(args: argparse.Namespace) -> int:
             continue
         default = " (mặc định)" if s.code == DEFAULT_CODE else ""
         print(f"{s.code}{default}{origin}\n  {s.name}\n  {s.period_start}–{s.period_end}, {len(s.groups)} lĩnh vực, "
-              f"{len(s.criteria)} tiêu chí, đạt khi {s.pass_rule.describe(len(s.groups))} lĩnh vực\n  {s.document}")
+              f"{len(s.criteria)} tiêu chí, công nhận khi {rule_text(s)}\n  {s.document}")
     return 0
 
 

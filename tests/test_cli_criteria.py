@@ -82,6 +82,10 @@ def test_list_and_evaluate_with_an_administrator_directory(tmp_path, capsys, mon
     status, out, _ = run(capsys, "criteria", "list")
     assert status == 0
     assert "ben-tre-2021-2025 (mặc định)" in out
+    # The rule in the pages' words, whatever its kind (not "tổng điểm ít nhất 50,00 lĩnh vực").
+    assert "công nhận khi đạt ít nhất 7/10 lĩnh vực\n" in out
+    assert "công nhận khi có tổng điểm từ 50,00 trở lên\n" in out
+    assert "công nhận khi đạt các lĩnh vực bắt buộc TN, TTM và ít nhất 1/" in out
     assert f"vinh-long-2026 [thư mục {tmp_path}]" in out
     assert "hong [thư mục" in out and "KHÔNG HỢP LỆ" in out and "dòng 1" in out
     assert run(capsys, "criteria", "show", "vinh-long-2026")[0] == 0

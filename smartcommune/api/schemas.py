@@ -75,7 +75,8 @@ class PageOut(Schema):
 
 class PassRuleOut(Schema):
     at_least: int | None
-    description_vi: str
+    description_vi: str = Field(description='the rule in Vietnamese: "đạt ít nhất 7/10 lĩnh vực", '
+                                            '"đạt cả 3 tiêu chí", "có tổng điểm từ 50,00 trở lên"')
 
 
 class ConditionOut(Schema):

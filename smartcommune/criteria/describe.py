@@ -16,6 +16,7 @@ from smartcommune.criteria.model import (
     ZeroDenominator,
     points_text,
 )
+from smartcommune.criteria.wording import CONDITIONS, CRITERIA, FIELDS, pass_rule_text, rule_text
 
 _ZERO_VI = {
     ZeroDenominator.NOT_APPLICABLE: "không áp dụng (tính là đạt)",
@@ -40,11 +41,6 @@ def condition_text(condition) -> str:
         return f"{key}Lựa chọn: {condition.label} — {options}"
     assert isinstance(condition, BooleanCondition)
     return f"{key}Đạt/Không đạt: {condition.label}"
-
-
-def rule_phrase(rule, n: int, noun: str) -> str:
-    """``"ít nhất 7/10 lĩnh vực"``, or ``"tổng điểm ít nhất 50,00"`` for a rule on points."""
-    return rule.describe(n) if rule.by_points else f"{rule.describe(n)} {noun}"
 
 
 def scoring_text(scoring: Scoring) -> str:
@@ -77,7 +73,7 @@ def describe_set(criteria_set: CriteriaSet, *, width: int = 100) -> str:
         for condition in c.conditions:
             lines.append(wrap(condition_text(condition), "      - ", hanging="        "))
         if c.pass_rule != type(c.pass_rule)():
-            lines.append(f"      Đạt khi {rule_phrase(c.pass_rule, len(c.conditions), 'điều kiện')}")
+            lines.append(f"      Cần {pass_rule_text(c.pass_rule, len(c.conditions), CONDITIONS)}")
         if c.evidence:
             lines.append(wrap(f"Minh chứng: {c.evidence}", "      "))
         if c.note:
@@ -91,19 +87,19 @@ def describe_set(criteria_set: CriteriaSet, *, width: int = 100) -> str:
         s.name,
         f"Mã: {s.code}   Giai đoạn: {s.period_start}–{s.period_end}",
         f"Văn bản: {s.document}",
-        f"Công nhận {what} khi đạt {rule_phrase(s.pass_rule, len(s.groups), 'lĩnh vực')} "
-        f"({len(s.criteria)} tiêu chí); một lĩnh vực đạt khi các tiêu chí của nó đạt theo quy tắc của lĩnh vực.",
+        f"Công nhận {what} khi {rule_text(s)}. {len(s.criteria)} tiêu chí; "
+        "một lĩnh vực đạt khi các tiêu chí của nó đạt theo quy tắc của lĩnh vực.",
     ]
     if s.scores:
         lines.append(f"Tổng điểm tối đa: {points_text(s.points_max, ',')}")
     for level in s.levels:
-        lines.append(f"{level.name} ({level.code}): {rule_phrase(level.rule, len(s.groups), 'lĩnh vực')}")
+        lines.append(f"{level.name} ({level.code}): {pass_rule_text(level.rule, len(s.groups), FIELDS)}")
     if s.preconditions:
         lines += ["", "Điều kiện tiên quyết (không đạt thì không đủ điều kiện xét):"]
         for p in s.preconditions:
             lines += criterion_lines(p)
     for group in s.groups:
-        rule = "" if group.pass_rule == type(group.pass_rule)() else f" (đạt khi {rule_phrase(group.pass_rule, len(group.criteria), 'tiêu chí')})"
+        rule = "" if group.pass_rule == type(group.pass_rule)() else f" (cần {pass_rule_text(group.pass_rule, len(group.criteria), CRITERIA)})"
         lines += ["", f"Lĩnh vực {group.code}. {group.name}{rule}"]
         for c in group.criteria:
             lines += criterion_lines(c)

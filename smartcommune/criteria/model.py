@@ -63,6 +63,8 @@ class PassRule:
     * ``points_at_least = p``: the parts' points add up to at least p;
     * ``mandatory = [codes]`` with ``at_least = k``: every mandatory part, plus at least
       k of the others (``at_least`` counts the others only).
+
+    Its words are :func:`smartcommune.criteria.wording.pass_rule_text`.
     """
 
     at_least: int | None = None
@@ -95,16 +97,6 @@ class PassRule:
             return others >= (self.at_least or 0)
         values = list(ok.values()) if isinstance(ok, dict) else ok
         return sum(values) >= self.required(len(values))
-
-    def describe(self, n: int) -> str:
-        if self.points_at_least is not None:
-            return f"tổng điểm ít nhất {points_text(self.points_at_least, ',')}"  # Vietnamese words
-        if self.mandatory:
-            others = n - len(self.mandatory)
-            return f"bắt buộc {', '.join(self.mandatory)} và ít nhất {self.at_least or 0}/{others} còn lại"
-        if self.at_least is None:
-            return f"tất cả {n}"
-        return f"ít nhất {self.at_least}/{n}"
 
 
 def points_text(points, decimal: str = ".") -> str:

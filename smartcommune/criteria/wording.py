@@ -1,8 +1,11 @@
-"""How a result is said in words: the verdict and what a commune still lacks.
+"""How a result and a rule are said in words: the verdict, what a commune still lacks,
+and what a pass rule asks.
 
 The one place for these texts, used by the command line's table
-(:mod:`smartcommune.exchange.results`), the results pages and their exports, and the
-assessment page.  Pure Python, nothing here imports Django.
+(:mod:`smartcommune.exchange.results`) and its ``criteria list``/``show``, the API's
+criteria sets, and, in the viewer's language through :mod:`smartcommune.core.wording`,
+the results pages, their exports and documents, and the assessment page.  Pure Python,
+nothing here imports Django.
 
 Every text is Vietnamese.  A caller that shows it in the viewer's language passes
 Django's ``gettext`` as ``_``: the Vietnamese texts are the catalogue's message ids
@@ -24,7 +27,8 @@ The wording (README.md, "Evaluate a file" and "Results"):
   "chưa đạt: <condition>", "chưa báo cáo: <condition>", "thiếu số liệu: <numerator>";
   in short, beside the ratio: "còn thiếu 37";
 * a commune's shortfall on one line: "chưa đạt 1.2 (thiếu 37); thiếu dữ liệu 1.1";
-* the set's recognition rule (:func:`rule_text`, :func:`rule_short`).
+* a pass rule at any level (:func:`pass_rule_text`), the set's recognition rule
+  (:func:`rule_text`, :func:`rule_short`).
 
 Points in words are written with the decimal comma of Vietnamese ("thiếu 2,37 điểm",
 "tổng điểm từ 50,00 trở lên"): the functions that write points take ``decimal`` (``","``
@@ -37,7 +41,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from smartcommune.criteria.engine import CriterionResult, Evaluation, Status
-from smartcommune.criteria.model import CriteriaSet, points_text
+from smartcommune.criteria.model import CriteriaSet, PassRule, points_text
 
 Translate = Callable[[str], str]
 
@@ -84,8 +88,7 @@ def verdict_of(evaluation: Evaluation, *, _: Translate = _as_is, decimal: str = 
     if e.smart_commune:
         text = recognised_text(s.recognition_name, _=_)
     elif not e.eligible:
-        failing = ", ".join(r.criterion.code for r in e.preconditions if not r.ok)
-        text = _("Không đủ điều kiện (chưa đạt điều kiện tiên quyết: %(codes)s)") % {"codes": failing}
+        text = ineligible_text(e, _=_)
     elif s.pass_rule.by_points:
         text = _("Chưa đạt (thiếu %(points)s điểm)") % {"points": points_text(e.points_short, decimal)}
     else:
@@ -93,6 +96,13 @@ def verdict_of(evaluation: Evaluation, *, _: Translate = _as_is, decimal: str = 
     if e.level is not None:
         text += " — " + e.level.name
     return text if e.complete or e.outcome_certain else text + ", chưa đủ dữ liệu"
+
+
+def ineligible_text(evaluation: Evaluation, *, _: Translate = _as_is) -> str:
+    """``"Không đủ điều kiện (chưa đạt điều kiện tiên quyết: TQ1)"``, naming each
+    precondition not met or not reported (the verdict of a result that is not eligible)."""
+    failing = ", ".join(r.criterion.code for r in evaluation.preconditions if not r.ok)
+    return _("Không đủ điều kiện (chưa đạt điều kiện tiên quyết: %(codes)s)") % {"codes": failing}
 
 
 def next_level_text(evaluation: Evaluation, *, _: Translate = _as_is, decimal: str = ",") -> str:
@@ -111,23 +121,51 @@ def next_level_text(evaluation: Evaluation, *, _: Translate = _as_is, decimal: s
     return f"{need.level.name}: " + ("; ".join(parts) or _("đã đủ"))
 
 
+FIELDS, CRITERIA, CONDITIONS = "lĩnh vực", "tiêu chí", "điều kiện"
+"""The parts a :class:`~smartcommune.criteria.model.PassRule` counts, for
+:func:`pass_rule_text`: a set's (or a level's) fields, a field's criteria, a criterion's
+conditions."""
+
+
+def _count_texts(parts: str, _: Translate) -> tuple[str, str, str]:
+    # Each kind of part has its own sentences (a catalogue translates whole phrases, not a
+    # noun put into one); every text is written out so that makemessages finds it.
+    if parts == FIELDS:
+        return (_("đạt ít nhất %(n)d/%(total)d lĩnh vực"), _("đạt cả %(total)d lĩnh vực"),
+                _("đạt các lĩnh vực bắt buộc %(codes)s và ít nhất %(n)d/%(others)d lĩnh vực còn lại"))
+    if parts == CRITERIA:
+        return (_("đạt ít nhất %(n)d/%(total)d tiêu chí"), _("đạt cả %(total)d tiêu chí"),
+                _("đạt các tiêu chí bắt buộc %(codes)s và ít nhất %(n)d/%(others)d tiêu chí còn lại"))
+    if parts == CONDITIONS:
+        return (_("đạt ít nhất %(n)d/%(total)d điều kiện"), _("đạt cả %(total)d điều kiện"),
+                _("đạt các điều kiện bắt buộc %(codes)s và ít nhất %(n)d/%(others)d điều kiện còn lại"))
+    raise ValueError(f"no wording for parts {parts!r}")
+
+
+def pass_rule_text(rule: PassRule, total: int, parts: str = FIELDS, *, _: Translate = _as_is,
+                   decimal: str = ",") -> str:
+    """What ``rule`` asks of ``total`` parts (:data:`FIELDS`, :data:`CRITERIA` or
+    :data:`CONDITIONS`), as a predicate: ``"đạt ít nhất 7/10 lĩnh vực"``, ``"đạt cả 3 tiêu
+    chí"``, ``"có tổng điểm từ 50,00 trở lên"``, ``"đạt các lĩnh vực bắt buộc 1, 2 và ít
+    nhất 3/5 lĩnh vực còn lại"``.  The one wording of a pass rule, at every level: the
+    pages, the exports, the command line and the API say a rule with it."""
+    if rule.by_points:
+        return _("có tổng điểm từ %(points)s trở lên") % {"points": points_text(rule.points_at_least, decimal)}
+    at_least, every, mandatory = _count_texts(parts, _)
+    if rule.mandatory:
+        return mandatory % {"codes": ", ".join(rule.mandatory), "n": rule.at_least or 0,
+                            "others": total - len(rule.mandatory)}
+    if rule.at_least is None:
+        return every % {"total": total}
+    return at_least % {"n": rule.at_least, "total": total}
+
+
 def rule_text(criteria_set: CriteriaSet, *, _: Translate = _as_is, decimal: str = ",") -> str:
     """What a commune must achieve to be recognised under ``criteria_set``, said after
-    "Xã được công nhận khi": ``"đạt ít nhất 7/10 lĩnh vực"``, ``"đạt cả 10 lĩnh vực"``,
-    ``"có tổng điểm từ 50,00 trở lên"``, ``"đạt các lĩnh vực bắt buộc 1, 2 và ít nhất 3/5
-    lĩnh vực còn lại"``; with the preconditions after it (``", và đạt điều kiện tiên
-    quyết TQ"``)."""
-    rule, total = criteria_set.pass_rule, len(criteria_set.groups)
-    if rule.by_points:
-        text = _("có tổng điểm từ %(points)s trở lên") % {
-            "points": points_text(rule.points_at_least, decimal)}
-    elif rule.mandatory:
-        text = _("đạt các lĩnh vực bắt buộc %(codes)s và ít nhất %(n)d/%(others)d lĩnh vực còn lại") % {
-            "codes": ", ".join(rule.mandatory), "n": rule.at_least or 0, "others": total - len(rule.mandatory)}
-    elif rule.at_least is None:
-        text = _("đạt cả %(total)d lĩnh vực") % {"total": total}
-    else:
-        text = _("đạt ít nhất %(n)d/%(total)d lĩnh vực") % {"n": rule.at_least, "total": total}
+    "Xã được công nhận khi": the set's :func:`pass_rule_text` over its fields (``"đạt ít
+    nhất 7/10 lĩnh vực"``, ``"có tổng điểm từ 50,00 trở lên"``), with the preconditions
+    after it (``", và đạt điều kiện tiên quyết TQ"``)."""
+    text = pass_rule_text(criteria_set.pass_rule, len(criteria_set.groups), FIELDS, _=_, decimal=decimal)
     if criteria_set.preconditions:
         text = _("%(rule)s, và đạt điều kiện tiên quyết %(codes)s") % {
             "rule": text, "codes": ", ".join(p.code for p in criteria_set.preconditions)}

@@ -19,11 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from smartcommune.core.downloads import XLSX, download
+from smartcommune.core.wording import pass_rule_text
 from smartcommune.criteria import registry
 from smartcommune.criteria.check import check_text
 from smartcommune.criteria.diff import diff_documents
 from smartcommune.criteria.model import CriteriaSet
 from smartcommune.criteria.spreadsheet import xlsx_bytes
+from smartcommune.criteria.wording import CRITERIA
 from smartcommune.criteriasets import store
 from smartcommune.criteriasets.actions import MAX_UPLOAD_BYTES, do_make_available, do_upload_set
 from smartcommune.criteriasets.models import UploadedSet
@@ -97,7 +99,7 @@ def _table(criteria_set: CriteriaSet) -> list[dict]:
         return "; ".join(criteria_set.agency(c).name for c in codes)
 
     return [
-        {"group": g, "rule": g.pass_rule.describe(len(g.criteria)), "rows": [
+        {"group": g, "rule": pass_rule_text(g.pass_rule, len(g.criteria), CRITERIA), "rows": [
             {"criterion": c, "lead": names(c.lead_agencies), "coordinating": names(c.coordinating_agencies),
              "conditions": _conditions(c)} for c in g.criteria]}
         for g in criteria_set.groups
@@ -140,7 +142,6 @@ def detail(request: HttpRequest, upload_id: int) -> HttpResponse:
     return render(request, "criteriasets/detail.html", {
         "upload": upload, "report": report, "criteria_set": report.criteria_set,
         "table": _table(report.criteria_set) if report.criteria_set else [],
-        "set_rule": report.criteria_set.pass_rule.describe(len(report.criteria_set.groups)) if report.criteria_set else "",
         "versions": versions, "choice": choice, "changes": changes,
         "rounds": Round.objects.filter(criteria_set_code=upload.code).select_related("province"),
     })

@@ -11,7 +11,7 @@ import re
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from smartcommune.criteria.model import points_text
+from smartcommune.core import wording
 from smartcommune.documents.kinds import (
     APPRAISAL_MINUTES, DISTRICT_PROPOSAL, DRAFT_DECISION, PROVINCE_REPORT, SELF_ASSESSMENT, Kind)
 from smartcommune.results.exports import labels, reports
@@ -45,7 +45,7 @@ def bar_text(overview: Overview) -> str:
     points ``"50,00 điểm"``."""
     s = overview.criteria_set
     if s.pass_rule.by_points:
-        return _("%(points)s điểm") % {"points": points_text(s.pass_rule.points_at_least, labels.decimal())}
+        return _("%(points)s điểm") % {"points": wording.points(s.pass_rule.points_at_least)}
     return _("%(required)d/%(total)d lĩnh vực") % {"required": s.fields_required, "total": len(s.groups)}
 
 
@@ -55,7 +55,7 @@ def near_text(overview: Overview) -> str:
     near = overview.closest_points
     if near is None:
         return _("một hoặc hai lĩnh vực")
-    return _("không quá %(points)s điểm") % {"points": points_text(near, labels.decimal())}
+    return _("không quá %(points)s điểm") % {"points": wording.points(near)}
 
 
 def _name(round_: Round) -> str:
@@ -111,7 +111,7 @@ def self_assessment(card: Scorecard, *, day: dt.date | None = None) -> dict:
             "minh_chung": "; ".join(e.title + (f" ({e.document_number})" if e.document_number and
                                                e.document_number != e.title else "") for e in line.evidence),
         })
-    verdict = labels.full_verdict(evaluation)
+    verdict = wording.verdict_of(evaluation)
     return context | {
         "can_cu": _("kế hoạch đánh giá %(name)s năm %(year)d của %(province)s") % {"name": _name(round_),
             "year": round_.year, "province": committee(round_.province)},
@@ -155,7 +155,7 @@ def district_proposal(overview: Overview, *, day: dt.date | None = None) -> dict
         "de_nghi": ", ".join(r.unit.name for r in smart) or _("không có xã nào đủ điều kiện"),
         "xa": [{"stt": str(i), "ma": r.unit.code, "ten": r.unit.name,
                 "so_linh_vuc_dat": labels.fields_met_text(r.evaluation.fields_met, total, required),
-                "ket_qua": labels.full_verdict(r.evaluation),
+                "ket_qua": wording.verdict_of(r.evaluation),
                 "trang_thai": r.assessment.status_text} for i, r in enumerate(overview.rows, start=1)],
     }
 
@@ -320,7 +320,7 @@ def province_report(overview: Overview, *, day: dt.date | None = None) -> dict:
                      "huyen": r.district.name if r.district else "",
                      "linh_vuc_dat": ", ".join(f.group.code for f in r.evaluation.fields if f.status == "met"),
                      "so_linh_vuc_dat": labels.fields_met_text(r.evaluation.fields_met, total, required),
-                     "ket_qua": labels.short_verdict(r.evaluation), "trang_thai": r.assessment.status_text}
+                     "ket_qua": wording.short_verdict(r.evaluation), "trang_thai": r.assessment.status_text}
                     for i, r in enumerate(rows, start=1)],
     }
 

@@ -78,5 +78,14 @@ def test_criteria_set_detail(world):
     assert detail["fields_total"] == len(detail["groups"]) == 10 and detail["criteria_total"] == 23
     kinds = {c["kind"] for g in detail["groups"] for cr in g["criteria"] for c in cr["conditions"]}
     assert kinds == {"ratio", "boolean"}
+    # A rule in the words of the pages, at each level: the set's fields, a field's criteria,
+    # a criterion's conditions (3.1 has a ratio and a pass/fail condition).
+    assert detail["pass_rule"] == {"at_least": 7, "description_vi": "đạt ít nhất 7/10 lĩnh vực"}
+    field_1 = detail["groups"][0]
+    assert field_1["pass_rule"]["description_vi"] == f"đạt cả {len(field_1['criteria'])} tiêu chí"
+    by_code = {c["code"]: c for g in detail["groups"] for c in g["criteria"]}
+    assert by_code["3.1"]["pass_rule"]["description_vi"] == "đạt cả 2 điều kiện"
+    points = ApiClient().get("/api/v1/criteria-sets/chuyen-doi-so-cap-xa-2026").json()
+    assert points["pass_rule"] == {"at_least": None, "description_vi": "có tổng điểm từ 50,00 trở lên"}
     # A path is not a criteria set code: only shipped sets are served.
     assert ApiClient().get("/api/v1/criteria-sets/..%2Fsecret.toml").status_code in (404, 422)

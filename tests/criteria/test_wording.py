@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
 from smartcommune.criteria import wording
 from smartcommune.criteria.engine import CriterionInput, evaluate
 from smartcommune.criteria.registry import get_criteria_set
@@ -72,3 +74,34 @@ def test_the_command_line_table_says_the_verdict_and_shortfall_of_the_module():
     assert wording.verdict(False, e.fields_short, complete=False) in line
     assert line.endswith(wording.shortfall(e))
     assert "0/10 (cần 7)  Chưa đạt (thiếu 7 lĩnh vực), chưa đủ dữ liệu  chưa đạt 1.2 (thiếu 37); thiếu dữ liệu 1.1, " in line  # README
+
+
+def test_a_pass_rule_has_one_wording_at_every_level():
+    from decimal import Decimal
+
+    from smartcommune.criteria.model import PassRule
+
+    assert wording.pass_rule_text(PassRule(), 3, wording.CRITERIA) == "đạt cả 3 tiêu chí"
+    assert wording.pass_rule_text(PassRule(at_least=2), 3, wording.CONDITIONS) == "đạt ít nhất 2/3 điều kiện"
+    assert (wording.pass_rule_text(PassRule(at_least=1, mandatory=("1.1", "1.2")), 5, wording.CRITERIA)
+            == "đạt các tiêu chí bắt buộc 1.1, 1.2 và ít nhất 1/3 tiêu chí còn lại")
+    points = PassRule(points_at_least=Decimal("12.5"))
+    assert wording.pass_rule_text(points, 4, wording.CRITERIA) == "có tổng điểm từ 12,50 trở lên"
+    assert wording.pass_rule_text(points, 4, decimal=".") == "có tổng điểm từ 12.50 trở lên"
+    # The set's rule is the same words over its fields (with nothing after it for Bến Tre).
+    assert wording.rule_text(S) == wording.pass_rule_text(S.pass_rule, len(S.groups)) == "đạt ít nhất 7/10 lĩnh vực"
+    english = {"đạt ít nhất %(n)d/%(total)d tiêu chí": "meets at least %(n)d of %(total)d criteria"}
+    assert (wording.pass_rule_text(PassRule(at_least=2), 3, wording.CRITERIA, _=lambda t: english.get(t, t))
+            == "meets at least 2 of 3 criteria")
+    with pytest.raises(ValueError):
+        wording.pass_rule_text(PassRule(), 3, "thôn")
+
+
+def test_ineligible_is_said_once_for_the_verdict_and_the_table_cell():
+    ntm = get_criteria_set("ntm-kieu-mau-2021-2025")
+    e = evaluate(ntm, {}, unit_code="28756", year=2024)
+    assert not e.eligible
+    codes = ", ".join(p.code for p in ntm.preconditions)
+    text = f"Không đủ điều kiện (chưa đạt điều kiện tiên quyết: {codes})"
+    assert wording.ineligible_text(e) == text
+    assert wording.verdict_of(e).startswith(text)

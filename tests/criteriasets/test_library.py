@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -62,6 +63,8 @@ def test_upload_check_table_and_make_available_for_new_rounds(client, world):
     page = client.get(response["Location"]).content.decode()
     assert "Hợp lệ, không có cảnh báo." in page
     assert "Tỷ lệ hộ gia đình có thiết bị thông minh" in page and "Sở Thông tin và Truyền thông" in page
+    assert "Xã được công nhận khi đạt ít nhất 7/10 lĩnh vực." in page
+    assert re.search(r"1\. [^<]+ \(đạt cả \d+ tiêu chí\)</th>", page)
     # Not offered to new rounds until made available.
     with pytest.raises(ValidationFailed):
         open_2026(world)

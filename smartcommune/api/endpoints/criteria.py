@@ -11,13 +11,15 @@ from smartcommune.api.endpoints.common import absolute, limit_param, offset_para
 from smartcommune.api.errors import not_found
 from smartcommune.api.schemas import CODE_PATTERN, CriteriaSetDetailOut, CriteriaSetPage
 from smartcommune.criteria.model import CriteriaSet, PassRule, RatioCondition
+from smartcommune.criteria.wording import CONDITIONS, CRITERIA, FIELDS, pass_rule_text
 from smartcommune.criteriasets import store
 
 router = Router(tags=["Bộ tiêu chí (criteria sets)"], auth=token_optional)
 
 
-def _rule(rule: PassRule, n: int) -> dict:
-    return {"at_least": rule.at_least, "description_vi": rule.describe(n)}
+def _rule(rule: PassRule, n: int, parts: str) -> dict:
+    """``rule`` over ``n`` parts (fields, criteria or conditions), said as the pages say it."""
+    return {"at_least": rule.at_least, "description_vi": pass_rule_text(rule, n, parts)}
 
 
 def _condition(c) -> dict:
@@ -53,14 +55,14 @@ def criteria_set_detail(request, code: str = Path(..., pattern=CODE_PATTERN)):
     return {
         **_summary(request, found),
         "description": found.description,
-        "pass_rule": _rule(found.pass_rule, len(found.groups)),
+        "pass_rule": _rule(found.pass_rule, len(found.groups), FIELDS),
         "agencies": [{"code": a.code, "name": a.name} for a in found.agencies],
         "groups": [
-            {"code": g.code, "name": g.name, "pass_rule": _rule(g.pass_rule, len(g.criteria)),
+            {"code": g.code, "name": g.name, "pass_rule": _rule(g.pass_rule, len(g.criteria), CRITERIA),
              "criteria": [
                  {"code": c.code, "text": c.text, "target": c.target, "lead_agencies": list(c.lead_agencies),
                   "coordinating_agencies": list(c.coordinating_agencies), "evidence": c.evidence, "note": c.note,
-                  "pass_rule": _rule(c.pass_rule, len(c.conditions)),
+                  "pass_rule": _rule(c.pass_rule, len(c.conditions), CONDITIONS),
                   "conditions": [_condition(x) for x in c.conditions]}
                  for c in g.criteria
              ]}

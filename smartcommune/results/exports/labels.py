@@ -3,11 +3,11 @@
 Title block (issuing authority on the left, the national motto on the right), the
 place-and-date line, status labels, the synthetic-data mark and file names. Labels are
 Vietnamese msgids marked for translation: an export follows the request's language.
+A verdict, a rule, a gap or points in words are :mod:`smartcommune.core.wording`'s.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 
@@ -16,9 +16,9 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from smartcommune.criteria import wording
+from smartcommune.core import wording
 from smartcommune.criteria.engine import STATUS_LABELS_VI, Status
-from smartcommune.criteria.model import points_text
+from smartcommune.criteria.wording import rule_is_count
 from smartcommune.rounds.models import status_label
 from smartcommune.units.models import Unit
 
@@ -91,31 +91,20 @@ def recognition(criteria_set) -> str:
     return _(criteria_set.recognition_name) if criteria_set.recognition_name else criteria_set.name
 
 
-def rule_text(criteria_set) -> str:
-    """What recognition asks under ``criteria_set``, in the active language, after "Xã
-    được công nhận khi" (:func:`smartcommune.criteria.wording.rule_text`)."""
-    return wording.rule_text(criteria_set, _=_, decimal=decimal())
-
-
-def rule_short(criteria_set) -> str:
-    """The rule in a few words, after "xã" (:func:`smartcommune.criteria.wording.rule_short`)."""
-    return wording.rule_short(criteria_set, _=_, decimal=decimal())
-
-
 def rule_facts(criteria_set) -> list[tuple[str, str]]:
     """The row a document's facts add to state the rule ("Điều kiện công nhận: Có tổng
     điểm từ 50,00 trở lên"); none for a set that recognises by a plain count of fields,
     whose "(cần 7)" beside the fields met says it (:func:`fields_met_text`)."""
-    if wording.rule_is_count(criteria_set):
+    if rule_is_count(criteria_set):
         return []
-    text = rule_text(criteria_set)
+    text = wording.rule_text(criteria_set)
     return [(_("Điều kiện công nhận"), text[:1].upper() + text[1:])]
 
 
 def fields_met_of(evaluation) -> str:
     """:func:`fields_met_text` of an evaluation: ``"8/10 (cần 7)"``, or ``"2/3"`` for a set
     whose rule is not a plain count of fields (its rule is stated apart, :func:`rule_facts`)."""
-    required = evaluation.fields_required if wording.rule_is_count(evaluation.criteria_set) else 0
+    required = evaluation.fields_required if rule_is_count(evaluation.criteria_set) else 0
     return fields_met_text(evaluation.fields_met, len(evaluation.fields), required)
 
 
@@ -134,46 +123,10 @@ def level_text(evaluation) -> str:
     return "" if evaluation.level is None else evaluation.level.name
 
 
-def eligibility_text(evaluation) -> str:
-    """Empty when eligible; else ``"Không đủ điều kiện (chưa đạt điều kiện tiên quyết: TQ1)"``
-    naming each precondition not met or not reported."""
-    if evaluation.eligible:
-        return ""
-    failing = ", ".join(r.criterion.code for r in evaluation.preconditions if not r.ok)
-    return _("Không đủ điều kiện (chưa đạt điều kiện tiên quyết: %(codes)s)") % {"codes": failing}
-
-
 def certainty_text(evaluation) -> str:
     """``"Kết quả đã chắc chắn"`` or ``"còn có thể thay đổi"`` (a value still missing could
     change recognition or level)."""
     return _("Kết quả đã chắc chắn") if evaluation.outcome_certain else _("còn có thể thay đổi")
-
-
-def decimal() -> str:
-    """The active language's decimal separator, for points in words (``","`` in
-    Vietnamese, ``"."`` in English)."""
-    return get_format("DECIMAL_SEPARATOR")
-
-
-def next_level_text(evaluation) -> str:
-    """What the next level still needs (``"Mức Khá: thiếu 12,50 điểm"``), or empty."""
-    return wording.next_level_text(evaluation, _=_, decimal=decimal())
-
-
-def short_verdict(evaluation) -> str:
-    """The verdict of a table cell in the set's words: "Đạt xã thông minh", "Chưa đạt",
-    "Không đủ điều kiện (…)", with " — Mức Khá" when a level is reached; for a set without
-    preconditions or levels exactly :func:`verdict` of ``smart_commune``."""
-    if not evaluation.eligible:
-        return eligibility_text(evaluation)
-    text = verdict(evaluation.smart_commune, criteria_set=evaluation.criteria_set)
-    return text if evaluation.level is None else f"{text} — {evaluation.level.name}"
-
-
-def full_verdict(evaluation) -> str:
-    """The verdict in the set's words with what is short, eligibility and level
-    (:func:`smartcommune.criteria.wording.verdict_of`), without the "chưa đủ dữ liệu" tail."""
-    return wording.verdict_of(dataclasses.replace(evaluation, complete=True), _=_, decimal=decimal())
 
 
 def outcome_facts(evaluation) -> list[tuple[str, str]]:
@@ -184,13 +137,13 @@ def outcome_facts(evaluation) -> list[tuple[str, str]]:
     if criteria_set.scores:
         facts.append((_("Điểm"), points_of(evaluation)))
         facts += [(_("Điểm lĩnh vực %(code)s") % {"code": f.group.code},
-                   f"{points_text(f.points, decimal())}/{points_text(f.points_max, decimal())}")
+                   f"{wording.points(f.points)}/{wording.points(f.points_max)}")
                   for f in evaluation.fields]
     if criteria_set.levels:
         facts.append((_("Mức đạt"), level_text(evaluation) or "—"))
-        facts.append((_("Mức tiếp theo"), next_level_text(evaluation) or "—"))
+        facts.append((_("Mức tiếp theo"), wording.next_level_text(evaluation) or "—"))
     if criteria_set.preconditions:
-        facts.append((_("Điều kiện tiên quyết"), eligibility_text(evaluation) or _("Đủ điều kiện")))
+        facts.append((_("Điều kiện tiên quyết"), wording.eligibility_text(evaluation) or _("Đủ điều kiện")))
     if not evaluation.complete:
         facts.append((_("Kết quả"), certainty_text(evaluation)))
     return facts
@@ -199,7 +152,7 @@ def outcome_facts(evaluation) -> list[tuple[str, str]]:
 def points_of(evaluation) -> str:
     """``"26,67/100,00"``: the points scored of the most the set gives, in the active
     language's way."""
-    return f"{points_text(evaluation.points, decimal())}/{points_text(evaluation.points_max, decimal())}"
+    return f"{wording.points(evaluation.points)}/{wording.points(evaluation.points_max)}"
 
 
 def criterion_status(status: str) -> str:
@@ -214,14 +167,6 @@ def field_status(status: str) -> str:
     if status == Status.NOT_MET:
         return _("Không đạt")
     return "—"
-
-
-def verdict(smart_commune: bool, fields_short: int | None = None, *, criteria_set=None) -> str:
-    """"Đạt xã thông minh", "Chưa đạt (thiếu 2 lĩnh vực)" or, without ``fields_short``,
-    "Chưa đạt", in the active language (:func:`smartcommune.criteria.wording.verdict`), in
-    the words of ``criteria_set`` (the default set's when None)."""
-    name = None if criteria_set is None else criteria_set.recognition_name
-    return wording.verdict(smart_commune, fields_short, _=_, name=name)
 
 
 def met_text(met: bool | None) -> str:

@@ -17,9 +17,10 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from smartcommune.core import wording
 from smartcommune.criteria.engine import Status
 from smartcommune.criteria.model import points_text
-from smartcommune.criteria.wording import gap_text, shortfall
+from smartcommune.criteria.wording import shortfall
 from smartcommune.results.exports import labels, xlsx
 from smartcommune.results.exports.selectors import ValueDetail
 from smartcommune.results.selectors.overview import Overview
@@ -78,7 +79,7 @@ def _summary(workbook, overview: Overview, day) -> None:
             met_per_field[j] += f.status == Status.MET
         column = first_field + len(groups)
         xlsx.data_cell(sheet, row, column, e.fields_met, align=xlsx.CENTER)
-        xlsx.data_cell(sheet, row, column + 1, labels.short_verdict(e),
+        xlsx.data_cell(sheet, row, column + 1, wording.short_verdict(e),
                        status=Status.MET if e.smart_commune else Status.NOT_MET)
         xlsx.data_cell(sheet, row, column + 2, r.assessment.status_text)
         xlsx.data_cell(sheet, row, column + 3, labels.decision_text(r.assessment))
@@ -105,12 +106,12 @@ def _outcome_columns(overview: Overview) -> list[tuple[str, int, object, str | N
     criteria_set = overview.criteria_set
     columns = []
     if criteria_set.scores:
-        columns.append((_("Điểm (tối đa %(max)s)") % {"max": points_text(criteria_set.points_max, labels.decimal())},
+        columns.append((_("Điểm (tối đa %(max)s)") % {"max": wording.points(criteria_set.points_max)},
                         14, lambda e: Decimal(e.points_text), xlsx.POINTS))
     if criteria_set.levels:
-        columns += [(_("Mức đạt"), 16, labels.level_text, None), (_("Mức tiếp theo"), 30, labels.next_level_text, None)]
+        columns += [(_("Mức đạt"), 16, labels.level_text, None), (_("Mức tiếp theo"), 30, wording.next_level_text, None)]
     if criteria_set.preconditions:
-        columns.append((_("Điều kiện tiên quyết"), 30, labels.eligibility_text, None))
+        columns.append((_("Điều kiện tiên quyết"), 30, wording.eligibility_text, None))
     if columns:
         columns.append((_("Kết quả đã chắc chắn"), 16, labels.certainty_text, None))
     return columns
@@ -154,7 +155,7 @@ def _values(workbook, overview: Overview, details) -> None:
                     xlsx.data_cell(sheet, row, column, value, align=align or xlsx.WRAP, number_format=number_format)
                 xlsx.data_cell(sheet, row, 13, labels.criterion_status(c.status), status=c.status)
                 xlsx.data_cell(sheet, row, 14, c.gap, align=xlsx.NUMBER, number_format=xlsx.INTEGER)
-                xlsx.data_cell(sheet, row, 15, gap_text(c, _=_))
+                xlsx.data_cell(sheet, row, 15, wording.gap_text(c))
                 xlsx.data_cell(sheet, row, 16, detail.source)
                 xlsx.data_cell(sheet, row, 17, detail.verified_by)
                 xlsx.data_cell(sheet, row, 18, detail.verified_at, align=xlsx.NUMBER, number_format=xlsx.DATE)
@@ -253,7 +254,7 @@ def _closest(workbook, overview: Overview) -> None:
     else:
         counted = [(_("Điểm"), 10), (_("Còn thiếu (điểm)"), 10)]
         subtitle = _("Thiếu không quá %(points)s điểm — %(set)s") % {
-            "points": points_text(near, labels.decimal()), "set": _subtitle(overview)}
+            "points": wording.points(near), "set": _subtitle(overview)}
     headers = [(_("Mã ĐVHC"), 9), (_("Tên đơn vị"), 24), (_("Huyện"), 20), *counted,
                (_("Lĩnh vực chưa đạt"), 30), (_("Những gì còn thiếu"), 70)]
     sheet, header = xlsx.table_sheet(

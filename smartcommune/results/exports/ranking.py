@@ -12,6 +12,7 @@ import io
 
 from django.utils.translation import gettext as _
 
+from smartcommune.core import wording
 from smartcommune.criteria.model import points_text
 from smartcommune.exchange.long_csv import spreadsheet_text
 from smartcommune.results.exports import labels, xlsx
@@ -40,7 +41,7 @@ def ranking_record(row: RankedCommune) -> dict:
         "smart_commune": e.smart_commune,
         "eligible": e.eligible,
         "outcome_certain": e.outcome_certain,
-        "verdict": labels.short_verdict(e),
+        "verdict": wording.short_verdict(e),
     }
 
 

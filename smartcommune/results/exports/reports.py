@@ -13,8 +13,8 @@ from fractions import Fraction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from smartcommune.criteria import wording
-from smartcommune.criteria.model import points_text
+from smartcommune.core import wording
+from smartcommune.criteria.wording import rule_is_count
 from smartcommune.results import charts
 from smartcommune.results.exports import labels
 from smartcommune.results.exports.pdf import render_pdf
@@ -100,14 +100,14 @@ def scorecard_pdf(scorecard: Scorecard, *, day: dt.date | None = None) -> bytes:
             *([(_("Huyện"), scorecard.district.name)] if scorecard.district else []),
             (_("Bộ tiêu chí"), criteria_set.name),
             (_("Số lĩnh vực đạt"), labels.fields_met_of(evaluation)),
-            (_("Kết quả đánh giá"), labels.full_verdict(evaluation)),
+            (_("Kết quả đánh giá"), wording.verdict_of(evaluation)),
             (_("Trạng thái hồ sơ"), scorecard.assessment.status_text),
             (_("Quyết định công nhận"), labels.decision_text(scorecard.assessment) or "—"),
             *labels.rule_facts(criteria_set),
             *labels.outcome_facts(evaluation),
         ],
         "smart": evaluation.smart_commune,
-        "rule_is_count": wording.rule_is_count(criteria_set),
+        "rule_is_count": rule_is_count(criteria_set),
         "fields": fields,
         "trend": [points.get(y) for y in years],
         "years": list(years),
@@ -169,7 +169,7 @@ def _distribution_chart(overview: Overview) -> str:
     near = Fraction(bar) - overview.closest_points
 
     def bound(points: Fraction) -> str:
-        return str(int(points)) if points.denominator == 1 else points_text(points, labels.decimal())
+        return str(int(points)) if points.denominator == 1 else wording.points(points)
 
     bars = []
     for band, count in enumerate(counts):
@@ -227,7 +227,7 @@ def province_report_pdf(overview: Overview, *, day: dt.date | None = None) -> by
         "comparison": overview.comparison,
         "matrix": [
             {"row": r, "fields": [(f.status, labels.field_status(f.status)) for f in r.evaluation.fields],
-             "verdict": labels.short_verdict(r.evaluation), "points": labels.points_of(r.evaluation), "status": r.assessment.status_text}
+             "verdict": wording.short_verdict(r.evaluation), "points": labels.points_of(r.evaluation), "status": r.assessment.status_text}
             for r in rows
         ],
     }

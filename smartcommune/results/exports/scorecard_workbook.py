@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from smartcommune.core import wording
 from smartcommune.criteria.engine import Status
 from smartcommune.results.exports import labels, xlsx
 from smartcommune.results.selectors.scorecard import Scorecard
@@ -48,7 +49,7 @@ def _card(workbook, scorecard: Scorecard, day) -> None:
     facts = [
         (_("Bộ tiêu chí"), scorecard.round.criteria_set.name),
         (_("Số lĩnh vực đạt"), labels.fields_met_of(evaluation)),
-        (_("Kết quả đánh giá"), labels.short_verdict(evaluation)),
+        (_("Kết quả đánh giá"), wording.short_verdict(evaluation)),
         (_("Trạng thái hồ sơ"), scorecard.assessment.status_text),
         (_("Quyết định công nhận"), labels.decision_text(scorecard.assessment)),
         *labels.rule_facts(scorecard.round.criteria_set),
@@ -122,6 +123,6 @@ def _trend(workbook, scorecard: Scorecard) -> None:
             continue
         xlsx.data_cell(sheet, row, 2, point.fields_met, align=xlsx.CENTER)
         xlsx.data_cell(sheet, row, 3, point.fields_required, align=xlsx.CENTER)
-        xlsx.data_cell(sheet, row, 4, labels.verdict(point.smart, criteria_set=criteria_set), status=Status.MET if point.smart else Status.NOT_MET)
+        xlsx.data_cell(sheet, row, 4, wording.verdict(point.smart, criteria_set=criteria_set), status=Status.MET if point.smart else Status.NOT_MET)
         xlsx.data_cell(sheet, row, 5, labels.workflow_label(point.status, districts=scorecard.round.has_districts))
     xlsx.finish_sheet(sheet, header=header, landscape=False)

@@ -12,14 +12,13 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import QuerySet
-from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from smartcommune.rounds import access as permissions
 from smartcommune.results import caching
+from smartcommune.core import wording
 from smartcommune.criteria.engine import Evaluation, Status
 from smartcommune.criteria.model import CriteriaSet, Criterion, Group
-from smartcommune.criteria.wording import lack_text
 from smartcommune.rounds.evaluation import evaluations_of
 from smartcommune.results.selectors.common import (
     DECIDED, ResultsNotFound, average, average_points, district_of, find_round, is_synthetic)
@@ -59,9 +58,8 @@ def lacking(evaluation: Evaluation) -> list[Lack]:
     order, preconditions first: criteria not met or missing, and for a set on points the
     criteria short of their most points."""
     relevant = evaluation.relevant
-    decimal = get_format("DECIMAL_SEPARATOR")
     parts = [(None, c) for c in evaluation.preconditions] + [(f.group, c) for f in evaluation.fields for c in f.criteria]
-    return [Lack(c.criterion, group, c.status, c.gap, lack_text(c, _=_, decimal=decimal))
+    return [Lack(c.criterion, group, c.status, c.gap, wording.lack_text(c))
             for group, c in parts if c.criterion.code in relevant]
 
 

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from smartcommune.rounds import access as permissions
 from smartcommune.results import caching
+from smartcommune.core import wording
 from smartcommune.criteria.engine import Evaluation
 from smartcommune.criteria.model import CriteriaSet, Criterion, Group
-from smartcommune.criteria.wording import gap_text
 from smartcommune.rounds.evaluation import evaluate_stored, evaluations_of, inputs_from
 from smartcommune.results.selectors.common import ResultsNotFound, district_of, is_synthetic
 from smartcommune.rounds.models import Assessment, Evidence, ReviewStatus, Round
@@ -167,7 +167,7 @@ def commune_scorecard(*, viewer, unit: Unit, year: int, criteria_set_code: str |
             lines.append(ScorecardLine(
                 criterion=c.criterion, field=f.group, field_status=f.status,
                 numerator=c.input.numerator, denominator=c.input.denominator, met=c.input.met,
-                target=c.criterion.target, status=c.status, ratio=c.ratio, gap=c.gap, gap_text=gap_text(c, _=_),
+                target=c.criterion.target, status=c.status, ratio=c.ratio, gap=c.gap, gap_text=wording.gap_text(c),
                 evidence=evidence.get(c.criterion.code, []),
                 source=v.source if v is not None else "",
                 verified_by=display_name(v.reviewed_by) if verified else "",

@@ -11,6 +11,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from smartcommune.core import wording
 from smartcommune.criteria.engine import STATUS_LABELS_VI, Status
 from smartcommune.criteria.model import points_text
 from smartcommune.results.exports import labels as outcome_labels
@@ -53,22 +54,9 @@ def rule_facts(criteria_set) -> list[tuple[str, str]]:
 
 
 @register.simple_tag
-def outcome_text(evaluation) -> str:
-    """The verdict of a table cell in the set's words, with eligibility and level
-    ("Không đủ điều kiện (chưa đạt điều kiện tiên quyết: TQ1)", "Đạt … — Mức Khá")."""
-    return outcome_labels.short_verdict(evaluation)
-
-
-@register.simple_tag
 def certainty(evaluation) -> str:
     """"Kết quả đã chắc chắn" or "còn có thể thay đổi"."""
     return outcome_labels.certainty_text(evaluation)
-
-
-@register.simple_tag
-def next_level_need(evaluation) -> str:
-    """What the next level still needs, or nothing."""
-    return outcome_labels.next_level_text(evaluation)
 
 
 @register.filter
@@ -159,7 +147,7 @@ def _outcome_cells(evaluation, criteria_set) -> SafeString:
                                  evaluation.level.name if evaluation.level is not None else "—"))
     if criteria_set.preconditions:
         cells.append(format_html('<td class="eligible">{}</td>',
-                                 outcome_labels.eligibility_text(evaluation) or _("Đủ điều kiện")))
+                                 wording.eligibility_text(evaluation) or _("Đủ điều kiện")))
     return mark_safe("".join(cells))
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from django.utils.translation import gettext
-
-from smartcommune.criteria import engine, wording
+from smartcommune.core.wording import gap_text
+from smartcommune.criteria import engine
+from smartcommune.criteria.wording import upward
 from smartcommune.rounds.evaluation import evaluate_inputs, inputs_of
 from smartcommune.rounds.models import Assessment, criterion_of_slot, criterion_slug
 from smartcommune.rounds.views.entry_form import field_label
@@ -57,7 +57,7 @@ def summary(evaluation: engine.Evaluation) -> dict:
             continue
         lacking = [
             {"code": c.criterion.code, "slug": criterion_slug(c.criterion.code), "status": c.status, "gap": c.gap,
-             "label": engine.STATUS_LABELS_VI[c.status], "upward": wording.upward(c)}
+             "label": engine.STATUS_LABELS_VI[c.status], "upward": upward(c)}
             for c in field.criteria
             if c.status not in (engine.Status.MET, engine.Status.NOT_APPLICABLE)
         ]
@@ -120,6 +120,6 @@ def result_row(result: engine.CriterionResult, problems: list[str]) -> dict:
         "threshold": result.threshold,
         "gap": result.gap,
         # With the unit from the set's labels: "còn thiếu 20 hộ gia đình có …".
-        "gap_text": wording.gap_text(result, _=gettext) if result.gap else "",
+        "gap_text": gap_text(result) if result.gap else "",
         "problems": problems,
     }
