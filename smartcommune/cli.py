@@ -215,8 +215,8 @@ def _criteria_set_option(parser: argparse.ArgumentParser) -> None:
 
 
 MAX_JOBS = 64
-"""The most processes ``--jobs`` takes: each holds the file's text, and the pivots are
-sampled per process, so a larger number only costs memory and time."""
+"""The most processes ``--jobs`` takes: each is a process holding the file's bytes and two
+temporary files, so a larger number only costs memory and time."""
 
 
 def _jobs(text: str) -> int:

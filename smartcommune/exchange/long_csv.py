@@ -181,26 +181,42 @@ def _row_shapes(criteria_set: CriteriaSet) -> dict[str, tuple]:
             for slot in criteria_set.slots}
 
 
-def _plain_lines(text: str) -> list[str] | None:
-    """The lines of ``text`` when splitting at commas and line ends reads it exactly as
-    the csv module does, else None.
+def plain_line_end(data: str | bytes) -> str | None:
+    """The line break of a file (its text, or its UTF-8 bytes) when splitting at commas and
+    line breaks reads it exactly as the csv module does, else None.
 
     That holds when no cell is quoted (no ``"``), nothing could end a line but the line
-    breaks (no lone ``\r``) and there is no NUL; ``\r\n`` endings are fine when every
-    line has one.  A trailing line break ends the last line, as in the csv module.
-    """
-    if '"' in text or "\x00" in text:
+    breaks (no lone ``\r``) and there is no NUL: then ``"\n"``, or ``"\r\n"`` when every
+    line ends so.  In UTF-8 these characters are single bytes that never occur inside
+    another character's bytes, so the bytes and their text give the same answer."""
+    quote, nul, cr, lf, crlf = ('"', "\x00", "\r", "\n", "\r\n") if isinstance(data, str) else (
+        b'"', b"\x00", b"\r", b"\n", b"\r\n")
+    if quote in data or nul in data:
         return None
-    if "\r" in text:
-        crlf = text.count("\r\n")
-        if crlf != text.count("\r") or crlf != text.count("\n"):
-            return None
-        lines = text.split("\r\n")
-    else:
-        lines = text.split("\n")
+    if cr in data:
+        ends = data.count(crlf)
+        return "\r\n" if ends == data.count(cr) == data.count(lf) else None
+    return "\n"
+
+
+def plain_lines(text: str, line_end: str) -> list[str]:
+    """The lines of ``text`` split at ``line_end`` (:func:`plain_line_end`); a trailing line
+    break ends the last line, as in the csv module."""
+    lines = text.split(line_end)
     if lines[-1] == "":
         lines.pop()
     return lines
+
+
+def plain_header(header: str) -> list[str] | None:
+    """The optional columns of a header line the plain path may read (the six, then
+    ``count``/``choice`` if present, nothing else), or None."""
+    names = [name.strip().lower() for name in header.split(",")]
+    optional = names[len(REQUIRED_COLUMNS):]
+    if (tuple(names[:len(REQUIRED_COLUMNS)]) != REQUIRED_COLUMNS
+            or optional != [c for c in OPTIONAL_COLUMNS if c in optional]):
+        return None
+    return optional
 
 
 _MAX_UNIT_CODE = 20
@@ -245,17 +261,16 @@ class _CheckedRows(dict):
 
 def plain_layout(text: str) -> tuple[list[str], list[str]] | None:
     """``(lines, optional columns)`` of a decoded file the plain path may read, the header
-    being ``lines[0]``; None when the careful path must read it (:func:`_plain_lines`
-    refuses it, no data line, or other columns or order than the six then ``count``/``choice``)."""
-    lines = _plain_lines(text)
-    if not lines or len(lines) < 2:
+    being ``lines[0]``; None when the careful path must read it (:func:`plain_line_end`
+    refuses it, no data line, or a header :func:`plain_header` refuses)."""
+    line_end = plain_line_end(text)
+    if line_end is None:
         return None
-    header = [name.strip().lower() for name in lines[0].split(",")]
-    optional = header[len(REQUIRED_COLUMNS):]
-    if (tuple(header[:len(REQUIRED_COLUMNS)]) != REQUIRED_COLUMNS
-            or optional != [c for c in OPTIONAL_COLUMNS if c in optional]):
+    lines = plain_lines(text, line_end)
+    if len(lines) < 2:
         return None
-    return lines, optional
+    optional = plain_header(lines[0])
+    return None if optional is None else (lines, optional)
 
 
 def read_plain_lines(lines: Iterable[str], optional: list[str], criteria_set: CriteriaSet) -> list[UnitYear] | None:
@@ -271,7 +286,7 @@ def read_plain_lines(lines: Iterable[str], optional: list[str], criteria_set: Cr
 
 class _PlainReader:
     """The fast path of a national file: a file the csv module would read exactly as
-    :func:`_plain_lines` splits it, with the columns in their usual order (the six,
+    :func:`plain_lines` splits it, with the columns in their usual order (the six,
     then ``count``/``choice`` if present, nothing else), and every row canonical
     (:func:`_canonical`), in a known year, for a digits-only unit code, never twice.
 

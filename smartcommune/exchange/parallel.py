@@ -5,25 +5,25 @@ The contract: :func:`evaluate_in_parts` either returns the :class:`Parts` whose
 evaluations of :func:`~smartcommune.exchange.long_csv.read_long_csv`'s commune-years, or
 returns None having written nothing anywhere.  None when the file is not one the plain
 reader takes (unreadable, not UTF-8, quoted cells, a bad or repeated row: anything the
-careful reader must look at), or when any part fails; the caller then runs its one-process
-path, which gives that file's output, or its messages and exit status, as always.
+careful reader must look at), when a commune-year's rows are not together in the file,
+or when any part fails; the caller then runs its one-process path, which gives that
+file's output, or its messages and exit status, as always.
 
-How.  The parent reads the file's bytes, picks pivot unit codes (quantiles of the codes
-of evenly spaced lines) and forks ``jobs - 1`` children.  Each part decodes the text and
-splits it into lines (:func:`~smartcommune.exchange.long_csv.plain_layout`: every part
-finds the same, so all give up or none; doing it in each part is quicker than once
-before forking, whose million line objects each process would then copy as it counts
-references to them) and takes the data lines whose unit code sorts in
-``[pivot k-1, pivot k)``: for a digits-only code,
-``line < pivot + ","`` exactly when the code sorts before the pivot, so a commune's rows
-all go to one part and the parts, each sorted, follow each other in the order of the whole
-file's result; a line that is not plain falls in one part, which gives up.  Each part reads
-its lines with the plain reader, evaluates its commune-years in order and writes its items
-(:attr:`~smartcommune.exchange.results.Listing.items`) into an unnamed temporary file the
-parent made before forking (in ``TMPDIR``; unlinked from the start, so nothing is left
-behind whatever happens).  The parent is part 0.  After its own read it waits for each
-child's word that its read succeeded, and gives up at once if one did not; it joins the
-parts only after every child has exited with success.
+How.  The parent reads the file's bytes, checks what the plain reader needs of the whole
+file (its header, its line breaks, no quote; :func:`plain_line_end`) and cuts the data
+into ``jobs`` byte ranges of about one size, each cut at the start of a line whose commune
+and year differ from the line before, so that a commune-year's rows (written together, as
+every province's file and our own writer have them) fall in one part.  It then forks
+``jobs - 1`` children.  Each part decodes and splits only its own bytes, reads its lines
+with the plain reader, evaluates its commune-years and writes, into unnamed temporary files
+the parent made before forking (in ``TMPDIR``; unlinked from the start, so nothing is left
+behind whatever happens), the listing's text of each commune-year
+(:attr:`~smartcommune.exchange.results.Listing.texts`) and an index: its unit code, year
+and size.  The parent is part 0.  After its own read it waits for each child's word that
+its read succeeded, and gives up at once if one did not; after every child has exited with
+success it merges the indexes in the order of the whole file's result (unit code, then
+year), giving up if a commune-year is in two parts, and :meth:`Parts.write_to` copies the
+texts in that order.
 
 Children leave only through ``os._exit`` and never touch the output.  The parent kills and
 reaps every child on any way out (a failed part, an exception, Ctrl-C), and on Linux a
@@ -34,17 +34,17 @@ running.  Nothing here imports Django.
 from __future__ import annotations
 
 import ctypes
+import mmap
 import os
 import signal
 import tempfile
 from collections.abc import Callable
-from itertools import islice
 from pathlib import Path
 from typing import IO
 
 from smartcommune.criteria.engine import evaluate_valid
 from smartcommune.criteria.model import CriteriaSet
-from smartcommune.exchange.long_csv import LongCsvError, decode, plain_layout, read_plain_lines
+from smartcommune.exchange.long_csv import LongCsvError, decode, plain_header, plain_line_end, plain_lines, read_plain_lines
 from smartcommune.exchange.results import Listing
 
 AUTOMATIC_FROM = 4 * 1024 * 1024
@@ -52,13 +52,12 @@ AUTOMATIC_FROM = 4 * 1024 * 1024
 forking and joining cost more than they save."""
 
 AUTOMATIC_MAX = 4
-"""The most processes :func:`automatic_jobs` uses: past a few, what every part does on the
-whole file (decoding, splitting) and the parent's joining are what remains.  The CLI's
-``--jobs`` help states this and :data:`AUTOMATIC_FROM`."""
+"""The most processes :func:`automatic_jobs` uses: past a few, the parent's reading of the
+file and joining of the parts are what remains.  The CLI's ``--jobs`` help states this and
+:data:`AUTOMATIC_FROM`."""
 
-_SAMPLES_PER_PART = 100
-_CODE_MAX = 64
-"""The most bytes a sampled unit code is taken from (a plain one has at most 20)."""
+_CHUNK = 1 << 20
+"""About how many bytes :meth:`Parts.write_to` gathers before each write."""
 _PR_SET_PDEATHSIG = 1
 
 
@@ -81,35 +80,53 @@ def automatic_jobs(path: str | Path) -> int:
 
 
 class Parts:
-    """The evaluated parts of a file, each in its unnamed temporary file."""
+    """The evaluated parts of a file: each part's commune-year texts in an unnamed temporary
+    file, and ``order``, where each text of the whole result lies: (part, offset, size)."""
 
-    def __init__(self, listing: Listing, files: list[IO[str]]):
+    def __init__(self, listing: Listing, files: list[IO[bytes]], order: list[tuple[int, int, int]]):
         self.listing = listing
         self.files = files
+        self.order = order
 
     def write_to(self, out: IO[str]) -> None:
-        """Write the listing: its head, the non-empty parts joined by its joint, its tail;
-        the parts' bytes are copied by the kernel (``sendfile``)."""
+        """Write the listing: its head, the texts in order joined by its joint, its tail."""
+        maps = []
         try:
             out.write(self.listing.head)
-            joint = ""
-            for part in self.files:
-                size = os.fstat(part.fileno()).st_size
-                if not size:
-                    continue
-                out.write(joint)
-                out.flush()
-                offset = 0
-                while offset < size:
-                    offset += os.sendfile(out.fileno(), part.fileno(), offset, size - offset)
-                joint = self.listing.joint
+            out.flush()
+            maps = [mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if _size(f) else None for f in self.files]
+            joint = self.listing.joint.encode()
+            pieces: list[bytes] = []
+            gathered = 0
+            for k, (part, offset, size) in enumerate(self.order):
+                if k:
+                    pieces.append(joint)
+                pieces.append(maps[part][offset:offset + size])
+                gathered += size
+                if gathered >= _CHUNK:
+                    _write_all(out.fileno(), b"".join(pieces))
+                    pieces, gathered = [], 0
+            _write_all(out.fileno(), b"".join(pieces))
             out.write(self.listing.tail)
         finally:
+            for part in maps:
+                if part is not None:
+                    part.close()
             self.close()
 
     def close(self) -> None:
         for part in self.files:
             part.close()
+
+
+def _size(file: IO[bytes]) -> int:
+    return os.fstat(file.fileno()).st_size
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def evaluate_in_parts(path: str | Path, criteria_set: CriteriaSet, listing: Listing, jobs: int) -> Parts | None:
@@ -119,13 +136,20 @@ def evaluate_in_parts(path: str | Path, criteria_set: CriteriaSet, listing: List
         raw = Path(path).read_bytes()
     except OSError:
         return None
-    bounds = _bounds(raw, jobs)
-    files: list[IO[str]] = []
+    layout = _layout(raw, str(path))
+    if layout is None:
+        return None
+    start, line_end, optional = layout
+    cuts = _cuts(raw, start, jobs, line_end.encode())
+    if cuts is None:
+        return None
+    files: list[IO[bytes]] = []
     children: dict[int, int] = {}  # pid → the read end of its pipe
-    done = False
+    order = None
     try:
-        files = [tempfile.TemporaryFile("w+", encoding="utf-8", newline="") for _ in range(jobs)]
-        work = [(raw, str(path), bounds[k], bounds[k + 1], criteria_set, listing, files[k]) for k in range(jobs)]
+        files = [tempfile.TemporaryFile() for _ in range(2 * jobs)]  # texts and index of each part
+        work = [(raw, cuts[k], cuts[k + 1], line_end, optional, criteria_set, listing, files[2 * k], files[2 * k + 1])
+                for k in range(jobs)]
         prctl = _prctl()
         for part in work[1:]:
             pid, read_end = _fork(part, prctl)
@@ -135,10 +159,12 @@ def evaluate_in_parts(path: str | Path, criteria_set: CriteriaSet, listing: List
             pid = next(iter(children))
             done = os.waitpid(pid, 0)[1] == 0
             os.close(children.pop(pid))
+        if done:
+            order = _order([files[2 * k + 1] for k in range(jobs)])
     except Exception:
         # No temporary file, pipe or process to be had, or part 0 failed: the one-process
         # path runs the file again and says what went wrong.
-        done = False
+        order = None
     finally:
         for pid, fd in children.items():
             try:
@@ -147,11 +173,82 @@ def evaluate_in_parts(path: str | Path, criteria_set: CriteriaSet, listing: List
                 pass
             os.waitpid(pid, 0)
             os.close(fd)
-    parts = Parts(listing, files)
-    if done:
+    for index in files[1::2]:
+        index.close()
+    parts = Parts(listing, files[0::2], order or [])
+    if order is not None:
         return parts
     parts.close()
     return None
+
+
+def _layout(raw: bytes, file: str) -> tuple[int, str, list[str]] | None:
+    """(where the data starts, the line break, the optional columns) of a file whose every
+    part the plain reader may read, or None."""
+    line_end = plain_line_end(raw)
+    newline = raw.find(b"\n")
+    if line_end is None or newline < 0 or newline + 1 == len(raw):
+        return None
+    try:
+        header = decode(raw[:newline + 1], file)
+    except LongCsvError:
+        return None
+    optional = plain_header(header.rstrip("\r\n"))
+    return None if optional is None else (newline + 1, line_end, optional)
+
+
+def _cuts(raw: bytes, start: int, jobs: int, line_end: bytes) -> list[int] | None:
+    """``[start, cut 1, …, len(raw)]``: part *k* is ``raw[cuts[k]:cuts[k + 1]]``.  Each cut
+    is the start of the first line, at or after an even share of the data, whose text up to
+    its second comma (commune and year) differs from the line before's; None when no such
+    line comes within a commune-year's worth of lines (rows repeated: the careful reader
+    says so)."""
+    cuts = [start]
+    for k in range(1, jobs):
+        at = max(cuts[-1], raw.find(b"\n", start + (len(raw) - start) * k // jobs - 1) + 1 or len(raw))
+        if at < len(raw) and at > start:
+            previous = raw.rfind(b"\n", start, at - 1) + 1 or start
+            head = _head(raw, previous)
+            for _ in range(_MOST_ROWS):
+                if at >= len(raw) or _head(raw, at) != head:
+                    break
+                at = raw.find(b"\n", at) + 1 or len(raw)
+            else:
+                return None
+        cuts.append(at)
+    cuts.append(len(raw))
+    return cuts
+
+
+_MOST_ROWS = 10_000
+"""More lines than a commune-year has rows in any set: past it, :func:`_cuts` gives up."""
+
+
+def _head(raw: bytes, at: int) -> bytes:
+    """The line at ``at`` up to its second comma (or its end)."""
+    end = raw.find(b"\n", at)
+    end = len(raw) if end < 0 else end
+    first = raw.find(b",", at, end)
+    second = raw.find(b",", first + 1, end) if first >= 0 else -1
+    return raw[at:second if second >= 0 else end]
+
+
+def _order(indexes: list[IO[bytes]]) -> list[tuple[int, int, int]] | None:
+    """Where each commune-year's text lies, (part, offset, size), in the order of the whole
+    result (unit code, then year); None when a commune-year is in two parts."""
+    entries = []
+    for part, index in enumerate(indexes):
+        index.seek(0)
+        offset = 0
+        for line in index.read().decode("utf-8").splitlines():
+            unit_code, year, size = line.split(",")
+            entries.append((unit_code, int(year), part, offset, int(size)))
+            offset += int(size)
+    entries.sort()
+    for before, after in zip(entries, entries[1:]):
+        if before[:2] == after[:2]:
+            return None
+    return [entry[2:] for entry in entries]
 
 
 def _fork(work: tuple, prctl: Callable | None) -> tuple[int, int]:
@@ -182,43 +279,25 @@ def _prctl() -> Callable | None:
         return None
 
 
-def _bounds(raw: bytes, jobs: int) -> list[str | None]:
-    """``["", pivot 1 + ",", …, None]``: part *k* takes the data lines ``l`` with
-    ``bounds[k] <= l < bounds[k + 1]`` (None: no upper bound), pivots being quantiles of
-    the unit codes (the text before the first comma) of evenly spaced data lines.  Any
-    sorted bounds make parts that hold each line once; good ones make parts of a size."""
-    start = raw.find(b"\n") + 1  # past the header
-    samples = _SAMPLES_PER_PART * jobs
-    codes = []
-    for i in range(samples):
-        begin = raw.rfind(b"\n", 0, start + (len(raw) - start) * i // samples) + 1
-        end = raw.find(b",", begin, begin + _CODE_MAX)
-        codes.append(raw[begin:end if end >= 0 else begin].decode("utf-8", "replace"))
-    codes.sort()
-    return ["", *[codes[samples * k // jobs] + "," for k in range(1, jobs)], None]
-
-
-def _part(raw: bytes, file: str, low: str, high: str | None, criteria_set: CriteriaSet, listing: Listing,
-          out: IO[str], read_done: Callable[[], bool]) -> bool:
-    """Read, evaluate and write one part; False when its read gives up, or ``read_done``
-    (called once the read succeeded) says to stop."""
+def _part(raw: bytes, begin: int, end: int, line_end: str, optional: list[str], criteria_set: CriteriaSet,
+          listing: Listing, texts: IO[bytes], index: IO[bytes], read_done: Callable[[], bool]) -> bool:
+    """Read, evaluate and write one part, ``raw[begin:end]``; False when its read gives up,
+    or ``read_done`` (called once the read succeeded) says to stop."""
     try:
-        layout = plain_layout(decode(raw, file))
-    except LongCsvError:
+        lines = plain_lines(raw[begin:end].decode("utf-8"), line_end)
+    except UnicodeDecodeError:
         return False
-    if layout is None:
-        return False
-    lines, optional = layout
-    data = islice(lines, 1, None)
-    if high is None:
-        mine = [line for line in data if line >= low]
-    else:
-        mine = [line for line in data if low <= line < high]
-    del lines, data
-    units = read_plain_lines(mine, optional, criteria_set)
-    del mine
+    units = read_plain_lines(lines, optional, criteria_set)
+    del lines
     if units is None or not read_done():
         return False
-    listing.items((evaluate_valid(criteria_set, u.inputs, unit_code=u.unit_code, year=u.year) for u in units), out)
-    out.flush()
+    write, sizes = texts.write, []
+    evaluations = (evaluate_valid(criteria_set, u.inputs, unit_code=u.unit_code, year=u.year) for u in units)
+    for text in listing.texts(evaluations):
+        data = text.encode("utf-8")
+        write(data)
+        sizes.append(len(data))
+    index.write("".join([f"{u.unit_code},{u.year},{size}\n" for u, size in zip(units, sizes)]).encode("utf-8"))
+    texts.flush()
+    index.flush()
     return True

@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -136,14 +136,14 @@ def write_json(evaluations: Iterable[Evaluation], out: IO[str]) -> None:
     JSON.write(evaluations, out)
 
 
-def _json_items(evaluations: Iterable[Evaluation], out: IO[str]) -> None:
-    """The objects of :func:`write_json`'s list, each after a line break, separated by commas."""
+def _json_texts(evaluations: Iterable[Evaluation]) -> Iterator[str]:
+    """The objects of :func:`write_json`'s list, each after a line break (the listing's
+    joint, a comma, goes between them)."""
     criterion_json = _TextMemo(_criterion_json)
     known, add = criterion_json.known, criterion_json.add
     # Per field code, the parts of its JSON that never change.
     field_parts: dict[str, tuple[str, str]] = {}
     points_max = None
-    separator = "\n"
     for e in evaluations:
         if points_max is None:
             points_max = _json_str(points_text(e.points_max))
@@ -158,14 +158,13 @@ def _json_items(evaluations: Iterable[Evaluation], out: IO[str]) -> None:
         preconditions = ",".join([known(id(r)) or add(r) for r in e.preconditions])
         level = "null" if e.level is None else _json_str(e.level.code)
         next_level = "null" if e.next_level is None else _json_dumps(next_level_dict(e))
-        out.write(
-            f'{separator}{{"unit_code":{_json_str(e.unit_code)},"year":{e.year},'
+        yield (
+            f'\n{{"unit_code":{_json_str(e.unit_code)},"year":{e.year},'
             f'"fields_met":{e.fields_met},"fields_required":{e.fields_required},'
             f'"smart_commune":{_JSON_BOOL[e.smart_commune]},"complete":{_JSON_BOOL[e.complete]},'
             f'"fields":[{",".join(fields)}],"points":{_points_json(e.points)},"points_max":{points_max},'
             f'"level":{level},"next_level":{next_level},"eligible":{_JSON_BOOL[e.eligible]},'
             f'"preconditions":[{preconditions}],"outcome_certain":{_JSON_BOOL[e.outcome_certain]}}}')
-        separator = ",\n"
 
 
 def _points_json(points) -> str:
@@ -233,8 +232,8 @@ def write_csv(evaluations: Iterable[Evaluation], out: IO[str]) -> None:
     CSV.write(evaluations, out)
 
 
-def _csv_items(evaluations: Iterable[Evaluation], out: IO[str]) -> None:
-    """The rows of :func:`write_csv` after its header."""
+def _csv_texts(evaluations: Iterable[Evaluation]) -> Iterator[str]:
+    """The rows of :func:`write_csv` after its header, those of a commune-year in one text."""
     criterion_csv = _TextMemo(_criterion_csv)
     known, add = criterion_csv.known, criterion_csv.add
     pieces: dict[tuple, str] = {}  # repeated cells (statuses, totals, points) → their text
@@ -264,30 +263,34 @@ def _csv_items(evaluations: Iterable[Evaluation], out: IO[str]) -> None:
             head, end = unit + field_cells, field_points + tail
             for own, own_points in [known(id(r)) or add(r) for r in results]:
                 rows.append(f"{head}{own}{totals}{own_points}{end}")
-        out.write("".join(rows))
+        yield "".join(rows)
 
 
 @dataclass(frozen=True)
 class Listing:
-    """A result format as a head, items and a tail, so that parts of a list can be written
-    apart (each by a process of its own) and joined: the whole is ``head``, then the
-    non-empty parts written by :attr:`items` joined by ``joint``, then ``tail``, the
-    same text as :meth:`write` of all the commune-years in one go."""
+    """A result format as a head, one text per commune-year joined by a joint, and a tail:
+    ``head + joint.join(texts(evaluations)) + tail`` is :meth:`write`'s text.  So the
+    texts of a list's commune-years may be made apart (each part of a file by a process of
+    its own) and joined in the list's order."""
 
     head: str
-    items: Callable[[Iterable[Evaluation], IO[str]], None]
-    """Writes a part: the items of the given commune-years, nothing for none."""
+    texts: Callable[[Iterable[Evaluation]], Iterator[str]]
+    """The text of each given commune-year, in order."""
     joint: str
     tail: str
 
     def write(self, evaluations: Iterable[Evaluation], out: IO[str]) -> None:
         out.write(self.head)
-        self.items(evaluations, out)
+        joint = ""
+        for text in self.texts(evaluations):
+            out.write(joint)
+            out.write(text)
+            joint = self.joint
         out.write(self.tail)
 
 
-JSON = Listing("[", _json_items, ",", "\n]\n")
-CSV = Listing(_csv_cells(*CSV_COLUMNS)[:-1] + "\n", _csv_items, "", "")
+JSON = Listing("[", _json_texts, ",", "\n]\n")
+CSV = Listing(_csv_cells(*CSV_COLUMNS)[:-1] + "\n", _csv_texts, "", "")
 LISTINGS = {"json": JSON, "csv": CSV}
 """The formats written as a :class:`Listing` (a table needs every row for its widths)."""
 

@@ -51,11 +51,11 @@ def shuffled(lines: list[str]) -> list[str]:
 UNITS = [f"{n:05d}" for n in random.Random(3).sample(range(1, 99999), 40)]
 ORDERS = {
     "sorted": lambda rng: rows(sorted(UNITS), rng),
-    "shuffled": lambda rng: shuffled(rows(UNITS, rng)),
+    "unsorted": lambda rng: rows(UNITS, rng),
     "year by year": lambda rng: by_year(rows(UNITS, rng)),
     # Codes that are prefixes of each other: "7" < "70" < "700" < "71" as text, and a line
     # "7,…" sorts before "70,…" only because "," sorts before the digits.
-    "prefix codes": lambda rng: shuffled(rows(["7", "70", "700", "71", "8", "69", "0", "00", "9999999"], rng)),
+    "prefix codes": lambda rng: rows(["7", "70", "700", "71", "8", "69", "0", "00", "9999999"], rng),
     # Nearly every row is one commune's: the ranges hold very different numbers of lines.
     "unbalanced": lambda rng: rows(["5"], rng) * 1 + rows(["10", "90"], rng),
     # A single commune: every part but one is empty.
@@ -101,10 +101,27 @@ def own_tmpdir(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("listing", [JSON, CSV], ids=["json", "csv"])
 @pytest.mark.parametrize("order", ORDERS)
-@pytest.mark.parametrize("jobs", [2, 3])
+@pytest.mark.parametrize("jobs", [2, 3, 7])
 def test_the_parts_joined_are_the_one_process_output(tmp_path, order, listing, jobs):
     path = write_file(tmp_path, ORDERS[order](random.Random(order)))
     assert in_parts(path, listing, jobs, tmp_path) == one_process(path, listing)
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_a_commune_year_whose_rows_are_apart_gives_nothing(tmp_path, jobs):
+    """Rows in any order read the same in one process; in parts, a commune-year's rows must
+    lie together, or none may be cut from the others."""
+    path = write_file(tmp_path, shuffled(rows(UNITS, random.Random(5))))
+    assert in_parts(path, JSON, jobs, tmp_path) is None
+    assert one_process(path, JSON).count('"unit_code"') == len(UNITS) * len(YEARS)
+
+
+def test_a_commune_year_cut_from_its_rows_at_the_end_gives_nothing(tmp_path):
+    """Its last row moved to the end of the file: the two parts would each hold some of it."""
+    lines = rows(sorted(UNITS), random.Random(6))
+    lines.append(lines.pop(0))
+    path = write_file(tmp_path, lines)
+    assert in_parts(path, CSV, 2, tmp_path) is None
 
 
 def test_more_parts_than_communes(tmp_path):
