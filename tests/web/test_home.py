@@ -29,6 +29,14 @@ def test_anonymous_home_is_the_landing_page(client, world):
     assert "Việc của tôi" not in response.content.decode()
 
 
+def test_the_landing_page_states_the_rule_of_the_set_in_force(client, world, settings):
+    page = client.get(HOME).content.decode()
+    assert "Xã được công nhận khi đạt ít nhất 7/10 lĩnh vực." in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(HOME).content.decode()
+    assert "A commune is recognised when it meets at least 7 of 10 fields." in page
+
+
 def test_login_and_logout(client, world):
     world.officer_a.set_password("mật-khẩu-dài-2024")
     world.officer_a.save()
