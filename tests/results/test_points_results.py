@@ -130,3 +130,28 @@ def test_the_overviews_previous_year_column_of_a_set_that_scores_shows_points(cl
     x_row = matrix.split(f'data-unit="{w.x.code}"')[1].split("</tr>")[0]
     assert f'<td class="num p">{_comma(r.before[w.x.code].points_text)}</td>' in x_row
     assert matrix.index(f'data-unit="{w.x.code}"') < matrix.index(f'data-unit="{w.y.code}"')  # X gained most
+
+
+def test_the_overview_json_compares_points_and_levels_for_a_set_that_has_them(client, two_years):
+    """Beside today's keys (fields met), the year before in points (decimal strings with two
+    places, as the rest of the JSON) and levels; Bến Tre's JSON gets neither
+    (tests/results/test_views.py)."""
+    r, w = two_years, two_years.world
+    data = client.get(reverse("results:overview_json", args=["86", 2027])).json()
+    rows = {row["unit_code"]: row for row in data["rows"]}
+    for code in (w.x.code, w.y.code):
+        before = r.before[code]
+        assert rows[code]["previous_fields_met"] == before.fields_met
+        assert rows[code]["previous_points"] == before.points_text
+        assert rows[code]["previous_level"] == (before.level.code if before.level else None)
+    assert r.now[w.x.code].level is not None and r.now[w.x.code].level != r.before[w.x.code].level
+
+    cmp = data["comparison"]
+    assert cmp["fields_met_before"] == sum(r.before[c].fields_met for c in (w.x.code, w.y.code))
+    assert cmp["average_points_before"] == points_text((r.before[w.x.code].points + r.before[w.y.code].points) / 2)
+    assert cmp["average_points_now"] == points_text((r.now[w.x.code].points + r.now[w.y.code].points) / 2)
+    levels = ["TB", "KHA", "TOT"]
+    assert list(cmp["levels_before"]) == levels and list(cmp["levels_now"]) == levels
+    for key, results in (("levels_before", r.before), ("levels_now", r.now)):
+        reached = [results[c].level.code for c in (w.x.code, w.y.code) if results[c].level]
+        assert cmp[key] == {level: reached.count(level) for level in levels}, key
