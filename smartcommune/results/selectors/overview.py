@@ -58,11 +58,9 @@ def lacking(evaluation: Evaluation) -> list[Lack]:
     """What could change the commune's outcome (``Evaluation.relevant``), in the set's
     order, preconditions first: criteria not met or missing, and for a set on points the
     criteria short of their most points."""
-    relevant = evaluation.relevant
     decimal = get_format("DECIMAL_SEPARATOR")
-    parts = [(None, c) for c in evaluation.preconditions] + [(f.group, c) for f in evaluation.fields for c in f.criteria]
     return [Lack(c.criterion, group, c.status, c.gap, lack_text(c, _=_, decimal=decimal))
-            for group, c in parts if c.criterion.code in relevant]
+            for group, c in evaluation.lacking()]
 
 
 # -- the province overview ----------------------------------------------------------------
