@@ -388,7 +388,10 @@ LOGGING = {
 }
 
 # Who runs the site, said in every page's footer and on the accessibility statement
-# (core/templates/core/footer.html): the owning agency and how to reach it.
-SMARTCOMMUNE_OWNER = os.environ.get("SMARTCOMMUNE_OWNER", "").strip() or "Sở Khoa học và Công nghệ tỉnh Bến Tre"
+# (core/templates/core/footer.html): the owning agency and how to reach it.  By default
+# Vĩnh Long's Department of Science and Technology: since 1 July 2025 Bến Tre is part of
+# Vĩnh Long, whose department now holds Bến Tre's 2021–2025 results as well as its own
+# rounds (and took over Information & Communications on 1 March 2025).
+SMARTCOMMUNE_OWNER = os.environ.get("SMARTCOMMUNE_OWNER", "").strip() or "Sở Khoa học và Công nghệ tỉnh Vĩnh Long"
 SMARTCOMMUNE_CONTACT_EMAIL = os.environ.get("SMARTCOMMUNE_CONTACT_EMAIL", "").strip()
 SMARTCOMMUNE_CONTACT_PHONE = os.environ.get("SMARTCOMMUNE_CONTACT_PHONE", "").strip()

@@ -281,6 +281,13 @@ class Evaluation:
     def criteria(self) -> list[CriterionResult]:
         return [c for f in self.fields for c in f.criteria]
 
+    def lacking(self) -> list[tuple[Group | None, CriterionResult]]:
+        """The results in :attr:`relevant` (what could still change the outcome), in the
+        set's order, preconditions first, each with its field (None for a precondition)."""
+        relevant = self.relevant
+        parts = [(None, c) for c in self.preconditions] + [(f.group, c) for f in self.fields for c in f.criteria]
+        return [(group, c) for group, c in parts if c.criterion.code in relevant]
+
 
 def _slot(target: Criterion | Slot) -> Slot:
     return target.slots[0] if isinstance(target, Criterion) else target

@@ -230,7 +230,7 @@ def overview(request: HttpRequest, province: str, year: int) -> HttpResponse:
 
 
 def _row_json(r: CommuneResult) -> dict:
-    return {
+    return _with_previous(r, {
         "unit_id": r.unit.pk,
         "unit_code": r.unit.code,
         "name": r.unit.name,
@@ -250,7 +250,46 @@ def _row_json(r: CommuneResult) -> dict:
         "level": None if r.evaluation.level is None else r.evaluation.level.code,
         "eligible": r.evaluation.eligible,
         "outcome_certain": r.evaluation.outcome_certain,
+    })
+
+
+def _with_previous(r: CommuneResult, row: dict) -> dict:
+    """``row`` with the year before in what the set has beside ``previous_fields_met``:
+    ``previous_points`` (decimal string) for a set that scores, ``previous_level`` (its
+    code) for a set with levels; null without a visible result that year.  A set like
+    Bến Tre's adds neither."""
+    criteria_set = r.evaluation.criteria_set
+    known = r.previous_fields_met is not None
+    if criteria_set.scores:
+        row["previous_points"] = points_text(r.previous_points) if known else None
+    if criteria_set.levels:
+        row["previous_level"] = r.previous_level.code if known and r.previous_level else None
+    return row
+
+
+def _comparison_json(ov: Overview) -> dict:
+    """The comparison with the year before; a set that scores adds the average points
+    (decimal strings) and a set with levels the communes at each level, both years."""
+    cmp = ov.comparison
+    data = {
+        "previous_year": cmp.previous_year,
+        "available": cmp.available,
+        "fields_met_before": cmp.fields_met_before,
+        "fields_met_now": cmp.fields_met_now,
+        "smart_before": cmp.smart_before,
+        "smart_now": cmp.smart_now,
+        "improved": cmp.improved,
+        "declined": cmp.declined,
+        "unchanged": cmp.unchanged,
+        "new": cmp.new,
     }
+    if ov.criteria_set.scores:
+        data["average_points_before"] = points_text(cmp.average_points_before)
+        data["average_points_now"] = points_text(cmp.average_points_now)
+    if ov.criteria_set.levels:
+        data["levels_before"] = cmp.levels_before
+        data["levels_now"] = cmp.levels_now
+    return data
 
 
 @require_GET
@@ -263,7 +302,6 @@ def overview_json(request: HttpRequest, province: str, year: int) -> HttpRespons
 
 
 def _overview_json(ov: Overview) -> bytes:
-    cmp = ov.comparison
     data = {
         "province": {"code": ov.province.code, "name": ov.province.name},
         "year": ov.year,
@@ -302,18 +340,7 @@ def _overview_json(ov: Overview) -> bytes:
             }
             for c in ov.closest
         ],
-        "comparison": {
-            "previous_year": cmp.previous_year,
-            "available": cmp.available,
-            "fields_met_before": cmp.fields_met_before,
-            "fields_met_now": cmp.fields_met_now,
-            "smart_before": cmp.smart_before,
-            "smart_now": cmp.smart_now,
-            "improved": cmp.improved,
-            "declined": cmp.declined,
-            "unchanged": cmp.unchanged,
-            "new": cmp.new,
-        },
+        "comparison": _comparison_json(ov),
     }
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).encode()
 

@@ -206,7 +206,7 @@ def test_national_total_and_the_footer(phone_page: Page, province) -> None:
     expect(total.first).to_have_text(str(COMMUNES + SYNTHETIC))
     assert_no_serious_axe_violations(page)
     footer = page.locator("footer.site-footer")
-    expect(footer).to_contain_text("Cơ quan chủ quản: Sở Khoa học và Công nghệ tỉnh Bến Tre")
+    expect(footer).to_contain_text("Cơ quan chủ quản: Sở Khoa học và Công nghệ tỉnh Vĩnh Long")
     footer.get_by_role("link", name="Tuyên bố về khả năng tiếp cận").click()
     expect(page.locator("h1")).to_have_text("Tuyên bố về khả năng tiếp cận")
     _fits(page)

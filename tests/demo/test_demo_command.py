@@ -283,6 +283,10 @@ def test_cli_prints_logins(demo, db, capsys):
     assert "http://127.0.0.1:8000/" in out
     assert "Đợt đánh giá mô phỏng của Tỉnh Vĩnh Long (synthetic rounds):\n  2026 (chuyen-doi-so-cap-xa-2026): 124 hồ sơ" \
         in out
+    # Vĩnh Long has no districts: its files past submission wait for the agencies.
+    vinh_long = out.split("Đợt đánh giá mô phỏng của Tỉnh Vĩnh Long")[1].split("\n\n")[0]
+    assert "Chờ sở xác minh" in vinh_long and "Huyện đã thẩm định" not in vinh_long
+    assert "Huyện đã thẩm định" in out.split("Đợt đánh giá mô phỏng của Tỉnh Vĩnh Long")[0]
 
 
 def test_banner_only_with_synthetic_data(demo, db, client):

@@ -119,8 +119,32 @@ def test_the_scorecard_workbooks_trend_without_districts_never_says_district_rev
     set_status(assessment_of(Round.objects.get(province=w.vl, year=2026), w.x), Status.DISTRICT_REVIEWED)
     client.force_login(w.secretariat_vl)
     book = openpyxl.load_workbook(io.BytesIO(client.get(reverse("exports:scorecard_xlsx", args=[w.x.pk, 2027])).content))
-    trend = {row[0]: row[4] for row in book["Xu hướng"].iter_rows(values_only=True)}
-    assert trend[2026] == "Chờ sở xác minh"
+    trend = _trend_sheet(book)
+    assert trend[2026]["Trạng thái hồ sơ"].value == "Chờ sở xác minh"
+
+
+def _trend_sheet(book) -> dict[int, dict]:
+    """The scorecard workbook's trend sheet: year → {header: cell}."""
+    rows = list(book["Xu hướng"].iter_rows())
+    header = next(i for i, row in enumerate(rows) if row[0].value == "Năm")
+    names = [c.value for c in rows[header]]
+    return {row[0].value: dict(zip(names, row)) for row in rows[header + 1:] if isinstance(row[0].value, int)}
+
+
+def test_the_scorecard_workbooks_trend_of_a_set_that_scores_has_points_and_levels(client, two_years):
+    r, w = two_years, two_years.world
+    client.force_login(w.secretariat_vl)
+    book = openpyxl.load_workbook(io.BytesIO(client.get(reverse("exports:scorecard_xlsx", args=[w.x.pk, 2027])).content))
+    trend = _trend_sheet(book)
+    assert list(trend) == [2026, 2027, 2028, 2029, 2030]
+    # The set asks for no number of fields: no column saying 0 are required.
+    assert "Số lĩnh vực cần đạt" not in trend[2026]
+    for year, result in ((2026, r.before[w.x.code]), (2027, r.now[w.x.code])):
+        assert trend[year]["Số lĩnh vực đạt"].value == result.fields_met
+        assert trend[year]["Điểm"].value == float(result.points_text) and trend[year]["Điểm"].number_format == "0.00"
+        assert trend[year]["Mức đạt"].value == (result.level.name if result.level else "—")
+    assert r.now[w.x.code].level is not None
+    assert trend[2028]["Kết quả đánh giá"].value == "Chưa có kết quả" and trend[2028]["Điểm"].value is None
 
 
 def test_the_overviews_previous_year_column_of_a_set_that_scores_shows_points(client, two_years):
@@ -130,3 +154,28 @@ def test_the_overviews_previous_year_column_of_a_set_that_scores_shows_points(cl
     x_row = matrix.split(f'data-unit="{w.x.code}"')[1].split("</tr>")[0]
     assert f'<td class="num p">{_comma(r.before[w.x.code].points_text)}</td>' in x_row
     assert matrix.index(f'data-unit="{w.x.code}"') < matrix.index(f'data-unit="{w.y.code}"')  # X gained most
+
+
+def test_the_overview_json_compares_points_and_levels_for_a_set_that_has_them(client, two_years):
+    """Beside today's keys (fields met), the year before in points (decimal strings with two
+    places, as the rest of the JSON) and levels; Bến Tre's JSON gets neither
+    (tests/results/test_views.py)."""
+    r, w = two_years, two_years.world
+    data = client.get(reverse("results:overview_json", args=["86", 2027])).json()
+    rows = {row["unit_code"]: row for row in data["rows"]}
+    for code in (w.x.code, w.y.code):
+        before = r.before[code]
+        assert rows[code]["previous_fields_met"] == before.fields_met
+        assert rows[code]["previous_points"] == before.points_text
+        assert rows[code]["previous_level"] == (before.level.code if before.level else None)
+    assert r.now[w.x.code].level is not None and r.now[w.x.code].level != r.before[w.x.code].level
+
+    cmp = data["comparison"]
+    assert cmp["fields_met_before"] == sum(r.before[c].fields_met for c in (w.x.code, w.y.code))
+    assert cmp["average_points_before"] == points_text((r.before[w.x.code].points + r.before[w.y.code].points) / 2)
+    assert cmp["average_points_now"] == points_text((r.now[w.x.code].points + r.now[w.y.code].points) / 2)
+    levels = ["TB", "KHA", "TOT"]
+    assert list(cmp["levels_before"]) == levels and list(cmp["levels_now"]) == levels
+    for key, results in (("levels_before", r.before), ("levels_now", r.now)):
+        reached = [results[c].level.code for c in (w.x.code, w.y.code) if results[c].level]
+        assert cmp[key] == {level: reached.count(level) for level in levels}, key

@@ -4,12 +4,14 @@ contact and the accessibility statement."""
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
 from django.urls import reverse
 
 from tests.results.test_views import get, text
+from tests.rounds.fixtures import world  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -51,3 +53,23 @@ def test_accessibility_statement(client, results_world):
     page = text(get(client, None, reverse("accessibility")))
     assert "<h1>Tuyên bố về khả năng tiếp cận</h1>" in page
     assert "WCAG 2.1" in page and "Những hạn chế đã biết" in page
+
+
+@pytest.mark.skipif(bool(os.environ.get("SMARTCOMMUNE_OWNER", "").strip()), reason="the owner is configured here")
+def test_without_a_configured_owner_a_vinh_long_officer_reads_vinh_long_s_department(client, world):
+    """Bến Tre has been part of Vĩnh Long since 1 July 2025: the default owner is Vĩnh Long's
+    department, never Bến Tre's, on a Vĩnh Long officer's file and on the public pages."""
+    from datetime import date
+
+    from smartcommune.rounds.actions import do_open_round
+    from tests.rounds.fixtures import assessment_of
+
+    round_ = do_open_round(actor=world.admin, criteria_set_code="chuyen-doi-so-cap-xa-2026", year=2026,
+                           province=world.vl, submission_deadline=date(2026, 3, 1),
+                           review_deadline=date(2026, 4, 1), verification_deadline=date(2026, 5, 1))
+    for viewer, url in ((world.officer_x, reverse("rounds:assessment", args=[assessment_of(round_, world.x).pk])),
+                        (None, reverse("accessibility"))):
+        page = text(get(client, viewer, url))
+        footer = re.search(r'<footer class="site-footer">(.*?)</footer>', page, re.S).group(1)
+        assert "Cơ quan chủ quản: Sở Khoa học và Công nghệ tỉnh Vĩnh Long" in footer, url
+        assert "Bến Tre" not in footer

@@ -125,6 +125,9 @@ def test_overview_json_content(client, results_world):
                                       "field": "1", "count": 2, "missing": 0}
     assert [d["communes"] for d in data["district_counts"]] == [2, 1]
     assert data["comparison"]["improved"] == 2 and data["synthetic"] is False
+    # The set neither scores nor has levels: no points or levels beside the fields met.
+    assert not {"previous_points", "previous_level"} & set(rows["28756"])
+    assert not {"average_points_before", "average_points_now", "levels_before", "levels_now"} & set(data["comparison"])
 
 
 @pytest.mark.parametrize("url", [

@@ -117,11 +117,51 @@ def test_a_threshold_not_to_exceed_reads_over_not_short_in_the_closest_fields():
 
     from smartcommune.criteria.engine import CriterionInput, evaluate
     from smartcommune.criteria.registry import get_criteria_set
-    from smartcommune.rounds.views.live_evaluation import summary
+    from smartcommune.rounds.views.live_evaluation import closest_fields, summary
 
     evaluation = evaluate(get_criteria_set("chuyen-doi-so-cap-xa-2026"), {"2.3": CriterionInput(10, 100)},
                           unit_code="29000", year=2026)
-    lacks = {x["code"]: x for c in summary(evaluation)["closest"] for x in c["lacking"]}
+    lacks = {x["code"]: x for c in closest_fields(evaluation) for x in c["lacking"]}
     assert lacks["2.3"]["upward"] is False and lacks["2.3"]["gap"] == 5
     html = render_to_string("rounds/assessment/_summary.html", {"s": summary(evaluation), "a": None})
     assert "còn vượt 5" in html and "còn thiếu 5" not in html
+
+
+def test_the_closest_of_a_set_in_points_are_the_criteria_that_could_add_the_most_points():
+    """The officer's "Gần đạt nhất" for a set that recognises by points ranks criteria by
+    the points they could still add (not fields by criteria lacking), saying each as the
+    overview's closest communes do."""
+    from django.template.loader import render_to_string
+
+    from smartcommune.criteria.engine import CriterionInput, evaluate
+    from smartcommune.criteria.registry import get_criteria_set
+    from smartcommune.rounds.views.live_evaluation import summary
+
+    evaluation = evaluate(get_criteria_set("chuyen-doi-so-cap-xa-2026"), {
+        "1.1": CriterionInput(choice="pho-chu-tich"),  # 5 of 10
+        "2.1": CriterionInput(1, 1), "3.2": CriterionInput(met=True),  # full marks: nothing to add
+        "2.2": CriterionInput(60, 100),  # 15 of 20
+        "2.3": CriterionInput(10, 100),  # 0 of 10: 5 late dossiers too many
+        "3.3": CriterionInput(5, 10),  # 5 of 10
+    }, unit_code="29000", year=2026)  # 1.2 (20) and 3.1 (10) not reported
+    assert evaluation.points_text == "45.00" and not evaluation.smart_commune
+    s = summary(evaluation)
+    assert [(x["code"], str(x["gain"])) for x in s["closest"]] == [
+        ("1.2", "20.00"), ("2.3", "10.00"), ("3.1", "10.00"), ("1.1", "5.00"), ("2.2", "5.00")]
+    html = render_to_string("rounds/assessment/_summary.html", {"s": s, "a": None})
+    closest = html.split("Gần đạt nhất")[1]
+    assert closest.index(">1.2</a>") < closest.index(">2.3</a>") < closest.index(">1.1</a>")
+    assert "có thể thêm 20,00 điểm" in closest and "Lĩnh vực 1." not in closest
+    assert "còn vượt 5 hồ sơ giải quyết trễ hạn; được 0,00/10,00 điểm" in closest
+    assert ">2.1</a>" not in closest and ">3.3</a>" not in closest
+
+
+def test_the_closest_fields_of_ben_tre_are_unchanged():
+    from smartcommune.criteria.engine import CriterionInput, evaluate
+    from smartcommune.criteria.registry import get_criteria_set
+    from smartcommune.rounds.views.live_evaluation import summary
+
+    evaluation = evaluate(get_criteria_set(), {"1.2": CriterionInput(300, 500)}, unit_code="28756", year=2024)
+    s = summary(evaluation)
+    assert not s["by_points"] and len(s["closest"]) == 3
+    assert all("lacking" in c and c["group"].code for c in s["closest"])

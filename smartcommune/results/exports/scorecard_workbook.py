@@ -3,8 +3,8 @@
 Sheet "Phiếu kết quả": the official title block, the commune, its result and decision,
 then every criterion with its reported counts, ratio (``0.00%``), target, status, gap,
 evidence (titles), source, verifier and verification date (``dd/mm/yyyy``).
-Sheet "Xu hướng": fields met per year over the criteria set's period. A synthetic round
-says so on the first row of both sheets.
+Sheet "Xu hướng": fields met per year over the criteria set's period, with the points and
+level of a set that has them. A synthetic round says so on the first row of both sheets.
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from smartcommune.core import wording
+from smartcommune.criteria.wording import rule_is_count
 from smartcommune.criteria.engine import Status
+from smartcommune.criteria.model import points_text
 from smartcommune.results.exports import labels, xlsx
 from smartcommune.results.selectors.scorecard import Scorecard
 
@@ -101,9 +103,20 @@ def _card(workbook, scorecard: Scorecard, day) -> None:
 
 
 def _trend(workbook, scorecard: Scorecard) -> None:
+    """One row per year of the set's period.  A set whose rule is not a plain count of
+    fields has no "Số lĩnh vực cần đạt" column (its rule is stated on the card, and a
+    required 0 would mislead); a set that scores adds each year's points (a number with
+    two decimals), a set with levels the level reached."""
     criteria_set = scorecard.round.criteria_set
-    headers = [(_("Năm"), 8), (_("Số lĩnh vực đạt"), 12), (_("Số lĩnh vực cần đạt"), 12),
-               (_("Kết quả đánh giá"), 18), (_("Trạng thái hồ sơ"), 20)]
+    count_rule = rule_is_count(criteria_set)
+    headers = [(_("Năm"), 8), (_("Số lĩnh vực đạt"), 12)]
+    if count_rule:
+        headers.append((_("Số lĩnh vực cần đạt"), 12))
+    headers += [(_("Kết quả đánh giá"), 18), (_("Trạng thái hồ sơ"), 20)]
+    if criteria_set.scores:
+        headers.append((_("Điểm"), 10))
+    if criteria_set.levels:
+        headers.append((_("Mức đạt"), 16))
     sheet, header = xlsx.table_sheet(
         workbook, TREND, headers,
         title=_("XU HƯỚNG %(start)d–%(end)d") % {"start": criteria_set.period_start, "end": criteria_set.period_end},
@@ -116,13 +129,19 @@ def _trend(workbook, scorecard: Scorecard) -> None:
         point = points.get(year)
         xlsx.data_cell(sheet, row, 1, year, align=xlsx.CENTER)
         if point is None:
-            xlsx.data_cell(sheet, row, 2, None)
-            xlsx.data_cell(sheet, row, 3, None)
-            xlsx.data_cell(sheet, row, 4, _("Chưa có kết quả"))
-            xlsx.data_cell(sheet, row, 5, None)
-            continue
-        xlsx.data_cell(sheet, row, 2, point.fields_met, align=xlsx.CENTER)
-        xlsx.data_cell(sheet, row, 3, point.fields_required, align=xlsx.CENTER)
-        xlsx.data_cell(sheet, row, 4, wording.verdict(point.smart, criteria_set=criteria_set), status=Status.MET if point.smart else Status.NOT_MET)
-        xlsx.data_cell(sheet, row, 5, labels.workflow_label(point.status, districts=scorecard.round.has_districts))
+            cells = [(None, {})] * (len(headers) - 1)
+            cells[2 if count_rule else 1] = (_("Chưa có kết quả"), {})
+        else:
+            verdict = wording.verdict(point.smart, criteria_set=criteria_set)
+            cells = [(point.fields_met, {"align": xlsx.CENTER})]
+            if count_rule:
+                cells.append((point.fields_required, {"align": xlsx.CENTER}))
+            cells += [(verdict, {"status": Status.MET if point.smart else Status.NOT_MET}),
+                      (labels.workflow_label(point.status, districts=scorecard.round.has_districts), {})]
+            if criteria_set.scores:
+                cells.append((Decimal(points_text(point.points)), {"align": xlsx.NUMBER, "number_format": xlsx.POINTS}))
+            if criteria_set.levels:
+                cells.append((point.level.name if point.level else "—", {}))
+        for column, (value, style) in enumerate(cells, start=2):
+            xlsx.data_cell(sheet, row, column, value, **style)
     xlsx.finish_sheet(sheet, header=header, landscape=False)

@@ -18,7 +18,7 @@ from smartcommune.rounds import access as permissions
 from smartcommune.results import caching
 from smartcommune.core import wording
 from smartcommune.criteria.engine import Evaluation, Status
-from smartcommune.criteria.model import CriteriaSet, Criterion, Group
+from smartcommune.criteria.model import CriteriaSet, Criterion, Group, Level
 from smartcommune.rounds.evaluation import evaluations_of
 from smartcommune.results.selectors.common import (
     DECIDED, ResultsNotFound, average, average_points, district_of, find_round, is_synthetic)
@@ -57,10 +57,8 @@ def lacking(evaluation: Evaluation) -> list[Lack]:
     """What could change the commune's outcome (``Evaluation.relevant``), in the set's
     order, preconditions first: criteria not met or missing, and for a set on points the
     criteria short of their most points."""
-    relevant = evaluation.relevant
-    parts = [(None, c) for c in evaluation.preconditions] + [(f.group, c) for f in evaluation.fields for c in f.criteria]
     return [Lack(c.criterion, group, c.status, c.gap, wording.lack_text(c))
-            for group, c in parts if c.criterion.code in relevant]
+            for group, c in evaluation.lacking()]
 
 
 # -- the province overview ----------------------------------------------------------------
@@ -81,6 +79,8 @@ class CommuneResult:
     """Fields met the year before (same unit, same criteria set), if the viewer may see it."""
     previous_points: Fraction | None = None
     """Points the year before, exact, when ``previous_fields_met`` is known."""
+    previous_level: Level | None = None
+    """The level reached the year before (None: none reached, or no result that year)."""
 
     @property
     def recognised(self) -> bool:
@@ -189,6 +189,10 @@ class Comparison:
     points_before: Fraction = Fraction(0)
     points_now: Fraction = Fraction(0)
     """The rows' points, summed exactly (0 for a set that does not score)."""
+    levels_before: dict[str, int] = field(default_factory=dict)
+    levels_now: dict[str, int] = field(default_factory=dict)
+    """For a set with levels, how many of the rows reached each level (by code, in the
+    set's order, 0 included), the year before and now; empty for a set without levels."""
 
     @property
     def average_points_before(self) -> Decimal:
@@ -324,6 +328,7 @@ def province_overview(*, viewer, province: Unit, year: int, district: Unit | Non
             published=permissions.is_published(a),
             previous_fields_met=previous.fields_met.get(a.unit_id),
             previous_points=previous.points.get(a.unit_id),
+            previous_level=previous.level.get(a.unit_id),
         )
         for a in assessments
     ]
@@ -337,7 +342,7 @@ def province_overview(*, viewer, province: Unit, year: int, district: Unit | Non
         district_counts=_district_counts(rows),
         most_missed=_most_missed(criteria_set, rows),
         closest=_closest(criteria_set, rows),
-        comparison=_comparison(year - 1, previous.available, rows, previous.smart, criteria_set.scores),
+        comparison=_comparison(year - 1, previous.available, rows, previous.smart, criteria_set),
         districts=districts,
         statuses=statuses,
         district=district,
@@ -351,6 +356,7 @@ class _Previous:
     fields_met: dict[int, int]
     smart: dict[int, bool]
     points: dict[int, Fraction]
+    level: dict[int, Level | None]
 
 
 def _previous_fields_met(visible: QuerySet[Assessment], round_: Round, unit_ids: set[int]) -> _Previous:
@@ -361,7 +367,7 @@ def _previous_fields_met(visible: QuerySet[Assessment], round_: Round, unit_ids:
         province_id=round_.province_id, year=round_.year - 1, criteria_set_code=round_.criteria_set_code
     ).first()
     if previous_round is None or not unit_ids:
-        return _Previous(False, {}, {}, {})
+        return _Previous(False, {}, {}, {}, {})
     before = visible.filter(round=previous_round)
     rows = [r for r in before.values_list("pk", "version", "unit_id", "unit__code").order_by() if r[2] in unit_ids]
     evaluations = evaluations_of([(pk, version, previous_round, code) for pk, version, _unit, code in rows],
@@ -369,7 +375,8 @@ def _previous_fields_met(visible: QuerySet[Assessment], round_: Round, unit_ids:
     fields_met = {unit_id: evaluations[pk].fields_met for pk, _version, unit_id, _code in rows}
     smart = {unit_id: evaluations[pk].smart_commune for pk, _version, unit_id, _code in rows}
     points = {unit_id: evaluations[pk].points for pk, _version, unit_id, _code in rows}
-    return _Previous(True, fields_met, smart, points)
+    level = {unit_id: evaluations[pk].level for pk, _version, unit_id, _code in rows}
+    return _Previous(True, fields_met, smart, points, level)
 
 
 def _district_counts(rows: list[CommuneResult]) -> list[DistrictCount]:
@@ -444,11 +451,18 @@ def _closest(criteria_set: CriteriaSet, rows: list[CommuneResult]) -> list[Close
 
 
 def _comparison(previous_year: int, available: bool, rows: list[CommuneResult],
-                smart_before: dict[int, bool], scores: bool) -> Comparison:
+                smart_before: dict[int, bool], criteria_set: CriteriaSet) -> Comparison:
     """This year against the year before, in what the set counts: points for a set that
-    scores (averaged over the communes with both years), fields met otherwise."""
+    scores (averaged over the communes with both years), fields met otherwise; and for a
+    set with levels, how many reached each level."""
+    scores = criteria_set.scores
     both = [r for r in rows if r.previous_fields_met is not None]
     pairs = [ComparisonRow(r, r.previous, r.current) for r in both]
+
+    def levels(reached: list[Level | None]) -> dict[str, int]:
+        counts = Counter(level.code for level in reached if level is not None)
+        return {level.code: counts[level.code] for level in criteria_set.levels}
+
     return Comparison(
         previous_year=previous_year,
         available=available and bool(pairs),
@@ -464,5 +478,7 @@ def _comparison(previous_year: int, available: bool, rows: list[CommuneResult],
         scores=scores,
         points_before=sum((r.previous_points for r in both), Fraction(0)) if scores else Fraction(0),
         points_now=sum((r.evaluation.points for r in both), Fraction(0)) if scores else Fraction(0),
+        levels_before=levels([r.previous_level for r in both]),
+        levels_now=levels([r.evaluation.level for r in both]),
     )
 

@@ -18,7 +18,7 @@ from smartcommune.rounds import access as permissions
 from smartcommune.results import caching
 from smartcommune.core import wording
 from smartcommune.criteria.engine import Evaluation
-from smartcommune.criteria.model import CriteriaSet, Criterion, Group
+from smartcommune.criteria.model import CriteriaSet, Criterion, Group, Level
 from smartcommune.rounds.evaluation import evaluate_stored, evaluations_of, inputs_from
 from smartcommune.results.selectors.common import ResultsNotFound, district_of, is_synthetic
 from smartcommune.rounds.models import Assessment, Evidence, ReviewStatus, Round
@@ -79,6 +79,8 @@ class TrendPoint:
     assessment_id: int
     points: Fraction = Fraction(0)
     """The year's points (0 for a set that does not score)."""
+    level: Level | None = None
+    """The level reached that year (None: none, or a set without levels)."""
 
 
 @dataclass(frozen=True)
@@ -205,6 +207,6 @@ def _trend(visible: QuerySet[Assessment], assessment: Assessment, criteria_set: 
         points.append(TrendPoint(
             year=a.round.year, fields_met=evaluation.fields_met, fields_required=evaluation.fields_required,
             smart=evaluation.smart_commune, status=a.status, published=permissions.is_published(a),
-            assessment_id=a.pk, points=evaluation.points,
+            assessment_id=a.pk, points=evaluation.points, level=evaluation.level,
         ))
     return points

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from fractions import Fraction
 
-from smartcommune.core.wording import gap_text
+from smartcommune.core import wording
 from smartcommune.criteria import engine
+from smartcommune.criteria.model import points_text
 from smartcommune.criteria.wording import upward
 from smartcommune.rounds.evaluation import evaluate_inputs, inputs_of
 from smartcommune.rounds.models import Assessment, criterion_of_slot, criterion_slug
@@ -48,9 +50,40 @@ def live_evaluation(assessment: Assessment, editable: set[str], posted: dict | N
     return evaluate_inputs(assessment, valid), dict(problems)
 
 
+# How many criteria "Gần đạt nhất" lists for a set that recognises by points.
+CLOSEST_CRITERIA = 5
+
+
 def summary(evaluation: engine.Evaluation) -> dict:
-    """What the summary panel shows, including the fields closest to being met."""
-    total = len(evaluation.fields)
+    """What the summary panel shows, including what is closest to being achieved: for a
+    set that recognises by points, the criteria that could still add the most points
+    (:func:`points_to_gain`); otherwise the fields closest to being met."""
+    by_points = evaluation.criteria_set.pass_rule.by_points
+    missing = sum(1 for c in evaluation.criteria() if c.status == engine.Status.MISSING)
+    return {
+        "fields_met": evaluation.fields_met,
+        "fields_total": len(evaluation.fields),
+        "fields_required": evaluation.fields_required,
+        "fields_short": evaluation.fields_short,
+        "smart_commune": evaluation.smart_commune,
+        "complete": evaluation.complete,
+        "criteria_missing": missing,
+        "closest": points_to_gain(evaluation) if by_points else closest_fields(evaluation),
+        "by_points": by_points,
+        # Issue 10: the set's own words, eligibility, points and levels.
+        "evaluation": evaluation,
+        "eligible": evaluation.eligible,
+        "outcome_certain": evaluation.outcome_certain,
+        "scores": evaluation.points_max > 0,
+        "points": Decimal(evaluation.points_text),
+        "points_max": evaluation.points_max,
+        "has_levels": bool(evaluation.criteria_set.levels),
+    }
+
+
+def closest_fields(evaluation: engine.Evaluation) -> list[dict]:
+    """The three fields not met with the fewest criteria lacking (then the smallest gaps),
+    each with what it lacks."""
     closest = []
     for field in evaluation.fields:
         if field.status == engine.Status.MET:
@@ -65,25 +98,23 @@ def summary(evaluation: engine.Evaluation) -> dict:
         closest.append({"group": field.group, "slug": criterion_slug(field.group.code), "status": field.status, "lacking": lacking,
                         "key": (len(lacking), gaps)})
     closest.sort(key=lambda x: x["key"])
-    missing = sum(1 for c in evaluation.criteria() if c.status == engine.Status.MISSING)
-    return {
-        "fields_met": evaluation.fields_met,
-        "fields_total": total,
-        "fields_required": evaluation.fields_required,
-        "fields_short": evaluation.fields_short,
-        "smart_commune": evaluation.smart_commune,
-        "complete": evaluation.complete,
-        "criteria_missing": missing,
-        "closest": closest[:3],
-        # Issue 10: the set's own words, eligibility, points and levels.
-        "evaluation": evaluation,
-        "eligible": evaluation.eligible,
-        "outcome_certain": evaluation.outcome_certain,
-        "scores": evaluation.points_max > 0,
-        "points": Decimal(evaluation.points_text),
-        "points_max": evaluation.points_max,
-        "has_levels": bool(evaluation.criteria_set.levels),
-    }
+    return closest[:3]
+
+
+def points_to_gain(evaluation: engine.Evaluation) -> list[dict]:
+    """For a set that recognises by points, what could still change the outcome
+    (``Evaluation.lacking``) as the overview's closest communes say it: preconditions not
+    met first, then the criteria that could add the most points (the set's order among
+    equals), each with the points it could add and what it lacks in words; at most
+    ``CLOSEST_CRITERIA``."""
+    items = []
+    for group, c in evaluation.lacking():
+        gain = None if group is None or c.points is None else Fraction(c.criterion.points_max) - c.points
+        items.append({"code": c.criterion.code, "slug": criterion_slug(c.criterion.code), "group": group,
+                      "gain": None if gain is None else Decimal(points_text(gain)),
+                      "text": wording.lack_text(c)})
+    items.sort(key=lambda x: (x["group"] is not None, -(x["gain"] or 0)))
+    return items[:CLOSEST_CRITERIA]
 
 
 def result_rows(evaluation: engine.Evaluation, problems: dict[str, list[str]]) -> list[dict]:
@@ -120,6 +151,6 @@ def result_row(result: engine.CriterionResult, problems: list[str]) -> dict:
         "threshold": result.threshold,
         "gap": result.gap,
         # With the unit from the set's labels: "còn thiếu 20 hộ gia đình có …".
-        "gap_text": gap_text(result) if result.gap else "",
+        "gap_text": wording.gap_text(result) if result.gap else "",
         "problems": problems,
     }
