@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from smartcommune.units.models import Level
 
@@ -47,21 +47,22 @@ def _scope_rule(role: str, level: str | None) -> Q:
 
 class RoleAssignment(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="người dùng", on_delete=models.CASCADE, related_name="role_assignments"
+        settings.AUTH_USER_MODEL, verbose_name=_("người dùng"), on_delete=models.CASCADE,
+        related_name="role_assignments"
     )
-    role = models.CharField("vai trò", max_length=20, choices=Role.choices)
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
     unit = models.ForeignKey(
-        "units.Unit", verbose_name="đơn vị", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "units.Unit", verbose_name=_("đơn vị"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     unit_level = models.CharField(max_length=5, blank=True, editable=False)
     agency = models.CharField(
-        "cơ quan", max_length=20, blank=True, help_text="Mã cơ quan trong bộ tiêu chí, ví dụ SYT (Sở Y tế)."
+        _("cơ quan"), max_length=20, blank=True, help_text=_("Mã cơ quan trong bộ tiêu chí, ví dụ SYT (Sở Y tế).")
     )
-    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "phân quyền"
-        verbose_name_plural = "phân quyền"
+        verbose_name = _("phân quyền")
+        verbose_name_plural = pgettext_lazy("plural", "phân quyền")
         ordering = ["user_id", "role", "pk"]
         constraints = [
             models.CheckConstraint(

@@ -19,19 +19,19 @@ from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 class ApiToken(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="người dùng", on_delete=models.CASCADE, related_name="api_tokens"
+        settings.AUTH_USER_MODEL, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="api_tokens"
     )
-    name = models.CharField("tên gợi nhớ", max_length=100)
-    prefix = models.CharField("tiền tố", max_length=16, unique=True)
-    key_hash = models.CharField("mã băm", max_length=64)
-    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
-    expires_at = models.DateTimeField("hết hạn lúc", null=True, blank=True)
-    last_used_at = models.DateTimeField("dùng lần cuối lúc", null=True, blank=True)
-    revoked_at = models.DateTimeField("thu hồi lúc", null=True, blank=True)
+    name = models.CharField(_("tên gợi nhớ"), max_length=100)
+    prefix = models.CharField(_("tiền tố"), max_length=16, unique=True)
+    key_hash = models.CharField(_("mã băm"), max_length=64)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("dùng lần cuối lúc"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "khóa API"
-        verbose_name_plural = "khóa API"
+        verbose_name = _("khóa API")
+        verbose_name_plural = pgettext_lazy("plural", "khóa API")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
@@ -53,12 +53,12 @@ class ApiTokenEvent(models.Model):
 
     token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    action = models.CharField("thao tác", max_length=10, choices=TokenAction.choices)
-    at = models.DateTimeField("lúc", default=timezone.now)
+    action = models.CharField(_("thao tác"), max_length=10, choices=TokenAction.choices)
+    at = models.DateTimeField(_("lúc"), default=timezone.now)
 
     class Meta:
-        verbose_name = "nhật ký khóa API"
-        verbose_name_plural = "nhật ký khóa API"
+        verbose_name = _("nhật ký khóa API")
+        verbose_name_plural = pgettext_lazy("plural", "nhật ký khóa API")
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 from smartcommune.rounds.models import AppendOnly
 from smartcommune.units.models import Level
@@ -40,25 +40,25 @@ def posting_photo_path(instance, filename: str) -> str:
 class Item(models.Model):
     """One piece of information a commune must make public in a year."""
 
-    unit = models.ForeignKey("units.Unit", verbose_name="xã", on_delete=models.PROTECT,
+    unit = models.ForeignKey("units.Unit", verbose_name=pgettext_lazy("field", "xã"), on_delete=models.PROTECT,
                              limit_choices_to={"level": Level.COMMUNE}, related_name="disclosure_items")
-    year = models.PositiveSmallIntegerField("năm")
-    kind = models.CharField("loại thông tin", max_length=40)
-    title = models.CharField("tiêu đề", max_length=500)
-    document_number = models.CharField("số văn bản", max_length=100, blank=True)
-    document_date = models.DateField("ngày văn bản", null=True, blank=True)
-    document = models.FileField("tệp văn bản", upload_to=item_document_path, blank=True, max_length=200)
-    document_name = models.CharField("tên tệp gốc", max_length=255, blank=True)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    kind = models.CharField(_("loại thông tin"), max_length=40)
+    title = models.CharField(_("tiêu đề"), max_length=500)
+    document_number = models.CharField(_("số văn bản"), max_length=100, blank=True)
+    document_date = models.DateField(_("ngày văn bản"), null=True, blank=True)
+    document = models.FileField(_("tệp văn bản"), upload_to=item_document_path, blank=True, max_length=200)
+    document_name = models.CharField(_("tên tệp gốc"), max_length=255, blank=True)
     document_type = models.CharField(max_length=100, blank=True)
     # The website channel: the product's public page.  Publishing is one click, dated here.
-    published_at = models.DateTimeField("đăng trên trang công khai lúc", null=True, blank=True)
+    published_at = models.DateTimeField(_("đăng trên trang công khai lúc"), null=True, blank=True)
     copied_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
-        verbose_name = "thông tin phải công khai"
-        verbose_name_plural = "thông tin phải công khai"
+        verbose_name = _("thông tin phải công khai")
+        verbose_name_plural = pgettext_lazy("plural", "thông tin phải công khai")
         ordering = ["unit_id", "-year", "kind", "pk"]
         indexes = [models.Index(fields=["unit", "year", "kind"], name="disclosure_item_unit_year_kind")]
 
@@ -70,15 +70,15 @@ class Broadcast(models.Model):
     """The item read on the hamlets' loudspeakers."""
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="broadcasts")
-    date = models.DateField("ngày phát")
-    hamlets = models.CharField("ấp, khu phố", max_length=500)
-    text_read = models.TextField("nội dung đã đọc")
+    date = models.DateField(_("ngày phát"))
+    hamlets = models.CharField(_("ấp, khu phố"), max_length=500)
+    text_read = models.TextField(_("nội dung đã đọc"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
-        verbose_name = "phát trên loa"
-        verbose_name_plural = "phát trên loa"
+        verbose_name = _("phát trên loa")
+        verbose_name_plural = pgettext_lazy("plural", "phát trên loa")
         ordering = ["item_id", "date", "pk"]
 
 
@@ -86,17 +86,17 @@ class Posting(models.Model):
     """The item posted at the commune People's Committee."""
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="postings")
-    posted_on = models.DateField("ngày niêm yết")
-    taken_down_on = models.DateField("ngày gỡ", null=True, blank=True)
-    photo = models.FileField("ảnh chụp", upload_to=posting_photo_path, blank=True, max_length=200)
-    photo_name = models.CharField("tên tệp gốc", max_length=255, blank=True)
+    posted_on = models.DateField(_("ngày niêm yết"))
+    taken_down_on = models.DateField(_("ngày gỡ"), null=True, blank=True)
+    photo = models.FileField(_("ảnh chụp"), upload_to=posting_photo_path, blank=True, max_length=200)
+    photo_name = models.CharField(_("tên tệp gốc"), max_length=255, blank=True)
     photo_type = models.CharField(max_length=100, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
-        verbose_name = "niêm yết tại trụ sở"
-        verbose_name_plural = "niêm yết tại trụ sở"
+        verbose_name = _("niêm yết tại trụ sở")
+        verbose_name_plural = pgettext_lazy("plural", "niêm yết tại trụ sở")
         ordering = ["item_id", "posted_on", "pk"]
 
 
@@ -105,14 +105,14 @@ class ChannelLink(models.Model):
     province's e-portal): a link."""
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="links")
-    channel = models.CharField("kênh", max_length=40)
-    url = models.URLField("đường dẫn", max_length=1000)
+    channel = models.CharField(_("kênh"), max_length=40)
+    url = models.URLField(_("đường dẫn"), max_length=1000)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
-        verbose_name = "kênh khác"
-        verbose_name_plural = "kênh khác"
+        verbose_name = _("kênh khác")
+        verbose_name_plural = pgettext_lazy("plural", "kênh khác")
         ordering = ["item_id", "channel", "pk"]
 
 
@@ -137,30 +137,30 @@ class CloseReason(models.TextChoices):
 class Feedback(models.Model):
     """A citizen's question or opinion about an item or the commune's disclosure in general."""
 
-    unit = models.ForeignKey("units.Unit", verbose_name="xã", on_delete=models.PROTECT,
+    unit = models.ForeignKey("units.Unit", verbose_name=pgettext_lazy("field", "xã"), on_delete=models.PROTECT,
                              limit_choices_to={"level": Level.COMMUNE}, related_name="feedback")
-    year = models.PositiveSmallIntegerField("năm")
+    year = models.PositiveSmallIntegerField(_("năm"))
     item = models.ForeignKey(Item, null=True, blank=True, on_delete=models.PROTECT, related_name="feedback")
-    kind = models.CharField("loại thông tin", max_length=40, blank=True)
-    channel = models.CharField("kênh", max_length=10, choices=FeedbackChannel.choices)
-    tracking_code = models.CharField("mã tra cứu", max_length=20, unique=True)
+    kind = models.CharField(_("loại thông tin"), max_length=40, blank=True)
+    channel = models.CharField(_("kênh"), max_length=10, choices=FeedbackChannel.choices)
+    tracking_code = models.CharField(_("mã tra cứu"), max_length=20, unique=True)
     # Personal data: never on a public page or the public API.
-    name = models.CharField("họ tên", max_length=200, blank=True)
-    contact = models.CharField("liên hệ nhận trả lời", max_length=200, blank=True)
-    message = models.TextField("nội dung")
-    received_at = models.DateTimeField("nhận lúc")
-    due_on = models.DateField("hạn trả lời")
-    status = models.CharField("trạng thái", max_length=10, choices=FeedbackStatus.choices,
+    name = models.CharField(_("họ tên"), max_length=200, blank=True)
+    contact = models.CharField(_("liên hệ nhận trả lời"), max_length=200, blank=True)
+    message = models.TextField(_("nội dung"))
+    received_at = models.DateTimeField(_("nhận lúc"))
+    due_on = models.DateField(_("hạn trả lời"))
+    status = models.CharField(_("trạng thái"), max_length=10, choices=FeedbackStatus.choices,
                               default=FeedbackStatus.OPEN)
-    public_answer = models.TextField("trả lời công khai", blank=True)
-    internal_note = models.TextField("ghi chú nội bộ", blank=True)
-    forwarded_to = models.CharField("chuyển đến", max_length=200, blank=True)
-    close_reason = models.CharField("lý do đóng", max_length=10, choices=CloseReason.choices, blank=True)
-    close_note = models.TextField("giải thích", blank=True)
-    handled_at = models.DateTimeField("xử lý lúc", null=True, blank=True)
+    public_answer = models.TextField(_("trả lời công khai"), blank=True)
+    internal_note = models.TextField(_("ghi chú nội bộ"), blank=True)
+    forwarded_to = models.CharField(_("chuyển đến"), max_length=200, blank=True)
+    close_reason = models.CharField(_("lý do đóng"), max_length=10, choices=CloseReason.choices, blank=True)
+    close_note = models.TextField(_("giải thích"), blank=True)
+    handled_at = models.DateTimeField(_("xử lý lúc"), null=True, blank=True)
     handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
-    shown_publicly = models.BooleanField("hiện công khai", default=False)
+    shown_publicly = models.BooleanField(_("hiện công khai"), default=False)
     moderated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
@@ -168,8 +168,8 @@ class Feedback(models.Model):
     overdue_notified = models.BooleanField(default=False)
 
     class Meta:
-        verbose_name = "phản hồi của người dân"
-        verbose_name_plural = "phản hồi của người dân"
+        verbose_name = _("phản hồi của người dân")
+        verbose_name_plural = pgettext_lazy("plural", "phản hồi của người dân")
         ordering = ["-received_at", "-pk"]
         indexes = [
             models.Index(fields=["unit", "year"], name="disclosure_fb_unit_year"),
@@ -189,17 +189,17 @@ class InboundAddress(models.Model):
     (:mod:`smartcommune.api.endpoints.disclosure`, docs/disclosure.md).  Set by the
     administrators (Django admin); shown on the commune's public page."""
 
-    unit = models.ForeignKey("units.Unit", verbose_name="xã", on_delete=models.PROTECT,
+    unit = models.ForeignKey("units.Unit", verbose_name=pgettext_lazy("field", "xã"), on_delete=models.PROTECT,
                              limit_choices_to={"level": Level.COMMUNE}, related_name="inbound_addresses")
-    channel = models.CharField("kênh", max_length=10,
+    channel = models.CharField(_("kênh"), max_length=10,
                                choices=[(FeedbackChannel.EMAIL, FeedbackChannel.EMAIL.label),
                                         (FeedbackChannel.SMS, FeedbackChannel.SMS.label)])
-    address = models.CharField("địa chỉ thư hoặc số điện thoại", max_length=200,
-                               help_text="Số điện thoại ghi dạng +84…; địa chỉ thư viết thường")
+    address = models.CharField(_("địa chỉ thư hoặc số điện thoại"), max_length=200,
+                               help_text=_("Số điện thoại ghi dạng +84…; địa chỉ thư viết thường"))
 
     class Meta:
-        verbose_name = "kênh nhận phản hồi của xã"
-        verbose_name_plural = "kênh nhận phản hồi của xã"
+        verbose_name = _("kênh nhận phản hồi của xã")
+        verbose_name_plural = pgettext_lazy("plural", "kênh nhận phản hồi của xã")
         ordering = ["unit_id", "channel", "address"]
         constraints = [models.UniqueConstraint(fields=["channel", "address"], name="disclosure_inbound_unique")]
 
@@ -209,9 +209,9 @@ class InboundAddress(models.Model):
     def clean(self) -> None:
         self.address = normalised_address(self.channel, self.address)
         if self.channel == FeedbackChannel.EMAIL:
-            EmailValidator(message="Địa chỉ thư không hợp lệ")(self.address)
+            EmailValidator(message=_("Địa chỉ thư không hợp lệ"))(self.address)
         elif not 3 <= len(self.address.lstrip("+")) <= 15:
-            raise ValidationError({"address": "Số điện thoại phải có từ 3 đến 15 chữ số"})
+            raise ValidationError({"address": _("Số điện thoại phải có từ 3 đến 15 chữ số")})
 
     def save(self, *args, **kwargs):
         self.address = normalised_address(self.channel, self.address)
@@ -242,14 +242,14 @@ class DisclosureLog(AppendOnly):
     unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                               related_name="+")
-    at = models.DateTimeField("lúc")
-    action = models.CharField("thao tác", max_length=40)
+    at = models.DateTimeField(_("lúc"))
+    action = models.CharField(_("thao tác"), max_length=40)
     item = models.ForeignKey(Item, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     feedback = models.ForeignKey(Feedback, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    detail = models.JSONField("chi tiết", null=True, blank=True)
+    detail = models.JSONField(_("chi tiết"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "nhật ký công khai"
-        verbose_name_plural = "nhật ký công khai"
+        verbose_name = _("nhật ký công khai")
+        verbose_name_plural = pgettext_lazy("plural", "nhật ký công khai")
         ordering = ["at", "pk"]
 

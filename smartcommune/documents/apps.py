@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class DocumentsConfig(AppConfig):
     name = "smartcommune.documents"
     label = "documents"
-    verbose_name = "Văn bản"
+    verbose_name = pgettext_lazy("app", "Văn bản")

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class ImportsConfig(AppConfig):
     name = "smartcommune.imports"
     label = "imports"
-    verbose_name = "Nhập dữ liệu"
+    verbose_name = pgettext_lazy("app", "Nhập dữ liệu")

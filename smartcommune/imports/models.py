@@ -21,25 +21,25 @@ class BatchStatus(models.TextChoices):
 
 
 class ImportBatch(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người nhập", on_delete=models.PROTECT,
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("người nhập"), on_delete=models.PROTECT,
                              related_name="+")
-    round = models.ForeignKey("rounds.Round", verbose_name="đợt", on_delete=models.CASCADE, related_name="+")
-    file_name = models.CharField("tên tệp", max_length=255)
-    kind = models.CharField("loại tệp", max_length=10)
-    status = models.CharField("trạng thái", max_length=10, choices=BatchStatus.choices,
+    round = models.ForeignKey("rounds.Round", verbose_name=_("đợt"), on_delete=models.CASCADE, related_name="+")
+    file_name = models.CharField(_("tên tệp"), max_length=255)
+    kind = models.CharField(_("loại tệp"), max_length=10)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=BatchStatus.choices,
                               default=BatchStatus.PREVIEWED)
-    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
-    finished_at = models.DateTimeField("xong lúc", null=True, blank=True)
-    changes = models.JSONField("thay đổi", default=list)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+    changes = models.JSONField(_("thay đổi"), default=list)
     """``[[assessment id, criterion code, {field: new value}], …]``."""
-    versions = models.JSONField("phiên bản lúc xem trước", default=dict)
+    versions = models.JSONField(_("phiên bản lúc xem trước"), default=dict)
     """``{assessment id (str): version}``."""
-    preview = models.JSONField("xem trước", default=dict)
+    preview = models.JSONField(_("xem trước"), default=dict)
     """:meth:`~smartcommune.imports.preview.Preview.as_json`, shown on the confirmation page."""
 
     class Meta:
-        verbose_name = "lần nhập dữ liệu"
-        verbose_name_plural = "lần nhập dữ liệu"
+        verbose_name = _("lần nhập dữ liệu")
+        verbose_name_plural = pgettext_lazy("plural", "lần nhập dữ liệu")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:

@@ -415,8 +415,9 @@ def scorecard(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
     set_code = request.GET.get("set", "").strip() or None
     signed_in = request.user.is_authenticated
     # A kept page is found by the unit's id alone: the unit is read only to make a page.
-    stamp = scorecard_reads.scorecard_stamp(viewer=request.user, unit_id=unit_id)
-    lineage_stamp = lineage_reads.lineage_stamp(viewer=request.user, unit_id=unit_id)
+    links = lineage_reads.lineage_stamp(unit_id=unit_id)
+    stamp = scorecard_reads.scorecard_stamp(viewer=request.user, unit_id=unit_id,
+                                            linked=lineage_reads.linked_units(links, unit_id=unit_id))
 
     @functools.cache
     def commune() -> Unit:
@@ -439,7 +440,7 @@ def scorecard(request: HttpRequest, unit_id: int, year: int) -> HttpResponse:
         })
 
     person = request.user.pk if signed_in else None
-    return _answer(request, "scorecard", (stamp, lineage_stamp, unit_id, year, set_code, person), content,
+    return _answer(request, "scorecard", (stamp, links, unit_id, year, set_code, person), content,
                    lambda body, extra: render(request, "results/scorecard.html",
                                               {"unit": commune(), "year": year, "body": body, **extra}),
                    {"set": set_code or ""})

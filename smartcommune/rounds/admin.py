@@ -13,6 +13,7 @@ from django.contrib import admin
 from smartcommune.rounds.access import can_open_round
 from smartcommune.rounds.actions import deadline_problems, do_move_deadlines
 from smartcommune.rounds.models import Assessment, AuditEntry, CriterionValue, Evidence, Notification, Round
+from smartcommune.rounds.views.assessment import in_language
 
 DEADLINES = ("submission_deadline", "review_deadline", "verification_deadline")
 
@@ -40,7 +41,7 @@ class RoundDeadlinesForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         for problem in deadline_problems(self.instance.year, *(data.get(f) for f in DEADLINES)):
-            self.add_error(problem.field if problem.field in DEADLINES else None, problem.vi)
+            self.add_error(problem.field if problem.field in DEADLINES else None, in_language(problem))
         return data
 
 

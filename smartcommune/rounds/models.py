@@ -25,30 +25,30 @@ from smartcommune.units.models import Level
 class Round(models.Model):
     """One yearly assessment round of one criteria set in one province."""
 
-    criteria_set_code = models.CharField("bộ tiêu chí", max_length=100)
+    criteria_set_code = models.CharField(_("bộ tiêu chí"), max_length=100)
     criteria_hash = models.CharField(
-        "mã băm SHA-256 của bộ tiêu chí", max_length=64, blank=True, default="",
-        help_text="nội dung tệp bộ tiêu chí khi mở đợt; tệp khác dưới cùng mã bị từ chối",
+        _("mã băm SHA-256 của bộ tiêu chí"), max_length=64, blank=True, default="",
+        help_text=_("nội dung tệp bộ tiêu chí khi mở đợt; tệp khác dưới cùng mã bị từ chối"),
     )
-    year = models.PositiveSmallIntegerField("năm")
+    year = models.PositiveSmallIntegerField(_("năm"))
     province = models.ForeignKey(
         "units.Unit",
-        verbose_name="tỉnh",
+        verbose_name=_("tỉnh"),
         on_delete=models.PROTECT,
         limit_choices_to={"level": Level.PROVINCE},
         related_name="rounds",
     )
-    submission_deadline = models.DateField("hạn nộp của xã")
-    review_deadline = models.DateField("hạn thẩm định cấp huyện")
-    verification_deadline = models.DateField("hạn xác minh của sở")
+    submission_deadline = models.DateField(_("hạn nộp của xã"))
+    review_deadline = models.DateField(_("hạn thẩm định cấp huyện"))
+    verification_deadline = models.DateField(_("hạn xác minh của sở"))
     opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="người mở đợt", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("người mở đợt"), on_delete=models.PROTECT, related_name="+"
     )
-    opened_at = models.DateTimeField("mở lúc", default=timezone.now, editable=False)
+    opened_at = models.DateTimeField(_("mở lúc"), default=timezone.now, editable=False)
 
     class Meta:
-        verbose_name = "đợt đánh giá"
-        verbose_name_plural = "đợt đánh giá"
+        verbose_name = _("đợt đánh giá")
+        verbose_name_plural = pgettext_lazy("plural", "đợt đánh giá")
         ordering = ["-year", "province_id", "criteria_set_code"]
         constraints = [
             models.UniqueConstraint(
@@ -120,28 +120,28 @@ class ReturnStage(models.TextChoices):
 class Assessment(models.Model):
     """One commune's self-assessment in one round, and where it stands in the workflow."""
 
-    round = models.ForeignKey(Round, verbose_name="đợt", on_delete=models.PROTECT, related_name="assessments")
+    round = models.ForeignKey(Round, verbose_name=_("đợt"), on_delete=models.PROTECT, related_name="assessments")
     unit = models.ForeignKey(
         "units.Unit",
-        verbose_name="xã",
+        verbose_name=pgettext_lazy("field", "xã"),
         on_delete=models.PROTECT,
         limit_choices_to={"level": Level.COMMUNE},
         related_name="assessments",
     )
-    status = models.CharField("trạng thái", max_length=20, choices=Status.choices, default=Status.DRAFT)
-    version = models.PositiveIntegerField("phiên bản", default=1)
-    submitted_at = models.DateTimeField("nộp lúc", null=True, blank=True)
-    late = models.BooleanField("nộp trễ hạn", default=False)
-    returned_stage = models.CharField("bị trả lại từ", max_length=10, choices=ReturnStage.choices, blank=True)
-    decision_number = models.CharField("số quyết định", max_length=50, blank=True)
-    decision_date = models.DateField("ngày quyết định", null=True, blank=True)
-    decision_signer = models.CharField("người ký", max_length=200, blank=True)
-    decision_recognised = models.BooleanField("được công nhận", null=True, blank=True)
-    published_at = models.DateTimeField("công bố lúc", null=True, blank=True)
+    status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
+    late = models.BooleanField(_("nộp trễ hạn"), default=False)
+    returned_stage = models.CharField(_("bị trả lại từ"), max_length=10, choices=ReturnStage.choices, blank=True)
+    decision_number = models.CharField(_("số quyết định"), max_length=50, blank=True)
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    decision_signer = models.CharField(_("người ký"), max_length=200, blank=True)
+    decision_recognised = models.BooleanField(_("được công nhận"), null=True, blank=True)
+    published_at = models.DateTimeField(_("công bố lúc"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "hồ sơ tự đánh giá"
-        verbose_name_plural = "hồ sơ tự đánh giá"
+        verbose_name = _("hồ sơ tự đánh giá")
+        verbose_name_plural = pgettext_lazy("plural", "hồ sơ tự đánh giá")
         ordering = ["round_id", "unit__code"]
         constraints = [
             models.UniqueConstraint(fields=["round", "unit"], name="rounds_assessment_round_unit_uniq"),
@@ -211,38 +211,38 @@ class CriterionValue(models.Model):
     """
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="values")
-    criterion_code = models.CharField("tiêu chí", max_length=20)
-    numerator = models.PositiveIntegerField("tử số", null=True, blank=True)
-    denominator = models.PositiveIntegerField("mẫu số", null=True, blank=True)
-    met = models.BooleanField("đạt", null=True, blank=True)
-    count = models.PositiveIntegerField("số lượng", null=True, blank=True)
-    choice = models.CharField("lựa chọn", max_length=50, null=True, blank=True)
-    source = models.TextField("nguồn số liệu", blank=True)
+    criterion_code = models.CharField(_("tiêu chí"), max_length=20)
+    numerator = models.PositiveIntegerField(_("tử số"), null=True, blank=True)
+    denominator = models.PositiveIntegerField(_("mẫu số"), null=True, blank=True)
+    met = models.BooleanField(_("đạt"), null=True, blank=True)
+    count = models.PositiveIntegerField(_("số lượng"), null=True, blank=True)
+    choice = models.CharField(_("lựa chọn"), max_length=50, null=True, blank=True)
+    source = models.TextField(_("nguồn số liệu"), blank=True)
     # The values of the criterion's keyed conditions, each a row of its own in the
     # exchange format ("4.1:b"): ``{"b": {"numerator": 3, "denominator": 4, ...}}``
     # (the fields of SLOT_FIELDS); null when the criterion has none or none is reported.
     # They belong to the criterion: reviewed, fed and evidenced with it.
-    keyed = models.JSONField("điều kiện riêng", null=True, blank=True)
+    keyed = models.JSONField(_("điều kiện riêng"), null=True, blank=True)
     # The process kept in the product that fills these values (``do_feed_values``), e.g.
     # "survey": while set, no hand edit (web, API, import) may change them.
-    fed_by = models.CharField("điền tự động bởi", max_length=30, blank=True)
+    fed_by = models.CharField(_("điền tự động bởi"), max_length=30, blank=True)
     review_status = models.CharField(
-        "tình trạng xác minh", max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
+        _("tình trạng xác minh"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
     )
-    review_comment = models.TextField("ý kiến thẩm định", blank=True)
+    review_comment = models.TextField(_("ý kiến thẩm định"), blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    answer = models.TextField("giải trình của xã", blank=True)
+    answer = models.TextField(_("giải trình của xã"), blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     updated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "giá trị tiêu chí"
-        verbose_name_plural = "giá trị tiêu chí"
+        verbose_name = _("giá trị tiêu chí")
+        verbose_name_plural = pgettext_lazy("plural", "giá trị tiêu chí")
         ordering = ["assessment_id", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -301,16 +301,16 @@ class Evidence(models.Model):
     """A file, a link or a document reference supporting one criterion; removal is soft."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="evidence")
-    criterion_code = models.CharField("tiêu chí", max_length=20)
-    kind = models.CharField("loại", max_length=10, choices=EvidenceKind.choices)
-    file = models.FileField("tệp", upload_to=evidence_path, blank=True, max_length=200)
-    original_name = models.CharField("tên tệp gốc", max_length=255, blank=True)
+    criterion_code = models.CharField(_("tiêu chí"), max_length=20)
+    kind = models.CharField(_("loại"), max_length=10, choices=EvidenceKind.choices)
+    file = models.FileField(_("tệp"), upload_to=evidence_path, blank=True, max_length=200)
+    original_name = models.CharField(_("tên tệp gốc"), max_length=255, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveBigIntegerField(null=True, blank=True)
-    url = models.URLField("đường dẫn", max_length=1000, blank=True)
-    document_number = models.CharField("số văn bản", max_length=100, blank=True)
-    document_date = models.DateField("ngày văn bản", null=True, blank=True)
-    note = models.TextField("ghi chú", blank=True)
+    url = models.URLField(_("đường dẫn"), max_length=1000, blank=True)
+    document_number = models.CharField(_("số văn bản"), max_length=100, blank=True)
+    document_date = models.DateField(_("ngày văn bản"), null=True, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
     removed_at = models.DateTimeField(null=True, blank=True)
@@ -319,8 +319,8 @@ class Evidence(models.Model):
     )
 
     class Meta:
-        verbose_name = "minh chứng"
-        verbose_name_plural = "minh chứng"
+        verbose_name = _("minh chứng")
+        verbose_name_plural = pgettext_lazy("plural", "minh chứng")
         ordering = ["assessment_id", "criterion_code", "pk"]
 
     def __str__(self) -> str:
@@ -412,22 +412,22 @@ class AuditEntry(AppendOnly):
     """
 
     assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="audit_entries")
-    version = models.PositiveIntegerField("phiên bản")
+    version = models.PositiveIntegerField(_("phiên bản"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    at = models.DateTimeField("lúc")
-    action = models.CharField("thao tác", max_length=20, choices=AuditAction.choices)
-    criterion_code = models.CharField("tiêu chí", max_length=20, blank=True)
-    field = models.CharField("trường", max_length=50, blank=True)
-    old_value = models.JSONField("giá trị cũ", null=True, blank=True)
-    new_value = models.JSONField("giá trị mới", null=True, blank=True)
-    reason = models.TextField("lý do", blank=True)
+    at = models.DateTimeField(_("lúc"))
+    action = models.CharField(_("thao tác"), max_length=20, choices=AuditAction.choices)
+    criterion_code = models.CharField(_("tiêu chí"), max_length=20, blank=True)
+    field = models.CharField(_("trường"), max_length=50, blank=True)
+    old_value = models.JSONField(_("giá trị cũ"), null=True, blank=True)
+    new_value = models.JSONField(_("giá trị mới"), null=True, blank=True)
+    reason = models.TextField(_("lý do"), blank=True)
 
 
     class Meta:
-        verbose_name = "nhật ký thay đổi"
-        verbose_name_plural = "nhật ký thay đổi"
+        verbose_name = _("nhật ký thay đổi")
+        verbose_name_plural = pgettext_lazy("plural", "nhật ký thay đổi")
         ordering = ["at", "pk"]
         indexes = [models.Index(fields=["assessment", "version"], name="rounds_audit_assess_version")]
 
@@ -444,16 +444,16 @@ class Notification(models.Model):
     assessment = models.ForeignKey(
         Assessment, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
     )
-    message = models.TextField("nội dung")
+    message = models.TextField(_("nội dung"))
     # The same text in English, shown to a reader who chose English (empty: Vietnamese).
-    message_en = models.TextField("nội dung tiếng Anh", blank=True)
-    url = models.CharField("đường dẫn", max_length=500, blank=True)
+    message_en = models.TextField(_("nội dung tiếng Anh"), blank=True)
+    url = models.CharField(_("đường dẫn"), max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    read_at = models.DateTimeField("đã đọc lúc", null=True, blank=True)
+    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "thông báo"
-        verbose_name_plural = "thông báo"
+        verbose_name = _("thông báo")
+        verbose_name_plural = pgettext_lazy("plural", "thông báo")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["recipient", "read_at"], name="rounds_notif_unread")]
 
@@ -481,18 +481,18 @@ class Notification(models.Model):
 class AppraisalSession(models.Model):
     """One meeting of the council appraising communes of a round."""
 
-    round = models.ForeignKey(Round, verbose_name="đợt", on_delete=models.PROTECT, related_name="appraisal_sessions")
-    date = models.DateField("ngày họp")
-    members = models.TextField("thành phần Hội đồng", blank=True, help_text="mỗi dòng một người: họ tên, chức vụ")
-    minutes = models.TextField("nội dung biên bản", blank=True)
+    round = models.ForeignKey(Round, verbose_name=_("đợt"), on_delete=models.PROTECT, related_name="appraisal_sessions")
+    date = models.DateField(_("ngày họp"))
+    members = models.TextField(_("thành phần Hội đồng"), blank=True, help_text=_("mỗi dòng một người: họ tên, chức vụ"))
+    minutes = models.TextField(_("nội dung biên bản"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField("ghi lúc", default=timezone.now)
+    created_at = models.DateTimeField(_("ghi lúc"), default=timezone.now)
 
     class Meta:
-        verbose_name = "phiên thẩm định"
-        verbose_name_plural = "phiên thẩm định"
+        verbose_name = _("phiên thẩm định")
+        verbose_name_plural = pgettext_lazy("plural", "phiên thẩm định")
         ordering = ["round_id", "date", "pk"]
 
     def __str__(self) -> str:
@@ -508,20 +508,20 @@ class AppraisalResult(models.Model):
     commune for recognition or not, with the engine's count of fields met at the time)
     and the council's comment."""
 
-    session = models.ForeignKey(AppraisalSession, verbose_name="phiên", on_delete=models.PROTECT,
+    session = models.ForeignKey(AppraisalSession, verbose_name=_("phiên"), on_delete=models.PROTECT,
                                 related_name="results")
-    assessment = models.ForeignKey(Assessment, verbose_name="hồ sơ", on_delete=models.PROTECT,
+    assessment = models.ForeignKey(Assessment, verbose_name=_("hồ sơ"), on_delete=models.PROTECT,
                                    related_name="appraisals")
-    proposed = models.BooleanField("đề nghị công nhận")
-    fields_met = models.PositiveSmallIntegerField("số lĩnh vực đạt")
-    fields_required = models.PositiveSmallIntegerField("số lĩnh vực cần đạt")
-    fields_total = models.PositiveSmallIntegerField("tổng số lĩnh vực")
-    comment = models.TextField("ý kiến thẩm định", blank=True)
-    created_at = models.DateTimeField("ghi lúc", default=timezone.now)
+    proposed = models.BooleanField(_("đề nghị công nhận"))
+    fields_met = models.PositiveSmallIntegerField(_("số lĩnh vực đạt"))
+    fields_required = models.PositiveSmallIntegerField(_("số lĩnh vực cần đạt"))
+    fields_total = models.PositiveSmallIntegerField(_("tổng số lĩnh vực"))
+    comment = models.TextField(_("ý kiến thẩm định"), blank=True)
+    created_at = models.DateTimeField(_("ghi lúc"), default=timezone.now)
 
     class Meta:
-        verbose_name = "kết quả thẩm định"
-        verbose_name_plural = "kết quả thẩm định"
+        verbose_name = _("kết quả thẩm định")
+        verbose_name_plural = pgettext_lazy("plural", "kết quả thẩm định")
         ordering = ["session_id", "assessment__unit__code"]
         constraints = [
             models.UniqueConstraint(fields=["session", "assessment"], name="rounds_appraisal_session_assessment_uniq"),
@@ -536,20 +536,20 @@ class Decision(models.Model):
     date, signer and issuing body; its annex is its :class:`DecisionLine` rows.  The
     criteria set and the year are the round's."""
 
-    round = models.ForeignKey(Round, verbose_name="đợt", on_delete=models.PROTECT, related_name="decisions")
-    number = models.CharField("số quyết định", max_length=50)
-    date = models.DateField("ngày quyết định")
-    signer_name = models.CharField("người ký", max_length=200)
-    signer_title = models.CharField("chức vụ người ký", max_length=200, blank=True)
-    issuing_body = models.CharField("cơ quan ban hành", max_length=200, blank=True)
+    round = models.ForeignKey(Round, verbose_name=_("đợt"), on_delete=models.PROTECT, related_name="decisions")
+    number = models.CharField(_("số quyết định"), max_length=50)
+    date = models.DateField(_("ngày quyết định"))
+    signer_name = models.CharField(_("người ký"), max_length=200)
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=200, blank=True)
+    issuing_body = models.CharField(_("cơ quan ban hành"), max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField("ghi lúc", default=timezone.now)
+    created_at = models.DateTimeField(_("ghi lúc"), default=timezone.now)
 
     class Meta:
-        verbose_name = "quyết định công nhận"
-        verbose_name_plural = "quyết định công nhận"
+        verbose_name = _("quyết định công nhận")
+        verbose_name_plural = pgettext_lazy("plural", "quyết định công nhận")
         ordering = ["round_id", "date", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["round", "number"], name="rounds_decision_round_number_uniq"),
@@ -572,18 +572,18 @@ class DecisionLine(models.Model):
     later decision for the same assessment amends (or, when it withdraws a recognition,
     revokes) the line it names in ``amends``; both decisions and lines are kept."""
 
-    decision = models.ForeignKey(Decision, verbose_name="quyết định", on_delete=models.PROTECT, related_name="lines")
-    assessment = models.ForeignKey(Assessment, verbose_name="hồ sơ", on_delete=models.PROTECT,
+    decision = models.ForeignKey(Decision, verbose_name=_("quyết định"), on_delete=models.PROTECT, related_name="lines")
+    assessment = models.ForeignKey(Assessment, verbose_name=_("hồ sơ"), on_delete=models.PROTECT,
                                    related_name="decision_lines")
-    recognised = models.BooleanField("được công nhận")
-    reason = models.TextField("lý do", blank=True)
-    amends = models.ForeignKey("self", verbose_name="sửa đổi dòng", null=True, blank=True,
+    recognised = models.BooleanField(_("được công nhận"))
+    reason = models.TextField(_("lý do"), blank=True)
+    amends = models.ForeignKey("self", verbose_name=_("sửa đổi dòng"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="amendments")
-    created_at = models.DateTimeField("ghi lúc", default=timezone.now)
+    created_at = models.DateTimeField(_("ghi lúc"), default=timezone.now)
 
     class Meta:
-        verbose_name = "dòng phụ lục quyết định"
-        verbose_name_plural = "dòng phụ lục quyết định"
+        verbose_name = _("dòng phụ lục quyết định")
+        verbose_name_plural = pgettext_lazy("plural", "dòng phụ lục quyết định")
         ordering = ["decision_id", "assessment__unit__code"]
         constraints = [
             models.UniqueConstraint(fields=["decision", "assessment"], name="rounds_decisionline_decision_assess_uniq"),

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class SurveysConfig(AppConfig):
     name = "smartcommune.surveys"
-    verbose_name = "Khảo sát sự hài lòng"
+    verbose_name = pgettext_lazy("app", "Khảo sát sự hài lòng")
     label = "surveys"
 
     def ready(self) -> None:

@@ -39,28 +39,29 @@ class Channel(models.TextChoices):
 
 class Survey(models.Model):
     assessment = models.OneToOneField("rounds.Assessment", on_delete=models.PROTECT, related_name="survey")
-    code = models.CharField("mã khảo sát", max_length=12, unique=True)
+    code = models.CharField(_("mã khảo sát"), max_length=12, unique=True)
     """The short public address: ``/s/<code>/``."""
-    questionnaire_code = models.CharField("mẫu phiếu", max_length=100)
-    questionnaire_version = models.PositiveIntegerField("phiên bản mẫu phiếu")
-    questionnaire = models.JSONField("nội dung mẫu phiếu")
-    status = models.CharField("trạng thái", max_length=10, choices=SurveyStatus.choices, default=SurveyStatus.OPEN)
-    frame_kind = models.CharField("khung mẫu", max_length=12, choices=FrameKind.choices, default=FrameKind.HOUSEHOLDS)
-    method = models.CharField("công thức cỡ mẫu", max_length=10, default="yamane")
-    margin = models.DecimalField("sai số cho phép", max_digits=4, decimal_places=3, default="0.050")
-    confidence = models.PositiveSmallIntegerField("độ tin cậy (%)", default=95)
-    population = models.PositiveIntegerField("quy mô tổng thể", default=0)
-    planned = models.PositiveIntegerField("cỡ mẫu theo kế hoạch", default=0)
+    questionnaire_code = models.CharField(_("mẫu phiếu"), max_length=100)
+    questionnaire_version = models.PositiveIntegerField(_("phiên bản mẫu phiếu"))
+    questionnaire = models.JSONField(_("nội dung mẫu phiếu"))
+    status = models.CharField(_("trạng thái"), max_length=10, choices=SurveyStatus.choices, default=SurveyStatus.OPEN)
+    frame_kind = models.CharField(_("khung mẫu"), max_length=12, choices=FrameKind.choices,
+                                  default=FrameKind.HOUSEHOLDS)
+    method = models.CharField(_("công thức cỡ mẫu"), max_length=10, default="yamane")
+    margin = models.DecimalField(_("sai số cho phép"), max_digits=4, decimal_places=3, default="0.050")
+    confidence = models.PositiveSmallIntegerField(_("độ tin cậy (%)"), default=95)
+    population = models.PositiveIntegerField(_("quy mô tổng thể"), default=0)
+    planned = models.PositiveIntegerField(_("cỡ mẫu theo kế hoạch"), default=0)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    opened_at = models.DateTimeField("mở lúc")
+    opened_at = models.DateTimeField(_("mở lúc"))
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+")
-    closed_at = models.DateTimeField("đóng lúc", null=True, blank=True)
-    synthetic = models.BooleanField("dữ liệu mô phỏng", default=False)
+    closed_at = models.DateTimeField(_("đóng lúc"), null=True, blank=True)
+    synthetic = models.BooleanField(_("dữ liệu mô phỏng"), default=False)
 
     class Meta:
-        verbose_name = "khảo sát"
-        verbose_name_plural = "khảo sát"
+        verbose_name = _("khảo sát")
+        verbose_name_plural = pgettext_lazy("plural", "khảo sát")
         ordering = ["-opened_at", "pk"]
 
     def __str__(self) -> str:
@@ -75,9 +76,9 @@ class Hamlet(models.Model):
     """One part of the sampling frame (ấp, khu phố) with its size and quota."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="hamlets")
-    name = models.CharField("ấp / khu phố", max_length=100)
-    size = models.PositiveIntegerField("quy mô")
-    quota = models.PositiveIntegerField("chỉ tiêu mẫu", default=0)
+    name = models.CharField(_("ấp / khu phố"), max_length=100)
+    size = models.PositiveIntegerField(_("quy mô"))
+    quota = models.PositiveIntegerField(_("chỉ tiêu mẫu"), default=0)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -92,26 +93,26 @@ class Answer(models.Model):
     # No index of their own on the answers' foreign keys: the index and the unique constraint
     # below start with the survey, and a million-answer import maintains fewer.
     survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="answers", db_index=False)
-    level = models.PositiveSmallIntegerField("mức độ tiến bộ")
+    level = models.PositiveSmallIntegerField(_("mức độ tiến bộ"))
     """1-based position in the questionnaire's ``main.levels`` (1 = thụt lùi … 4 = tiến bộ rõ rệt)."""
-    topics = models.JSONField("trả lời về dịch vụ công, quy hoạch, ngân sách", default=dict, blank=True)
+    topics = models.JSONField(_("trả lời về dịch vụ công, quy hoạch, ngân sách"), default=dict, blank=True)
     hamlet = models.ForeignKey(Hamlet, null=True, blank=True, on_delete=models.PROTECT, related_name="answers",
                                db_index=False)
-    age_band = models.CharField("nhóm tuổi", max_length=30, blank=True)
-    sex = models.CharField("giới tính", max_length=30, blank=True)
-    channel = models.CharField("kênh", max_length=10, choices=Channel.choices)
+    age_band = models.CharField(_("nhóm tuổi"), max_length=30, blank=True)
+    sex = models.CharField(_("giới tính"), max_length=30, blank=True)
+    channel = models.CharField(_("kênh"), max_length=10, choices=Channel.choices)
     identity_hash = models.CharField(max_length=64, null=True, blank=True)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+", db_index=False)
-    created_at = models.DateTimeField("lúc")
-    voided_at = models.DateTimeField("huỷ lúc", null=True, blank=True)
+    created_at = models.DateTimeField(_("lúc"))
+    voided_at = models.DateTimeField(_("huỷ lúc"), null=True, blank=True)
     voided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+", db_index=False)
-    void_reason = models.TextField("lý do huỷ", blank=True)
+    void_reason = models.TextField(_("lý do huỷ"), blank=True)
 
     class Meta:
-        verbose_name = "phiếu trả lời"
-        verbose_name_plural = "phiếu trả lời"
+        verbose_name = _("phiếu trả lời")
+        verbose_name_plural = pgettext_lazy("plural", "phiếu trả lời")
         ordering = ["survey_id", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["survey", "identity_hash"], condition=Q(identity_hash__isnull=False),
@@ -171,11 +172,11 @@ class SurveyEvent(AppendOnly):
     survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                               related_name="+")
-    at = models.DateTimeField("lúc")
-    kind = models.CharField("thao tác", max_length=10, choices=EventKind.choices)
-    old_value = models.JSONField("trước", null=True, blank=True)
-    new_value = models.JSONField("sau", null=True, blank=True)
-    reason = models.TextField("lý do", blank=True)
+    at = models.DateTimeField(_("lúc"))
+    kind = models.CharField(_("thao tác"), max_length=10, choices=EventKind.choices)
+    old_value = models.JSONField(_("trước"), null=True, blank=True)
+    new_value = models.JSONField(_("sau"), null=True, blank=True)
+    reason = models.TextField(_("lý do"), blank=True)
 
     class Meta:
         ordering = ["at", "pk"]

@@ -14,7 +14,7 @@ from datetime import date
 
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 
 class UnitQuerySet(models.QuerySet["Unit"]):
@@ -32,34 +32,34 @@ class Level(models.TextChoices):
 
 
 class Unit(models.Model):
-    code = models.CharField("mã (Tổng cục Thống kê)", max_length=10, db_index=True)
-    name = models.CharField("tên", max_length=100)
-    short_name = models.CharField("tên ngắn", max_length=100)
-    level = models.CharField("cấp", max_length=5, choices=Level.choices)
+    code = models.CharField(_("mã (Tổng cục Thống kê)"), max_length=10, db_index=True)
+    name = models.CharField(_("tên"), max_length=100)
+    short_name = models.CharField(_("tên ngắn"), max_length=100)
+    level = models.CharField(_("cấp"), max_length=5, choices=Level.choices)
     # Free text, as the package gives it ("Xã", "Phường", "Thị trấn", "Thành phố",
     # "Đặc khu", ...): a closed list would reject the next reform's types.
-    kind = models.CharField("loại", max_length=20)
+    kind = models.CharField(_("loại"), max_length=20)
     # Before 1 July 2025 a commune's parent is its district; from then on, its province.
     parent = models.ForeignKey(
         "self",
-        verbose_name="đơn vị cấp trên",
+        verbose_name=_("đơn vị cấp trên"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
     )
-    latitude = models.DecimalField("vĩ độ", max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField("kinh độ", max_digits=9, decimal_places=6, null=True, blank=True)
-    valid_from = models.DateField("hiệu lực từ ngày")
+    latitude = models.DecimalField(_("vĩ độ"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("kinh độ"), max_digits=9, decimal_places=6, null=True, blank=True)
+    valid_from = models.DateField(_("hiệu lực từ ngày"))
     valid_to = models.DateField(
-        "hiệu lực đến hết ngày", null=True, blank=True, help_text="Để trống: còn hiệu lực."
+        _("hiệu lực đến hết ngày"), null=True, blank=True, help_text=_("Để trống: còn hiệu lực.")
     )
 
     objects = UnitQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "đơn vị hành chính"
-        verbose_name_plural = "đơn vị hành chính"
+        verbose_name = _("đơn vị hành chính")
+        verbose_name_plural = pgettext_lazy("plural", "đơn vị hành chính")
         ordering = ["valid_from", "code"]
         constraints = [
             models.UniqueConstraint(
@@ -97,17 +97,17 @@ class UnitSuccession(models.Model):
     """
 
     predecessor = models.ForeignKey(
-        Unit, verbose_name="đơn vị cũ", on_delete=models.PROTECT, related_name="successor_links"
+        Unit, verbose_name=_("đơn vị cũ"), on_delete=models.PROTECT, related_name="successor_links"
     )
     successor = models.ForeignKey(
-        Unit, verbose_name="đơn vị mới", on_delete=models.PROTECT, related_name="predecessor_links"
+        Unit, verbose_name=_("đơn vị mới"), on_delete=models.PROTECT, related_name="predecessor_links"
     )
-    effective = models.DateField("ngày hiệu lực")
-    is_default = models.BooleanField("đơn vị kế thừa mặc định", default=True)
+    effective = models.DateField(_("ngày hiệu lực"))
+    is_default = models.BooleanField(_("đơn vị kế thừa mặc định"), default=True)
 
     class Meta:
-        verbose_name = "kế thừa đơn vị hành chính"
-        verbose_name_plural = "kế thừa đơn vị hành chính"
+        verbose_name = _("kế thừa đơn vị hành chính")
+        verbose_name_plural = pgettext_lazy("plural", "kế thừa đơn vị hành chính")
         ordering = ["effective", "predecessor_id", "successor_id"]
         constraints = [
             models.UniqueConstraint(fields=["predecessor", "successor"], name="units_succession_pair_uniq"),

@@ -246,8 +246,9 @@ def test_a_kept_public_page_holds_nothing_of_the_first_request_beyond_its_parame
 
 def test_a_kept_public_page_is_one_stamp_query_and_the_stored_bytes(client, results_world, monkeypatch):
     """A repeated visit reads the data stamp -- one query; the national summary two, the
-    year's rounds then their stamp; the scorecard two, its own stamp then the commune's
-    lineage across a reform (none here) -- and sends the bytes compressed when the page was
+    year's rounds then their stamp; the scorecard two, the commune's links across a reform
+    (none here; test_lineage has some) then one stamp of its results and the linked
+    communes' -- and sends the bytes compressed when the page was
     kept: no unit or round read, no rendering, no compression (issue 17: a kept page costs
     what the framework's own floor costs)."""
     from django.db import connection

@@ -10,7 +10,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
-from smartcommune.results.selectors.lineage import lineage_stamp, unit_lineage
+from smartcommune.results.selectors.lineage import lineage_stamp, linked_units, unit_lineage
+from smartcommune.results.selectors.scorecard import scorecard_stamp
 from smartcommune.rounds.models import Status
 from smartcommune.units.models import UnitSuccession
 from tests.results.fixtures import save, set_status
@@ -70,15 +71,25 @@ def test_a_commune_no_reform_touched_has_no_lineage(merged):
     w = merged.world
     lineage = unit_lineage(viewer=AnonymousUser(), unit=w.c)
     assert lineage.predecessors == () and lineage.successors == ()
-    assert lineage_stamp(viewer=AnonymousUser(), unit_id=w.c.pk) == ()
+    assert lineage_stamp(unit_id=w.c.pk) == () and linked_units((), unit_id=w.c.pk) == ()
 
 
-def test_the_stamp_follows_the_linked_results(merged):
+def test_the_stamps_follow_the_links_and_the_linked_results(merged):
     w = merged.world
-    before = lineage_stamp(viewer=AnonymousUser(), unit_id=w.x.pk)
-    assert before == lineage_stamp(viewer=AnonymousUser(), unit_id=w.x.pk)
+    links = lineage_stamp(unit_id=w.x.pk)
+    assert linked_units(links, unit_id=w.x.pk) == tuple(sorted((w.a.pk, w.b.pk)))
+    assert linked_units(lineage_stamp(unit_id=w.b.pk), unit_id=w.b.pk) == tuple(sorted((w.x.pk, w.y.pk)))
+
+    def stamp():
+        return scorecard_stamp(viewer=AnonymousUser(), unit_id=w.x.pk, linked=linked_units(links, unit_id=w.x.pk))
+
+    before = stamp()
+    assert before == stamp() != scorecard_stamp(viewer=AnonymousUser(), unit_id=w.x.pk)
     set_status(merged.b, Status.PUBLISHED, recognised=False)  # B's 2024 result published
-    assert lineage_stamp(viewer=AnonymousUser(), unit_id=w.x.pk) != before
+    assert stamp() != before
+    UnitSuccession.objects.filter(predecessor=w.b, successor=w.y).update(is_default=False)
+    UnitSuccession.objects.filter(predecessor=w.b, successor=w.x).update(is_default=True)
+    assert lineage_stamp(unit_id=w.x.pk) != links
 
 
 def test_the_scorecards_link_both_ways(client, merged):
@@ -103,6 +114,32 @@ def test_a_kept_scorecard_shows_a_predecessor_published_since(client, merged):
     assert link not in client.get(url).content.decode()
     set_status(merged.b, Status.PUBLISHED, recognised=False)
     assert link in client.get(url).content.decode()
+
+
+def test_a_kept_scorecard_shows_a_changed_link_at_once(client, merged):
+    w = merged.world
+    url = reverse("results:scorecard", args=[w.x.pk, 2025])
+    assert "một phần diện tích" in client.get(url).content.decode()  # only part of B went to X
+    UnitSuccession.objects.filter(predecessor=w.b, successor=w.y).update(is_default=False)
+    UnitSuccession.objects.filter(predecessor=w.b, successor=w.x).update(is_default=True)
+    assert "một phần diện tích" not in client.get(url).content.decode()
+    UnitSuccession.objects.filter(predecessor=w.b).delete()
+    page = client.get(url).content.decode()
+    assert f'href="{reverse("results:scorecard", args=[w.b.pk, 2023])}"' not in page
+
+
+def test_a_kept_scorecard_with_a_lineage_is_two_queries(client, merged):
+    """Its links across the reform, then one stamp of its results and of the linked
+    communes' (the same as without a lineage, test_delivery)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("results:scorecard", args=[merged.world.x.pk, 2025])
+    first = client.get(url, HTTP_ACCEPT_ENCODING="br")
+    with CaptureQueriesContext(connection) as ctx:
+        again = client.get(url, HTTP_ACCEPT_ENCODING="br")
+    assert again.status_code == 200 and again.content == first.content
+    assert len(ctx.captured_queries) == 2, [q["sql"] for q in ctx.captured_queries]
 
 
 def test_the_lineage_in_english(client, merged):

@@ -4,6 +4,7 @@ the admin (checked, audited on every assessment of the round), notifications mar
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -64,6 +65,11 @@ def test_the_admin_moves_deadlines_through_the_action(world, round_2024):
     response = client.post(change, {"submission_deadline": "2024-12-20", "review_deadline": "2024-12-10",
                                     "verification_deadline": "2024-12-31"})
     assert response.status_code == 200 and "Các hạn phải theo thứ tự" in response.content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post(change, {"submission_deadline": "2024-12-20", "review_deadline": "2024-12-10",
+                                    "verification_deadline": "2024-12-31"})
+    assert "deadlines must be in order" in response.content.decode()  # the admin's language
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]
     assert not moved(round_2024).exists()
     response = client.post(change, {"submission_deadline": "2024-11-30", "review_deadline": "2024-12-10",
                                     "verification_deadline": "2024-12-31"})

@@ -93,3 +93,36 @@ def test_counts_of_communes_take_the_plural_form(client, world):
     with translation.override("en"):
         one = translation.ngettext("Tổng số %(total)s xã.", "Tổng số %(total)s xã.", 1) % {"total": 1}
     assert one == "1 commune in total."
+
+
+def test_the_admin_reads_in_english(client, world):
+    """The admin's headings come from the apps' and models' verbose names, its column
+    titles from the fields'; the help under a field from its help text."""
+    from smartcommune.disclosure.models import InboundAddress
+
+    InboundAddress.objects.create(unit=world.a, channel="email", address="phanhoi@phukhuong.gov.vn")
+    client.force_login(world.admin)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    index = visible_text(client.get(reverse("admin:index")))
+    assert {"Administrative units", "Assessment rounds", "Disclosure and feedback", "Self-assessments"} <= set(
+        line.strip() for line in index.splitlines())
+    units = visible_text(client.get(reverse("admin:units_unit_changelist")))
+    assert "Select administrative unit to change" in units
+    for heading in ("Code (General Statistics Office)", "Name", "Level", "Kind", "Parent unit", "Valid from",
+                    "Valid until (inclusive)", "By level"):
+        assert heading in units, heading
+    addresses = visible_text(client.get(reverse("admin:disclosure_inboundaddress_changelist")))
+    assert {"Commune", "Channel", "E-mail address or phone number"} <= set(
+        line.strip() for line in addresses.splitlines())
+    add = visible_text(client.get(reverse("admin:disclosure_inboundaddress_add")))
+    assert "Add commune feedback address" in add and "Phone numbers as +84…" in add
+    # The page's own words: no Vietnamese letter is left outside the data (the units' names).
+    for text in (index, add):
+        assert not [line for line in text.splitlines() if re.search(r"[^\W\d_a-zA-Z]", line)], text
+
+
+def test_the_same_admin_pages_in_vietnamese(client, world):
+    client.force_login(world.admin)
+    units = visible_text(client.get(reverse("admin:units_unit_changelist")))
+    assert "Mã (Tổng cục Thống kê)" in units and "Đơn vị cấp trên" in units
+    assert "Parent unit" not in units

@@ -5,7 +5,8 @@ a commune created on 1 July 2025 has no 2021–2025 results of its own, the old 
 it was formed from do.  :func:`unit_lineage` gives both directions -- the old communes a
 new one came from, and the new communes an old one went to -- each with the years of
 its results that the viewer may see (:func:`~smartcommune.rounds.access.visible_assessments`),
-so the scorecard links to them.  :func:`lineage_stamp` is what that read depends on, for
+so the scorecard links to them.  :func:`lineage_stamp` (the links) and the stamp of the
+results of :func:`linked_units` are what that read depends on, for
 :mod:`smartcommune.results.caching`.
 """
 
@@ -16,7 +17,6 @@ from datetime import date
 
 from django.db.models import Q
 
-from smartcommune.results import caching
 from smartcommune.results.selectors.common import district_of
 from smartcommune.rounds import access as permissions
 from smartcommune.units.models import Level, Unit, UnitSuccession
@@ -87,17 +87,16 @@ def unit_lineage(*, viewer, unit: Unit) -> Lineage:
     return Lineage(predecessors=tuple(sorted(predecessors, key=key)), successors=tuple(sorted(successors, key=key)))
 
 
-def lineage_stamp(*, viewer, unit_id: int) -> tuple:
-    """What :func:`unit_lineage` of the unit ``unit_id`` depends on (see
-    :mod:`smartcommune.results.caching`): the linked units and the stamps of their results
-    ``viewer`` may see.  One query for a unit without lineage, two with (the second
-    compiled once per process, :func:`~smartcommune.results.caching.kept_stamp`)."""
-    links = list(UnitSuccession.objects.filter(Q(successor_id=unit_id) | Q(predecessor_id=unit_id))
-                 .values_list("predecessor_id", "successor_id", "is_default", "effective"))
-    linked = sorted({p if s == unit_id else s for p, s, _, _ in links})
-    if not linked:
-        return ()
-    visible = permissions.visible_assessments(viewer)
-    scope = caching.viewer_scope(viewer, visible)
-    stamps = caching.kept_stamp((scope, "lineage", tuple(linked)), lambda: visible.filter(unit_id__in=linked))
-    return tuple(sorted(links)), tuple(sorted(stamps.items()))
+def lineage_stamp(*, unit_id: int) -> tuple:
+    """The links of the unit ``unit_id`` across reforms, sorted: what :func:`unit_lineage`
+    depends on besides the linked communes' results, which the scorecard's stamp covers
+    (:func:`~smartcommune.results.selectors.scorecard.scorecard_stamp` of
+    :func:`linked_units`, see :mod:`smartcommune.results.caching`).  One query."""
+    return tuple(sorted(UnitSuccession.objects.filter(Q(successor_id=unit_id) | Q(predecessor_id=unit_id))
+                        .values_list("predecessor_id", "successor_id", "is_default", "effective")))
+
+
+def linked_units(links: tuple, *, unit_id: int) -> tuple[int, ...]:
+    """The ids of the communes on the other side of ``links`` (:func:`lineage_stamp`) from
+    the unit ``unit_id``, sorted."""
+    return tuple(sorted({p if s == unit_id else s for p, s, _, _ in links}))

@@ -116,15 +116,18 @@ def _evidence_title(e: Evidence) -> str:
     return e.get_kind_display()
 
 
-def scorecard_stamp(*, viewer, unit_id: int) -> tuple:
+def scorecard_stamp(*, viewer, unit_id: int, linked: tuple[int, ...] = ()) -> tuple:
     """What :func:`commune_scorecard` of the unit ``unit_id`` (any year) depends on, cheaply
     (see :mod:`smartcommune.results.caching`): the stamps of the viewer's visible
-    assessments of the unit in every round (the trend shows them all) and the viewer's
-    scope.  One query (and a signed-in viewer's roles), the unit itself not read: no stamp
-    when it is not a commune, or has nothing the viewer may see."""
+    assessments of the unit in every round (the trend shows them all), with those of the
+    communes ``linked`` to it across a reform (its lineage's results,
+    :func:`~smartcommune.results.selectors.lineage.linked_units`), and the viewer's scope.
+    One query (and a signed-in viewer's roles), the unit itself not read: no stamp when
+    it is not a commune, or has nothing the viewer may see."""
     visible = permissions.visible_assessments(viewer)
     scope = caching.viewer_scope(viewer, visible)
-    stamps = caching.kept_stamp((scope, "scorecard", unit_id), lambda: visible.filter(unit_id=unit_id))
+    units = (unit_id, *linked)
+    stamps = caching.kept_stamp((scope, "scorecard", units), lambda: visible.filter(unit_id__in=units))
     return tuple(sorted(stamps.items())), scope
 
 
