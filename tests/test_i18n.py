@@ -86,7 +86,7 @@ def test_landing_page_in_english(client):
     home = page(in_english(client).get(HOME))
     assert '<html lang="en">' in home
     assert "Smart Commune" in home and "Log in" in home and "Language" in home
-    assert "Lead agency" in home and "A commune is recognised as a smart commune" in home
+    assert "Lead agency" in home and "A commune is recognised when it meets at least 7 of 10 fields." in home
     for text in VI_CHROME:
         assert text not in home, text
 
