@@ -203,6 +203,13 @@ def _counted_noun(numerator_label: str) -> str:
     for prefix in ("Số lượng ", "Số "):
         if label.startswith(prefix):
             return label[len(prefix):]
+    return _in_sentence(label)
+
+
+def _in_sentence(label: str) -> str:
+    """A label inside a sentence: its first letter lower case, the rest as written, so that
+    names and abbreviations keep theirs ("Văn bản do Chủ tịch UBND xã ký" → "văn bản do Chủ
+    tịch UBND xã ký")."""
     return label[:1].lower() + label[1:]
 
 
@@ -226,7 +233,7 @@ def gap_text(result: CriterionResult, *, _: Translate = _as_is) -> str:
             else:
                 parts.append(_("còn vượt %(n)s %(what)s") % {"n": result.gap, "what": what})
         elif result.input.numerator is None or result.input.denominator is None:
-            parts.append(_("thiếu số liệu: %(what)s") % {"what": ratio.numerator_label.lower()})
+            parts.append(_("thiếu số liệu: %(what)s") % {"what": _in_sentence(ratio.numerator_label.strip())})
     for condition in result.conditions:
         if condition.condition is ratio or condition.condition is criterion.boolean or condition.status in (
                 Status.MET, Status.NOT_APPLICABLE):

@@ -9,8 +9,10 @@ import pytest
 
 from smartcommune.criteria import wording
 from smartcommune.criteria.engine import CriterionInput, evaluate
+from smartcommune.criteria.loader import parse_criteria_set
 from smartcommune.criteria.registry import get_criteria_set
 from smartcommune.exchange.results import write_table
+from tests.criteria.builders import criteria_set_dict, criterion, group, ratio
 
 S = get_criteria_set()
 
@@ -105,3 +107,13 @@ def test_ineligible_is_said_once_for_the_verdict_and_the_table_cell():
     text = f"Không đủ điều kiện (chưa đạt điều kiện tiên quyết: {codes})"
     assert wording.ineligible_text(e) == text
     assert wording.verdict_of(e).startswith(text)
+
+
+def test_a_label_inside_a_sentence_keeps_its_names_and_abbreviations():
+    condition = {**ratio(), "numerator": "Văn bản do Chủ tịch UBND xã ký số", "denominator": "Văn bản ban hành"}
+    document = criteria_set_dict(group("1", criterion("1.1", condition)))
+    criteria_set = parse_criteria_set(document)
+    missing = evaluate(criteria_set, {}, unit_code="1", year=2024).criteria()[0]
+    assert wording.gap_text(missing) == "thiếu số liệu: văn bản do Chủ tịch UBND xã ký số"
+    short = evaluate(criteria_set, {"1.1": CriterionInput(1, 4)}, unit_code="1", year=2024).criteria()[0]
+    assert wording.gap_text(short) == "còn thiếu 3 văn bản do Chủ tịch UBND xã ký số"
