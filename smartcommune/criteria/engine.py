@@ -37,6 +37,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from operator import itemgetter
 from typing import NamedTuple
 
 from smartcommune.criteria.model import (
@@ -470,7 +471,13 @@ def _plan(criteria_set: CriteriaSet) -> _Plan:
     groups = []
     for group in criteria_set.groups:
         plans = tuple(compile_(c) for c in group.criteria)
-        groups.append((group, group.pass_rule.required(len(plans)), plans))
+        codes = tuple(p.criterion.code for p in plans)
+        # A field compiled: (group, parts required, its criteria's plans, the inputs of its
+        # rows as a tuple in one call (KeyError if one is absent), their codes, and a memo
+        # from those inputs to the field's result, the same object each time, so that a
+        # writer formats it once: a field's answers repeat across communes).
+        rows_of = itemgetter(*codes) if len(codes) > 1 else (lambda inputs, code=codes[0]: (inputs[code],))
+        groups.append((group, group.pass_rule.required(len(plans)), plans, rows_of, codes, {}))
     preconditions = tuple(compile_(c) for c in criteria_set.preconditions)
     rules = [criteria_set.pass_rule, *(g.pass_rule for g in criteria_set.groups)]
     simple = (not preconditions and not criteria_set.levels
@@ -488,38 +495,23 @@ def _evaluate_simple(plan: _Plan, inputs, unit_code: str, year: int) -> Evaluati
     fields_met = fields_possible = 0
     complete = True
     get = inputs.get
-    for group, required, plans in plan.groups:
-        results = []
-        for cplan in plans:
-            given = get(cplan[0].code, NOT_REPORTED)
-            memo = cplan[4]
-            result = memo.get(given)
-            if result is None:
-                result = _criterion_simple(cplan, as_input(given))
-                if len(memo) < _MEMO_LIMIT:
-                    memo[given] = result
-            results.append(result)
-        results = tuple(results)
-        ok = missing = 0
-        for result in results:
-            status = result[1]
-            if status == _MET or status == _NA:
-                ok += 1
-            elif status == _MISSING:
-                missing += 1
-        if ok >= required:
-            # A field whose every criterion has nothing to count is achieved.
-            status = _MET
+    for group, required, plans, rows_of, codes, memo in plan.groups:
+        try:
+            given = rows_of(inputs)
+        except KeyError:  # a row not reported
+            given = tuple([get(code, NOT_REPORTED) for code in codes])
+        known = memo.get(given)
+        if known is None:
+            known = _field_simple(group, required, plans, given)
+            if len(memo) < _MEMO_LIMIT:
+                memo[given] = known
+        field, possible, has_missing = known
+        fields.append(field)
+        if field[1] == _MET:
             fields_met += 1
-            fields_possible += 1
-        elif ok + missing >= required:
-            status = _MISSING
-            fields_possible += 1
-        else:
-            status = _NOT_MET
-        if missing:
+        fields_possible += possible
+        if has_missing:
             complete = False
-        fields.append(_new(FieldResult, (group, status, results, _NO_POINTS)))
     criteria_set = plan.criteria_set
     required = criteria_set.fields_required
     smart = fields_met >= required
@@ -537,6 +529,35 @@ def _evaluate_simple(plan: _Plan, inputs, unit_code: str, year: int) -> Evaluati
         outcome_certain=smart or fields_possible < required,
         relevant=relevant,
     )
+
+
+def _field_simple(group: Group, required: int, plans: tuple, given: tuple) -> tuple[FieldResult, int, bool]:
+    """(the field's result, 1 if it is met or could still be, whether an input is missing)
+    for its criteria's inputs ``given`` in the set's order."""
+    results = []
+    for cplan, row in zip(plans, given):
+        memo = cplan[4]
+        result = memo.get(row)
+        if result is None:
+            result = _criterion_simple(cplan, as_input(row))
+            if len(memo) < _MEMO_LIMIT:
+                memo[row] = result
+        results.append(result)
+    ok = missing = 0
+    for result in results:
+        status = result[1]
+        if status == _MET or status == _NA:
+            ok += 1
+        elif status == _MISSING:
+            missing += 1
+    if ok >= required:
+        # A field whose every criterion has nothing to count is achieved.
+        status = _MET
+    elif ok + missing >= required:
+        status = _MISSING
+    else:
+        status = _NOT_MET
+    return _new(FieldResult, (group, status, tuple(results), _NO_POINTS)), int(status != _NOT_MET), missing > 0
 
 
 def _holds(rule: PassRule, parts: list[tuple[str, bool]], points) -> bool:
@@ -582,7 +603,7 @@ def _evaluate_full(plan: _Plan, inputs, unit_code: str, year: int) -> Evaluation
     fields = []
     field_now, field_best = [], []
     points = points_best = Fraction(0)
-    for group, _required, plans in plan.groups:
+    for group, _required, plans, *_ in plan.groups:
         results = tuple(run(p) for p in plans)
         now = [(r.criterion.code, r.status in _OK) for r in results]
         best = [(r.criterion.code, r.status != _NOT_MET) for r in results]

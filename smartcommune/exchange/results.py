@@ -144,17 +144,20 @@ def _json_texts(evaluations: Iterable[Evaluation]) -> Iterator[str]:
     # Per field code, the parts of its JSON that never change.
     field_parts: dict[str, tuple[str, str]] = {}
     points_max = None
+
+    def field_json(f) -> str:
+        group = f.group
+        head, most = field_parts.get(group.code) or field_parts.setdefault(
+            group.code, (f'{{"code":{_json_str(group.code)},"status":"', _json_str(points_text(group.points_max))))
+        criteria = ",".join([known(id(r)) or add(r) for r in f.criteria])
+        return f'{head}{f.status}","criteria":[{criteria}],"points":{_points_json(f.points)},"points_max":{most}}}'
+
+    field_memo = _TextMemo(field_json)
+    field_known, field_add = field_memo.known, field_memo.add
     for e in evaluations:
         if points_max is None:
             points_max = _json_str(points_text(e.points_max))
-        fields = []
-        for f in e.fields:
-            group = f.group
-            head, most = field_parts.get(group.code) or field_parts.setdefault(
-                group.code, (f'{{"code":{_json_str(group.code)},"status":"', _json_str(points_text(group.points_max))))
-            criteria = ",".join([known(id(r)) or add(r) for r in f.criteria])
-            fields.append(f'{head}{f.status}","criteria":[{criteria}],"points":{_points_json(f.points)},'
-                          f'"points_max":{most}}}')
+        fields = [field_known(id(f)) or field_add(f) for f in e.fields]
         preconditions = ",".join([known(id(r)) or add(r) for r in e.preconditions])
         level = "null" if e.level is None else _json_str(e.level.code)
         next_level = "null" if e.next_level is None else _json_dumps(next_level_dict(e))
