@@ -86,17 +86,25 @@ def in_parts(path: Path, listing, jobs: int, tmp_path: Path) -> str | None:
     return target.read_text(encoding="utf-8")
 
 
+def open_files() -> set[str]:
+    """This process's open file descriptors (Linux), or an empty set elsewhere."""
+    fds = Path("/proc/self/fd")
+    return set(os.listdir(fds)) if fds.is_dir() else set()
+
+
 @pytest.fixture(autouse=True)
 def own_tmpdir(tmp_path, monkeypatch):
-    """Temporary files go to a directory of the test's, which must be empty afterwards; and
-    no child process is left, not even a zombie."""
+    """Temporary files go to a directory of the test's, which must be empty afterwards; no
+    child process is left, not even a zombie; and no file or pipe is left open."""
     spill = tmp_path / "spill"
     spill.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(spill))
+    before = open_files()
     yield
     assert list(spill.iterdir()) == []
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)
+    assert open_files() <= before
 
 
 @pytest.mark.parametrize("listing", [JSON, CSV], ids=["json", "csv"])
