@@ -84,7 +84,12 @@ def _entry(path: Path, origin: str) -> SetEntry:
 
 @cache
 def _package_entries() -> tuple[SetEntry, ...]:
-    return tuple(_entry(p, "package") for p in sorted(SETS_DIR.glob("*.toml")))
+    return tuple(_package_entry(p) for p in sorted(SETS_DIR.glob("*.toml")))
+
+
+@cache
+def _package_entry(path: Path) -> SetEntry:
+    return _entry(path, "package")
 
 
 _DIRECTORY_CACHE: dict[tuple[str, int, int], SetEntry] = {}
@@ -96,17 +101,20 @@ def _directory_entries(directory: str | Path) -> tuple[SetEntry, ...]:
         paths = sorted(p for p in root.glob("*.toml") if p.is_file())
     except OSError:
         return ()
-    entries = []
-    for path in paths:
-        try:
-            stat = path.stat()
-        except OSError:
-            continue
-        key = (str(path), stat.st_mtime_ns, stat.st_size)
-        if key not in _DIRECTORY_CACHE:
-            _DIRECTORY_CACHE[key] = _entry(path, "directory")
-        entries.append(_DIRECTORY_CACHE[key])
-    return tuple(entries)
+    return tuple(entry for entry in map(_directory_entry, paths) if entry is not None)
+
+
+def _directory_entry(path: Path) -> SetEntry | None:
+    """The entry of a file of the directory, read again only when it changed; None when it
+    went away."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _DIRECTORY_CACHE:
+        _DIRECTORY_CACHE[key] = _entry(path, "directory")
+    return _DIRECTORY_CACHE[key]
 
 
 def available_sets(directory: str | Path | None = None) -> tuple[SetEntry, ...]:
@@ -135,8 +143,16 @@ def bundled_sets() -> tuple[CriteriaSet, ...]:
 
 
 def find_entry(code: str, directory: str | Path | None = None) -> SetEntry | None:
-    """The entry (valid or not) with this code, or ``None``."""
-    return next((e for e in available_sets(directory) if e.code == code), None)
+    """The entry (valid or not) with this code, or ``None``: the one :func:`available_sets`
+    lists first, reading only its file (a command that evaluates with one set checks no
+    other)."""
+    name = f"{code}.toml"
+    if not code or Path(name).name != name:  # not a file name: no file has this stem
+        return None
+    if (SETS_DIR / name).is_file():
+        return _package_entry(SETS_DIR / name)
+    path = Path(directory) / name if directory else None
+    return _directory_entry(path) if path is not None and path.is_file() else None
 
 
 def get_criteria_set(code_or_path: str | None = None, *, directory: str | Path | None = None) -> CriteriaSet:

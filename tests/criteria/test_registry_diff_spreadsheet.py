@@ -76,6 +76,24 @@ def test_an_invalid_shipped_file_is_listed_not_raised(monkeypatch, tmp_path):
         registry._package_entries.cache_clear()
 
 
+def test_finding_one_set_reads_only_its_file(monkeypatch, tmp_path, directory):
+    """``smartcommune evaluate`` checks the set it uses, not every shipped one."""
+    import smartcommune.criteria.registry as registry
+
+    shipped = tmp_path / "shipped"
+    shipped.mkdir()
+    (shipped / "ben-tre-2021-2025.toml").write_text(BEN_TRE, encoding="utf-8")
+    (shipped / "aaa-other.toml").write_text(BEN_TRE.replace('code = "ben-tre-2021-2025"', 'code = "aaa-other"', 1),
+                                           encoding="utf-8")
+    read, entry = [], registry._entry
+    monkeypatch.setattr(registry, "SETS_DIR", shipped)
+    monkeypatch.setattr(registry, "_entry", lambda path, origin: read.append(path.name) or entry(path, origin))
+    assert get_criteria_set().code == "ben-tre-2021-2025"
+    assert get_criteria_set("vinh-long-2026", directory=directory).code == "vinh-long-2026"
+    assert read == ["ben-tre-2021-2025.toml", "vinh-long-2026.toml"]
+    assert registry.find_entry("../sets/ben-tre-2021-2025") is None
+
+
 def test_a_changed_directory_file_is_read_again(directory):
     first = next(e for e in available_sets(directory) if e.code == "vinh-long-2026")
     path = directory / "vinh-long-2026.toml"
