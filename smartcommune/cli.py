@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from contextlib import contextmanager
@@ -19,6 +20,11 @@ from pathlib import Path
 from smartcommune import __version__
 
 EXIT_REFUSED = 1
+
+
+class _Refused(Exception):
+    """The input was refused, or the output cannot be written; why is already on stderr.
+    :func:`main` exits with :data:`EXIT_REFUSED`; an output file being written is removed."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -237,6 +243,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return args.handler(args) or 0
+    except _Refused:
+        return EXIT_REFUSED
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -271,32 +279,56 @@ def _evaluate(args: argparse.Namespace) -> int:
     # A national file makes millions of small objects and no reference cycles:
     # the cyclic collector would only rescan them, costing a fifth of the run.
     gc.disable()
+    with _terminated_as_exit():
+        try:
+            return _evaluate_file(args, criteria_set)
+        finally:
+            # The interpreter's last collection at exit would still go over every object the
+            # run left (a fifth of a second for a national file); frozen, they are left alone.
+            gc.freeze()
+
+
+@contextmanager
+def _terminated_as_exit():
+    """SIGTERM (``kill``, ``timeout``, a service stopping) ends the command the way Ctrl-C
+    does, through every ``finally``: the output being written is removed and the worker
+    processes are ended, instead of the process vanishing and leaving them."""
+
+    def terminated(signum, frame):
+        raise SystemExit(128 + signum)
+
     try:
-        return _evaluate_file(args, criteria_set)
+        previous = signal.signal(signal.SIGTERM, terminated)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
     finally:
-        # The interpreter's last collection at exit would still go over every object the
-        # run left (a fifth of a second for a national file); frozen, they are left alone.
-        gc.freeze()
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _evaluate_file(args: argparse.Namespace, criteria_set) -> int:
-    from smartcommune.criteria.engine import evaluate_valid
     from smartcommune.exchange import parallel, results
-    from smartcommune.exchange.long_csv import LongCsvError, read_long_csv
 
     listing = results.LISTINGS.get(args.format)
     jobs = args.jobs or parallel.automatic_jobs(args.file)
-    if listing is not None and jobs > 1:
-        parts = parallel.evaluate_in_parts(args.file, criteria_set, listing, jobs)
-        if parts is not None:
-            with _output(args.output) as out:
-                parts.write_to(out)
-            return 0
+    with _output(args.output) as out:
+        if listing is None or jobs == 1 or not parallel.write_in_parts(args.file, criteria_set, listing, jobs, out):
+            _evaluate_in_one_process(args, criteria_set, out)
+    return 0
+
+
+def _evaluate_in_one_process(args: argparse.Namespace, criteria_set, out) -> None:
+    from smartcommune.criteria.engine import evaluate_valid
+    from smartcommune.exchange import results
+    from smartcommune.exchange.long_csv import LongCsvError, read_long_csv
+
     try:
         units = read_long_csv(args.file, criteria_set)
     except FileNotFoundError:
         print(f"Không tìm thấy tệp {args.file} (file not found).", file=sys.stderr)
-        return EXIT_REFUSED
+        raise _Refused from None
     except LongCsvError as exc:
         print(
             f"Không đánh giá: {len(exc.problems)} lỗi trong {exc.file} "
@@ -305,18 +337,19 @@ def _evaluate_file(args: argparse.Namespace, criteria_set) -> int:
         )
         for problem in exc.problems:
             print("  " + problem.describe(exc.file), file=sys.stderr)
-        return EXIT_REFUSED
+        raise _Refused from None
     evaluations = (
         evaluate_valid(criteria_set, u.inputs, unit_code=u.unit_code, year=u.year) for u in units
     )
     write = {"json": results.write_json, "csv": results.write_csv, "table": results.write_table}[args.format]
-    with _output(args.output) as out:
-        write(evaluations, out)
-    return 0
+    write(evaluations, out)
 
 
 @contextmanager
 def _output(path: str | None):
+    """The stream to write the result to: stdout, a device or pipe as it is, or a file
+    written beside ``path`` and renamed onto it once complete (removed on any failure);
+    :class:`_Refused`, said on stderr, when it cannot be opened."""
     if path is None:
         yield sys.stdout
         return
@@ -324,18 +357,26 @@ def _output(path: str | None):
     if target.exists() and not target.is_file():
         # A device or pipe (/dev/null, /dev/stdout): write straight to it;
         # renaming over it would replace the device with a regular file.
-        with open(target, "w", encoding="utf-8", newline="") as out:
+        with _opened(target) as out:
             yield out
         return
     # Write beside the target and rename, so a failed run never leaves half a file.
     partial = target.with_name(target.name + ".partial")
     try:
-        with open(partial, "w", encoding="utf-8", newline="") as out:
+        with _opened(partial) as out:
             yield out
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
     os.replace(partial, target)
+
+
+def _opened(path: Path):
+    try:
+        return open(path, "w", encoding="utf-8", newline="")
+    except OSError as exc:
+        print(f"Không ghi được tệp {path}: {exc.strerror} (cannot write the file).", file=sys.stderr)
+        raise _Refused from None
 
 
 def _criteria_list(args: argparse.Namespace) -> int:

@@ -280,31 +280,32 @@ def read_plain_lines(lines: Iterable[str], optional: list[str], criteria_set: Cr
     Every row of a commune lies on a line that starts with its code, so a file's lines
     split by unit code read, part by part, to the parts of what the whole file reads to;
     and the whole file reads the plain way exactly when every part does."""
-    units = _PlainReader(criteria_set).read_lines(lines, optional)
-    return None if units is None else [units[key] for key in sorted(units)]
+    return PlainReader(criteria_set, optional).read(lines)
 
 
-class _PlainReader:
+class PlainReader:
     """The fast path of a national file: a file the csv module would read exactly as
     :func:`plain_lines` splits it, with the columns in their usual order (the six,
     then ``count``/``choice`` if present, nothing else), and every row canonical
     (:func:`_canonical`), in a known year, for a digits-only unit code, never twice.
 
-    :meth:`read_lines` gives up (None) at the first line that is anything else, and
+    :meth:`read` gives up (None) at the first line that is anything else, and
     :class:`_Parser` then reads the whole file again with every check and every
     message: a file is either all plain or read the careful way, so both paths
     accept the same files and return the same inputs.  Per line the work is one
-    split and one look-up of the text after the year in :class:`_CheckedRows`.
+    split and one look-up of the text after the year in :class:`_CheckedRows`, which
+    a reader keeps from one call of :meth:`read` to the next (the parts of one file).
     """
 
-    def __init__(self, criteria_set: CriteriaSet):
-        self.shapes = _row_shapes(criteria_set)
+    def __init__(self, criteria_set: CriteriaSet, optional: list[str]):
+        """A reader of the data lines of files whose optional columns are ``optional``."""
+        self.entry_of = _CheckedRows(_row_shapes(criteria_set), optional).__getitem__
         self.years = {str(y): y for y in range(criteria_set.period_start, criteria_set.period_end + 1)}
 
-    def read_lines(self, lines: Iterable[str], optional: list[str]) -> dict[tuple[str, int], UnitYear] | None:
-        """The commune-years of ``lines`` (data lines of a file whose optional columns are
-        ``optional``), or None at the first line that needs the careful path."""
-        entry_of = _CheckedRows(self.shapes, optional).__getitem__
+    def read(self, lines: Iterable[str]) -> list[UnitYear] | None:
+        """The commune-years of ``lines``, sorted by unit code then year, or None at the
+        first line that needs the careful path."""
+        entry_of = self.entry_of
         units: dict[tuple[str, int], UnitYear] = {}
         # Rows usually come grouped by commune-year; remember the current one.
         current_unit = current_year = inputs = None
@@ -320,7 +321,7 @@ class _PlainReader:
                 inputs[code] = given
         except (_NotPlain, ValueError):
             return None
-        return units
+        return [units[key] for key in sorted(units)]
 
     def _inputs_of(self, units: dict, unit_code: str, year_text: str) -> dict:
         """The inputs dict of a commune-year, made on its first row; raises

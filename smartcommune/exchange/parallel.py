@@ -1,52 +1,65 @@
 """Evaluate a large long CSV on several processes, with the output of one.
 
-The contract: :func:`evaluate_in_parts` either returns the :class:`Parts` whose
-:meth:`Parts.write_to` writes exactly the text that ``listing.write`` writes for the
-evaluations of :func:`~smartcommune.exchange.long_csv.read_long_csv`'s commune-years, or
-returns None having written nothing anywhere.  None when the file is not one the plain
-reader takes (unreadable, not UTF-8, quoted cells, a bad or repeated row: anything the
-careful reader must look at), when a commune-year's rows are not together in the file,
-or when any part fails; the caller then runs its one-process path, which gives that
-file's output, or its messages and exit status, as always.
+The contract: :func:`write_in_parts` either writes to its output exactly the text that
+``listing.write`` writes for the evaluations of
+:func:`~smartcommune.exchange.long_csv.read_long_csv`'s commune-years and returns True, or
+returns False having written nothing (the output as it was).  False when the file is not
+one the plain reader takes (unreadable, not UTF-8, quoted cells, a bad or repeated row:
+anything the careful reader must look at), when a commune-year's rows are not together in
+the file, when the output is not a file the processes can write to, or when any process
+fails; the caller then runs its one-process path, which gives that file's output, or its
+messages and exit status, as always.
 
 How.  The parent reads the file's bytes, checks what the plain reader needs of the whole
 file (its header, its line breaks, no quote; :func:`plain_line_end`) and cuts the data
-into ``jobs`` byte ranges of about one size, each cut at the start of a line whose commune
-and year differ from the line before's, so that a commune-year's rows (written together, as
-every province's file and our own writer have them) fall in one part.  Before forking
-``jobs - 1`` children it makes an unnamed file, the *assembly*, that will hold the listing's
-items in order (in memory where the system has ``memfd``, else in ``TMPDIR``; unnamed from
-the start, so nothing is left behind whatever happens).  Each part (the parent is part 0)
-decodes and splits only its own bytes, reads its lines with the plain reader, evaluates its
-commune-years and keeps the listing's text of each
-(:attr:`~smartcommune.exchange.results.Listing.texts`).  A child tells the parent on a pipe
-that its read succeeded, then that its texts are ready, and writes an index (unit code, year,
-size of each text) for the parent, which gives up at once if any part did not get there.
-The parent merges the indexes in the order of the whole file's result (unit code, then year),
-giving up if a commune-year is in two parts, tells each part where each of its texts goes,
-and every part writes its own texts into the assembly at those places, all at the same time.
-:meth:`Parts.write_to` then copies the head, the assembly and the tail to the output.
+into *chunks* of about :data:`CHUNK_BYTES`, each cut at the start of a line whose commune
+and year differ from the line before's, so that a commune-year's rows (written together,
+as every province's file and our own writer have them) fall in one chunk.  The chunks'
+numbers go into a pipe, the *queue*; the parent forks ``jobs - 1`` children, and every
+process (the parent too) takes the next number from the queue until it is empty: a
+process whose CPU runs faster, or is less busy, does more of the work, and all end within
+about one chunk of each other.  For each chunk a process decodes and splits only its own
+bytes, reads the lines (one :class:`~smartcommune.exchange.long_csv.PlainReader` per
+process, so that each distinct row is checked once per process), evaluates its
+commune-years and keeps the listing's text of each (one
+:attr:`~smartcommune.exchange.results.Listing.texts` per process, so that each distinct
+field's text is made once).  A process whose chunk the plain reader refuses empties the
+queue, so that the others soon stop, and gives up.
 
-Children leave only through ``os._exit`` and never touch the output.  The parent kills and
-reaps every child on any way out (a failed part, an exception, Ctrl-C), and on Linux a
-child dies with its parent (``PR_SET_PDEATHSIG``), so killing the parent leaves none
-running.  Nothing here imports Django.
+A child then writes an index (the unit code and year, and the size, of each of its texts)
+for the parent and says so on a pipe.  The parent merges the indexes into the order of
+the whole result (unit code, then year), giving up if a commune-year is in two chunks,
+tells each process where each of its texts goes, and every process writes its own texts
+there, all at the same time: straight into the output when it is a regular file written
+at its end (:class:`_Sink`), else into an unnamed file in memory, the *assembly*, which
+the parent then copies to the output.  The parent writes the head and the tail.
+
+Children leave only through ``os._exit`` and write nothing but their texts, at the places
+the parent gave them.  The parent kills and reaps every child on any way out (a failed
+process, an exception, Ctrl-C) and, when it gives up, cuts the output back to its size
+before; on Linux a child dies with its parent (``PR_SET_PDEATHSIG``), so killing the
+parent leaves none running.  Nothing here imports Django.
 """
 
 from __future__ import annotations
 
+import codecs
 import ctypes
+import errno
+import fcntl
 import os
+import shutil
 import signal
+import stat
 import tempfile
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
-from smartcommune.criteria.engine import evaluate_valid
+from smartcommune.criteria.engine import Evaluation, evaluate_valid
 from smartcommune.criteria.model import CriteriaSet
-from smartcommune.exchange.long_csv import LongCsvError, decode, plain_header, plain_line_end, plain_lines, read_plain_lines
+from smartcommune.exchange.long_csv import LongCsvError, PlainReader, decode, plain_header, plain_line_end, plain_lines
 from smartcommune.exchange.results import Listing
 
 AUTOMATIC_FROM = 4 * 1024 * 1024
@@ -58,10 +71,17 @@ AUTOMATIC_MAX = 4
 file and merging of the parts are what remains.  The CLI's ``--jobs`` help states this and
 :data:`AUTOMATIC_FROM`."""
 
+CHUNK_BYTES = 1024 * 1024
+"""About the size of a chunk of the file: small enough that processes end close together,
+large enough that taking one costs nothing next to reading it."""
+
+_MOST_CHUNKS = 255
+"""A chunk's number is one byte in the queue."""
+
 _PR_SET_PDEATHSIG = 1
-_READ, _READY, _GO = b"+", b"=", b"g"
-"""A child's words on its pipe (its read succeeded; its texts and index are ready) and the
-parent's on the other (write your texts)."""
+_READY, _GO = b"=", b"g"
+"""A child's word on its pipe (its texts and index are ready) and the parent's on the
+other (write your texts)."""
 
 
 def usable_cpus() -> int:
@@ -82,99 +102,213 @@ def automatic_jobs(path: str | Path) -> int:
     return 1 if size < AUTOMATIC_FROM or not hasattr(os, "fork") else min(usable_cpus(), AUTOMATIC_MAX)
 
 
-class Parts:
-    """The evaluated parts of a file: the listing's items, joined in order, in the assembly."""
-
-    def __init__(self, listing: Listing, assembly: IO[bytes], size: int):
-        self.listing = listing
-        self.assembly = assembly
-        self.size = size
-
-    def write_to(self, out: IO[str]) -> None:
-        """Write the listing: its head, the items, its tail; the items' bytes are copied by
-        the kernel (``sendfile``)."""
-        try:
-            out.write(self.listing.head)
-            out.flush()
-            offset = 0
-            while offset < self.size:
-                offset += os.sendfile(out.fileno(), self.assembly.fileno(), offset, self.size - offset)
-            out.write(self.listing.tail)
-        finally:
-            self.close()
-
-    def close(self) -> None:
-        self.assembly.close()
-
-
-class _Part:
-    """One part's share of the work and what it made: the texts of its commune-years and
-    their index lines (``unit code,year,size``)."""
-
-    def __init__(self, raw: bytes, begin: int, end: int, line_end: str, optional: list[str],
-                 criteria_set: CriteriaSet, listing: Listing):
-        self.raw, self.begin, self.end, self.line_end, self.optional = raw, begin, end, line_end, optional
-        self.criteria_set, self.listing = criteria_set, listing
-        self.texts: list[bytes] = []
-        self.index = ""
-
-
-def evaluate_in_parts(path: str | Path, criteria_set: CriteriaSet, listing: Listing, jobs: int) -> Parts | None:
-    """The file at ``path`` evaluated by ``jobs`` processes (this one and ``jobs - 1``
-    forked children) into :class:`Parts`, or None (see the module's contract)."""
+def write_in_parts(path: str | Path, criteria_set: CriteriaSet, listing: Listing, jobs: int, out: IO[str]) -> bool:
+    """Write the listing of the file at ``path``, evaluated by ``jobs`` processes (this one
+    and ``jobs - 1`` forked children), to ``out``; False having written nothing when it
+    cannot (see the module's contract)."""
     try:
         raw = Path(path).read_bytes()
     except OSError:
-        return None
+        return False
     layout = _layout(raw, str(path))
     if layout is None:
-        return None
+        return False
     start, line_end, optional = layout
-    cuts = _cuts(raw, start, jobs, line_end.encode())
+    chunks = max(jobs, min(_MOST_CHUNKS, -(-(len(raw) - start) // CHUNK_BYTES)))
+    cuts = _cuts(raw, start, chunks, line_end.encode())
     if cuts is None:
-        return None
-    parts = [_Part(raw, cuts[k], cuts[k + 1], line_end, optional, criteria_set, listing) for k in range(jobs)]
-    joint = listing.joint.encode("utf-8")
-    assembly = None
+        return False
+    sink = _Sink.of(out, listing)
+    if sink is None:
+        return False
+    work = _Work(raw, cuts, line_end, optional, criteria_set, listing)
     children: list[_Child] = []
+    queue = None
     done = False
     try:
-        assembly = _buffer()
+        queue = _queue(chunks)
         prctl = _prctl()
-        for part in parts[1:]:
-            children.append(_Child.start(part, assembly, joint, prctl))
-        if _part(parts[0], lambda: all(child.says(_READ) for child in children)) and all(
-                child.says(_READY) for child in children):
-            places = _places([parts[0].index, *(child.index() for child in children)], len(joint))
+        for _ in range(jobs - 1):
+            children.append(_Child.start(work, queue, sink, prctl))
+        mine = _Worker(work)
+        if mine.run(queue) and all(child.says(_READY) for child in children):
+            places = _places([mine.index(), *(child.index() for child in children)], len(sink.joint))
             if places is not None:
                 size, offsets = places
                 for child, where in zip(children, offsets[1:]):
                     child.go(where)
-                _write_texts(parts[0].texts, offsets[0], assembly.fileno(), joint)
+                sink.write_texts(mine.texts, offsets[0])
                 done = all(child.wait() for child in children)
     except Exception:
-        # No file, pipe or process to be had, or part 0 failed: the one-process path runs
-        # the file again and says what went wrong.
+        # No pipe or process to be had, or this process's part failed: the one-process
+        # path runs the file again and says what went wrong.
         done = False
     finally:
         for child in children:
             child.end()
+        if queue is not None:
+            os.close(queue)
+        if not done:
+            sink.undo()
     if done:
-        return Parts(listing, assembly, size)
-    if assembly is not None:
-        assembly.close()
-    return None
+        sink.finish(size)
+    return done
+
+
+class _Work(NamedTuple):
+    """What every process shares: the file's bytes and chunks, and how to read them."""
+
+    raw: bytes
+    cuts: list[int]
+    """Chunk *k* is ``raw[cuts[k]:cuts[k + 1]]``."""
+    line_end: str
+    optional: list[str]
+    criteria_set: CriteriaSet
+    listing: Listing
+
+
+class _GiveUp(Exception):
+    """A chunk the plain reader refuses."""
+
+
+class _Worker:
+    """One process's share of the work: the chunks it took, and the texts it made of them
+    with their keys (``unit code,year``, the year on ten digits, so that the keys sort as
+    the whole result: unit codes on this path are digits, and "," sorts before them)."""
+
+    def __init__(self, work: _Work):
+        self.work = work
+        self.texts: list[bytes] = []
+        self.keys: list[str] = []
+
+    def run(self, queue: int) -> bool:
+        """Take chunks from the queue until it is empty, keeping their texts; False, having
+        emptied the queue, at a chunk the plain reader refuses."""
+        try:
+            self.texts = [text.encode("utf-8") for text in self.work.listing.texts(self._evaluations(queue))]
+        except _GiveUp:
+            while os.read(queue, 4096):
+                pass
+            return False
+        return True
+
+    def _evaluations(self, queue: int) -> Iterator[Evaluation]:
+        work = self.work
+        criteria_set, keys = work.criteria_set, self.keys
+        reader = PlainReader(criteria_set, work.optional)
+        while chunk := os.read(queue, 1):
+            begin, end = work.cuts[chunk[0]], work.cuts[chunk[0] + 1]
+            try:
+                units = reader.read(plain_lines(work.raw[begin:end].decode("utf-8"), work.line_end))
+            except UnicodeDecodeError:
+                units = None
+            if units is None:
+                raise _GiveUp
+            for unit in units:
+                keys.append(f"{unit.unit_code},{unit.year:010d}")
+                yield evaluate_valid(criteria_set, unit.inputs, unit_code=unit.unit_code, year=unit.year)
+
+    def index(self) -> tuple[list[str], array]:
+        """(the keys, the sizes) of this process's texts, in its order."""
+        return self.keys, array("q", map(len, self.texts))
+
+    def index_bytes(self) -> bytes:
+        keys, sizes = self.index()
+        return len(sizes).to_bytes(8, "little") + sizes.tobytes() + "\n".join(keys).encode("ascii")
+
+
+def _index_of(data: bytes) -> tuple[list[str], array]:
+    """:meth:`_Worker.index` from :meth:`_Worker.index_bytes`."""
+    count = int.from_bytes(data[:8], "little")
+    sizes = array("q", data[8:8 + 8 * count])
+    return (data[8 + 8 * count:].decode("ascii").split("\n") if count else []), sizes
+
+
+class _Sink:
+    """Where the processes write their texts: the output itself from ``at`` on (a regular
+    file, not opened for appending, written at its end: the bytes after ``at`` are ours),
+    or the assembly, copied to the output at the end."""
+
+    def __init__(self, out: IO[str], listing: Listing, fd: int, at: int, assembly: IO[bytes] | None):
+        self.out, self.listing, self.fd, self.at, self.assembly = out, listing, fd, at, assembly
+        self.joint = listing.joint.encode("utf-8")
+        self.base = at + len(listing.head.encode("utf-8")) if assembly is None else 0
+        """Where the texts begin in :attr:`fd`."""
+
+    @classmethod
+    def of(cls, out: IO[str], listing: Listing) -> _Sink | None:
+        """The sink for ``out`` (flushed), or None when it has no file descriptor or does
+        not write UTF-8 (the texts are UTF-8 bytes)."""
+        try:
+            fd = out.fileno()
+            if codecs.lookup(getattr(out, "encoding", None) or "utf-8").name != "utf-8":
+                return None
+            out.flush()
+            here = os.fstat(fd)
+            if stat.S_ISREG(here.st_mode) and not fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_APPEND:
+                at = os.lseek(fd, 0, os.SEEK_CUR)
+                if at == here.st_size:
+                    return cls(out, listing, fd, at, None)
+            assembly = _buffer()
+        except (OSError, ValueError, LookupError):  # io.UnsupportedOperation is both of the first two
+            return None
+        return cls(out, listing, assembly.fileno(), 0, assembly)
+
+    def write_texts(self, texts: list[bytes], offsets: array) -> None:
+        """Write each text at its offset from :attr:`base`, after the joint unless it is the
+        first of all (offset 0)."""
+        fd, base, joint = self.fd, self.base, self.joint
+        for text, offset in zip(texts, offsets):
+            if offset and joint:
+                _write_at(fd, [joint, text], base + offset - len(joint))
+            else:
+                _write_at(fd, [text], base + offset)
+
+    def finish(self, size: int) -> None:
+        """Write the head and the tail around the ``size`` bytes of texts (copying those
+        from the assembly), leaving the output at its end."""
+        head, tail = self.listing.head, self.listing.tail
+        if self.assembly is None:
+            _write_at(self.fd, [head.encode("utf-8")], self.at)
+            _write_at(self.fd, [tail.encode("utf-8")], self.base + size)
+            self.out.seek(0, os.SEEK_END)
+            return
+        try:
+            self.out.write(head)
+            self.out.flush()
+            offset = 0
+            try:
+                while offset < size:
+                    offset += os.sendfile(self.out.fileno(), self.fd, offset, size - offset)
+            except OSError as exc:
+                # The kernel does not copy into this output (a file opened for appending):
+                # copy through this process.
+                if offset or exc.errno not in (errno.EINVAL, errno.ENOSYS):
+                    raise
+                self.assembly.seek(0)
+                shutil.copyfileobj(self.assembly, self.out.buffer)
+                self.out.buffer.flush()
+            self.out.write(tail)
+        finally:
+            self.assembly.close()
+
+    def undo(self) -> None:
+        """Leave the output as it was (and free the assembly)."""
+        if self.assembly is None:
+            os.ftruncate(self.fd, self.at)
+        else:
+            self.assembly.close()
 
 
 class _Child:
-    """A forked process working on one part, and the parent's ends of its two pipes."""
+    """A forked process working like the parent, and the parent's ends of its two pipes."""
 
     def __init__(self, pid: int, words: int, orders: int, index: IO[bytes], offsets: IO[bytes]):
         self.pid, self.words, self.orders, self.index_file, self.offsets_file = pid, words, orders, index, offsets
         self.exited = False
 
     @classmethod
-    def start(cls, part: _Part, assembly: IO[bytes], joint: bytes, prctl: Callable | None) -> _Child:
+    def start(cls, work: _Work, queue: int, sink: _Sink, prctl: Callable | None) -> _Child:
         parent = os.getpid()
         index, offsets = _buffer(), _buffer()
         words_read, words_write = os.pipe()
@@ -194,13 +328,14 @@ class _Child:
                 os.close(orders_write)
                 if prctl is not None:
                     prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-                if os.getppid() == parent and _part(part, lambda: os.write(words_write, _READ) == 1):
-                    index.write(part.index.encode("utf-8"))
+                worker = _Worker(work)
+                if os.getppid() == parent and worker.run(queue):
+                    index.write(worker.index_bytes())
                     index.flush()
                     os.write(words_write, _READY)
                     if os.read(orders_read, 1) == _GO:
                         offsets.seek(0)
-                        _write_texts(part.texts, array("q", offsets.read()), assembly.fileno(), joint)
+                        sink.write_texts(worker.texts, array("q", offsets.read()))
                         status = 0
             finally:
                 os._exit(status)
@@ -212,9 +347,9 @@ class _Child:
         """Whether the child's next word is ``word`` (False when it ended instead)."""
         return os.read(self.words, 1) == word
 
-    def index(self) -> str:
+    def index(self) -> tuple[list[str], array]:
         self.index_file.seek(0)
-        return self.index_file.read().decode("utf-8")
+        return _index_of(self.index_file.read())
 
     def go(self, offsets: array) -> None:
         """Tell the child where its texts go, and to write them."""
@@ -241,6 +376,27 @@ class _Child:
             os.close(fd)
         self.index_file.close()
         self.offsets_file.close()
+
+
+def _write_at(fd: int, pieces: list[bytes], at: int) -> None:
+    """Write ``pieces`` at ``at`` in ``fd``, a regular file or one in memory (which writes all
+    or fails)."""
+    if os.pwritev(fd, pieces, at) != sum(map(len, pieces)):
+        raise OSError("only part of a text was written")
+
+
+def _queue(chunks: int) -> int:
+    """The read end of a pipe holding the numbers 0 … ``chunks - 1``, one byte each, and
+    no writer (so a read of the empty queue ends at once)."""
+    read, write = os.pipe()
+    try:
+        os.write(write, bytes(range(chunks)))  # far less than a pipe holds
+    except OSError:
+        os.close(read)
+        raise
+    finally:
+        os.close(write)
+    return read
 
 
 def _buffer() -> IO[bytes]:
@@ -274,14 +430,14 @@ def _layout(raw: bytes, file: str) -> tuple[int, str, list[str]] | None:
     return None if optional is None else (newline + 1, line_end, optional)
 
 
-def _cuts(raw: bytes, start: int, jobs: int, line_end: bytes) -> list[int] | None:
+def _cuts(raw: bytes, start: int, parts: int, line_end: bytes) -> list[int] | None:
     """``[start, cut 1, …, len(raw)]``: part *k* is ``raw[cuts[k]:cuts[k + 1]]``.  Each cut
     is the start of the first line, at or after an even share of the data, whose text up to
     its second comma (commune and year) differs from the line before's; None when no such
     line comes within :data:`_MOST_ROWS` lines (rows repeated: the careful reader says so)."""
     cuts = [start]
-    for k in range(1, jobs):
-        at = max(cuts[-1], raw.find(b"\n", start + (len(raw) - start) * k // jobs - 1) + 1 or len(raw))
+    for k in range(1, parts):
+        at = max(cuts[-1], raw.find(b"\n", start + (len(raw) - start) * k // parts - 1) + 1 or len(raw))
         if start < at < len(raw):
             previous = raw.rfind(b"\n", start, at - 1) + 1 or start
             head = _head(raw, previous)
@@ -309,50 +465,24 @@ def _head(raw: bytes, at: int) -> bytes:
     return raw[at:second if second >= 0 else end]
 
 
-def _places(indexes: list[str], joint: int) -> tuple[int, list[array]] | None:
-    """(the assembly's size, per part the offset of each of its texts in its own order),
-    the texts of all parts being in the order of the whole result (unit code, then year)
-    and joined by ``joint`` bytes; None when a commune-year is in two parts."""
-    entries = []
-    for part, index in enumerate(indexes):
-        for position, line in enumerate(index.splitlines()):
-            unit_code, year, size = line.split(",")
-            entries.append((unit_code, int(year), part, position, int(size)))
-    entries.sort()
-    offsets = [array("q", bytes(8 * index.count("\n"))) for index in indexes]
+def _places(indexes: list[tuple[list[str], array]], joint: int) -> tuple[int, list[array]] | None:
+    """(the size of all texts, per process the offset of each of its texts in its own
+    order), the texts of all processes being in the order of their keys (that of the
+    whole result) and joined by ``joint`` bytes; None when two texts have the same key (a
+    commune-year in two chunks)."""
+    keys = [key for process_keys, _ in indexes for key in process_keys]
+    if len(set(keys)) != len(keys):
+        return None
+    sizes = array("q")
+    for _, process_sizes in indexes:
+        sizes.extend(process_sizes)
+    starts = array("q", bytes(8 * len(keys)))
     cursor = 0
-    for k, (unit_code, year, part, position, size) in enumerate(entries):
-        if k:
-            if entries[k - 1][:2] == (unit_code, year):
-                return None
-            cursor += joint
-        offsets[part][position] = cursor
-        cursor += size
-    return cursor, offsets
-
-
-def _write_texts(texts: list[bytes], offsets: array, fd: int, joint: bytes) -> None:
-    """Write each text at its offset in the assembly, after the joint unless it is the first
-    of all (offset 0)."""
-    for text, offset in zip(texts, offsets):
-        pieces, at = ([joint, text], offset - len(joint)) if offset and joint else ([text], offset)
-        if os.pwritev(fd, pieces, at) != sum(map(len, pieces)):  # a file in memory or on disk
-            raise OSError("the assembly took only part of a text")  # writes all or fails
-
-
-def _part(part: _Part, read_done: Callable[[], bool]) -> bool:
-    """Read and evaluate one part, keeping its texts and index; False when its read gives up,
-    or ``read_done`` (called once the read succeeded) says to stop."""
-    try:
-        lines = plain_lines(part.raw[part.begin:part.end].decode("utf-8"), part.line_end)
-    except UnicodeDecodeError:
-        return False
-    units = read_plain_lines(lines, part.optional, part.criteria_set)
-    del lines
-    if units is None or not read_done():
-        return False
-    criteria_set = part.criteria_set
-    evaluations = (evaluate_valid(criteria_set, u.inputs, unit_code=u.unit_code, year=u.year) for u in units)
-    texts = part.texts = [text.encode("utf-8") for text in part.listing.texts(evaluations)]
-    part.index = "".join([f"{u.unit_code},{u.year},{len(text)}\n" for u, text in zip(units, texts)])
-    return True
+    for i in sorted(range(len(keys)), key=keys.__getitem__):
+        starts[i] = cursor
+        cursor += sizes[i] + joint
+    offsets, first = [], 0
+    for process_keys, _ in indexes:
+        offsets.append(starts[first:first + len(process_keys)])
+        first += len(process_keys)
+    return max(0, cursor - joint), offsets

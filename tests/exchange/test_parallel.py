@@ -6,6 +6,7 @@ import io
 import os
 import random
 import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -76,14 +77,61 @@ def one_process(path: Path, listing) -> str:
     return out.getvalue()
 
 
-def in_parts(path: Path, listing, jobs: int, tmp_path: Path) -> str | None:
-    parts = parallel.evaluate_in_parts(path, S, listing, jobs)
-    if parts is None:
-        return None
+PRIOR = "đã có\n"
+"""What an output already holds before the listing, where it is kept ("after", "append")."""
+
+INTO = ("file", "after", "append", "pipe")
+"""The outputs :func:`in_parts` writes to: a new file and one written after its content (the
+processes write straight into them), one opened for appending and a pipe (through the
+assembly)."""
+
+
+def in_parts(path: Path, listing, jobs: int, tmp_path: Path, into: str = "file") -> str | None:
+    """What :func:`parallel.write_in_parts` writes into an output of the kind ``into``, or
+    None when it writes nothing; an output it wrote is left at its end (a text written next
+    follows the listing), and one it did not write is left as it was."""
+    if into == "pipe":
+        return _into_pipe(path, listing, jobs)
     target = tmp_path / "out.txt"
-    with open(target, "w", encoding="utf-8", newline="") as out:
-        parts.write_to(out)
-    return target.read_text(encoding="utf-8")
+    target.write_text("" if into == "file" else PRIOR, encoding="utf-8")
+    with open(target, {"file": "w", "after": "r+", "append": "a"}[into], encoding="utf-8", newline="") as out:
+        out.seek(0, os.SEEK_END)
+        done = parallel.write_in_parts(path, S, listing, jobs, out)
+        if done:
+            out.write("•")
+    text = target.read_text(encoding="utf-8")
+    prior = "" if into == "file" else PRIOR
+    if not done:
+        assert text == prior
+        return None
+    assert text.startswith(prior) and text.endswith("•")
+    return text[len(prior):-1]
+
+
+def _into_pipe(path: Path, listing, jobs: int) -> str | None:
+    read, write = os.pipe()
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.extend(iter(lambda: os.read(read, 65536), b"")))
+    reader.start()
+    try:
+        with open(write, "w", encoding="utf-8", newline="") as out:
+            done = parallel.write_in_parts(path, S, listing, jobs, out)
+    finally:
+        reader.join()
+        os.close(read)
+    text = b"".join(got).decode("utf-8")
+    if not done:
+        assert text == ""
+        return None
+    return text
+
+
+@pytest.fixture(params=["one chunk a process", "small chunks"])
+def chunks(request, monkeypatch):
+    """Chunks of the size a national file has (here: fewer than the processes), or so small
+    that each process takes many, in the order the queue gives them."""
+    if request.param == "small chunks":
+        monkeypatch.setattr(parallel, "CHUNK_BYTES", 311)
 
 
 def open_files() -> set[str]:
@@ -110,9 +158,39 @@ def own_tmpdir(tmp_path, monkeypatch):
 @pytest.mark.parametrize("listing", [JSON, CSV], ids=["json", "csv"])
 @pytest.mark.parametrize("order", ORDERS)
 @pytest.mark.parametrize("jobs", [2, 3, 7])
-def test_the_parts_joined_are_the_one_process_output(tmp_path, order, listing, jobs):
+def test_the_parts_joined_are_the_one_process_output(tmp_path, order, listing, jobs, chunks):
     path = write_file(tmp_path, ORDERS[order](random.Random(order)))
     assert in_parts(path, listing, jobs, tmp_path) == one_process(path, listing)
+
+
+@pytest.mark.parametrize("listing", [JSON, CSV], ids=["json", "csv"])
+@pytest.mark.parametrize("into", INTO)
+def test_every_kind_of_output_gets_the_one_process_output(tmp_path, into, listing, chunks):
+    path = write_file(tmp_path, by_year(rows(UNITS, random.Random(10))))
+    assert in_parts(path, listing, 3, tmp_path, into) == one_process(path, listing)
+
+
+@pytest.mark.parametrize("into", INTO)
+def test_an_output_not_written_is_left_as_it_was(tmp_path, into, chunks):
+    lines = by_year(rows(UNITS, random.Random(11)))
+    at = next(i for i in range(len(lines) // 2, len(lines)) if ",1.2," in lines[i])
+    lines[at] = lines[at].replace(",1.2,", ",nope,")
+    assert in_parts(write_file(tmp_path, lines), JSON, 3, tmp_path, into) is None
+
+
+def test_a_refused_chunk_empties_the_queue(tmp_path):
+    """The other processes then stop after the chunk they are reading."""
+    path = write_file(tmp_path, ["28756,2024,nope,1,1,"] + rows(UNITS, random.Random(12)))
+    raw = path.read_bytes()
+    start, line_end, optional = parallel._layout(raw, str(path))
+    cuts = parallel._cuts(raw, start, 4, line_end.encode())
+    queue = parallel._queue(4)
+    try:
+        worker = parallel._Worker(parallel._Work(raw, cuts, line_end, optional, S, JSON))
+        assert worker.run(queue) is False
+        assert os.read(queue, 1) == b""
+    finally:
+        os.close(queue)
 
 
 @pytest.mark.parametrize("jobs", [2, 3])
@@ -194,7 +272,16 @@ def test_a_byte_order_mark_and_crlf_line_ends_are_read_in_parts(tmp_path):
 
 
 def test_a_missing_file_gives_nothing(tmp_path):
-    assert parallel.evaluate_in_parts(tmp_path / "none.csv", S, JSON, 2) is None
+    out = io.StringIO()
+    assert parallel.write_in_parts(tmp_path / "none.csv", S, JSON, 2, out) is False
+    assert out.getvalue() == ""
+
+
+def test_an_output_without_a_file_descriptor_gives_nothing(tmp_path):
+    """(The one-process path writes to it.)"""
+    out = io.StringIO()
+    assert parallel.write_in_parts(write_file(tmp_path, rows(UNITS, random.Random(13))), S, JSON, 2, out) is False
+    assert out.getvalue() == ""
 
 
 def test_automatic_jobs_is_one_below_the_size_and_for_a_missing_file(tmp_path):
@@ -207,18 +294,30 @@ def test_automatic_jobs_is_one_below_the_size_and_for_a_missing_file(tmp_path):
     assert parallel.automatic_jobs(large) == min(parallel.usable_cpus(), parallel.AUTOMATIC_MAX)
 
 
-def test_a_failed_child_gives_nothing(tmp_path, monkeypatch):
-    parent = os.getpid()
-    part = parallel._part
+def in_a_child(monkeypatch, owner, name: str) -> None:
+    """``owner.name`` raises MemoryError in a forked child, and works in this process."""
+    parent, original = os.getpid(), getattr(owner, name)
 
     def failing_in_a_child(*args):
         if os.getpid() != parent:
             raise MemoryError
-        return part(*args)
+        return original(*args)
 
-    monkeypatch.setattr(parallel, "_part", failing_in_a_child)
+    monkeypatch.setattr(owner, name, failing_in_a_child)
+
+
+def test_a_child_failing_at_its_chunks_gives_nothing(tmp_path, monkeypatch, chunks):
+    in_a_child(monkeypatch, parallel._Worker, "run")
     path = write_file(tmp_path, rows(UNITS, random.Random(8)))
     assert in_parts(path, JSON, 2, tmp_path) is None
+
+
+@pytest.mark.parametrize("into", INTO)
+def test_a_child_failing_at_its_writing_gives_nothing(tmp_path, monkeypatch, into):
+    """The texts the others wrote are cut off again."""
+    in_a_child(monkeypatch, parallel._Sink, "write_texts")
+    path = write_file(tmp_path, by_year(rows(UNITS, random.Random(8))))
+    assert in_parts(path, JSON, 3, tmp_path, into) is None
 
 
 def test_no_second_process_to_be_had_gives_nothing_and_ends_the_first(tmp_path, monkeypatch):
