@@ -357,13 +357,13 @@ def _output(path: str | None):
     if target.exists() and not target.is_file():
         # A device or pipe (/dev/null, /dev/stdout): write straight to it;
         # renaming over it would replace the device with a regular file.
-        with _opened(target) as out:
+        with _opened(target, target) as out:
             yield out
         return
     # Write beside the target and rename, so a failed run never leaves half a file.
     partial = target.with_name(target.name + ".partial")
     try:
-        with _opened(partial) as out:
+        with _opened(partial, target) as out:
             yield out
     except BaseException:
         partial.unlink(missing_ok=True)
@@ -371,11 +371,12 @@ def _output(path: str | None):
     os.replace(partial, target)
 
 
-def _opened(path: Path):
+def _opened(path: Path, target: Path):
+    """``path`` opened for writing the result meant for ``target`` (named if it fails)."""
     try:
         return open(path, "w", encoding="utf-8", newline="")
     except OSError as exc:
-        print(f"Không ghi được tệp {path}: {exc.strerror} (cannot write the file).", file=sys.stderr)
+        print(f"Không ghi được tệp {target}: {exc.strerror} (cannot write the file).", file=sys.stderr)
         raise _Refused from None
 
 
