@@ -231,8 +231,9 @@ class _Sink:
 
     def __init__(self, out: IO[str], listing: Listing, fd: int, at: int, assembly: IO[bytes] | None):
         self.out, self.listing, self.fd, self.at, self.assembly = out, listing, fd, at, assembly
-        self.joint = listing.joint.encode("utf-8")
-        self.base = at + len(listing.head.encode("utf-8")) if assembly is None else 0
+        self.head, self.joint, self.tail = (listing.head.encode("utf-8"), listing.joint.encode("utf-8"),
+                                            listing.tail.encode("utf-8"))
+        self.base = at + len(self.head) if assembly is None else 0
         """Where the texts begin in :attr:`fd`."""
 
     @classmethod
@@ -267,14 +268,13 @@ class _Sink:
     def finish(self, size: int) -> None:
         """Write the head and the tail around the ``size`` bytes of texts (copying those
         from the assembly), leaving the output at its end."""
-        head, tail = self.listing.head, self.listing.tail
         if self.assembly is None:
-            _write_at(self.fd, [head.encode("utf-8")], self.at)
-            _write_at(self.fd, [tail.encode("utf-8")], self.base + size)
+            _write_at(self.fd, [self.head], self.at)
+            _write_at(self.fd, [self.tail], self.base + size)
             self.out.seek(0, os.SEEK_END)
             return
         try:
-            self.out.write(head)
+            self.out.write(self.listing.head)
             self.out.flush()
             offset = 0
             try:
@@ -288,7 +288,7 @@ class _Sink:
                 self.assembly.seek(0)
                 shutil.copyfileobj(self.assembly, self.out.buffer)
                 self.out.buffer.flush()
-            self.out.write(tail)
+            self.out.write(self.listing.tail)
         finally:
             self.assembly.close()
 

@@ -93,14 +93,14 @@ def in_parts(path: Path, listing, jobs: int, tmp_path: Path, into: str = "file")
     if into == "pipe":
         return _into_pipe(path, listing, jobs)
     target = tmp_path / "out.txt"
-    target.write_text("" if into == "file" else PRIOR, encoding="utf-8")
+    prior = "" if into == "file" else PRIOR
+    target.write_text(prior, encoding="utf-8")
     with open(target, {"file": "w", "after": "r+", "append": "a"}[into], encoding="utf-8", newline="") as out:
         out.seek(0, os.SEEK_END)
         done = parallel.write_in_parts(path, S, listing, jobs, out)
         if done:
             out.write("•")
     text = target.read_text(encoding="utf-8")
-    prior = "" if into == "file" else PRIOR
     if not done:
         assert text == prior
         return None
