@@ -313,19 +313,25 @@ def _evaluate_file(args: argparse.Namespace, criteria_set) -> int:
 
     listing = results.LISTINGS.get(args.format)
     jobs = args.jobs or parallel.automatic_jobs(args.file)
+    if listing is None or jobs == 1:
+        units = _read_units(args, criteria_set)  # a refused file opens no output
+        with _output(args.output) as out:
+            _write_evaluations(args, criteria_set, units, out)
+        return 0
+    # The processes write straight into the output, so it is opened first; when they cannot
+    # (a file for the careful reader), one process reads and writes as above.
     with _output(args.output) as out:
-        if listing is None or jobs == 1 or not parallel.write_in_parts(args.file, criteria_set, listing, jobs, out):
-            _evaluate_in_one_process(args, criteria_set, out)
+        if not parallel.write_in_parts(args.file, criteria_set, listing, jobs, out):
+            _write_evaluations(args, criteria_set, _read_units(args, criteria_set), out)
     return 0
 
 
-def _evaluate_in_one_process(args: argparse.Namespace, criteria_set, out) -> None:
-    from smartcommune.criteria.engine import evaluate_valid
-    from smartcommune.exchange import results
+def _read_units(args: argparse.Namespace, criteria_set) -> list:
+    """The commune-years of the file, or :class:`_Refused` with every problem on stderr."""
     from smartcommune.exchange.long_csv import LongCsvError, read_long_csv
 
     try:
-        units = read_long_csv(args.file, criteria_set)
+        return read_long_csv(args.file, criteria_set)
     except FileNotFoundError:
         print(f"Không tìm thấy tệp {args.file} (file not found).", file=sys.stderr)
         raise _Refused from None
@@ -338,6 +344,12 @@ def _evaluate_in_one_process(args: argparse.Namespace, criteria_set, out) -> Non
         for problem in exc.problems:
             print("  " + problem.describe(exc.file), file=sys.stderr)
         raise _Refused from None
+
+
+def _write_evaluations(args: argparse.Namespace, criteria_set, units: list, out) -> None:
+    from smartcommune.criteria.engine import evaluate_valid
+    from smartcommune.exchange import results
+
     evaluations = (
         evaluate_valid(criteria_set, u.inputs, unit_code=u.unit_code, year=u.year) for u in units
     )

@@ -483,6 +483,18 @@ def test_output_to_a_pipe_writes_through_it_and_leaves_it_a_pipe(tmp_path):
     assert '"unit_code":"28756"' in received[0]
 
 
+def test_a_refused_file_does_not_wait_for_a_reader_of_its_output_pipe(tmp_path):
+    """Opening a pipe for writing waits for a reader: a refused file opens no output."""
+    import os
+
+    data = tmp_path / "sai.csv"
+    data.write_text(BAD_CSV, encoding="utf-8")
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    result = smartcommune("evaluate", str(data), "--format", "json", "--output", str(fifo), cwd=tmp_path, check_exit=1)
+    assert "Không đánh giá" in result.stderr
+
+
 def test_hostile_counts_are_listed_not_a_traceback(tmp_path):
     """Issue 16.1: a count of thousands of digits raised ValueError (a traceback); an
     exponent or non-ASCII digits are listed problems like any other, and evaluate exits 1."""
