@@ -16,6 +16,7 @@ import sys
 from collections.abc import Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 from smartcommune import __version__
 
@@ -366,7 +367,11 @@ def _output(path: str | None):
         yield sys.stdout
         return
     target = Path(path)
-    if target.exists() and not target.is_file():
+    try:
+        special = target.exists() and not target.is_file()
+    except OSError as exc:  # a name too long, a loop of links: exists() lets these through
+        _cannot_write(target, exc)
+    if special:
         # A device or pipe (/dev/null, /dev/stdout): write straight to it;
         # renaming over it would replace the device with a regular file.
         with _opened(target, target) as out:
@@ -388,8 +393,12 @@ def _opened(path: Path, target: Path):
     try:
         return open(path, "w", encoding="utf-8", newline="")
     except OSError as exc:
-        print(f"Không ghi được tệp {target}: {exc.strerror} (cannot write the file).", file=sys.stderr)
-        raise _Refused from None
+        _cannot_write(target, exc)
+
+
+def _cannot_write(target: Path, exc: OSError) -> NoReturn:
+    print(f"Không ghi được tệp {target}: {exc.strerror} (cannot write the file).", file=sys.stderr)
+    raise _Refused from None
 
 
 def _criteria_list(args: argparse.Namespace) -> int:
@@ -534,7 +543,11 @@ def _output_bytes(path: str):
     target = Path(path)
     partial = target.with_name(target.name + ".partial")
     try:
-        with open(partial, "wb") as out:
+        out = open(partial, "wb")
+    except OSError as exc:
+        _cannot_write(target, exc)
+    try:
+        with out:
             yield out
     except BaseException:
         partial.unlink(missing_ok=True)

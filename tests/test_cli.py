@@ -292,8 +292,9 @@ def test_bad_input_does_not_overwrite_an_existing_output(tmp_path):
     assert target.read_text(encoding="utf-8") == "cũ"
 
 
-def test_an_output_that_cannot_be_written_is_named_without_a_traceback(small, tmp_path):
-    target = tmp_path / "khong-co" / "ket-qua.json"
+@pytest.mark.parametrize("name", ["khong-co/ket-qua.json", "9" * 10_000], ids=["no directory", "10,000 digits"])
+def test_an_output_that_cannot_be_written_is_named_without_a_traceback(small, tmp_path, name):
+    target = tmp_path / name
     result = smartcommune("evaluate", str(small), "--format", "json", "--output", str(target), cwd=tmp_path, check_exit=1)
     assert result.stdout == "" and "Traceback" not in result.stderr
     assert f"Không ghi được tệp {target}:" in result.stderr

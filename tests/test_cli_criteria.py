@@ -51,6 +51,13 @@ def test_diff_code_against_file(tmp_path, capsys):
     assert run(capsys, "criteria", "diff", "ben-tre-2021-2025", "khong-co")[0] == 1
 
 
+def test_an_export_that_cannot_be_written_is_named_without_a_traceback(tmp_path, capsys):
+    target = tmp_path / "khong-co" / "bo.xlsx"
+    code, out, err = run(capsys, "criteria", "export", "ben-tre-2021-2025", "-o", str(target))
+    assert code == 1 and out == ""
+    assert f"Không ghi được tệp {target}:" in err and not target.parent.exists()
+
+
 def test_export_then_import_gives_the_same_set(tmp_path, capsys):
     workbook = tmp_path / "bt.xlsx"
     assert run(capsys, "criteria", "export", "ben-tre-2021-2025", "-o", str(workbook))[0] == 0
