@@ -336,6 +336,9 @@ def _read_units(args: argparse.Namespace, criteria_set) -> list:
     except FileNotFoundError:
         print(f"Không tìm thấy tệp {args.file} (file not found).", file=sys.stderr)
         raise _Refused from None
+    except OSError as exc:  # a directory, no permission
+        print(f"Không đọc được tệp {args.file}: {exc.strerror} (cannot read the file).", file=sys.stderr)
+        raise _Refused from None
     except LongCsvError as exc:
         print(
             f"Không đánh giá: {len(exc.problems)} lỗi trong {exc.file} "
@@ -362,9 +365,16 @@ def _write_evaluations(args: argparse.Namespace, criteria_set, units: list, out)
 def _output(path: str | None):
     """The stream to write the result to: stdout, a device or pipe as it is, or a file
     written beside ``path`` and renamed onto it once complete (removed on any failure);
-    :class:`_Refused`, said on stderr, when it cannot be opened."""
+    :class:`_Refused`, said on stderr, when it cannot be opened or written (a full disk).
+    A reader of stdout going away is left to :func:`main`."""
     if path is None:
-        yield sys.stdout
+        try:
+            yield sys.stdout
+        except OSError as exc:
+            if isinstance(exc, BrokenPipeError):
+                raise
+            print(f"Không ghi được kết quả: {exc.strerror} (cannot write the result).", file=sys.stderr)
+            raise _Refused from None
         return
     target = Path(path)
     try:
@@ -374,24 +384,32 @@ def _output(path: str | None):
     if special:
         # A device or pipe (/dev/null, /dev/stdout): write straight to it;
         # renaming over it would replace the device with a regular file.
-        with _opened(target, target) as out:
-            yield out
+        try:
+            with _opened(target, target, "w") as out:
+                yield out
+        except OSError as exc:
+            if isinstance(exc, BrokenPipeError):
+                raise
+            _cannot_write(target, exc)
         return
     # Write beside the target and rename, so a failed run never leaves half a file.
     partial = target.with_name(target.name + ".partial")
     try:
-        with _opened(partial, target) as out:
+        # Open for reading too: the processes of a large file map it (exchange.parallel).
+        with _opened(partial, target, "w+") as out:
             yield out
-    except BaseException:
+        os.replace(partial, target)
+    except BaseException as exc:
         partial.unlink(missing_ok=True)
+        if isinstance(exc, OSError):  # writing, closing or renaming: a full disk, a quota
+            _cannot_write(target, exc)
         raise
-    os.replace(partial, target)
 
 
-def _opened(path: Path, target: Path):
-    """``path`` opened for writing the result meant for ``target`` (named if it fails)."""
+def _opened(path: Path, target: Path, mode: str):
+    """``path`` opened in ``mode`` for writing the result meant for ``target`` (named if it fails)."""
     try:
-        return open(path, "w", encoding="utf-8", newline="")
+        return open(path, mode, encoding="utf-8", newline="")
     except OSError as exc:
         _cannot_write(target, exc)
 

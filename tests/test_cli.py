@@ -300,6 +300,38 @@ def test_an_output_that_cannot_be_written_is_named_without_a_traceback(small, tm
     assert f"Không ghi được tệp {target}:" in result.stderr
 
 
+PLAIN_CSV = "unit_code,year,criterion,numerator,denominator,met\n" + "".join(
+    f"{unit},2024,1.1,{unit % 11},10,\n{unit},2024,6.1,,,Đạt\n" for unit in range(28700, 28760))
+"""A file the quick reader takes, so that --jobs 2 writes it in two processes."""
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_full_disk_is_named_without_a_traceback(tmp_path, jobs):
+    """/dev/full refuses every write with ENOSPC, as a full disk does: the result cannot be
+    written, whether into a file named by --output or into a redirected standard output."""
+    path = tmp_path / "tep.csv"
+    path.write_text(PLAIN_CSV, encoding="utf-8")
+    result = smartcommune("evaluate", str(path), "--format", "json", "--jobs", jobs, "--output", "/dev/full",
+                          cwd=tmp_path, check_exit=1)
+    assert "Traceback" not in result.stderr
+    assert "Không ghi được tệp /dev/full:" in result.stderr and "cannot write the file" in result.stderr
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    with open("/dev/full", "w") as full:
+        redirected = subprocess.run(
+            [sys.executable, "-m", "smartcommune.cli", "evaluate", str(path), "--format", "json", "--jobs", jobs],
+            cwd=tmp_path, env=env, stdout=full, stderr=subprocess.PIPE, text=True, encoding="utf-8", timeout=60)
+    assert redirected.returncode == 1
+    assert "Traceback" not in redirected.stderr
+    assert "Không ghi được kết quả:" in redirected.stderr and "cannot write the result" in redirected.stderr
+
+
+def test_an_input_that_cannot_be_read_is_named_without_a_traceback(tmp_path):
+    result = smartcommune("evaluate", str(tmp_path), "--format", "json", cwd=tmp_path, check_exit=1)
+    assert result.stdout == "" and "Traceback" not in result.stderr
+    assert f"Không đọc được tệp {tmp_path}:" in result.stderr and "cannot read the file" in result.stderr
+
+
 @pytest.mark.parametrize(
     ("content", "needle"),
     [

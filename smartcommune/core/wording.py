@@ -10,8 +10,6 @@ core, below rounds and results, and reads only the pure core.
 
 from __future__ import annotations
 
-import dataclasses
-
 from django.utils.formats import get_format
 from django.utils.translation import gettext
 
@@ -44,7 +42,7 @@ def verdict_of(evaluation: Evaluation) -> str:
     """The verdict in the set's words with what is short, eligibility and level
     (:func:`smartcommune.criteria.wording.verdict_of`), without its "chưa đủ dữ liệu" tail:
     the pages and documents say how complete the data is beside it."""
-    return wording.verdict_of(dataclasses.replace(evaluation, complete=True), _=gettext, decimal=decimal())
+    return wording.verdict_of(evaluation._replace(complete=True), _=gettext, decimal=decimal())
 
 
 def eligibility_text(evaluation: Evaluation) -> str:

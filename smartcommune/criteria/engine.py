@@ -224,9 +224,14 @@ class LevelNeed:
     preconditions: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Evaluation:
-    """The result for one commune and year."""
+class Evaluation(NamedTuple):
+    """The result for one commune and year.
+
+    Immutable, like the results it holds; a named tuple rather than a frozen dataclass
+    because a national file makes 53,000 of them, and a tuple is built in C where a
+    frozen dataclass sets each of its fifteen fields through ``object.__setattr__``.
+    Change a copy with ``_replace``.
+    """
 
     unit_code: str
     year: int
@@ -517,18 +522,10 @@ def _evaluate_simple(plan: _Plan, inputs, unit_code: str, year: int) -> Evaluati
     smart = fields_met >= required
     relevant = frozenset() if smart else frozenset(
         r[0].code for f in fields if f[1] != _MET for r in f[2] if r[1] != _MET and r[1] != _NA)
-    return Evaluation(
-        unit_code=unit_code,
-        year=year,
-        criteria_set=criteria_set,
-        fields=tuple(fields),
-        fields_met=fields_met,
-        fields_required=required,
-        smart_commune=smart,
-        complete=complete,
-        outcome_certain=smart or fields_possible < required,
-        relevant=relevant,
-    )
+    # In the fields' order (tuple.__new__: see _new); the fast path's sets have no
+    # preconditions, points or levels.
+    return _new(Evaluation, (unit_code, year, criteria_set, tuple(fields), fields_met, required, smart, complete,
+                             True, (), _NO_POINTS, None, None, smart or fields_possible < required, relevant))
 
 
 def _field_simple(group: Group, required: int, plans: tuple, given: tuple) -> tuple[FieldResult, int, bool]:

@@ -93,8 +93,12 @@ def read_long_csv(source: str | Path | bytes, criteria_set: CriteriaSet, *, name
         raw, file = source, name or "<dữ liệu>"
     else:
         raw, file = Path(source).read_bytes(), name or str(source)
-    text = decode(raw, file)
-    return _Parser(criteria_set, file).parse(text)
+    layout = plain_layout(raw)
+    if layout is not None:
+        units = read_plain_lines(islice(layout[0], 1, None), layout[1], criteria_set)
+        if units is not None:
+            return units
+    return _Parser(criteria_set, file).parse(decode(raw, file))
 
 
 def decode(raw: bytes, file: str) -> str:
@@ -181,29 +185,27 @@ def _row_shapes(criteria_set: CriteriaSet) -> dict[str, tuple]:
             for slot in criteria_set.slots}
 
 
-def plain_line_end(data: str | bytes) -> str | None:
-    """The line break of a file (its text, or its UTF-8 bytes) when splitting at commas and
-    line breaks reads it exactly as the csv module does, else None.
+def plain_line_end(data: bytes) -> bytes | None:
+    """The line break of a file's bytes when splitting them at commas and line breaks reads
+    it exactly as the csv module reads its text, else None.
 
     That holds when no cell is quoted (no ``"``), nothing could end a line but the line
-    breaks (no lone ``\r``) and there is no NUL: then ``"\n"``, or ``"\r\n"`` when every
+    breaks (no lone ``\r``) and there is no NUL: then ``b"\n"``, or ``b"\r\n"`` when every
     line ends so.  In UTF-8 these characters are single bytes that never occur inside
-    another character's bytes, so the bytes and their text give the same answer."""
-    quote, nul, cr, lf, crlf = ('"', "\x00", "\r", "\n", "\r\n") if isinstance(data, str) else (
-        b'"', b"\x00", b"\r", b"\n", b"\r\n")
-    if quote in data or nul in data:
+    another character's bytes, so the bytes split where their text would."""
+    if b'"' in data or b"\x00" in data:
         return None
-    if cr in data:
-        ends = data.count(crlf)
-        return "\r\n" if ends == data.count(cr) == data.count(lf) else None
-    return "\n"
+    if b"\r" in data:
+        ends = data.count(b"\r\n")
+        return b"\r\n" if ends == data.count(b"\r") == data.count(b"\n") else None
+    return b"\n"
 
 
-def plain_lines(text: str, line_end: str) -> list[str]:
-    """The lines of ``text`` split at ``line_end`` (:func:`plain_line_end`); a trailing line
+def plain_lines(data: bytes, line_end: bytes) -> list[bytes]:
+    """The lines of ``data`` split at ``line_end`` (:func:`plain_line_end`); a trailing line
     break ends the last line, as in the csv module."""
-    lines = text.split(line_end)
-    if lines[-1] == "":
+    lines = data.split(line_end)
+    if lines[-1] == b"":
         lines.pop()
     return lines
 
@@ -229,12 +231,12 @@ class _NotPlain(Exception):
 
 
 class _CheckedRows(dict):
-    """The text of a row after its year (``1.1,12,12,``) → (its row code, its checked
+    """The bytes of a row after its year (``b"1.1,12,12,"``) → (its row code, its checked
     input), each distinct text checked once (:func:`_canonical`) on first look-up.
 
     Most of a national file's 1.2 million rows repeat a few thousand such texts.  A
-    text that is not canonical raises :class:`_NotPlain`.  Past :data:`_CHECKED_LIMIT`
-    texts, new ones are checked each time and not kept.
+    text that is not UTF-8 or not canonical raises :class:`_NotPlain`.  Past
+    :data:`_CHECKED_LIMIT` texts, new ones are checked each time and not kept.
     """
 
     def __init__(self, shapes: dict[str, tuple], optional: list[str]):
@@ -244,8 +246,11 @@ class _CheckedRows(dict):
         self.choice_at = 4 + optional.index("choice") if "choice" in optional else None
         self.width = 4 + len(optional)
 
-    def __missing__(self, rest: str) -> tuple[str, tuple]:
-        cells = rest.split(",")
+    def __missing__(self, rest: bytes) -> tuple[str, tuple]:
+        try:
+            cells = rest.decode("utf-8").split(",")
+        except UnicodeDecodeError:
+            raise _NotPlain from None
         if len(cells) != self.width:
             raise _NotPlain
         count = "" if self.count_at is None else cells[self.count_at]
@@ -259,21 +264,26 @@ class _CheckedRows(dict):
         return entry
 
 
-def plain_layout(text: str) -> tuple[list[str], list[str]] | None:
-    """``(lines, optional columns)`` of a decoded file the plain path may read, the header
+def plain_layout(raw: bytes) -> tuple[list[bytes], list[str]] | None:
+    """``(lines, optional columns)`` of a file's bytes the plain path may read, the header
     being ``lines[0]``; None when the careful path must read it (:func:`plain_line_end`
-    refuses it, no data line, or a header :func:`plain_header` refuses)."""
-    line_end = plain_line_end(text)
+    refuses it, no data line, a header not UTF-8 or one :func:`plain_header` refuses)."""
+    line_end = plain_line_end(raw)
     if line_end is None:
         return None
-    lines = plain_lines(text, line_end)
+    lines = plain_lines(raw, line_end)
     if len(lines) < 2:
         return None
-    optional = plain_header(lines[0])
+    try:
+        header = lines[0].decode("utf-8-sig")  # without the byte-order mark, as decode() drops it
+    except UnicodeDecodeError:
+        return None
+    optional = plain_header(header)
     return None if optional is None else (lines, optional)
 
 
-def read_plain_lines(lines: Iterable[str], optional: list[str], criteria_set: CriteriaSet) -> list[UnitYear] | None:
+def read_plain_lines(lines: Iterable[bytes], optional: list[str],
+                     criteria_set: CriteriaSet) -> list[UnitYear] | None:
     """The commune-years of some data lines of a file :func:`plain_layout` accepted, sorted
     as :func:`read_long_csv` returns them; None when any of them needs the careful path.
 
@@ -295,14 +305,20 @@ class PlainReader:
     accept the same files and return the same inputs.  Per line the work is one
     split and one look-up of the text after the year in :class:`_CheckedRows`, which
     a reader keeps from one call of :meth:`read` to the next (the parts of one file).
+
+    The lines are the file's bytes, not its decoded text: a national file's Đạt makes
+    its text two bytes a character, every line of it a string to narrow again.  Every
+    byte is still checked: the unit code is ASCII digits, the year one of the set's,
+    and the rest of the line decodes as UTF-8 (once per distinct text), so the plain
+    path takes no file that is not UTF-8.
     """
 
     def __init__(self, criteria_set: CriteriaSet, optional: list[str]):
         """A reader of the data lines of files whose optional columns are ``optional``."""
         self.entry_of = _CheckedRows(_row_shapes(criteria_set), optional).__getitem__
-        self.years = {str(y): y for y in range(criteria_set.period_start, criteria_set.period_end + 1)}
+        self.years = {str(y).encode(): y for y in range(criteria_set.period_start, criteria_set.period_end + 1)}
 
-    def read(self, lines: Iterable[str]) -> list[UnitYear] | None:
+    def read(self, lines: Iterable[bytes]) -> list[UnitYear] | None:
         """The commune-years of ``lines``, sorted by unit code then year, or None at the
         first line that needs the careful path."""
         entry_of = self.entry_of
@@ -311,7 +327,7 @@ class PlainReader:
         current_unit = current_year = inputs = None
         try:
             for line in lines:
-                unit_code, year_text, rest = line.split(",", 2)  # ValueError: fewer than three cells
+                unit_code, year_text, rest = line.split(b",", 2)  # ValueError: fewer than three cells
                 code, given = entry_of(rest)
                 if unit_code != current_unit or year_text != current_year:
                     inputs = self._inputs_of(units, unit_code, year_text)
@@ -323,15 +339,16 @@ class PlainReader:
             return None
         return [units[key] for key in sorted(units)]
 
-    def _inputs_of(self, units: dict, unit_code: str, year_text: str) -> dict:
+    def _inputs_of(self, units: dict, unit_code: bytes, year_text: bytes) -> dict:
         """The inputs dict of a commune-year, made on its first row; raises
         :class:`_NotPlain` when the unit code or the year needs the careful path's words."""
         year = self.years.get(year_text)
-        if year is None or len(unit_code) > _MAX_UNIT_CODE or not (unit_code.isdigit() and unit_code.isascii()):
+        if year is None or len(unit_code) > _MAX_UNIT_CODE or not unit_code.isdigit():  # bytes: ASCII digits
             raise _NotPlain
-        unit = units.get((unit_code, year))
+        key = (unit_code.decode("ascii"), year)
+        unit = units.get(key)
         if unit is None:
-            unit = units[(unit_code, year)] = UnitYear(unit_code, year)
+            unit = units[key] = UnitYear(*key)
         return unit.inputs
 
 
@@ -349,11 +366,6 @@ class _Parser:
         self.problems.append(CsvProblem(line, column, number, vi, en))
 
     def parse(self, text: str) -> list[UnitYear]:
-        layout = plain_layout(text)
-        if layout is not None:
-            units = read_plain_lines(islice(layout[0], 1, None), layout[1], self.set)
-            if units is not None:
-                return units
         self.columns: dict[str, int] = {}
         rows = csv.reader(io.StringIO(text, newline=""))
         try:

@@ -258,6 +258,24 @@ def test_not_utf8():
     assert "UTF-8" in error.problems[0].vi and "UTF-8" in error.problems[0].en
 
 
+@pytest.mark.parametrize("line, bad", [
+    (1, b"unit_code,year,criterion,numerator,denominator,m\xe9t\n28756,2024,6.1,,,x\n"),
+    (2, b"unit_code,year,criterion,numerator,denominator,met\n2875\xd0,2024,6.1,,,x\n"),
+    (2, b"unit_code,year,criterion,numerator,denominator,met\n28756,202\xd0,6.1,,,x\n"),
+    (3, b"unit_code,year,criterion,numerator,denominator,met\n28756,2024,6.1,,,x\n28756,2024,6.2,,,\xd0\xe1t\n"),
+    # Whole characters, but a lone half of one at the end of a line: bytes a plain file's
+    # line break splits must still decode as the whole file's text would.
+    (2, "unit_code,year,criterion,numerator,denominator,met\n28756,2024,6.1,,,Đạ".encode()[:-1] + b"\n"),
+], ids=["header", "unit code", "year", "met", "cut character"])
+def test_a_byte_not_utf8_anywhere_in_a_plain_file_is_refused(line, bad):
+    """The quick reader reads a file's bytes, not its text; a file it would otherwise take
+    (no quotes, the usual columns) is still refused as not UTF-8, at the line of the byte."""
+    error = refused(bad)
+    assert len(error.problems) == 1
+    assert error.problems[0].line == line
+    assert "UTF-8" in error.problems[0].vi and "UTF-8" in error.problems[0].en
+
+
 def test_short_and_long_rows():
     error = refused(csv_text("28756,2024,1.1,1,1", "28756,2024,1.2,9,10,", "28756,2024,1.3,,,x,thêm"))
     assert [p.line for p in error.problems] == [2, 4]

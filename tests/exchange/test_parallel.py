@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import random
@@ -80,10 +81,11 @@ def one_process(path: Path, listing) -> str:
 PRIOR = "đã có\n"
 """What an output already holds before the listing, where it is kept ("after", "append")."""
 
-INTO = ("file", "after", "append", "pipe")
-"""The outputs :func:`in_parts` writes to: a new file and one written after its content (the
-processes write straight into them), one opened for appending and a pipe (through the
-assembly)."""
+INTO = ("file", "after", "write-only", "append", "pipe")
+"""The outputs :func:`in_parts` writes to: a new file open for reading and writing (as the
+CLI opens its output) and one written after its content (the processes write straight
+into them), a new file open only for writing (a shell's ``>``), one opened for appending
+and a pipe (through the assembly)."""
 
 
 def in_parts(path: Path, listing, jobs: int, tmp_path: Path, into: str = "file") -> str | None:
@@ -93,9 +95,10 @@ def in_parts(path: Path, listing, jobs: int, tmp_path: Path, into: str = "file")
     if into == "pipe":
         return _into_pipe(path, listing, jobs)
     target = tmp_path / "out.txt"
-    prior = "" if into == "file" else PRIOR
+    prior = "" if into in ("file", "write-only") else PRIOR
     target.write_text(prior, encoding="utf-8")
-    with open(target, {"file": "w", "after": "r+", "append": "a"}[into], encoding="utf-8", newline="") as out:
+    mode = {"file": "w+", "after": "r+", "write-only": "w", "append": "a"}[into]
+    with open(target, mode, encoding="utf-8", newline="") as out:
         out.seek(0, os.SEEK_END)
         done = parallel.write_in_parts(path, S, listing, jobs, out)
         if done:
@@ -171,6 +174,25 @@ def test_every_kind_of_output_gets_the_one_process_output(tmp_path, into, listin
 
 
 @pytest.mark.parametrize("into", INTO)
+def test_texts_copied_through_small_maps_are_the_one_process_output(tmp_path, into, monkeypatch):
+    """A map of the output no larger than a page (each text its own map, or two texts one)."""
+    monkeypatch.setattr(parallel, "_WINDOW", 1)
+    path = write_file(tmp_path, by_year(rows(UNITS, random.Random(12))))
+    assert in_parts(path, JSON, 3, tmp_path, into) == one_process(path, JSON)
+
+
+@pytest.mark.parametrize("into", INTO)
+def test_no_room_for_the_output_gives_nothing(tmp_path, into, monkeypatch):
+    """A full disk is said when the room is made, before any process writes into its map."""
+    def full(fd, offset, length):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "posix_fallocate", full)
+    path = write_file(tmp_path, by_year(rows(UNITS, random.Random(13))))
+    assert in_parts(path, CSV, 2, tmp_path, into) is None
+
+
+@pytest.mark.parametrize("into", INTO)
 def test_an_output_not_written_is_left_as_it_was(tmp_path, into, chunks):
     lines = by_year(rows(UNITS, random.Random(11)))
     at = next(i for i in range(len(lines) // 2, len(lines)) if ",1.2," in lines[i])
@@ -183,7 +205,7 @@ def test_a_refused_chunk_empties_the_queue(tmp_path):
     path = write_file(tmp_path, ["28756,2024,nope,1,1,"] + rows(UNITS, random.Random(12)))
     raw = path.read_bytes()
     start, line_end, optional = parallel._layout(raw, str(path))
-    cuts = parallel._cuts(raw, start, 4, line_end.encode())
+    cuts = parallel._cuts(raw, start, 4, line_end)
     queue = parallel._queue(4)
     try:
         worker = parallel._Worker(parallel._Work(raw, cuts, line_end, optional, S, JSON))
@@ -298,10 +320,10 @@ def in_a_child(monkeypatch, owner, name: str) -> None:
     """``owner.name`` raises MemoryError in a forked child, and works in this process."""
     parent, original = os.getpid(), getattr(owner, name)
 
-    def failing_in_a_child(*args):
+    def failing_in_a_child(*args, **kwargs):
         if os.getpid() != parent:
             raise MemoryError
-        return original(*args)
+        return original(*args, **kwargs)
 
     monkeypatch.setattr(owner, name, failing_in_a_child)
 
