@@ -306,9 +306,10 @@ class _Sink:
                 # The file keeps what was written (the pages stay in its cache); the process
                 # lets go of its hold on them, which counts in its memory.
                 if backwards and high - end > _WINDOW:
-                    cut = end + -end % page
-                    window.madvise(mmap.MADV_DONTNEED, cut, high - cut)
-                    high = cut
+                    cut = end + -end % page  # the page after this text's last (the map may end sooner)
+                    if cut < high:
+                        window.madvise(mmap.MADV_DONTNEED, cut, high - cut)
+                        high = cut
                 elif not backwards and at - low > _WINDOW:
                     cut = at - at % page
                     window.madvise(mmap.MADV_DONTNEED, low, cut - low)

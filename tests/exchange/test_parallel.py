@@ -8,6 +8,7 @@ import os
 import random
 import tempfile
 import threading
+from array import array
 from pathlib import Path
 
 import pytest
@@ -179,6 +180,32 @@ def test_texts_copied_through_small_maps_are_the_one_process_output(tmp_path, in
     monkeypatch.setattr(parallel, "_WINDOW", 1)
     path = write_file(tmp_path, by_year(rows(UNITS, random.Random(12))))
     assert in_parts(path, JSON, 3, tmp_path, into) == one_process(path, JSON)
+
+
+@pytest.mark.parametrize("backwards", [False, True], ids=["forwards", "backwards"])
+@pytest.mark.parametrize("prior", [0, 1, 4095, 4097])
+def test_a_process_copies_its_texts_either_way_through_small_maps(tmp_path, monkeypatch, backwards, prior):
+    """Wherever the texts start in the file (after ``prior`` bytes) and whatever the order
+    the process made them in, each lands at its offset, each map let go of as it goes."""
+    monkeypatch.setattr(parallel, "_WINDOW", 1)
+    # Some span pages, some are a few bytes (the last: the map ends inside a page).
+    texts = [bytes([65 + i % 26]) * (1 + i * 1237 % 9000) for i in range(30)] + [b"end"]
+    offsets, at = [], 0
+    for text in texts:
+        offsets.append(at)
+        at += len(text) + 1  # the joint
+    made = list(range(len(texts)))
+    random.Random(prior).shuffle(made)
+    target = tmp_path / "out.txt"
+    target.write_bytes(b"p" * prior)
+    with open(target, "r+", encoding="utf-8", newline="") as out:
+        out.seek(0, os.SEEK_END)
+        sink = parallel._Sink.of(out, JSON)
+        assert sink.assembly is None  # straight into the file
+        sink.reserve(at - 1)
+        sink.write_texts([texts[i] for i in made], array("q", [offsets[i] for i in made]), backwards=backwards)
+        sink.finish(at - 1)
+    assert target.read_bytes() == b"p" * prior + b"[" + b",".join(texts) + b"\n]\n"
 
 
 @pytest.mark.parametrize("into", INTO)
