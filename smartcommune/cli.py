@@ -370,9 +370,9 @@ def _output(path: str | None):
     if path is None:
         try:
             yield sys.stdout
+        except BrokenPipeError:
+            raise
         except OSError as exc:
-            if isinstance(exc, BrokenPipeError):
-                raise
             print(f"Không ghi được kết quả: {exc.strerror} (cannot write the result).", file=sys.stderr)
             raise _Refused from None
         return
@@ -387,9 +387,9 @@ def _output(path: str | None):
         try:
             with _opened(target, target, "w") as out:
                 yield out
+        except BrokenPipeError:
+            raise
         except OSError as exc:
-            if isinstance(exc, BrokenPipeError):
-                raise
             _cannot_write(target, exc)
         return
     # Write beside the target and rename, so a failed run never leaves half a file.

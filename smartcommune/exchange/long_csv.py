@@ -210,10 +210,15 @@ def plain_lines(data: bytes, line_end: bytes) -> list[bytes]:
     return lines
 
 
-def plain_header(header: str) -> list[str] | None:
-    """The optional columns of a header line the plain path may read (the six, then
-    ``count``/``choice`` if present, nothing else), or None."""
-    names = [name.strip().lower() for name in header.split(",")]
+def plain_header(header: bytes) -> list[str] | None:
+    """The optional columns of a header line (its bytes, without the line break) the plain
+    path may read (the six, then ``count``/``choice`` if present, nothing else), or None;
+    None too when it is not UTF-8."""
+    try:
+        text = header.decode("utf-8-sig")  # without the byte-order mark, as decode() drops it
+    except UnicodeDecodeError:
+        return None
+    names = [name.strip().lower() for name in text.split(",")]
     optional = names[len(REQUIRED_COLUMNS):]
     if (tuple(names[:len(REQUIRED_COLUMNS)]) != REQUIRED_COLUMNS
             or optional != [c for c in OPTIONAL_COLUMNS if c in optional]):
@@ -274,11 +279,7 @@ def plain_layout(raw: bytes) -> tuple[list[bytes], list[str]] | None:
     lines = plain_lines(raw, line_end)
     if len(lines) < 2:
         return None
-    try:
-        header = lines[0].decode("utf-8-sig")  # without the byte-order mark, as decode() drops it
-    except UnicodeDecodeError:
-        return None
-    optional = plain_header(header)
+    optional = plain_header(lines[0])
     return None if optional is None else (lines, optional)
 
 

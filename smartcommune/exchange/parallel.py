@@ -62,7 +62,7 @@ from typing import IO, NamedTuple
 
 from smartcommune.criteria.engine import Evaluation, evaluate_valid
 from smartcommune.criteria.model import CriteriaSet
-from smartcommune.exchange.long_csv import LongCsvError, PlainReader, decode, plain_header, plain_line_end, plain_lines
+from smartcommune.exchange.long_csv import PlainReader, plain_header, plain_line_end, plain_lines
 from smartcommune.exchange.results import Listing
 
 AUTOMATIC_FROM = 4 * 1024 * 1024
@@ -119,7 +119,7 @@ def write_in_parts(path: str | Path, criteria_set: CriteriaSet, listing: Listing
         raw = Path(path).read_bytes()
     except OSError:
         return False
-    layout = _layout(raw, str(path))
+    layout = _layout(raw)
     if layout is None:
         return False
     start, line_end, optional = layout
@@ -465,18 +465,14 @@ def _prctl() -> Callable | None:
         return None
 
 
-def _layout(raw: bytes, file: str) -> tuple[int, bytes, list[str]] | None:
+def _layout(raw: bytes) -> tuple[int, bytes, list[str]] | None:
     """(where the data starts, the line break, the optional columns) of a file whose every
     part the plain reader may read, or None."""
     line_end = plain_line_end(raw)
     newline = raw.find(b"\n")
     if line_end is None or newline < 0 or newline + 1 == len(raw):
         return None
-    try:
-        header = decode(raw[:newline + 1], file)
-    except LongCsvError:
-        return None
-    optional = plain_header(header.rstrip("\r\n"))
+    optional = plain_header(raw[:newline + 1 - len(line_end)])
     return None if optional is None else (newline + 1, line_end, optional)
 
 

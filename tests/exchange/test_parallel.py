@@ -231,7 +231,7 @@ def test_a_refused_chunk_empties_the_queue(tmp_path):
     """The other processes then stop after the chunk they are reading."""
     path = write_file(tmp_path, ["28756,2024,nope,1,1,"] + rows(UNITS, random.Random(12)))
     raw = path.read_bytes()
-    start, line_end, optional = parallel._layout(raw, str(path))
+    start, line_end, optional = parallel._layout(raw)
     cuts = parallel._cuts(raw, start, 4, line_end)
     queue = parallel._queue(4)
     try:
