@@ -82,6 +82,16 @@ def test_the_scorecards_trend_of_a_set_that_scores_shows_points(client, two_year
     for year, result in ((2026, r.before[w.x.code]), (2027, r.now[w.x.code])):
         row = table.split(f">{year}</a>")[1].split("</tr>")[0]
         assert f'<td class="num points">{_comma(result.points_text)}/100,00</td>' in row
+        assert f'<td class="level">{result.level.name if result.level else "—"}</td>' in row
+    assert "<th>Mức đạt</th>" in table
+    assert r.before[w.x.code].level != r.now[w.x.code].level  # the column tells the years apart
+
+
+def test_the_scorecard_pdfs_trend_of_a_set_with_levels_names_each_years_level(client, two_years):
+    r, w = two_years, two_years.world
+    body = " ".join(text(pdf(client, w.secretariat_vl, "scorecard_pdf", w.x.pk, 2027)).split())
+    levels = [r.before[w.x.code].level, r.now[w.x.code].level]
+    assert "Mức đạt " + " ".join(level.name if level else "—" for level in levels) + " — — —" in body
 
 
 def test_the_province_report_of_a_set_in_points_charts_points_and_compares_points(client, two_years):
