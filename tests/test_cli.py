@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import os
@@ -324,6 +325,32 @@ def test_a_full_disk_is_named_without_a_traceback(tmp_path, jobs):
     assert redirected.returncode == 1
     assert "Traceback" not in redirected.stderr
     assert "Không ghi được kết quả:" in redirected.stderr and "cannot write the result" in redirected.stderr
+
+
+def test_no_room_for_a_result_in_parts_is_named_without_evaluating_again(tmp_path):
+    """The processes make room for the output before they write into it: a full disk met
+    there is named at once, not after the one-process path has evaluated the file again."""
+    path = tmp_path / "tep.csv"
+    path.write_text(PLAIN_CSV, encoding="utf-8")
+    target = tmp_path / "ket-qua.json"
+    code = (
+        "import errno, os, sys\n"
+        "def full(fd, offset, length):\n"
+        "    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))\n"
+        "os.posix_fallocate = full\n"
+        "from smartcommune import cli\n"
+        "def again(*args):\n"
+        "    raise AssertionError('the one-process path ran')\n"
+        "cli._write_evaluations = again\n"
+        f"sys.exit(cli.main(['evaluate', {str(path)!r}, '--format', 'json', '--jobs', '2', '--output', {str(target)!r}]))\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True,
+                            text=True, encoding="utf-8", timeout=60)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr == f"Không ghi được tệp {target}: {os.strerror(errno.ENOSPC)} (cannot write the file).\n"
+    assert list(tmp_path.iterdir()) == [path]
 
 
 def test_an_input_that_cannot_be_read_is_named_without_a_traceback(tmp_path):

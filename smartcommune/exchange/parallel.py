@@ -3,7 +3,8 @@
 The contract: :func:`write_in_parts` either writes to its output exactly the text that
 ``listing.write`` writes for the evaluations of
 :func:`~smartcommune.exchange.long_csv.read_long_csv`'s commune-years and returns True, or
-returns False having written nothing (the output as it was).  False when the file is not
+returns False having written nothing (the output as it was), or raises :class:`NoRoom`
+having written nothing when the output has no room for the texts.  False when the file is not
 one the plain reader takes (unreadable, not UTF-8, quoted cells, a bad or repeated row:
 anything the careful reader must look at), when a commune-year's rows are not together in
 the file, when the output is not a file the processes can write to, or when any process
@@ -149,6 +150,8 @@ def write_in_parts(path: str | Path, criteria_set: CriteriaSet, listing: Listing
                     child.go(where)
                 sink.write_texts(mine.texts, offsets[0], backwards=False)
                 done = all(child.wait() for child in children)
+    except NoRoom:
+        raise  # the one-process path would meet it too, only after evaluating the file again
     except Exception:
         # No pipe or process to be had, or this process's part failed: the one-process
         # path runs the file again and says what went wrong.
@@ -163,6 +166,11 @@ def write_in_parts(path: str | Path, criteria_set: CriteriaSet, listing: Listing
     if done:
         sink.finish(size)
     return done
+
+
+class NoRoom(OSError):
+    """The output (a regular file) has no room for the result: a full disk, a quota, a file
+    size limit.  Its ``errno`` and ``strerror`` are those of the system's refusal."""
 
 
 class _Work(NamedTuple):
@@ -272,10 +280,16 @@ class _Sink:
 
     def reserve(self, size: int) -> None:
         """Make the file long enough for the ``size`` bytes of texts (and the head and the
-        tail around them in the output), its blocks allocated: a full disk is an
-        :class:`OSError` here, not a process killed (``SIGBUS``) writing into its map."""
+        tail around them in the output), its blocks allocated: a full disk is said here
+        (:class:`NoRoom`; for the assembly, an :class:`OSError`), not by a process killed
+        (``SIGBUS``) writing into its map."""
         if self.assembly is None:
-            os.posix_fallocate(self.fd, self.at, len(self.head) + size + len(self.tail))
+            try:
+                os.posix_fallocate(self.fd, self.at, len(self.head) + size + len(self.tail))
+            except OSError as exc:
+                if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+                    raise NoRoom(exc.errno, exc.strerror) from exc
+                raise
         elif size:
             os.posix_fallocate(self.fd, 0, size)
 

@@ -209,14 +209,24 @@ def test_a_process_copies_its_texts_either_way_through_small_maps(tmp_path, monk
 
 
 @pytest.mark.parametrize("into", INTO)
-def test_no_room_for_the_output_gives_nothing(tmp_path, into, monkeypatch):
-    """A full disk is said when the room is made, before any process writes into its map."""
+@pytest.mark.parametrize("refusal", [errno.ENOSPC, errno.EDQUOT, errno.EFBIG])
+def test_no_room_in_the_output_is_said_having_written_nothing(tmp_path, into, refusal, monkeypatch):
+    """A full disk is met when the room is made, before any process writes into its map:
+    no room in the output itself is raised (the one-process path would meet it too, after
+    evaluating the whole file again); no room for the assembly in memory gives up, and the
+    one-process path writes the output as it goes."""
     def full(fd, offset, length):
-        raise OSError(errno.ENOSPC, "No space left on device")
+        raise OSError(refusal, os.strerror(refusal))
 
     monkeypatch.setattr(os, "posix_fallocate", full)
     path = write_file(tmp_path, by_year(rows(UNITS, random.Random(13))))
-    assert in_parts(path, CSV, 2, tmp_path, into) is None
+    if into in ("file", "after"):
+        with pytest.raises(parallel.NoRoom) as raised:
+            in_parts(path, CSV, 2, tmp_path, into)
+        assert raised.value.errno == refusal and raised.value.strerror == os.strerror(refusal)
+        assert (tmp_path / "out.txt").read_text(encoding="utf-8") == ("" if into == "file" else PRIOR)
+    else:
+        assert in_parts(path, CSV, 2, tmp_path, into) is None
 
 
 @pytest.mark.parametrize("into", INTO)
