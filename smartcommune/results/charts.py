@@ -32,7 +32,8 @@ FONT = "DejaVu Sans, sans-serif"
 @dataclass(frozen=True, slots=True)
 class Bar:
     label: str
-    value: int
+    value: int | None
+    """None: nothing to draw (a year without a result), shown as "—"."""
     colour: str = GREEN
 
 
@@ -69,14 +70,15 @@ def _svg(width: float, height: float, title: str, body: list[str]) -> SafeString
 
 def column_chart(bars: Sequence[Bar], *, title: str, x_label: str = "", y_label: str = "",
                  width: float = 480, height: float = 200, reference: tuple[float, str] | None = None) -> SafeString:
-    """Vertical bars with their value on top and their label below.
+    """Vertical bars with their value on top and their label below; a bar without a value
+    is only its label, with "—" above it.
 
     ``reference`` draws a dashed horizontal line at a value, with a caption (for
     example the number of fields a commune needs).
     """
     left, right, top, bottom = 34.0, 10.0, 24.0, 36.0
     plot_w, plot_h = width - left - right, height - top - bottom
-    top_value = max([b.value for b in bars] + [reference[0] if reference else 0, 1])
+    top_value = max([b.value or 0 for b in bars] + [reference[0] if reference else 0, 1])
     step = plot_w / max(len(bars), 1)
     bar_w = step * 0.66
     body = [_text(width / 2, 12, title, size=9, weight="bold")]
@@ -89,9 +91,11 @@ def column_chart(bars: Sequence[Bar], *, title: str, x_label: str = "", y_label:
         body.append(_text(left - 5, y + 2.5, str(tick), size=7, anchor="end"))
     for i, bar in enumerate(bars):
         x = left + i * step + (step - bar_w) / 2
-        h = plot_h * bar.value / top_value
-        body.append(f'<rect x="{x:.1f}" y="{base - h:.1f}" width="{bar_w:.1f}" height="{h:.1f}" fill="{bar.colour}"/>')
-        body.append(_text(x + bar_w / 2, base - h - 3, str(bar.value), size=7.5, weight="bold"))
+        h = plot_h * (bar.value or 0) / top_value
+        if bar.value is not None:
+            body.append(f'<rect x="{x:.1f}" y="{base - h:.1f}" width="{bar_w:.1f}" height="{h:.1f}" fill="{bar.colour}"/>')
+        body.append(_text(x + bar_w / 2, base - h - 3, "—" if bar.value is None else str(bar.value), size=7.5,
+                          weight="bold"))
         body.append(_text(x + bar_w / 2, base + 11, bar.label, size=7.5))
     if reference:
         y = base - plot_h * reference[0] / top_value
@@ -145,8 +149,8 @@ def trend_chart(trend: Sequence, *, fields_required: int, years: Iterable[int] |
                 points_required=None, width: float = 440, height: float = 170) -> SafeString:
     """A commune's fields met over the years (the scorecard's trend, on the web and in the
     PDF): one bar per year of ``years`` (default: the years of ``trend``), coloured by
-    :func:`fields_colour` against that year's own requirement, grey for a year without a
-    result, and a dashed line at ``fields_required`` (the shown year's requirement).
+    :func:`fields_colour` against that year's own requirement, none but a "—" for a year
+    without a result (a year still to come is not a year of 0), and a dashed line at ``fields_required`` (the shown year's requirement).
 
     For a set that recognises by points, ``points_required`` (its bar): the bars are the
     points, rounded (:func:`whole_points`), green when recognised and red otherwise, and
@@ -158,7 +162,7 @@ def trend_chart(trend: Sequence, *, fields_required: int, years: Iterable[int] |
     points = {p.year: p for p in trend}
     if points_required is not None:
         bars = [Bar(str(y), whole_points(points[y].points), GREEN if points[y].smart else RED)
-                if y in points else Bar(str(y), 0, GREY) for y in (points if years is None else years)]
+                if y in points else Bar(str(y), None) for y in (points if years is None else years)]
         return column_chart(
             bars, title=_("Tổng điểm qua các năm"), y_label=_("điểm"),
             reference=(float(points_required), _("cần %(n)s") % {"n": localize(Decimal(points_text(points_required)))}),
@@ -166,7 +170,7 @@ def trend_chart(trend: Sequence, *, fields_required: int, years: Iterable[int] |
         )
     bars = [
         Bar(str(y), points[y].fields_met, fields_colour(points[y].fields_met, points[y].fields_required))
-        if y in points else Bar(str(y), 0, GREY)
+        if y in points else Bar(str(y), None)
         for y in (points if years is None else years)
     ]
     return column_chart(

@@ -2,6 +2,7 @@
 the same colours, on the page and in the printed scorecard."""
 
 import re
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
@@ -26,9 +27,23 @@ def test_trend_bars_are_coloured_against_each_years_requirement():
     svg = charts.trend_chart(trend, fields_required=8)
     assert fills(svg) == [charts.GREEN, charts.AMBER, charts.RED]
     assert "cần 8" in svg and "Số lĩnh vực đạt qua các năm" in svg
-    # The PDF shows every year of the period; a year without a result is a grey bar.
-    assert fills(charts.trend_chart(trend, fields_required=8, years=range(2021, 2026))) == [
-        charts.GREY, charts.GREEN, charts.AMBER, charts.RED, charts.GREY]
+    # The PDF shows every year of the period; a year without a result has no bar and no
+    # figure that reads as 0, only a dash above its year.
+    period = charts.trend_chart(trend, fields_required=8, years=range(2021, 2026))
+    assert fills(period) == [charts.GREEN, charts.AMBER, charts.RED]
+    assert values(period) == ["—", "7", "6", "3", "—"]
+
+
+def test_a_trend_in_points_draws_no_bar_for_a_year_without_a_result():
+    trend = [SimpleNamespace(year=2026, points=Decimal("77.63"), smart=True)]
+    svg = charts.trend_chart(trend, fields_required=0, years=range(2026, 2031), points_required=Decimal(50))
+    assert fills(svg) == [charts.GREEN]
+    assert values(svg) == ["78", "—", "—", "—", "—"]
+
+
+def values(svg) -> list[str]:
+    """The figures drawn above the bars (bold), in order."""
+    return re.findall(r'font-weight="bold"[^>]*>([^<]*)</text>', str(svg))[1:]  # the title first
 
 
 @pytest.mark.django_db
