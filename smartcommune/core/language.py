@@ -52,6 +52,12 @@ def set_language(request: HttpRequest) -> HttpResponse:
     return django_set_language(request)
 
 
+def in_language(text) -> str:
+    """A text given in both languages (``.vi``, ``.en``, as a refusal's problems are): the
+    one of the page."""
+    return text.en if (translation.get_language() or "vi").split("-")[0] == "en" else text.vi
+
+
 def chosen_language(request: HttpRequest) -> str:
     """The language the person chose with the language menu, else ``LANGUAGE_CODE``."""
     code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")

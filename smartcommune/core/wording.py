@@ -11,12 +11,21 @@ core, below rounds and results, and reads only the pure core.
 from __future__ import annotations
 
 from django.utils.formats import get_format
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from smartcommune.criteria import wording
 from smartcommune.criteria.engine import CriterionResult, Evaluation
 from smartcommune.criteria.model import CriteriaSet, PassRule, points_text
 from smartcommune.criteria.wording import FIELDS
+
+
+def finding_text(finding) -> str:
+    """A criteria file's error or warning (:class:`smartcommune.criteria.check.Finding`) in
+    the active language, after its place: "dòng 120, tiêu chí 4.1: …" ("line 120,
+    criterion 4.1: …")."""
+    english = (get_language() or "vi").split("-")[0] == "en"
+    place, text = (finding.place_en, finding.en) if english else (finding.place_vi, finding.vi)
+    return f"{place}: {text}" if place else text
 
 
 def decimal() -> str:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from smartcommune.core.downloads import XLSX, download
+from smartcommune.core.language import in_language
 from smartcommune.core.wording import pass_rule_text
 from smartcommune.criteria import registry
 from smartcommune.criteria.check import check_text
@@ -74,7 +75,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         try:
             saved = do_upload_set(actor=request.user, file_name=file.name or "", data=file.read())
         except ValidationFailed as exc:
-            problems = [str(p) for p in exc.problems]
+            problems = [in_language(p) for p in exc.problems]
         else:
             messages.success(request, _("Đã tải lên và kiểm tra bộ tiêu chí %(code)s.") % {"code": saved.code})
             return HttpResponseRedirect(reverse("criteriasets:detail", args=[saved.pk]), status=303)
@@ -165,7 +166,7 @@ def make_available(request: HttpRequest, upload_id: int) -> HttpResponse:
         do_make_available(actor=request.user, upload=upload)
     except ValidationFailed as exc:
         for p in exc.problems:
-            messages.error(request, str(p))
+            messages.error(request, in_language(p))
     else:
         messages.success(request, _("Bộ tiêu chí %(code)s dùng được cho các đợt đánh giá mới.") % {"code": upload.code})
     return HttpResponseRedirect(reverse("criteriasets:detail", args=[upload.pk]), status=303)

@@ -10,10 +10,10 @@ deadlines can be moved, through the audited action ``do_move_deadlines``.
 from django import forms
 from django.contrib import admin
 
+from smartcommune.core.language import in_language
 from smartcommune.rounds.access import can_open_round
 from smartcommune.rounds.actions import deadline_problems, do_move_deadlines
 from smartcommune.rounds.models import Assessment, AuditEntry, CriterionValue, Evidence, Notification, Round
-from smartcommune.rounds.views.assessment import in_language
 
 DEADLINES = ("submission_deadline", "review_deadline", "verification_deadline")
 

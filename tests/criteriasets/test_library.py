@@ -100,6 +100,37 @@ def test_invalid_upload_shows_lines_and_stores_nothing(client, world):
     assert not UploadedSet.objects.exists()
 
 
+def test_problems_and_warnings_are_said_in_the_language_of_the_page(client, world, settings, tmp_path):
+    """Vietnamese by default, English when chosen: never both on one line, as the command
+    line (which speaks to both at once) says them."""
+    settings.SMARTCOMMUNE_CRITERIA_DIR = str(tmp_path)
+    (tmp_path / "hong.toml").write_text("[[groups]\n", encoding="utf-8")
+    client.force_login(world.secretariat)
+    bad = NEW.replace('threshold = "90"', 'threshold = "190"', 1)
+    # Accepted with a warning: a condition that always holds.
+    upload = do_upload_set(actor=world.admin, file_name="v.toml",
+                           data=NEW.replace('threshold = "90"', 'threshold = "0"', 1).encode())
+    vi = f"dòng {THRESHOLD_90_LINE}, tiêu chí 1.2, điều kiện 1, khóa threshold: 190 nằm ngoài khoảng 0–100"
+    en = f"line {THRESHOLD_90_LINE}, criterion 1.2, condition 1, key threshold: 190 is outside 0–100"
+    pages = {}
+    for language in ("vi", "en"):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        pages[language] = [post_file(client, "v.toml", bad.encode()).content.decode(),
+                           client.get(LIBRARY).content.decode(),
+                           client.get(reverse("criteriasets:detail", args=[upload.pk])).content.decode()]
+    refused, library, detail = pages["vi"]
+    assert f"<li>{vi}</li>" in refused and "line " not in refused
+    assert "<li>dòng 1: không đọc được TOML" in library and "not valid TOML" not in library
+    assert f"Cảnh báo: dòng {THRESHOLD_90_LINE}, tiêu chí 1.2" in detail
+    assert "luôn đạt" in detail and "always met" not in detail
+    refused, library, detail = pages["en"]
+    assert f"<li>{en}</li>" in refused and "dòng " not in refused and "nằm ngoài" not in refused
+    assert "<li>line 1: not valid TOML" in library and "không đọc được TOML" not in library
+    assert f"Warning: line {THRESHOLD_90_LINE}, criterion 1.2" in detail
+    assert "always met" in detail and "luôn đạt" not in detail
+    assert not UploadedSet.objects.exclude(pk=upload.pk).exists()
+
+
 def test_a_workbook_upload_is_the_same_set(client, world):
     client.force_login(world.admin)
     assert post_file(client, "vinh-long-2026.xlsx", xlsx_bytes(NEW)).status_code == 303

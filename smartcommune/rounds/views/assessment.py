@@ -28,6 +28,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from smartcommune.core.language import in_language
 from smartcommune.rounds import access as permissions
 from smartcommune.criteria import engine
 from smartcommune.rounds import selectors
@@ -56,11 +57,6 @@ def _domain_label(obj, vi: str = "label_vi", en: str = "label_en") -> str:
 # The fields of the evidence form, by the name a refusal gives them: the element's id is
 # "ev-<name>-<criterion slug>".
 EVIDENCE_FIELDS = {"file": "file", "url": "url", "document_number": "number", "document_date": "date", "note": "note"}
-
-
-def in_language(text) -> str:
-    """A text given in both languages (``.vi``, ``.en``): the one of the page."""
-    return text.en if (get_language() or "vi").split("-")[0] == "en" else text.vi
 
 
 def error_message(err: RoundError) -> str:

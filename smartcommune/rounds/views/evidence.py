@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from smartcommune.core.language import in_language
 from smartcommune.rounds import access as permissions
 from smartcommune.rounds.actions import do_add_evidence, do_remove_evidence
 from smartcommune.rounds.exceptions import NotAllowed, UploadRejected, ValidationFailed
 from smartcommune.rounds.models import Evidence, EvidenceKind, criterion_slug
 from smartcommune.rounds.uploads import max_bytes
-from smartcommune.rounds.views.assessment import EVIDENCE_FIELDS, error_message, in_language, redirect_to, render_page
+from smartcommune.rounds.views.assessment import EVIDENCE_FIELDS, error_message, redirect_to, render_page
 from smartcommune.rounds.views.common import visible_assessment_or_404
 from smartcommune.rounds.views.entry_form import parse_date
 
