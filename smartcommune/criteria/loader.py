@@ -467,7 +467,7 @@ class _Reader:
         conditions = [self.condition(p, c) for p, c in entries]
         self.condition_rows(path, entries, conditions)
         built = [c for c in conditions if c is not None]
-        scoring = self.scoring(raw, path, built)
+        scoring = self.scoring(raw, path, built, all_read=len(built) == len(conditions))
         if precondition and scoring is not None:
             self.fail(f"{path}.scoring", "điều kiện tiên quyết không tính điểm", "a precondition scores no points")
         pass_rule = self.pass_rule(raw, path, [getattr(c, "key", None) for c in conditions], required=False, points=False)
@@ -499,7 +499,10 @@ class _Reader:
             else:
                 keys[c.key] = where
 
-    def scoring(self, raw: dict[str, Any], path: str, conditions: list) -> Scoring | None:
+    def scoring(self, raw: dict[str, Any], path: str, conditions: list, *, all_read: bool = True) -> Scoring | None:
+        """The criterion's ``scoring`` table, given its ``conditions`` that could be read:
+        unless ``all_read``, a method is not said to lack a kind of condition (the one
+        not read may be it, and its own problem is said)."""
         table = self.value(raw, "scoring", path, dict, required=False)
         if table is None:
             return None
@@ -516,8 +519,9 @@ class _Reader:
         if method is ScoringMethod.OPTION:
             choice = first.get("choice")
             if choice is None:
-                self.fail(f"{where}.method", 'cách tính "option" cần một điều kiện loại "choice"',
-                          'method "option" needs a "choice" condition')
+                if all_read:
+                    self.fail(f"{where}.method", 'cách tính "option" cần một điều kiện loại "choice"',
+                              'method "option" needs a "choice" condition')
                 return None
             points = choice.points_max
             if "points" in table:
@@ -538,15 +542,16 @@ class _Reader:
                 self.fail(f"{where}.full_at", "phải lớn hơn 0", "must be greater than 0")
                 full_at = None
             if ratio is None:
-                self.fail(f"{where}.method", 'cách tính "proportional" cần một điều kiện loại "ratio"',
-                          'method "proportional" needs a "ratio" condition')
+                if all_read:
+                    self.fail(f"{where}.method", 'cách tính "proportional" cần một điều kiện loại "ratio"',
+                              'method "proportional" needs a "ratio" condition')
                 return None
             if not ratio.comparator.upward or ratio.comparator is Comparator.EQUAL:
                 self.fail(f"{where}.method", 'cách tính "proportional" chỉ dùng với tỷ lệ ">=" hoặc ">"',
                           'method "proportional" goes with a ">=" or ">" ratio only')
             return Scoring(points=points, partial_credit=partial, method=method, full_at=full_at or Decimal(100))
         if method is ScoringMethod.PER_STEP:
-            if first.get("count") is None and first.get("ratio") is None:
+            if first.get("count") is None and first.get("ratio") is None and all_read:
                 self.fail(f"{where}.method", 'cách tính "per_step" cần một điều kiện "count" (hoặc "ratio")',
                           'method "per_step" needs a "count" (or "ratio") condition')
             step = self.decimal(table, "step", where, low=Decimal(0), high=None)

@@ -153,6 +153,19 @@ def test_scoring_mistakes(condition, scoring, path_tail, word):
     refused_at(doc(scored("1.1", condition, scoring)), f"groups[0].criteria[0].scoring.{path_tail}", word)
 
 
+@pytest.mark.parametrize(("condition", "scoring"), [
+    (choice() | {"options": "chu-tich"}, {"method": "option"}),
+    (ratio(comparator="=>"), {"method": "proportional", "points": 10}),
+    ({k: v for k, v in count().items() if k != "comparator"}, {"method": "per_step", "points": 10, "step": 1,
+                                                               "step_points": 1}),
+])
+def test_a_condition_not_read_is_the_one_problem_said_not_its_scoring(condition, scoring):
+    """The scoring needs a kind of condition that the criterion has, written wrongly: its
+    mistake is said, and not also that the method lacks such a condition."""
+    said = problems(doc(scored("1.1", condition, scoring)))
+    assert [p.path.split(".", 2)[2].split(".")[0] for p in said] == ["conditions[0]"], [str(p) for p in said]
+
+
 def test_a_second_condition_of_a_kind_needs_a_key_and_keys_are_unique():
     refused_at(doc(criterion("1.1", ratio(), ratio(threshold="50"))), "groups[0].criteria[0].conditions", "key")
     two = doc(criterion("1.1", ratio(), ratio() | {"key": "b"}, ratio() | {"key": "b"}))
