@@ -279,6 +279,7 @@ def _evaluate(args: argparse.Namespace) -> int:
         return EXIT_REFUSED
     # A national file makes millions of small objects and no reference cycles:
     # the cyclic collector would only rescan them, costing a fifth of the run.
+    collecting = gc.isenabled()
     gc.disable()
     with _terminated_as_exit():
         try:
@@ -286,7 +287,10 @@ def _evaluate(args: argparse.Namespace) -> int:
         finally:
             # The interpreter's last collection at exit would still go over every object the
             # run left (a fifth of a second for a national file); frozen, they are left alone.
+            # A caller in the same process (a script, a test) then has its collector back.
             gc.freeze()
+            if collecting:
+                gc.enable()
 
 
 @contextmanager

@@ -512,6 +512,27 @@ def test_evaluate_does_not_import_django(small, tmp_path):
     assert json.loads(result.stdout) == EXPECTED
 
 
+def test_evaluate_called_in_a_process_gives_it_its_garbage_collector_back(small, tmp_path):
+    """``evaluate`` turns the cyclic collector off while it runs (a national file makes
+    millions of objects and no cycles); a caller in the same process finds it as it was."""
+    code = (
+        "import gc, io, sys\n"
+        "from smartcommune.cli import main\n"
+        "out = sys.stdout\n"
+        "for before in (True, False):\n"
+        "    (gc.enable if before else gc.disable)()\n"
+        "    sys.stdout = io.StringIO()\n"
+        f"    assert main(['evaluate', {str(small)!r}, '--format', 'json']) == 0\n"
+        "    sys.stdout = out\n"
+        "    print(before, gc.isenabled())\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True,
+                            text=True, encoding="utf-8", timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n") == ["True True", "False False", ""]
+
+
 def test_console_script_runs_if_installed(tmp_path, small):
     script = Path(sys.executable).with_name("smartcommune")
     if not script.exists():
