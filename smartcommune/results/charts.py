@@ -150,7 +150,8 @@ def trend_chart(trend: Sequence, *, fields_required: int, years: Iterable[int] |
     """A commune's fields met over the years (the scorecard's trend, on the web and in the
     PDF): one bar per year of ``years`` (default: the years of ``trend``), coloured by
     :func:`fields_colour` against that year's own requirement, none but a "—" for a year
-    without a result (a year still to come is not a year of 0), and a dashed line at ``fields_required`` (the shown year's requirement).
+    without a result (a year still to come is not a year of 0), and a dashed line at
+    ``fields_required`` (the shown year's requirement).
 
     For a set that recognises by points, ``points_required`` (its bar): the bars are the
     points, rounded (:func:`whole_points`), green when recognised and red otherwise, and
