@@ -52,10 +52,15 @@ def set_language(request: HttpRequest) -> HttpResponse:
     return django_set_language(request)
 
 
+def english() -> bool:
+    """Whether the page being made is in English (else Vietnamese, the default)."""
+    return (translation.get_language() or "vi").split("-")[0] == "en"
+
+
 def in_language(text) -> str:
     """A text given in both languages (``.vi``, ``.en``, as a refusal's problems are): the
     one of the page."""
-    return text.en if (translation.get_language() or "vi").split("-")[0] == "en" else text.vi
+    return text.en if english() else text.vi
 
 
 def chosen_language(request: HttpRequest) -> str:

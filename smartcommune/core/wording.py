@@ -11,7 +11,9 @@ core, below rounds and results, and reads only the pure core.
 from __future__ import annotations
 
 from django.utils.formats import get_format
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
+
+from smartcommune.core.language import english
 
 from smartcommune.criteria import wording
 from smartcommune.criteria.engine import CriterionResult, Evaluation
@@ -23,8 +25,7 @@ def finding_text(finding) -> str:
     """A criteria file's error or warning (:class:`smartcommune.criteria.check.Finding`) in
     the active language, after its place: "dòng 120, tiêu chí 4.1: …" ("line 120,
     criterion 4.1: …")."""
-    english = (get_language() or "vi").split("-")[0] == "en"
-    place, text = (finding.place_en, finding.en) if english else (finding.place_vi, finding.vi)
+    place, text = (finding.place_en, finding.en) if english() else (finding.place_vi, finding.vi)
     return f"{place}: {text}" if place else text
 
 

@@ -15,12 +15,12 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from smartcommune.core.downloads import XLSX, download
+from smartcommune.core.language import english
 from smartcommune.imports import selectors
 from smartcommune.imports.actions import do_discard_import, do_import, do_stage_import
 from smartcommune.criteria.engine import STATUS_LABELS_VI
@@ -31,14 +31,10 @@ from smartcommune.imports.sources import max_bytes, read_upload, too_large
 from smartcommune.imports.template import build_template, template_filename
 from smartcommune.rounds.exceptions import IllegalTransition, NotAllowed, ValidationFailed
 from smartcommune.rounds.models import Round
-from smartcommune.rounds.views.common import error_text, visible_assessment_or_404
+from smartcommune.rounds.views.common import error_message, error_text, visible_assessment_or_404
 
 # Room for the multipart envelope around the file itself.
 ENVELOPE_BYTES = 64 * 1024
-
-
-def _english() -> bool:
-    return (get_language() or "vi").split("-")[0] == "en"
 
 
 def _round_or_404(request: HttpRequest, round_id: int) -> tuple[Round, list]:
@@ -86,7 +82,7 @@ def assessment_template(request: HttpRequest, assessment_id: int) -> HttpRespons
 
 
 def _report(request: HttpRequest, round_: Round, err: ImportRefused, status: int = 400) -> HttpResponse:
-    return render(request, "imports/report.html", {"round": round_, "error": err, "english": _english()},
+    return render(request, "imports/report.html", {"round": round_, "error": err, "english": english()},
                   status=status)
 
 
@@ -188,12 +184,12 @@ def batch_confirm(request: HttpRequest, batch_id: int) -> HttpResponse:
         result = do_import(actor=request.user, changes=batch.changes, versions=batch.versions,
                            file_name=batch.file_name, batch=batch)
     except ImportConflict as err:
-        return _batch_page(request, batch, status=409, errors=[err.en if _english() else error_text(err)],
+        return _batch_page(request, batch, status=409, errors=[error_message(err)],
                            conflict=err)
     except NotAllowed as err:
-        return _batch_page(request, batch, status=403, errors=[err.en if _english() else error_text(err)])
+        return _batch_page(request, batch, status=403, errors=[error_message(err)])
     except (ValidationFailed, IllegalTransition) as err:
-        return _batch_page(request, batch, status=400, errors=[err.en if _english() else error_text(err)])
+        return _batch_page(request, batch, status=400, errors=[error_message(err)])
     messages.success(request, _("Đã nhập “%(name)s”: %(values)s giá trị của %(n)s hồ sơ.") % {
         "name": batch.file_name, "values": result.values, "n": result.assessments})
     return HttpResponseRedirect(reverse("imports:batch", args=[batch.pk]), status=303)

@@ -17,6 +17,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from smartcommune.core.language import english
 from smartcommune.criteria.model import CriteriaSet
 from smartcommune.rounds.exceptions import AuditImmutable
 from smartcommune.units.models import Level
@@ -463,8 +464,7 @@ class Notification(models.Model):
     @property
     def text(self) -> str:
         """The message in the language of the page being made."""
-        english = (translation.get_language() or "vi").split("-")[0] == "en"
-        return self.message_en if english and self.message_en else self.message
+        return self.message_en if english() and self.message_en else self.message
 
 
 

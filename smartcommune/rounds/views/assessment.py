@@ -24,20 +24,19 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from smartcommune.core.language import in_language
+from smartcommune.core.language import english, in_language
 from smartcommune.rounds import access as permissions
 from smartcommune.criteria import engine
 from smartcommune.rounds import selectors
 from smartcommune.rounds.actions import do_answer_item, do_save_values
-from smartcommune.rounds.exceptions import EditConflict, NotAllowed, RoundError, ValidationFailed
+from smartcommune.rounds.exceptions import EditConflict, NotAllowed, ValidationFailed
 from smartcommune.rounds.models import Assessment, ReviewStatus, Status, criterion_of_slot, criterion_slug
 from smartcommune.rounds.selectors import rounds as round_selectors
 from smartcommune.rounds.uploads import ACCEPTED_EXTENSIONS, max_bytes
-from smartcommune.rounds.views.common import error_text, visible_assessment_or_404
+from smartcommune.rounds.views.common import error_message, visible_assessment_or_404
 from smartcommune.rounds.views.entry_form import expected_version, posted_values
 from smartcommune.rounds.views.history import audit_rows
 from smartcommune.rounds.views.live_evaluation import (
@@ -50,18 +49,12 @@ from smartcommune.rounds.workflow import available_transitions
 
 def _domain_label(obj, vi: str = "label_vi", en: str = "label_en") -> str:
     """A workflow object's label in the current language (Vietnamese unless English)."""
-    language = (get_language() or "vi").split("-")[0]
-    return getattr(obj, en if language == "en" else vi)
+    return getattr(obj, en if english() else vi)
 
 
 # The fields of the evidence form, by the name a refusal gives them: the element's id is
 # "ev-<name>-<criterion slug>".
 EVIDENCE_FIELDS = {"file": "file", "url": "url", "document_number": "number", "document_date": "date", "note": "note"}
-
-
-def error_message(err: RoundError) -> str:
-    language = (get_language() or "vi").split("-")[0]
-    return err.en if language == "en" else error_text(err)
 
 
 # -- the page -----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest
 
+from smartcommune.core.language import english
 from smartcommune.rounds.access import visible_assessments
 from smartcommune.rounds.exceptions import RoundError
 from smartcommune.rounds.models import Assessment
@@ -31,3 +32,8 @@ def visible_assessment_or_404(request: HttpRequest, assessment_id: int) -> Asses
 def error_text(error: RoundError) -> str:
     """The message shown to a person: Vietnamese first, English after."""
     return f"{error.vi} ({error.en})"
+
+
+def error_message(error: RoundError) -> str:
+    """:func:`error_text` on a Vietnamese page; the English alone on an English one."""
+    return error.en if english() else error_text(error)

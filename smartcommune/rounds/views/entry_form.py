@@ -15,9 +15,9 @@ import datetime as dt
 from collections import defaultdict
 
 from django.http import HttpRequest
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from smartcommune.core.language import in_language
 from smartcommune.exchange import values as value_rules
 
 VALUE_FIELDS = ("numerator", "denominator", "met", "count", "choice", "source")
@@ -48,11 +48,6 @@ def field_label(field: str) -> str:
     }.get(field, field)
 
 
-def _refused_text(refused: value_rules.ValueRefused) -> str:
-    language = (get_language() or "vi").split("-")[0]
-    return refused.en if language == "en" else refused.vi
-
-
 def _parse_count(code: str, field: str, raw: str):
     """``(value, problem)``: ``None`` for an empty field, an int, or a message
     (the rule of every channel: :func:`smartcommune.exchange.values.parse_count`)."""
@@ -60,7 +55,7 @@ def _parse_count(code: str, field: str, raw: str):
         return value_rules.parse_count(raw), None
     except value_rules.ValueRefused as refused:
         return None, _("Tiêu chí %(code)s, %(field)s: %(why)s") % {
-            "code": code, "field": field_label(field).lower(), "why": _refused_text(refused)}
+            "code": code, "field": field_label(field).lower(), "why": in_language(refused)}
 
 
 def _parse_met(code: str, raw: str):
@@ -68,7 +63,7 @@ def _parse_met(code: str, raw: str):
     try:
         return value_rules.parse_met(raw), None
     except value_rules.ValueRefused as refused:
-        return None, _("Tiêu chí %(code)s: %(why)s") % {"code": code, "why": _refused_text(refused)}
+        return None, _("Tiêu chí %(code)s: %(why)s") % {"code": code, "why": in_language(refused)}
 
 
 def posted_values(post, criteria_set):

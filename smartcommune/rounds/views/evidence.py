@@ -21,8 +21,8 @@ from smartcommune.rounds.actions import do_add_evidence, do_remove_evidence
 from smartcommune.rounds.exceptions import NotAllowed, UploadRejected, ValidationFailed
 from smartcommune.rounds.models import Evidence, EvidenceKind, criterion_slug
 from smartcommune.rounds.uploads import max_bytes
-from smartcommune.rounds.views.assessment import EVIDENCE_FIELDS, error_message, redirect_to, render_page
-from smartcommune.rounds.views.common import visible_assessment_or_404
+from smartcommune.rounds.views.assessment import EVIDENCE_FIELDS, redirect_to, render_page
+from smartcommune.rounds.views.common import error_message, visible_assessment_or_404
 from smartcommune.rounds.views.entry_form import parse_date
 
 # Room for the multipart envelope and the other fields around the file itself.

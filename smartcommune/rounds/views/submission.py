@@ -22,8 +22,7 @@ from smartcommune.rounds.actions import do_transition
 from smartcommune.rounds.exceptions import EditConflict, IllegalTransition, ValidationFailed
 from smartcommune.rounds.models import Assessment
 from smartcommune.rounds.selectors.submission import receipt_reference, submission_check
-from smartcommune.rounds.views.assessment import error_message
-from smartcommune.rounds.views.common import visible_assessment_or_404
+from smartcommune.rounds.views.common import error_message, visible_assessment_or_404
 from smartcommune.rounds.views.entry_form import expected_version
 from smartcommune.rounds.workflow import get_transition
 

@@ -22,10 +22,6 @@ def visible_survey_or_404(request: HttpRequest, survey_id: int) -> Survey:
     return survey
 
 
-def error_text(error: RoundError) -> str:
-    return f"{error.vi} ({error.en})"
-
-
 def _int_or_none(text: str) -> int | None:
     text = text.strip()
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None

@@ -27,6 +27,7 @@ from smartcommune.results.exports.labels import file_name
 from smartcommune.rounds import access as rounds_access
 from smartcommune.rounds.exceptions import RoundError
 from smartcommune.rounds.models import FROZEN, Round
+from smartcommune.rounds.views.common import error_text
 from smartcommune.surveys import access, registry, report, sampling, selectors
 from smartcommune.surveys.actions import (
     do_close_survey, do_feed_round, do_import_answers, do_open_round_surveys, do_open_survey, do_reopen_survey, do_set_plan, do_submit_answer, do_void_answer,
@@ -34,7 +35,7 @@ from smartcommune.surveys.actions import (
 )
 from smartcommune.surveys.charts import results_charts
 from smartcommune.surveys.models import Answer, Channel, FrameKind
-from smartcommune.surveys.views.common import answer_fields, error_text, problem_fields, visible_survey_or_404
+from smartcommune.surveys.views.common import answer_fields, problem_fields, visible_survey_or_404
 
 MAX_FRAME_TEXT = 20_000
 MAX_FRAME_FILE = 1024 * 1024
