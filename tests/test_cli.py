@@ -20,17 +20,23 @@ ROOT = Path(__file__).resolve().parents[1]
 VI_LETTERS = re.compile(r"[àáảãạăắằẳẵặâấầẩẫậđèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ]", re.IGNORECASE)
 
 
-def smartcommune(*args: str, cwd: Path, check_exit: int | None = 0) -> subprocess.CompletedProcess:
+def python(*argv: str, cwd: Path, check_exit: int | None = 0) -> subprocess.CompletedProcess:
+    """``python *argv`` with this checkout importable and no Django settings (the command
+    line's ``evaluate`` needs none), its exit status checked unless ``check_exit`` is None."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     env.pop("DJANGO_SETTINGS_MODULE", None)
     result = subprocess.run(
-        [sys.executable, "-m", "smartcommune.cli", *args],
+        [sys.executable, *argv],
         cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8", timeout=60,
     )
     if check_exit is not None:
         assert result.returncode == check_exit, (result.returncode, result.stdout, result.stderr)
     return result
+
+
+def smartcommune(*args: str, cwd: Path, check_exit: int | None = 0) -> subprocess.CompletedProcess:
+    return python("-m", "smartcommune.cli", *args, cwd=cwd, check_exit=check_exit)
 
 
 # -- a small file and its expected result, written by hand from the contract ------
@@ -344,10 +350,7 @@ def test_no_room_for_a_result_in_parts_is_named_without_evaluating_again(tmp_pat
         "cli._write_evaluations = again\n"
         f"sys.exit(cli.main(['evaluate', {str(path)!r}, '--format', 'json', '--jobs', '2', '--output', {str(target)!r}]))\n"
     )
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True,
-                            text=True, encoding="utf-8", timeout=60)
-    assert result.returncode == 1, result.stderr
+    result = python("-c", code, cwd=tmp_path, check_exit=1)
     assert "Traceback" not in result.stderr
     assert result.stderr == f"Không ghi được tệp {target}: {os.strerror(errno.ENOSPC)} (cannot write the file).\n"
     assert list(tmp_path.iterdir()) == [path]
@@ -504,11 +507,7 @@ def test_evaluate_does_not_import_django(small, tmp_path):
         "assert rc == 0, rc\n"
         "assert 'django' not in sys.modules, sorted(m for m in sys.modules if m.startswith('django'))\n"
     )
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True,
-                            text=True, encoding="utf-8", timeout=60)
-    assert result.returncode == 0, result.stderr
+    result = python("-c", code, cwd=tmp_path)
     assert json.loads(result.stdout) == EXPECTED
 
 
@@ -526,10 +525,7 @@ def test_evaluate_called_in_a_process_gives_it_its_garbage_collector_back(small,
         "    sys.stdout = out\n"
         "    print(before, gc.isenabled())\n"
     )
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True,
-                            text=True, encoding="utf-8", timeout=60)
-    assert result.returncode == 0, result.stderr
+    result = python("-c", code, cwd=tmp_path)
     assert result.stdout.split("\n") == ["True True", "False False", ""]
 
 
