@@ -9,7 +9,8 @@ from django.contrib.auth.hashers import make_password
 from playwright.sync_api import Browser, expect
 
 from smartcommune.criteria.registry import SETS_DIR
-from tests.browser.conftest import DESKTOP, TIMEOUT_MS
+from smartcommune.criteriasets.actions import do_upload_set
+from tests.browser.conftest import DESKTOP, PHONE, TIMEOUT_MS
 from tests.rounds.fixtures import world  # noqa: F401  (fixture)
 
 PASSWORD = "Vinh-Long-2026!"
@@ -70,5 +71,29 @@ def test_secretariat_uploads_checks_compares_and_makes_a_set_available(browser: 
         page.goto(live_server.url + "/rounds/open/")
         expect(page.locator("#id_criteria_set_code option[value='vinh-long-2026']")).to_have_count(1)
         assert errors == []
+    finally:
+        context.close()
+
+
+def test_the_library_and_a_set_fit_a_phone(browser: Browser, live_server, world, settings):
+    """Nothing on the library's pages is wider than a phone: the set's SHA-256 hash (one
+    word of 64 characters) wraps."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    world.secretariat.password = make_password(PASSWORD)
+    world.secretariat.save(update_fields=["password"])
+    upload = do_upload_set(actor=world.secretariat, file_name="vinh-long-2026.toml", data=NEW.encode())
+    context = browser.new_context(**PHONE)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/login/")
+        page.get_by_label("Tên đăng nhập").fill(world.secretariat.username)
+        page.get_by_label("Mật khẩu").fill(PASSWORD)
+        page.locator("form.stacked").get_by_role("button", name="Đăng nhập").click()
+        for path in ("/criteria-sets/", f"/criteria-sets/{upload.pk}/"):
+            page.goto(live_server.url + path)
+            expect(page.locator("h1")).to_be_visible()
+            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["viewport"]["width"], path
+        expect(page.locator("body")).to_contain_text(upload.sha256)
     finally:
         context.close()
